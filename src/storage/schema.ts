@@ -1,0 +1,139 @@
+/**
+ * @module The D1 schema (drizzle). Both regional databases carry the same tables; a tenant's rows
+ * only ever live in its own region's database. Every tenant-owned table leads with `tenant_id`
+ * and every lookup index is scoped by it. `*_ci` columns hold the Unicode-lowercased value used
+ * for case-insensitive lookups and uniqueness (RFC 7643 §4.1.1: userName is caseExact false).
+ * See docs/storage-schema.md.
+ */
+import {
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  region: text('region', { enum: ['us', 'eu'] }).notNull(),
+  createdAt: text('created_at').notNull(),
+})
+
+export const scimKeys = sqliteTable(
+  'scim_keys',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the token, shown to admins to tell keys apart. */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 of the secret part of the token (hex); the secret itself is never stored. */
+    secretHash: text('secret_hash').notNull(),
+    /** Requests per minute this key may make; null means the service default. */
+    rateLimitPerMinute: integer('rate_limit_per_minute'),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('scim_keys_tenant').on(t.tenantId)]
+)
+
+export const users = sqliteTable(
+  'users',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    userNameCi: text('user_name_ci').notNull(),
+    externalIdCi: text('external_id_ci'),
+    displayNameCi: text('display_name_ci'),
+    employeeNumberCi: text('employee_number_ci'),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    /** The whole resource (ScimDocument) as JSON, without id and meta. */
+    data: text('data').notNull(),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('users_user_name').on(t.tenantId, t.userNameCi),
+    index('users_external_id').on(t.tenantId, t.externalIdCi),
+    index('users_employee_number').on(t.tenantId, t.employeeNumberCi),
+    index('users_display_name').on(t.tenantId, t.displayNameCi),
+    index('users_updated').on(t.tenantId, t.updatedAt),
+  ]
+)
+
+/**
+ * Indexed copies of the multi-valued attributes that IdPs match on (emails,
+ * activtrak userPrincipalNames), one row per value, derived from `users.data` on every write.
+ */
+export const userValues = sqliteTable(
+  'user_values',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    attr: text('attr').notNull(),
+    typeCi: text('type_ci'),
+    valueCi: text('value_ci').notNull(),
+    primary: integer('is_primary', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('user_values_lookup').on(t.tenantId, t.attr, t.valueCi),
+    index('user_values_user').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      'cascade'
+    ),
+  ]
+)
+
+export const groups = sqliteTable(
+  'groups',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    displayNameCi: text('display_name_ci').notNull(),
+    externalIdCi: text('external_id_ci'),
+    /** The resource without members, id and meta, as JSON. */
+    data: text('data').notNull(),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('groups_display_name').on(t.tenantId, t.displayNameCi),
+    index('groups_external_id').on(t.tenantId, t.externalIdCi),
+    index('groups_updated').on(t.tenantId, t.updatedAt),
+  ]
+)
+
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    tenantId: text('tenant_id').notNull(),
+    groupId: text('group_id').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.groupId, t.userId] }),
+    index('group_members_user').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete(
+      'cascade'
+    ),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      'cascade'
+    ),
+  ]
+)
+
