@@ -1,0 +1,58 @@
+/**
+ * @module Identifier and secret generation. Resource ids are UUIDv7 (RFC 9562 §5.7): unique,
+ * opaque to clients, and time-ordered so that ordering by id is creation order, which makes
+ * index and cursor paging stable.
+ */
+
+/** A source of random bytes; `crypto.getRandomValues` in production, seeded in tests. */
+export type RandomBytes = (length: number) => Uint8Array
+
+export const cryptoRandom: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length))
+
+const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
+/** A UUIDv7 for the given millisecond timestamp. */
+export function uuidV7(nowMs: number, random: RandomBytes = cryptoRandom): string {
+  const bytes = random(16)
+  let ts = nowMs
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ts % 256
+    ts = Math.floor(ts / 256)
+  }
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const h = hex(bytes)
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A random lowercase alphanumeric string (used inside tenant and key ids). */
+export function randomToken(length: number, random: RandomBytes = cryptoRandom): string {
+  // 252 is the largest multiple of 36 below 256: rejecting above it keeps the draw unbiased.
+  let out = ''
+  while (out.length < length) {
+    for (const b of random(length * 2)) {
+      if (b < 252 && out.length < length) out += ALPHABET[b % 36]
+    }
+  }
+  return out
+}
+
+/** base64url without padding, the unreserved-character encoding used for secrets and cursors. */
+export function base64Url(bytes: Uint8Array): string {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+export function fromBase64Url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)
+  try {
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0))
+  } catch {
+    return undefined
+  }
+}

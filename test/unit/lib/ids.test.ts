@@ -1,0 +1,36 @@
+import { describe, it } from 'vitest'
+import { base64Url, fromBase64Url, randomToken, uuidV7 } from '../../../src/lib/ids'
+
+const fixed = (byte: number) => (n: number) => new Uint8Array(n).fill(byte)
+
+describe('ids', () => {
+  it('Should make UUIDv7 ids that sort by time', ({ expect }) => {
+    const a = uuidV7(1_700_000_000_000, fixed(0xff))
+    const b = uuidV7(1_700_000_000_001, fixed(0x00))
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(a.slice(0, 13)).toBe('018bcfe5-6800')
+    expect(a < b).toBe(true)
+  })
+
+  it('Should draw tokens from the lowercase alphanumeric alphabet only', ({ expect }) => {
+    expect(randomToken(16)).toMatch(/^[a-z0-9]{16}$/)
+    // Bytes at or above 252 are rejected to avoid modulo bias; 251 % 36 = 35 → '9'.
+    let calls = 0
+    const source = (n: number) => new Uint8Array(n).fill(calls++ === 0 ? 255 : 251)
+    expect(randomToken(4, source)).toBe('9999')
+  })
+
+  it.for([new Uint8Array([]), new Uint8Array([0, 255, 62, 63]), new Uint8Array(32).fill(7)])(
+    'Should round-trip base64url %#',
+    (bytes, { expect }) => {
+      const text = base64Url(bytes)
+      expect(text).toMatch(/^[A-Za-z0-9_-]*$/)
+      expect(fromBase64Url(text)).toEqual(bytes)
+    }
+  )
+
+  it('Should reject text that is not base64url', ({ expect }) => {
+    expect(fromBase64Url('a+b/')).toBeUndefined()
+    expect(fromBase64Url('abc!')).toBeUndefined()
+  })
+})
