@@ -1,0 +1,75 @@
+/**
+ * @module Builds the count and page queries of a list or search request: tenant scope, the
+ * compiled filter, ordering (sortBy then id, so pages are stable), and either index paging
+ * (startIndex/count, RFC 7644 §3.4.2.4) or keyset cursor paging (RFC 9865).
+ */
+import type { SqlFragment, SqlParam } from './filter-sql/compare'
+import type { ResourceTable } from './filter-sql/targets'
+
+/** Where a cursor page starts: after the row with this sort key and id. */
+export interface CursorPosition {
+  key: SqlParam
+  id: string
+}
+
+export type PageRequest =
+  | { kind: 'index'; offset: number; limit: number }
+  | { kind: 'cursor'; after: CursorPosition | undefined; limit: number }
+
+export interface ListQuery {
+  tenantId: string
+  table: ResourceTable
+  where: SqlFragment | undefined
+  /** SQL expression to order by before id; undefined orders by id (creation order). */
+  sort: string | undefined
+  descending: boolean
+  page: PageRequest
+}
+
+export interface BuiltQuery {
+  count: SqlFragment
+  rows: SqlFragment
+}
+
+export function buildListQuery(q: ListQuery): BuiltQuery {
+  const { alias, table } = q.table
+  const base = `FROM ${table} ${alias} WHERE ${alias}.tenant_id = ?${q.where ? ` AND ${q.where.sql}` : ''}`
+  const baseParams: SqlParam[] = [q.tenantId, ...(q.where?.params ?? [])]
+  const key = q.sort === undefined ? undefined : `ifnull(${q.sort}, '')`
+  const dir = q.descending ? 'DESC' : 'ASC'
+  const order = key === undefined ? `${alias}.id ${dir}` : `${key} ${dir}, ${alias}.id ${dir}`
+  const select = `SELECT ${alias}.*${key === undefined ? '' : `, ${key} AS sort_key`}`
+  const count = { sql: `SELECT count(*) AS n ${base}`, params: baseParams }
+  if (q.page.kind === 'index') {
+    return {
+      count,
+      rows: {
+        sql: `${select} ${base} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        params: [...baseParams, q.page.limit, q.page.offset],
+      },
+    }
+  }
+  const after = q.page.after
+  const keyset = after ? keysetCondition(alias, key, q.descending, after) : undefined
+  return {
+    count,
+    rows: {
+      sql: `${select} ${base}${keyset ? ` AND ${keyset.sql}` : ''} ORDER BY ${order} LIMIT ?`,
+      params: [...baseParams, ...(keyset?.params ?? []), q.page.limit],
+    },
+  }
+}
+
+function keysetCondition(
+  alias: string,
+  key: string | undefined,
+  descending: boolean,
+  after: CursorPosition
+): SqlFragment {
+  const cmp = descending ? '<' : '>'
+  if (key === undefined) return { sql: `${alias}.id ${cmp} ?`, params: [after.id] }
+  return {
+    sql: `(${key} ${cmp} ? OR (${key} = ? AND ${alias}.id ${cmp} ?))`,
+    params: [after.key, after.key, after.id],
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * @module Groups and memberships in a regional database. Members live in `group_members`, not
+ * in the group document, so a membership PATCH touches only the rows it names.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { StoredResource } from '../../domain/resource'
+import { fold, foldOrNull } from '../../lib/text'
+import { chunk, rowsPerStatement } from '../chunk'
+import type { Db } from '../db'
+import { groupMembers, groups, users } from '../schema'
+import { fromRow } from './documents'
+import type { Statement } from './users'
+
+const selectGroup = {
+  id: groups.id,
+  data: groups.data,
+  version: groups.version,
+  createdAt: groups.createdAt,
+  updatedAt: groups.updatedAt,
+}
+
+export async function getGroup(db: Db, tenantId: string, id: string): Promise<StoredResource | undefined> {
+  const row = await db
+    .select(selectGroup)
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))
+    .get()
+  return row ? fromRow(row) : undefined
+}
+
+export async function findGroupIdByDisplayName(
+  db: Db,
+  tenantId: string,
+  displayName: string
+): Promise<string | undefined> {
+  const row = await db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.displayNameCi, fold(displayName))))
+    .get()
+  return row?.id
+}
+
+/** Which of `ids` are groups of the tenant (to explain why they cannot be members). */
+export async function existingGroupIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const part of chunk(ids, 90)) {
+    const rows = await db
+      .select({ id: groups.id })
+      .from(groups)
+      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, part)))
+      .all()
+    for (const r of rows) found.add(r.id)
+  }
+  return found
+}
+
+/** Every member id of a group. */
+export async function memberIds(db: Db, tenantId: string, groupId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: groupMembers.userId })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)))
+    .all()
+  return rows.map((r) => r.id)
+}
+
+/** Which of `ids` are already members of the group. */
+export async function membersAmong(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  ids: readonly string[]
+): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const part of chunk(ids, 90)) {
+    const rows = await db
+      .select({ id: groupMembers.userId })
+      .from(groupMembers)
+      .where(
+        and(
+          eq(groupMembers.tenantId, tenantId),
+          eq(groupMembers.groupId, groupId),
+          inArray(groupMembers.userId, part)
+        )
+      )
+      .all()
+    for (const r of rows) found.add(r.id)
+  }
+  return found
+}
+
+export interface MemberRef {
+  value: string
+  display: string | null
+}
+
+/** Members of each group, with the user's displayName (or userName) as `display`. */
+export async function membersOfGroups(
+  db: Db,
+  tenantId: string,
+  groupIds: readonly string[]
+): Promise<Map<string, MemberRef[]>> {
+  const out = new Map<string, MemberRef[]>()
+  for (const part of chunk(groupIds, 90)) {
+    const rows = await db
+      .select({
+        groupId: groupMembers.groupId,
+        value: groupMembers.userId,
+        display: sql<string | null>`coalesce(json_extract(${users.data}, '$.displayName'), json_extract(${users.data}, '$.userName'))`,
+      })
+      .from(groupMembers)
+      .innerJoin(users, and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId)))
+      .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.groupId, part)))
+      .orderBy(groupMembers.groupId, groupMembers.userId)
+      .all()
+    for (const r of rows) {
+      const list = out.get(r.groupId) ?? []
+      list.push({ value: r.value, display: r.display })
+      out.set(r.groupId, list)
+    }
+  }
+  return out
+}
+
+/** Groups of each user (the readOnly `groups` attribute of RFC 7643 §4.1.2). */
+export async function groupsOfUsers(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<Map<string, MemberRef[]>> {
+  const out = new Map<string, MemberRef[]>()
+  for (const part of chunk(userIds, 90)) {
+    const rows = await db
+      .select({
+        userId: groupMembers.userId,
+        value: groupMembers.groupId,
+        display: sql<string | null>`json_extract(${groups.data}, '$.displayName')`,
+      })
+      .from(groupMembers)
+      .innerJoin(groups, and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId)))
+      .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, part)))
+      .orderBy(groupMembers.userId, groupMembers.groupId)
+      .all()
+    for (const r of rows) {
+      const list = out.get(r.userId) ?? []
+      list.push({ value: r.value, display: r.display })
+      out.set(r.userId, list)
+    }
+  }
+  return out
+}
+
+function groupRow(tenantId: string, group: StoredResource): typeof groups.$inferInsert {
+  return {
+    tenantId,
+    id: group.id,
+    displayNameCi: fold(typeof group.doc.displayName === 'string' ? group.doc.displayName : ''),
+    externalIdCi: foldOrNull(group.doc.externalId),
+    data: JSON.stringify(group.doc),
+    version: group.version,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+  }
+}
+
+export interface MemberDelta {
+  add: readonly string[]
+  remove: readonly string[]
+}
+
+/** Statements that insert or overwrite a group and apply a membership delta. */
+export function writeGroupStatements(
+  db: Db,
+  tenantId: string,
+  group: StoredResource,
+  isNew: boolean,
+  delta: MemberDelta
+): Statement[] {
+  const row = groupRow(tenantId, group)
+  const out: Statement[] = [
+    isNew
+      ? db.insert(groups).values(row)
+      : db
+          .update(groups)
+          .set(row)
+          .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.id))),
+  ]
+  for (const part of chunk(delta.remove, 90)) {
+    out.push(
+      db
+        .delete(groupMembers)
+        .where(
+          and(
+            eq(groupMembers.tenantId, tenantId),
+            eq(groupMembers.groupId, group.id),
+            inArray(groupMembers.userId, part)
+          )
+        )
+    )
+  }
+  const rows = delta.add.map((userId) => ({ tenantId, groupId: group.id, userId, createdAt: group.updatedAt }))
+  for (const part of chunk(rows, rowsPerStatement(4))) {
+    out.push(db.insert(groupMembers).values(part).onConflictDoNothing())
+  }
+  return out
+}
+
+/** Memberships go with the group through the foreign key's cascade. */
+export function deleteGroupStatements(db: Db, tenantId: string, id: string): Statement[] {
+  return [db.delete(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))]
+}

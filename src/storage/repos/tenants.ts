@@ -1,0 +1,67 @@
+/**
+ * @module Tenants and their SCIM keys in a regional database.
+ */
+import { and, asc, eq, isNull } from 'drizzle-orm'
+import type { Tenant } from '../../domain/tenant'
+import type { Db } from '../db'
+import { scimKeys, tenants } from '../schema'
+
+export type KeyRow = typeof scimKeys.$inferSelect
+
+export async function insertTenant(db: Db, tenant: Tenant): Promise<void> {
+  await db.insert(tenants).values(tenant)
+}
+
+export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
+  return db.select().from(tenants).where(eq(tenants.id, id)).get()
+}
+
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  return db.select().from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.id)).all()
+}
+
+export async function insertKey(db: Db, key: typeof scimKeys.$inferInsert): Promise<void> {
+  await db.insert(scimKeys).values(key)
+}
+
+export async function getKey(db: Db, id: string): Promise<KeyRow | undefined> {
+  return db.select().from(scimKeys).where(eq(scimKeys.id, id)).get()
+}
+
+export async function listKeys(db: Db, tenantId: string): Promise<KeyRow[]> {
+  return db
+    .select()
+    .from(scimKeys)
+    .where(eq(scimKeys.tenantId, tenantId))
+    .orderBy(asc(scimKeys.createdAt), asc(scimKeys.id))
+    .all()
+}
+
+/** Revokes a live key; returns false when the tenant has no such live key. */
+export async function revokeKey(db: Db, tenantId: string, id: string, at: string): Promise<boolean> {
+  const res = await db
+    .update(scimKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt)))
+    .run()
+  return res.meta.changes > 0
+}
+
+/** Swaps a live key's secret; the old token stops working at once. */
+export async function replaceKeySecret(
+  db: Db,
+  tenantId: string,
+  id: string,
+  secretHash: string
+): Promise<boolean> {
+  const res = await db
+    .update(scimKeys)
+    .set({ secretHash })
+    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt)))
+    .run()
+  return res.meta.changes > 0
+}
+
+export async function touchKey(db: Db, id: string, at: string): Promise<void> {
+  await db.update(scimKeys).set({ lastUsedAt: at }).where(eq(scimKeys.id, id)).run()
+}

@@ -1,0 +1,45 @@
+import { describe, it } from 'vitest'
+import { buildListQuery } from '../../../src/storage/list-query'
+import { USER_TABLE } from '../../../src/storage/filter-sql/targets'
+
+const base = { tenantId: 't1', table: USER_TABLE, where: undefined, sort: undefined, descending: false }
+
+describe('buildListQuery', () => {
+  it('Should scope by tenant and page by offset in id order', ({ expect }) => {
+    const q = buildListQuery({ ...base, page: { kind: 'index', offset: 20, limit: 10 } })
+    expect(q.count).toEqual({ sql: 'SELECT count(*) AS n FROM users u WHERE u.tenant_id = ?', params: ['t1'] })
+    expect(q.rows).toEqual({
+      sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? ORDER BY u.id ASC LIMIT ? OFFSET ?',
+      params: ['t1', 10, 20],
+    })
+  })
+
+  it('Should add the filter to both queries and sort with id as the tie-breaker', ({ expect }) => {
+    const q = buildListQuery({
+      ...base,
+      where: { sql: 'u.user_name_ci = ?', params: ['bob'] },
+      sort: 'u.display_name_ci',
+      descending: true,
+      page: { kind: 'index', offset: 0, limit: 5 },
+    })
+    expect(q.count.params).toEqual(['t1', 'bob'])
+    expect(q.rows.sql).toBe(
+      "SELECT u.*, ifnull(u.display_name_ci, '') AS sort_key FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ? ORDER BY ifnull(u.display_name_ci, '') DESC, u.id DESC LIMIT ? OFFSET ?"
+    )
+  })
+
+  it('Should continue a cursor after the last row by key then id', ({ expect }) => {
+    const q = buildListQuery({
+      ...base,
+      sort: 'u.user_name_ci',
+      page: { kind: 'cursor', after: { key: 'carol', id: 'id-3' }, limit: 4 },
+    })
+    expect(q.rows.sql).toContain("AND (ifnull(u.user_name_ci, '') > ? OR (ifnull(u.user_name_ci, '') = ? AND u.id > ?))")
+    expect(q.rows.params).toEqual(['t1', 'carol', 'carol', 'id-3', 4])
+    const byId = buildListQuery({ ...base, page: { kind: 'cursor', after: { key: null, id: 'x' }, limit: 2 } })
+    expect(byId.rows).toEqual({
+      sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? AND u.id > ? ORDER BY u.id ASC LIMIT ?',
+      params: ['t1', 'x', 2],
+    })
+  })
+})
