@@ -1,0 +1,156 @@
+/**
+ * @module Group writes. displayName is unique per tenant case-insensitively; members are users
+ * of the same tenant only. Membership changes are computed as a delta against the stored rows
+ * and committed with the group in one batch, so no request ever leaves half a change behind.
+ */
+import { badRequest, conflict, notFound } from '../scim/errors'
+import { applyPatch, parsePatchRequest, planGroupPatch, type MemberChange } from '../scim/patch'
+import { GROUP_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
+import { normalizeResource } from '../scim/schemas/normalize'
+import type { ScimDocument } from '../scim/schemas/attribute'
+import {
+  deleteGroupStatements,
+  existingGroupIds,
+  findGroupIdByDisplayName,
+  getGroup,
+  memberIds,
+  membersAmong,
+  writeGroupStatements,
+  type MemberDelta,
+} from '../storage/repos/groups'
+import { existingUserIds } from '../storage/repos/users'
+import { isDeepStrictEqual } from '../lib/equal'
+import { matchesElement } from '../scim/filter/matcher'
+import type { StoredResource } from './resource'
+import { checkIfMatch, commit, nextVersion, requireString, type WriteContext } from './write-context'
+
+const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
+const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
+
+async function ensureDisplayNameFree(ctx: WriteContext, doc: ScimDocument, selfId?: string): Promise<void> {
+  const name = requireString(doc.displayName, 'displayName')
+  const holder = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, name)
+  if (holder !== undefined && holder !== selfId) {
+    throw conflict(`A group with displayName "${name}" already exists`)
+  }
+}
+
+/** Splits the members out of a normalized group document. */
+function splitMembers(doc: ScimDocument): { doc: ScimDocument; ids: string[] } {
+  const { members, ...rest } = doc
+  const ids = Array.isArray(members)
+    ? members.flatMap((m: unknown) =>
+        typeof m === 'object' && m !== null && 'value' in m && typeof m.value === 'string' ? [m.value] : []
+      )
+    : []
+  return { doc: rest, ids: [...new Set(ids)] }
+}
+
+/** Rejects member ids that are not users of this tenant, with the reason for each kind. */
+async function ensureUsers(ctx: WriteContext, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  const users = await existingUserIds(ctx.db, ctx.tenantId, ids)
+  const missing = ids.filter((id) => !users.has(id))
+  if (missing.length === 0) return
+  const groups = await existingGroupIds(ctx.db, ctx.tenantId, missing)
+  const nested = missing.find((id) => groups.has(id))
+  if (nested !== undefined) {
+    throw badRequest('invalidValue', `Group members must be users; nested groups are not supported (member "${nested}")`)
+  }
+  throw badRequest('invalidValue', `Member "${missing[0] ?? ''}" is not a user of this tenant`)
+}
+
+async function loadGroup(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<StoredResource> {
+  const current = await getGroup(ctx.db, ctx.tenantId, id)
+  if (!current) throw notFound(`Group "${id}" not found`)
+  checkIfMatch(ifMatch, current)
+  return current
+}
+
+export async function createGroup(ctx: WriteContext, body: unknown): Promise<StoredResource> {
+  const { doc, ids } = splitMembers(normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'create' }))
+  await ensureDisplayNameFree(ctx, doc)
+  await ensureUsers(ctx, ids)
+  const group: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  await commit(ctx, writeGroupStatements(ctx.db, ctx.tenantId, group, true, { add: ids, remove: [] }), 'displayName')
+  return group
+}
+
+async function saveGroup(
+  ctx: WriteContext,
+  current: StoredResource,
+  doc: ScimDocument,
+  delta: MemberDelta
+): Promise<StoredResource> {
+  const docChanged = !isDeepStrictEqual(doc, current.doc)
+  if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) return current
+  if (docChanged) await ensureDisplayNameFree(ctx, doc, current.id)
+  await ensureUsers(ctx, delta.add)
+  const next = nextVersion(ctx, current, doc)
+  await commit(ctx, writeGroupStatements(ctx.db, ctx.tenantId, next, false, delta), 'displayName')
+  return next
+}
+
+export async function replaceGroup(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+  const current = await loadGroup(ctx, id, ifMatch)
+  const { doc, ids } = splitMembers(normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'replace' }))
+  const delta = await memberDelta(ctx, id, [{ kind: 'replace', ids }])
+  return saveGroup(ctx, current, doc, delta)
+}
+
+export async function patchGroup(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+  const plan = planGroupPatch(parsePatchRequest(body))
+  const current = await loadGroup(ctx, id, ifMatch)
+  const { doc } = plan.attributeOps.length
+    ? applyPatch(current.doc, plan.attributeOps, { resourceType: GROUP_RESOURCE_TYPE, resolve: resolveGroup })
+    : { doc: current.doc }
+  const delta = await memberDelta(ctx, id, plan.members)
+  return saveGroup(ctx, current, doc, delta)
+}
+
+export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: string): Promise<void> {
+  await loadGroup(ctx, id, ifMatch)
+  await commit(ctx, deleteGroupStatements(ctx.db, ctx.tenantId, id), 'group')
+}
+
+const needsAllMembers = (c: MemberChange): boolean => c.kind !== 'add' && c.kind !== 'remove'
+
+/**
+ * Plays the membership changes of one request, in order, over the stored members they can
+ * affect, and returns the net rows to insert and delete.
+ */
+async function memberDelta(ctx: WriteContext, groupId: string, changes: readonly MemberChange[]): Promise<MemberDelta> {
+  if (changes.length === 0) return { add: [], remove: [] }
+  const mentioned = changes.flatMap((c) => ('ids' in c ? c.ids : []))
+  const baseline = changes.some(needsAllMembers)
+    ? new Set(await memberIds(ctx.db, ctx.tenantId, groupId))
+    : await membersAmong(ctx.db, ctx.tenantId, groupId, [...new Set(mentioned)])
+  const members = new Set(baseline)
+  for (const change of changes) applyChange(members, change)
+  return {
+    add: [...members].filter((id) => !baseline.has(id)),
+    remove: [...baseline].filter((id) => !members.has(id)),
+  }
+}
+
+function applyChange(members: Set<string>, change: MemberChange): void {
+  switch (change.kind) {
+    case 'add':
+      for (const id of change.ids) members.add(id)
+      return
+    case 'remove':
+      for (const id of change.ids) members.delete(id)
+      return
+    case 'removeAll':
+      members.clear()
+      return
+    case 'replace':
+      members.clear()
+      for (const id of change.ids) members.add(id)
+      return
+    case 'removeWhere':
+      for (const id of [...members]) {
+        if (MEMBERS_DEF && matchesElement(change.filter, { value: id, type: 'User' }, MEMBERS_DEF)) members.delete(id)
+      }
+  }
+}
