@@ -1,0 +1,35 @@
+/**
+ * @module Parses the Worker's string vars once, with defaults, so the rest of the code reads
+ * typed settings. A malformed value fails loudly instead of silently falling back.
+ */
+import { z } from 'zod'
+import type { Env } from './env'
+
+const intVar = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback)
+
+const ConfigSchema = z.object({
+  maxPageSize: intVar(1000, 1, 10000),
+  rateLimitPerMinute: intVar(60000, 1, 10_000_000),
+  jurisdictions: z
+    .enum(['true', 'false'])
+    .optional()
+    .default('true')
+    .transform((v) => v === 'true'),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+/** Largest request body accepted (advertised as bulk.maxPayloadSize too). */
+export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
+export const DEFAULT_PAGE_SIZE = 100
+/** RFC 9865 cursorTimeout: keyset cursors never expire, so advertise a generous minimum. */
+export const CURSOR_TIMEOUT_SECONDS = 86_400
+
+export function loadConfig(env: Env): Config {
+  return ConfigSchema.parse({
+    maxPageSize: env.SCIM_MAX_PAGE_SIZE,
+    rateLimitPerMinute: env.SCIM_RATE_LIMIT_PER_MINUTE,
+    jurisdictions: env.DO_JURISDICTIONS,
+  })
+}

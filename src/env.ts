@@ -1,0 +1,39 @@
+/**
+ * @module Worker bindings and the per-request variables the HTTP layer shares.
+ */
+import type { TenantWriter } from './tenant-do/tenant-writer'
+import type { Region } from './domain/tenant'
+
+export interface Env {
+  DB_US: D1Database
+  DB_EU: D1Database
+  TENANT_WRITER: DurableObjectNamespace<TenantWriter>
+  /** Operator token for /admin/v1 (a secret). Unset: the admin API answers 503. */
+  ADMIN_TOKEN?: string
+  /** "false" where Durable Object jurisdictions are unavailable (local workerd, tests). */
+  DO_JURISDICTIONS?: string
+  SCIM_MAX_PAGE_SIZE?: string
+  SCIM_RATE_LIMIT_PER_MINUTE?: string
+  /** Public SCIM base URLs per region, shown to admins (e.g. https://scim-eu.example.com). */
+  PUBLIC_URL_US?: string
+  PUBLIC_URL_EU?: string
+}
+
+/** The authenticated caller of a SCIM request. */
+export interface ScimCaller {
+  tenantId: string
+  region: Region
+  keyId: string
+}
+
+export interface Variables {
+  requestId: string
+  caller: ScimCaller
+  /** Base URL of the SCIM endpoint as the client called it, e.g. https://host/scim/v2. */
+  scimBase: string
+}
+
+export interface AppEnv {
+  Bindings: Env
+  Variables: Variables
+}

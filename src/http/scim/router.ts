@@ -1,0 +1,51 @@
+/**
+ * @module The SCIM 2.0 endpoint: authentication, payload limit, discovery, Users and Groups,
+ * and SCIM-shaped answers for every error (RFC 7644 §3.12), including unknown paths.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { MAX_PAYLOAD_BYTES } from '../../config'
+import type { AppEnv } from '../../env'
+import { ScimError, badRequest } from '../../scim/errors'
+import { scimAuth } from '../middleware/scim-auth'
+import { discovery } from './discovery'
+import { GROUPS, USERS } from './resource-kind'
+import { resourceRouter } from './resources'
+import { scimErrorResponse } from './respond'
+
+export function toScimError(error: unknown, requestId: string | undefined): ScimError {
+  if (error instanceof ScimError) return error
+  if (error instanceof HTTPException && error.status === 400) {
+    // Hono's JSON body parser: the body is not valid JSON.
+    return badRequest('invalidSyntax', 'The request body is not valid JSON')
+  }
+  console.error(JSON.stringify({ level: 'error', requestId, error: error instanceof Error ? error.stack : String(error) }))
+  return new ScimError(500, `Internal error; quote request id ${requestId ?? 'unknown'} to support`)
+}
+
+export function scimRouter(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false })
+  app.use('*', async (c, next) => {
+    const url = new URL(c.req.url)
+    const version = /^\/scim\/(v[12])/.exec(url.pathname)?.[1] ?? 'v2'
+    c.set('scimBase', `${url.origin}/scim/${version}`)
+    await next()
+  })
+  app.use('*', scimAuth)
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_PAYLOAD_BYTES,
+      onError: () => {
+        throw new ScimError(413, `The request body exceeds the maximum of ${String(MAX_PAYLOAD_BYTES)} bytes`)
+      },
+    })
+  )
+  app.route('/', discovery)
+  app.route('/Users', resourceRouter(USERS))
+  app.route('/Groups', resourceRouter(GROUPS))
+  app.notFound((c) => scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`), c.var.requestId))
+  app.onError((error, c) => scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId))
+  return app
+}

@@ -1,0 +1,16 @@
+/**
+ * @module Composition root: the Worker's fetch and scheduled handlers and the Durable Object
+ * class. Nothing else lives here.
+ */
+import { buildApp, normalizePath } from './app'
+import type { Env } from './env'
+
+export { TenantWriter } from './tenant-do/tenant-writer'
+
+const app = buildApp()
+
+export default {
+  fetch(request, env, ctx) {
+    return app.fetch(normalizePath(request), env, ctx)
+  },
+} satisfies ExportedHandler<Env>
