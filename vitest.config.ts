@@ -17,6 +17,7 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: 'test-admin-token',
+                  DO_JURISDICTIONS: 'false',
                 },
               },
             }),
