@@ -1,0 +1,28 @@
+/**
+ * @module Where a resolved attribute lives in a ScimDocument: core and common attributes at the
+ * top level, extension attributes in the object under the extension's URN (RFC 7643 §3.3).
+ * Documents hold canonical names only (see normalize.ts), so lookups here are exact.
+ */
+import { CORE_SCHEMA_PREFIX } from '../constants'
+import type { ResolvedPath, ScimDocument } from './attribute'
+
+/** True for a JSON object (not an array, not null). */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Whether `schema` is a core schema URN (its attributes sit at the top level). */
+export const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)
+
+/** The object holding the attributes of `schema` in `doc`, if there is one. */
+export function containerOf(
+  doc: ScimDocument,
+  schema: string
+): Record<string, unknown> | undefined {
+  if (isCoreSchema(schema)) return doc
+  const ext = doc[schema]
+  return isJsonObject(ext) ? ext : undefined
+}
+
+/** The value of the resolved top-level attribute (not of its sub-attribute), if any. */
+export const readAttribute = (doc: ScimDocument, resolved: ResolvedPath): unknown =>
+  containerOf(doc, resolved.schema)?.[resolved.attr.name]
