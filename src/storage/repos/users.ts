@@ -11,7 +11,7 @@ import type { ScimDocument } from '../../scim/schemas/attribute'
 import { chunk, rowsPerStatement } from '../chunk'
 import type { Db } from '../db'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
-import { groups, userValues, users } from '../schema'
+import { groupMembers, groups, userValues, users } from '../schema'
 import { fromRow } from './documents'
 import { userValueRows } from './user-values'
 
@@ -109,12 +109,15 @@ export function writeUserStatements(db: Db, tenantId: string, user: StoredResour
  * get a new version first, since their member lists change.
  */
 export function deleteUserStatements(db: Db, tenantId: string, id: string, at: string): Statement[] {
+  const groupsOfUser = db
+    .select({ id: groupMembers.groupId })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, id)))
   return [
-    db.run(
-      sql`UPDATE ${groups} SET version = version + 1, updated_at = ${at}
-          WHERE tenant_id = ${tenantId} AND id IN
-            (SELECT group_id FROM group_members WHERE tenant_id = ${tenantId} AND user_id = ${id})`
-    ),
+    db
+      .update(groups)
+      .set({ version: sql`${groups.version} + 1`, updatedAt: at })
+      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, groupsOfUser))),
     db.delete(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))),
   ]
 }
