@@ -29,13 +29,17 @@ export function buildApp(): Hono<AppEnv> {
 }
 
 /**
- * Collapses repeated slashes: a tenant URL pasted with a trailing slash makes Entra call
- * `/scim/v2//Users`.
+ * Tolerates two things real clients do: a tenant URL pasted with a trailing slash makes Entra
+ * call `/scim/v2//Users`, and some clients send a JSON body without a Content-Type, which would
+ * otherwise reach the validators as an empty body.
  */
-export function normalizePath(request: Request): Request {
+export function normalizeRequest(request: Request): Request {
   const url = new URL(request.url)
   const path = url.pathname.replace(/\/{2,}/g, '/')
-  if (path === url.pathname) return request
+  const untyped = request.body !== null && !request.headers.get('Content-Type') && path.startsWith('/scim/')
+  if (path === url.pathname && !untyped) return request
   url.pathname = path
-  return new Request(url, request)
+  const normalized = new Request(url, request)
+  if (untyped) normalized.headers.set('Content-Type', 'application/json')
+  return normalized
 }

@@ -2,7 +2,7 @@
  * @module Composition root: the Worker's fetch and scheduled handlers and the Durable Object
  * class. Nothing else lives here.
  */
-import { buildApp, normalizePath } from './app'
+import { buildApp, normalizeRequest } from './app'
 import type { Env } from './env'
 
 export { TenantWriter } from './tenant-do/tenant-writer'
@@ -11,6 +11,6 @@ const app = buildApp()
 
 export default {
   fetch(request, env, ctx) {
-    return app.fetch(normalizePath(request), env, ctx)
+    return app.fetch(normalizeRequest(request), env, ctx)
   },
 } satisfies ExportedHandler<Env>

@@ -7,6 +7,7 @@ import { regionOfTenant } from '../domain/tenant'
 import type { Env } from '../env'
 import { loadConfig } from '../config'
 import { ScimError } from '../scim/errors'
+import { fromRow } from '../storage/repos/documents'
 import type { WriteCommand, WriteOutcome } from './commands'
 
 export async function writeThroughTenant(
@@ -20,6 +21,6 @@ export async function writeThroughTenant(
   const namespace =
     region === 'eu' && loadConfig(env).jurisdictions ? env.TENANT_WRITER.jurisdiction('eu') : env.TENANT_WRITER
   const outcome: WriteOutcome = await namespace.getByName(tenantId).write({ tenantId, requestId, command })
-  if (outcome.ok) return outcome.resource
+  if (outcome.ok) return outcome.resource ? fromRow(outcome.resource) : null
   throw new ScimError(outcome.status, outcome.detail, outcome.scimType)
 }

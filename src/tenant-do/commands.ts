@@ -2,7 +2,7 @@
  * @module The typed messages between the HTTP layer and a tenant's Durable Object. Errors cross
  * the RPC boundary as data, since thrown errors lose their class and fields on the way.
  */
-import type { StoredResource } from '../domain/resource'
+import type { ResourceRow } from '../storage/repos/documents'
 import type { ScimErrorStatus, ScimType } from '../scim/errors'
 
 export type WriteCommand =
@@ -16,6 +16,10 @@ export interface WriteRequest {
   command: WriteCommand
 }
 
+/**
+ * The stored resource travels as a row (document as JSON text): RPC types cannot carry
+ * `unknown`-typed documents through structured clone typing.
+ */
 export type WriteOutcome =
-  | { ok: true; resource: StoredResource | null }
+  | { ok: true; resource: ResourceRow | null }
   | { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }

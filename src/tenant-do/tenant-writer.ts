@@ -11,6 +11,7 @@ import { uuidV7 } from '../lib/ids'
 import { SerialQueue } from '../lib/serial-queue'
 import { ScimError } from '../scim/errors'
 import { regionDb } from '../storage/db'
+import { toRow } from '../storage/repos/documents'
 import type { WriteOutcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
 
@@ -33,7 +34,8 @@ export class TenantWriter extends DurableObject<Env> {
       newId: () => uuidV7(now),
     }
     try {
-      return { ok: true, resource: await dispatch(ctx, request.command) }
+      const resource = await dispatch(ctx, request.command)
+      return { ok: true, resource: resource ? toRow(resource) : null }
     } catch (error) {
       if (error instanceof ScimError) {
         return { ok: false, status: error.status, detail: error.message, ...(error.scimType ? { scimType: error.scimType } : {}) }

@@ -43,3 +43,11 @@ export const fromRawRow = (row: RawResourceRow): StoredResource => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
+
+export const toRow = (r: StoredResource): ResourceRow => ({
+  id: r.id,
+  data: JSON.stringify(r.doc),
+  version: r.version,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+})
