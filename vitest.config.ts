@@ -18,6 +18,7 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: 'test-admin-token',
                   DO_JURISDICTIONS: 'false',
+                  SECRETS_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
                 },
               },
             }),

@@ -105,10 +105,10 @@ function bulkLoadUsers(tenantId, from, to) {
   mkdirSync('.bench', { recursive: true })
   const now = new Date().toISOString()
   const lines = []
-  for (let start = from; start < to; start += 500) {
+  for (let start = from; start < to; start += 100) {
     const rows = []
     const values = []
-    for (let i = start; i < Math.min(to, start + 500); i++) {
+    for (let i = start; i < Math.min(to, start + 100); i++) {
       const id = randomUUID()
       const name = userName(i)
       const doc = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: name, active: true, emails: [{ value: name, type: 'work', primary: true }] })

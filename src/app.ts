@@ -1,10 +1,12 @@
 /**
  * @module Builds the Hono app: request ids and logging for everything, the SCIM endpoint under
- * /scim/v2 (and /scim/v1, the path one vendor publishes), the admin API and a health check.
+ * /scim/v2 (and /scim/v1, the path one vendor publishes), the admin API, the agent API and a
+ * health check.
  */
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { adminRouter } from './http/admin/router'
+import { agentApiRouter } from './http/agent/router'
 import { requestId } from './http/middleware/request-id'
 import { scimErrorResponse } from './http/scim/respond'
 import { scimRouter, toScimError } from './http/scim/router'
@@ -18,6 +20,7 @@ export function buildApp(): Hono<AppEnv> {
   app.route('/scim/v2', scim)
   app.route('/scim/v1', scim)
   app.route('/admin/v1', adminRouter())
+  app.route('/agent/v1', agentApiRouter())
   app.notFound((c) => {
     if (new URL(c.req.url).pathname.startsWith('/scim/')) {
       return scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`), c.var.requestId)

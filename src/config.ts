@@ -16,6 +16,11 @@ const ConfigSchema = z.object({
     .optional()
     .default('true')
     .transform((v) => v === 'true'),
+  deleteVerifyAfterHours: z.coerce.number().min(0).max(24 * 30).optional().default(12),
+  deleteVerifyMaxAttempts: intVar(3, 1, 20),
+  historyRetentionDays: intVar(400, 1, 3650),
+  graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),
+  graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
 })
 
 export type Config = z.infer<typeof ConfigSchema>
@@ -31,5 +36,10 @@ export function loadConfig(env: Env): Config {
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
     rateLimitPerMinute: env.SCIM_RATE_LIMIT_PER_MINUTE,
     jurisdictions: env.DO_JURISDICTIONS,
+    deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
+    deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,
+    historyRetentionDays: env.HISTORY_RETENTION_DAYS,
+    graphBaseUrl: env.GRAPH_BASE_URL,
+    graphTokenUrl: env.GRAPH_TOKEN_URL,
   })
 }

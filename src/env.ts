@@ -17,6 +17,19 @@ export interface Env {
   /** Public SCIM base URLs per region, shown to admins (e.g. https://scim-eu.example.com). */
   PUBLIC_URL_US?: string
   PUBLIC_URL_EU?: string
+  /** 32 random bytes, base64: encrypts the pull sync's client secrets at rest (a secret). */
+  SECRETS_KEY?: string
+  /** Hours before a deletion is verified (default 12). */
+  DELETE_VERIFY_AFTER_HOURS?: string
+  /** Verification attempts before a deletion is marked failed (default 3). */
+  DELETE_VERIFY_MAX_ATTEMPTS?: string
+  /** Days the provisioning history is kept (default 400). */
+  HISTORY_RETENTION_DAYS?: string
+  /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
+  GRAPH_BASE_URL?: string
+  GRAPH_TOKEN_URL?: string
+  /** Tests only: a service binding that stands in for the network when calling Graph. */
+  GRAPH_FETCHER?: Fetcher
 }
 
 /** The authenticated caller of a SCIM request. */
@@ -24,6 +37,8 @@ export interface ScimCaller {
   tenantId: string
   region: Region
   keyId: string
+  /** The integration instance the key belongs to; null for a tenant-level key. */
+  instanceId: string | null
 }
 
 export interface Variables {

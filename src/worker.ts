@@ -3,6 +3,7 @@
  * class. Nothing else lives here.
  */
 import { buildApp, normalizeRequest } from './app'
+import { runScheduled } from './cron/scheduled'
 import type { Env } from './env'
 
 export { TenantWriter } from './tenant-do/tenant-writer'
@@ -12,5 +13,8 @@ const app = buildApp()
 export default {
   fetch(request, env, ctx) {
     return app.fetch(normalizeRequest(request), env, ctx)
+  },
+  async scheduled(controller, env) {
+    await runScheduled(env, controller.scheduledTime)
   },
 } satisfies ExportedHandler<Env>

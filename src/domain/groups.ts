@@ -1,7 +1,8 @@
 /**
  * @module Group writes. displayName is unique per tenant case-insensitively; members are users
  * of the same tenant only. Membership changes are computed as a delta against the stored rows
- * and committed with the group in one batch, so no request ever leaves half a change behind.
+ * and committed with the group, the members' recomputed roles and the history in one batch, so
+ * no request ever leaves half a change behind.
  */
 import { badRequest, conflict, notFound } from '../scim/errors'
 import { applyPatch, parsePatchRequest, planGroupPatch, type MemberChange } from '../scim/patch'
@@ -13,6 +14,7 @@ import {
   existingGroupIds,
   findGroupIdByDisplayName,
   getGroup,
+  getGroupRoleId,
   memberIds,
   membersAmong,
   writeGroupStatements,
@@ -22,7 +24,10 @@ import { existingUserIds } from '../storage/repos/users'
 import { isDeepStrictEqual } from '../lib/equal'
 import { matchesElement } from '../scim/filter/matcher'
 import type { StoredResource } from './resource'
-import { checkIfMatch, commit, nextVersion, requireString, type WriteContext } from './write-context'
+import { diffDocuments } from '../directory/changes'
+import { Changeset, commit } from './changeset'
+import { recomputeRoles } from './roles'
+import { checkIfMatch, nextVersion, requireString, type WriteContext } from './write-context'
 
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
 const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
@@ -72,8 +77,45 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
   await ensureDisplayNameFree(ctx, doc)
   await ensureUsers(ctx, ids)
   const group: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
-  await commit(ctx, writeGroupStatements(ctx.db, ctx.tenantId, group, true, { add: ids, remove: [] }), 'displayName')
+  const cs = new Changeset()
+  await stageGroupWrite(ctx, cs, undefined, group, { add: ids, remove: [] })
+  await commit(ctx, cs, 'displayName')
   return group
+}
+
+/** Adds a group write, its membership delta, the members' roles and the history. */
+export async function stageGroupWrite(
+  ctx: WriteContext,
+  cs: Changeset,
+  before: StoredResource | undefined,
+  after: StoredResource,
+  delta: MemberDelta
+): Promise<void> {
+  cs.add(...writeGroupStatements(ctx.db, ctx.tenantId, after, before === undefined, delta))
+  const changes = diffDocuments(before?.doc, after.doc)
+  if (!before || changes.length) {
+    cs.record({ op: before ? 'group.update' : 'group.create', resourceType: 'Group', resourceId: after.id, changes })
+  }
+  recordMembers(cs, after.id, delta)
+  if (delta.add.length + delta.remove.length === 0) return
+  const role = before ? ((await getGroupRoleId(ctx.db, ctx.tenantId, before.id)) ?? null) : null
+  // A membership in a group that grants no role cannot change anyone's role.
+  if (ctx.settings.roleMode === 'group-roles' && role === null) return
+  const pairs = (ids: readonly string[]) => ids.map((userId) => ({ userId, groupId: after.id }))
+  await recomputeRoles(ctx, cs, [...delta.add, ...delta.remove], {
+    added: pairs(delta.add),
+    removed: pairs(delta.remove),
+    groupRoles: new Map([[after.id, role]]),
+  })
+}
+
+function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta): void {
+  for (const userId of delta.add) {
+    cs.record({ op: 'membership.add', resourceType: 'Group', resourceId: groupId, userId, changes: [{ attr: 'members', after: userId }] })
+  }
+  for (const userId of delta.remove) {
+    cs.record({ op: 'membership.remove', resourceType: 'Group', resourceId: groupId, userId, changes: [{ attr: 'members', before: userId }] })
+  }
 }
 
 async function saveGroup(
@@ -87,7 +129,9 @@ async function saveGroup(
   if (docChanged) await ensureDisplayNameFree(ctx, doc, current.id)
   await ensureUsers(ctx, delta.add)
   const next = nextVersion(ctx, current, doc)
-  await commit(ctx, writeGroupStatements(ctx.db, ctx.tenantId, next, false, delta), 'displayName')
+  const cs = new Changeset()
+  await stageGroupWrite(ctx, cs, current, next, delta)
+  await commit(ctx, cs, 'displayName')
   return next
 }
 
@@ -110,7 +154,13 @@ export async function patchGroup(ctx: WriteContext, id: string, body: unknown, i
 
 export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: string): Promise<void> {
   await loadGroup(ctx, id, ifMatch)
-  await commit(ctx, deleteGroupStatements(ctx.db, ctx.tenantId, id), 'group')
+  const members = await memberIds(ctx.db, ctx.tenantId, id)
+  const cs = new Changeset().add(...deleteGroupStatements(ctx.db, ctx.tenantId, id))
+  recordMembers(cs, id, { add: [], remove: members })
+  cs.record({ op: 'group.delete', resourceType: 'Group', resourceId: id, changes: [] })
+  const role = await getGroupRoleId(ctx.db, ctx.tenantId, id)
+  if (ctx.settings.roleMode === 'groups-as-roles' || role) await recomputeRoles(ctx, cs, members, { removedGroups: [id] })
+  await commit(ctx, cs, 'group')
 }
 
 const needsAllMembers = (c: MemberChange): boolean => c.kind !== 'add' && c.kind !== 'remove'

@@ -5,6 +5,7 @@
  */
 import { base64Url, cryptoRandom, randomToken, type RandomBytes } from '../lib/ids'
 import { sha256Hex } from '../lib/secrets'
+import type { KeyRow } from '../storage/repos/tenants'
 import { REGIONS, type Region } from './tenant'
 
 const TOKEN = /^scim_(us|eu)_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/
@@ -40,3 +41,46 @@ export async function newSecret(
 }
 
 export const newKeyId = (random: RandomBytes = cryptoRandom): string => randomToken(12, random)
+
+export interface KeySpec {
+  tenantId: string
+  region: Region
+  instanceId: string | null
+  scope: 'scim' | 'agent'
+  name: string
+  rateLimitPerMinute: number | null
+  now: string
+}
+
+/** A new key's row (only the secret's hash) and its token, which is shown once. */
+export async function issueKey(spec: KeySpec): Promise<{ row: KeyRow; token: string }> {
+  const id = newKeyId()
+  const secret = await newSecret(spec.region, id)
+  const row: KeyRow = {
+    id,
+    tenantId: spec.tenantId,
+    instanceId: spec.instanceId,
+    scope: spec.scope,
+    name: spec.name,
+    prefix: secret.prefix,
+    secretHash: secret.secretHash,
+    rateLimitPerMinute: spec.rateLimitPerMinute,
+    createdAt: spec.now,
+    lastUsedAt: null,
+    revokedAt: null,
+  }
+  return { row, token: secret.token }
+}
+
+/** What the admin API shows of a key: never the hash. */
+export const keyView = (k: KeyRow) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scope: k.scope,
+  instanceId: k.instanceId,
+  createdAt: k.createdAt,
+  lastUsedAt: k.lastUsedAt,
+  revokedAt: k.revokedAt,
+  rateLimitPerMinute: k.rateLimitPerMinute,
+})

@@ -22,4 +22,6 @@ export interface Tenant {
   name: string
   region: Region
   createdAt: string
+  defaultRoleId: string | null
+  roleMode: 'group-roles' | 'groups-as-roles'
 }

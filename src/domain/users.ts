@@ -1,22 +1,24 @@
 /**
  * @module User writes: create, replace, patch, delete (RFC 7644 §3.3, §3.5.1, §3.5.2, §3.6).
- * userName is unique per tenant case-insensitively; a write that changes nothing does not
- * bump the version.
+ * userName is unique per tenant case-insensitively; a write that changes nothing does not bump
+ * the version. Each write also carries its effects on the directory in the same batch: agent
+ * links, the Do Not Track list (`tracking=false`), suspension (`active=false`) and its history.
  */
+import { diffDocuments } from '../directory/changes'
+import { isActive, trackingOf, userIdentifiers } from '../directory/identifiers'
+import { isDeepStrictEqual } from '../lib/equal'
 import { conflict, notFound } from '../scim/errors'
 import { applyPatch, parsePatchRequest } from '../scim/patch'
 import { USER_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
-import { normalizeResource } from '../scim/schemas/normalize'
 import type { ScimDocument } from '../scim/schemas/attribute'
-import {
-  deleteUserStatements,
-  findUserIdByUserName,
-  getUser,
-  writeUserStatements,
-} from '../storage/repos/users'
+import { normalizeResource } from '../scim/schemas/normalize'
+import { findUserIdByUserName, getUser, writeUserStatements } from '../storage/repos/users'
+import { relinkForUsers } from './agents'
+import { Changeset, commit } from './changeset'
+import { requestDeletion, type DeletionSource } from './deletions'
+import { ensureUserDnt } from './dnt'
 import type { StoredResource } from './resource'
-import { checkIfMatch, commit, nextVersion, requireString, type WriteContext } from './write-context'
-import { isDeepStrictEqual } from '../lib/equal'
+import { checkIfMatch, nextVersion, requireString, type WriteContext } from './write-context'
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 
@@ -28,18 +30,49 @@ async function ensureUserNameFree(ctx: WriteContext, doc: ScimDocument, selfId?:
   }
 }
 
-async function loadUser(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<StoredResource> {
+export async function loadUser(ctx: WriteContext, id: string, ifMatch?: string): Promise<StoredResource> {
   const current = await getUser(ctx.db, ctx.tenantId, id)
   if (!current) throw notFound(`User "${id}" not found`)
   checkIfMatch(ifMatch, current)
   return current
 }
 
+/** The history op of a user write: suspension and restore are named as such. */
+function userOp(before: ScimDocument | undefined, after: ScimDocument): string {
+  if (!before) return 'user.create'
+  if (isActive(before) !== isActive(after)) return isActive(after) ? 'user.restore' : 'user.suspend'
+  return 'user.update'
+}
+
+/** Adds a user write, its history and its directory effects to the changeset. */
+export async function stageUserWrite(
+  ctx: WriteContext,
+  cs: Changeset,
+  before: StoredResource | undefined,
+  after: StoredResource
+): Promise<void> {
+  cs.add(...writeUserStatements(ctx.db, ctx.tenantId, after, before === undefined))
+  cs.record({
+    op: userOp(before?.doc, after.doc),
+    resourceType: 'User',
+    resourceId: after.id,
+    userId: after.id,
+    changes: diffDocuments(before?.doc, after.doc),
+  })
+  if (trackingOf(after.doc) === false && (before === undefined || trackingOf(before.doc) !== false)) {
+    await ensureUserDnt(ctx, cs, after, 'tracking')
+  }
+  const change = { userId: after.id, before: before && userIdentifiers(before.doc), after: userIdentifiers(after.doc) }
+  await relinkForUsers(ctx, cs, [change])
+}
+
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
   await ensureUserNameFree(ctx, doc)
   const user: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
-  await commit(ctx, writeUserStatements(ctx.db, ctx.tenantId, user, true), 'userName')
+  const cs = new Changeset()
+  await stageUserWrite(ctx, cs, undefined, user)
+  await commit(ctx, cs, 'userName')
   return user
 }
 
@@ -47,34 +80,33 @@ async function saveUser(ctx: WriteContext, current: StoredResource, doc: ScimDoc
   if (isDeepStrictEqual(doc, current.doc)) return current
   await ensureUserNameFree(ctx, doc, current.id)
   const next = nextVersion(ctx, current, doc)
-  await commit(ctx, writeUserStatements(ctx.db, ctx.tenantId, next, false), 'userName')
+  const cs = new Changeset()
+  await stageUserWrite(ctx, cs, current, next)
+  await commit(ctx, cs, 'userName')
   return next
 }
 
-export async function replaceUser(
-  ctx: WriteContext,
-  id: string,
-  body: unknown,
-  ifMatch?: string
-): Promise<StoredResource> {
+export async function replaceUser(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
   const current = await loadUser(ctx, id, ifMatch)
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'replace' })
   return saveUser(ctx, current, doc)
 }
 
-export async function patchUser(
-  ctx: WriteContext,
-  id: string,
-  body: unknown,
-  ifMatch?: string
-): Promise<StoredResource> {
+export async function patchUser(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
   const ops = parsePatchRequest(body)
   const current = await loadUser(ctx, id, ifMatch)
   const { doc } = applyPatch(current.doc, ops, { resourceType: USER_RESOURCE_TYPE, resolve: resolveUser })
   return saveUser(ctx, current, doc)
 }
 
-export async function deleteUser(ctx: WriteContext, id: string, ifMatch?: string): Promise<void> {
-  await loadUser(ctx, id, ifMatch)
-  await commit(ctx, deleteUserStatements(ctx.db, ctx.tenantId, id, ctx.now), 'user')
+export async function deleteUser(
+  ctx: WriteContext,
+  id: string,
+  ifMatch?: string,
+  source: DeletionSource = 'scim'
+): Promise<void> {
+  const current = await loadUser(ctx, id, ifMatch)
+  const cs = new Changeset()
+  await requestDeletion(ctx, cs, current, source)
+  await commit(ctx, cs, 'user')
 }

@@ -1,32 +1,42 @@
 /**
- * @module What a write needs from its surroundings: the tenant's database, the time and an id
- * source. Services only run inside the tenant's Durable Object, one at a time.
+ * @module What a write needs from its surroundings: the tenant's database, the time, an id
+ * source, who is writing (for the history) and the tenant's role settings. Services only run
+ * inside the tenant's Durable Object, one at a time.
  */
+import type { RoleMode } from '../directory/effective-role'
+import { badRequest, ScimError } from '../scim/errors'
 import type { Db } from '../storage/db'
-import { badRequest, conflict, ScimError } from '../scim/errors'
 import { etagMatches, type StoredResource } from './resource'
-import type { Statement } from '../storage/repos/users'
+
+export type ActorKind = 'scim' | 'operator' | 'agent' | 'sync' | 'system'
+
+/** Who makes a change: recorded with every history entry. */
+export interface Actor {
+  kind: ActorKind
+  instanceId: string | null
+  keyId: string | null
+}
+
+export interface TenantSettings {
+  roleMode: RoleMode
+  defaultRoleId: string | null
+}
 
 export interface WriteContext {
   db: Db
+  d1: D1Database
   tenantId: string
   /** ISO timestamp of this write. */
   now: string
+  /** Time-ordered ids (UUIDv7), strictly increasing within the tenant's object. */
   newId: () => string
-}
-
-/** Commits statements atomically; a unique-index race (which the queue should prevent) is a 409. */
-export async function commit(ctx: WriteContext, statements: Statement[], what: string): Promise<void> {
-  const [first, ...rest] = statements
-  if (!first) return
-  try {
-    await ctx.db.batch([first, ...rest])
-  } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed/i.test(error.message)) {
-      throw conflict(`${what} already exists`)
-    }
-    throw error
-  }
+  actor: Actor
+  requestId: string | null
+  settings: TenantSettings
+  /** Rows written to D1 by this unit of work (reported by the sync and the benchmark). */
+  meter: { rowsWritten: number }
+  /** Background work a write asks the tenant's object to run on its alarm. */
+  wake: { purge: boolean }
 }
 
 /** RFC 7644 §3.14: a write with If-Match that no longer names the current version fails with 412. */

@@ -26,6 +26,27 @@ export function uuidV7(nowMs: number, random: RandomBytes = cryptoRandom): strin
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
+/**
+ * A UUIDv7 source whose ids strictly increase even within one millisecond (RFC 9562 §6.2,
+ * method 1: a 12-bit counter in rand_a), so rows written by one writer sort in write order.
+ * When the counter runs out, the timestamp moves on by a millisecond.
+ */
+export function monotonicUuidV7(random: RandomBytes = cryptoRandom): (nowMs: number) => string {
+  let lastMs = -1
+  let counter = 0
+  return (nowMs) => {
+    if (nowMs > lastMs) {
+      lastMs = nowMs
+      counter = 0
+    } else if (++counter > 0xfff) {
+      lastMs += 1
+      counter = 0
+    }
+    const id = uuidV7(lastMs, random)
+    return `${id.slice(0, 14)}${(0x7000 | counter).toString(16)}${id.slice(18)}`
+  }
+}
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
 /** A random lowercase alphanumeric string (used inside tenant and key ids). */

@@ -1,8 +1,12 @@
 /**
  * @module Picks a region's D1 database and wraps it in drizzle. The region always comes from the
  * tenant id or the SCIM token, never from a lookup, so a request can only reach its own region.
+ * Writes are built as statements (drizzle queries or raw SQL) and executed together as one
+ * atomic D1 batch, which also reports how many rows the batch wrote.
  */
+import type { SQL } from 'drizzle-orm'
 import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1'
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { Region } from '../domain/tenant'
 
 export type Db = DrizzleD1Database
@@ -24,4 +28,33 @@ export function regionDb(env: RegionDatabases, region: Region): Db {
 export async function allRows<T>(d1: D1Database, sql: string, params: readonly unknown[]): Promise<T[]> {
   const result = await d1.prepare(sql).bind(...params).all<T>()
   return result.results
+}
+
+/** One write statement: any drizzle query builder, or raw SQL through `rawStatement`. */
+export interface Statement {
+  toSQL(): { sql: string; params: unknown[] }
+}
+
+const dialect = new SQLiteSyncDialect()
+
+/** A raw SQL write (e.g. INSERT … SELECT FROM json_each) as a batchable statement. */
+export const rawStatement = (query: SQL): Statement => ({
+  toSQL: () => {
+    const q = dialect.sqlToQuery(query)
+    return { sql: q.sql, params: q.params }
+  },
+})
+
+/**
+ * Executes statements as one D1 batch: all or nothing (D1 runs a batch as one transaction).
+ * Returns the number of rows written, as D1 meters them.
+ */
+export async function executeBatch(d1: D1Database, statements: readonly Statement[]): Promise<number> {
+  if (statements.length === 0) return 0
+  const prepared = statements.map((s) => {
+    const q = s.toSQL()
+    return d1.prepare(q.sql).bind(...q.params)
+  })
+  const results = await d1.batch(prepared)
+  return results.reduce((sum, r) => sum + (r.meta.rows_written ?? 0), 0)
 }

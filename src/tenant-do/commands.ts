@@ -1,8 +1,8 @@
 /**
- * @module The typed messages between the HTTP layer and a tenant's Durable Object. Errors cross
- * the RPC boundary as data, since thrown errors lose their class and fields on the way.
+ * @module The typed messages between the rest of the Worker and a tenant's Durable Object.
+ * Errors cross the RPC boundary as data, since thrown errors lose their class and fields.
  */
-import type { ResourceRow } from '../storage/repos/documents'
+import type { Actor } from '../domain/write-context'
 import type { ScimErrorStatus, ScimType } from '../scim/errors'
 
 export type WriteCommand =
@@ -10,16 +10,17 @@ export type WriteCommand =
   | { op: 'replaceUser' | 'patchUser' | 'replaceGroup' | 'patchGroup'; id: string; body: unknown; ifMatch?: string }
   | { op: 'deleteUser' | 'deleteGroup'; id: string; ifMatch?: string }
 
-export interface WriteRequest {
+/** Who asks, for which tenant, under which request id: carried by every call. */
+export interface Envelope {
   tenantId: string
-  requestId: string
+  requestId: string | null
+  actor: Actor
+}
+
+export interface WriteRequest extends Envelope {
   command: WriteCommand
 }
 
-/**
- * The stored resource travels as a row (document as JSON text): RPC types cannot carry
- * `unknown`-typed documents through structured clone typing.
- */
-export type WriteOutcome =
-  | { ok: true; resource: ResourceRow | null }
-  | { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }
+export type Failure = { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }
+
+export type Outcome<T> = { ok: true; value: T } | Failure

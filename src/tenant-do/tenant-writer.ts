@@ -1,47 +1,136 @@
 /**
  * @module The write path: one Durable Object per tenant runs every write of that tenant through
  * a serial queue, so concurrent requests can neither lose an update nor both pass a uniqueness
- * check. See ./README.md for the invariant.
+ * check. Its alarm runs the tenant's background work (deletion purges) in bounded steps.
+ * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
+import { addDntByOperator, removeDntEntry } from '../domain/dnt'
+import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
+import { purgeStep, verifyDeletions, type VerifyResult, type VerifySettings } from '../domain/deletions'
+import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant } from '../domain/tenant'
-import type { WriteContext } from '../domain/write-context'
+import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
-import { uuidV7 } from '../lib/ids'
+import { monotonicUuidV7 } from '../lib/ids'
 import { SerialQueue } from '../lib/serial-queue'
 import { ScimError } from '../scim/errors'
-import { regionDb } from '../storage/db'
-import { toRow } from '../storage/repos/documents'
-import type { WriteOutcome, WriteRequest } from './commands'
+import { regionD1, regionDb } from '../storage/db'
+import type { DntRow, RoleRow } from '../storage/repos/directory'
+import { toRow, type ResourceRow } from '../storage/repos/documents'
+import { getTenant } from '../storage/repos/tenants'
+import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
 
+const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
+/** Delay between alarm steps while background work remains. */
+const STEP_DELAY_MS = 100
+
 export class TenantWriter extends DurableObject<Env> {
-  private readonly queue = new SerialQueue()
+  readonly #queue = new SerialQueue()
+  readonly #ids = monotonicUuidV7()
+  #settings: TenantSettings | undefined
 
-  /** Applies one write; the outcome carries the stored resource or a SCIM error. */
-  async write(request: WriteRequest): Promise<WriteOutcome> {
-    return this.queue.run(() => this.execute(request))
-  }
-
-  private async execute(request: WriteRequest): Promise<WriteOutcome> {
-    const region = regionOfTenant(request.tenantId)
-    if (!region) return { ok: false, status: 404, detail: 'Unknown tenant' }
-    const now = Date.now()
-    const ctx: WriteContext = {
-      db: regionDb(this.env, region),
-      tenantId: request.tenantId,
-      now: new Date(now).toISOString(),
-      newId: () => uuidV7(now),
-    }
-    try {
+  write(request: WriteRequest): Promise<Outcome<ResourceRow | null>> {
+    return this.#run(request, async (ctx) => {
       const resource = await dispatch(ctx, request.command)
-      return { ok: true, resource: resource ? toRow(resource) : null }
-    } catch (error) {
-      if (error instanceof ScimError) {
-        return { ok: false, status: error.status, detail: error.message, ...(error.scimType ? { scimType: error.scimType } : {}) }
-      }
-      console.error(JSON.stringify({ level: 'error', requestId: request.requestId, tenantId: request.tenantId, error: String(error) }))
-      return { ok: false, status: 500, detail: `Internal error (request ${request.requestId})` }
+      return resource ? toRow(resource) : null
+    })
+  }
+
+  upsertAgents(envelope: Envelope, reports: AgentReport[]): Promise<Outcome<UpsertAgentsResult>> {
+    return this.#run(envelope, (ctx) => upsertAgents(ctx, reports))
+  }
+
+  addDnt(envelope: Envelope, target: { userId: string } | { agentId: string }): Promise<Outcome<DntRow>> {
+    return this.#run(envelope, (ctx) => addDntByOperator(ctx, target))
+  }
+
+  removeDnt(envelope: Envelope, entryId: string): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await removeDntEntry(ctx, entryId)
+      return null
+    })
+  }
+
+  createRole(envelope: Envelope, name: string): Promise<Outcome<RoleRow>> {
+    return this.#run(envelope, (ctx) => createRole(ctx, name))
+  }
+
+  deleteRole(envelope: Envelope, roleId: string): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await deleteRole(ctx, roleId)
+      return null
+    })
+  }
+
+  setGroupRole(envelope: Envelope, groupId: string, roleId: string | null): Promise<Outcome<{ members: number }>> {
+    return this.#run(envelope, (ctx) => setGroupRole(ctx, groupId, roleId))
+  }
+
+  updateRoleSettings(envelope: Envelope, change: Partial<TenantSettings>): Promise<Outcome<TenantSettings>> {
+    return this.#run(envelope, async (ctx) => {
+      this.#settings = await updateRoleSettings(ctx, change)
+      return this.#settings
+    })
+  }
+
+  /** Called by the cron with its scheduled time, so tests control the clock. */
+  verifyDeletions(envelope: Envelope, nowMs: number, settings: VerifySettings): Promise<Outcome<VerifyResult>> {
+    return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
+  }
+
+  override async alarm(): Promise<void> {
+    const tenantId = await this.ctx.storage.get<string>('tenantId')
+    if (tenantId === undefined) return
+    const outcome = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) => purgeStep(ctx))
+    if (!outcome.ok) throw new Error(`purge step failed: ${outcome.detail}`)
+    if (outcome.value) await this.ctx.storage.setAlarm(Date.now() + STEP_DELAY_MS)
+  }
+
+  async #context(envelope: Envelope, nowMs: number): Promise<WriteContext> {
+    const region = regionOfTenant(envelope.tenantId)
+    if (!region) throw new ScimError(404, 'Unknown tenant')
+    const db = regionDb(this.env, region)
+    if (!this.#settings) {
+      const tenant = await getTenant(db, envelope.tenantId)
+      if (!tenant) throw new ScimError(404, 'Unknown tenant')
+      this.#settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
+      await this.ctx.storage.put('tenantId', envelope.tenantId)
+    }
+    return {
+      db,
+      d1: regionD1(this.env, region),
+      tenantId: envelope.tenantId,
+      now: new Date(nowMs).toISOString(),
+      newId: () => this.#ids(nowMs),
+      actor: envelope.actor,
+      requestId: envelope.requestId,
+      settings: this.#settings,
+      meter: { rowsWritten: 0 },
+      wake: { purge: false },
     }
   }
+
+  /** Runs one unit of work in the queue; errors become data; requested background work is armed. */
+  #run<T>(envelope: Envelope, work: (ctx: WriteContext) => Promise<T>, nowMs?: number): Promise<Outcome<T>> {
+    return this.#queue.run(async () => {
+      try {
+        const ctx = await this.#context(envelope, nowMs ?? Date.now())
+        const value = await work(ctx)
+        if (ctx.wake.purge && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now())
+        return { ok: true as const, value }
+      } catch (error) {
+        return failure(error, envelope)
+      }
+    })
+  }
+}
+
+function failure(error: unknown, envelope: Envelope): Outcome<never> {
+  if (error instanceof ScimError) {
+    return { ok: false, status: error.status, detail: error.message, ...(error.scimType ? { scimType: error.scimType } : {}) }
+  }
+  console.error(JSON.stringify({ level: 'error', requestId: envelope.requestId, tenantId: envelope.tenantId, error: error instanceof Error ? error.stack : String(error) }))
+  return { ok: false, status: 500, detail: `Internal error (request ${envelope.requestId ?? 'none'})` }
 }

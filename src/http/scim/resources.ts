@@ -11,7 +11,7 @@ import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { writeThroughTenant } from '../../tenant-do/client'
-import type { WriteCommand } from '../../tenant-do/commands'
+import type { Envelope, WriteCommand } from '../../tenant-do/commands'
 import { listResources, listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
 import { scimJson } from './respond'
@@ -66,7 +66,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   }
 
   const write = (c: Context<AppEnv>, command: WriteCommand) =>
-    writeThroughTenant(c.env, c.var.caller.tenantId, c.var.requestId, command)
+    writeThroughTenant(c.env, scimEnvelope(c), command)
 
   const ifMatch = (c: Context<AppEnv>) => {
     const h = c.req.header('If-Match')
@@ -111,6 +111,13 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   return app
 }
+
+/** A SCIM write is made by the caller's key (and its instance), under the request's id. */
+export const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
+  tenantId: c.var.caller.tenantId,
+  requestId: c.var.requestId,
+  actor: { kind: 'scim', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
+})
 
 function must(r: StoredResource | null): StoredResource {
   if (!r) throw new Error('write returned no resource')

@@ -5,11 +5,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { StoredResource } from '../../domain/resource'
 import { fold, foldOrNull } from '../../lib/text'
-import { chunk, rowsPerStatement } from '../chunk'
-import type { Db } from '../db'
+import { chunk, jsonValues, rowsPerStatement } from '../chunk'
+import type { Db, Statement } from '../db'
 import { groupMembers, groups, users } from '../schema'
 import { fromRow } from './documents'
-import type { Statement } from './users'
 
 const selectGroup = {
   id: groups.id,
@@ -209,4 +208,48 @@ export function writeGroupStatements(
 /** Memberships go with the group through the foreign key's cascade. */
 export function deleteGroupStatements(db: Db, tenantId: string, id: string): Statement[] {
   return [db.delete(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))]
+}
+
+export interface MembershipFactRow {
+  userId: string
+  groupId: string
+  joinedAt: string
+  roleId: string | null
+}
+
+/** Every membership of the users, with when they joined and the role the group carries. */
+export async function membershipFacts(db: Db, tenantId: string, userIds: readonly string[]): Promise<MembershipFactRow[]> {
+  if (userIds.length === 0) return []
+  return db
+    .select({ userId: groupMembers.userId, groupId: groupMembers.groupId, joinedAt: groupMembers.createdAt, roleId: groups.roleId })
+    .from(groupMembers)
+    .innerJoin(groups, and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId)))
+    .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, jsonValues(userIds))))
+    .all()
+}
+
+export function setGroupRoleStatement(db: Db, tenantId: string, groupId: string, roleId: string | null, at: string): Statement {
+  return db
+    .update(groups)
+    .set({ roleId, updatedAt: at })
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+}
+
+export async function getGroupRoleId(db: Db, tenantId: string, groupId: string): Promise<string | null | undefined> {
+  const row = await db
+    .select({ roleId: groups.roleId })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .get()
+  return row ? row.roleId : undefined
+}
+
+/** Every user who is a member of at least one group. */
+export async function usersInAnyGroup(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: groupMembers.userId })
+    .from(groupMembers)
+    .where(eq(groupMembers.tenantId, tenantId))
+    .all()
+  return rows.map((r) => r.id)
 }

@@ -3,7 +3,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Tenant } from '../../domain/tenant'
-import type { Db } from '../db'
+import type { Db, Statement } from '../db'
 import { scimKeys, tenants } from '../schema'
 
 export type KeyRow = typeof scimKeys.$inferSelect
@@ -28,21 +28,24 @@ export async function getKey(db: Db, id: string): Promise<KeyRow | undefined> {
   return db.select().from(scimKeys).where(eq(scimKeys.id, id)).get()
 }
 
-export async function listKeys(db: Db, tenantId: string): Promise<KeyRow[]> {
+/** A tenant's keys, or only those of one instance. */
+export async function listKeys(db: Db, tenantId: string, instanceId?: string): Promise<KeyRow[]> {
+  const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
   return db
     .select()
     .from(scimKeys)
-    .where(eq(scimKeys.tenantId, tenantId))
+    .where(and(eq(scimKeys.tenantId, tenantId), scope))
     .orderBy(asc(scimKeys.createdAt), asc(scimKeys.id))
     .all()
 }
 
-/** Revokes a live key; returns false when the tenant has no such live key. */
-export async function revokeKey(db: Db, tenantId: string, id: string, at: string): Promise<boolean> {
+/** Revokes a live key (of the instance, when given); false when there is no such live key. */
+export async function revokeKey(db: Db, tenantId: string, id: string, at: string, instanceId?: string): Promise<boolean> {
+  const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
   const res = await db
     .update(scimKeys)
     .set({ revokedAt: at })
-    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt)))
+    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope))
     .run()
   return res.meta.changes > 0
 }
@@ -52,12 +55,14 @@ export async function replaceKeySecret(
   db: Db,
   tenantId: string,
   id: string,
-  secretHash: string
+  secretHash: string,
+  instanceId?: string
 ): Promise<boolean> {
+  const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
   const res = await db
     .update(scimKeys)
     .set({ secretHash })
-    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt)))
+    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope))
     .run()
   return res.meta.changes > 0
 }
@@ -65,3 +70,13 @@ export async function replaceKeySecret(
 export async function touchKey(db: Db, id: string, at: string): Promise<void> {
   await db.update(scimKeys).set({ lastUsedAt: at }).where(eq(scimKeys.id, id)).run()
 }
+
+export function updateRoleSettingsStatement(
+  db: Db,
+  id: string,
+  set: Partial<Pick<Tenant, 'roleMode' | 'defaultRoleId'>>
+): Statement {
+  return db.update(tenants).set(set).where(eq(tenants.id, id))
+}
+
+export const insertKeyStatement = (db: Db, key: KeyRow): Statement => db.insert(scimKeys).values(key)

@@ -3,19 +3,17 @@
  * the statements of a user write (row + user_values), returned unexecuted so the caller can
  * commit them in one atomic batch.
  */
-import type { BatchItem } from 'drizzle-orm/batch'
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { StoredResource } from '../../domain/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import type { ScimDocument } from '../../scim/schemas/attribute'
-import { chunk, rowsPerStatement } from '../chunk'
-import type { Db } from '../db'
+import { chunk, jsonValues, rowsPerStatement } from '../chunk'
+import type { Db, Statement } from '../db'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
 import { groupMembers, groups, userValues, users } from '../schema'
 import { fromRow } from './documents'
+import type { IdentifierSets } from './agents'
 import { userValueRows } from './user-values'
-
-export type Statement = BatchItem<'sqlite'>
 
 const selectUser = {
   id: users.id,
@@ -120,4 +118,52 @@ export function deleteUserStatements(db: Db, tenantId: string, id: string, at: s
       .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, groupsOfUser))),
     db.delete(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))),
   ]
+}
+
+/**
+ * Users any of whose linking identifiers is in the sets: userName or an activtrak UPN among
+ * `upns`, an email among `emails`, employeeNumber among `employeeIds`. Every branch is an index
+ * lookup; the caller derives each candidate's full identifiers from its document.
+ */
+export async function usersMatchingIdentifiers(db: Db, tenantId: string, sets: IdentifierSets): Promise<StoredResource[]> {
+  const branches: SQL[] = []
+  const values = (attr: string, list: readonly string[]) =>
+    sql`SELECT user_id AS id FROM user_values WHERE tenant_id = ${tenantId} AND attr = ${attr} AND value_ci IN ${jsonValues(list)}`
+  if (sets.upns.length) {
+    branches.push(sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND user_name_ci IN ${jsonValues(sets.upns)}`)
+    branches.push(values('userPrincipalNames', sets.upns))
+  }
+  if (sets.emails.length) branches.push(values('emails', sets.emails))
+  if (sets.employeeIds.length) {
+    branches.push(sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND employee_number_ci IN ${jsonValues(sets.employeeIds)}`)
+  }
+  if (branches.length === 0) return []
+  const rows = await db
+    .select(selectUser)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, sql`(${sql.join(branches, sql` UNION `)})`)))
+    .all()
+  return rows.map(fromRow)
+}
+
+export interface RoleState {
+  id: string
+  roleId: string | null
+  roleGroupId: string | null
+}
+
+export async function roleStates(db: Db, tenantId: string, userIds: readonly string[]): Promise<RoleState[]> {
+  if (userIds.length === 0) return []
+  return db
+    .select({ id: users.id, roleId: users.roleId, roleGroupId: users.roleGroupId })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(userIds))))
+    .all()
+}
+
+export function setRoleStatement(db: Db, tenantId: string, state: RoleState): Statement {
+  return db
+    .update(users)
+    .set({ roleId: state.roleId, roleGroupId: state.roleGroupId })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, state.id)))
 }

@@ -1,9 +1,7 @@
 /**
- * @module The D1 schema (drizzle). Both regional databases carry the same tables; a tenant's rows
- * only ever live in its own region's database. Every tenant-owned table leads with `tenant_id`
- * and every lookup index is scoped by it. `*_ci` columns hold the Unicode-lowercased value used
- * for case-insensitive lookups and uniqueness (RFC 7643 §4.1.1: userName is caseExact false).
- * See docs/storage-schema.md.
+ * @module SCIM resources: users (with their indexed multi-valued attributes), groups and
+ * memberships. `*_ci` columns hold the Unicode-lowercased value used for case-insensitive
+ * lookups and uniqueness (RFC 7643 §4.1.1: userName is caseExact false).
  */
 import {
   foreignKey,
@@ -14,34 +12,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
-
-export const tenants = sqliteTable('tenants', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  region: text('region', { enum: ['us', 'eu'] }).notNull(),
-  createdAt: text('created_at').notNull(),
-})
-
-export const scimKeys = sqliteTable(
-  'scim_keys',
-  {
-    id: text('id').primaryKey(),
-    tenantId: text('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    /** The first characters of the token, shown to admins to tell keys apart. */
-    prefix: text('prefix').notNull(),
-    /** SHA-256 of the secret part of the token (hex); the secret itself is never stored. */
-    secretHash: text('secret_hash').notNull(),
-    /** Requests per minute this key may make; null means the service default. */
-    rateLimitPerMinute: integer('rate_limit_per_minute'),
-    createdAt: text('created_at').notNull(),
-    lastUsedAt: text('last_used_at'),
-    revokedAt: text('revoked_at'),
-  },
-  (t) => [index('scim_keys_tenant').on(t.tenantId)]
-)
+import { tenants } from './tenants'
 
 export const users = sqliteTable(
   'users',
@@ -55,6 +26,10 @@ export const users = sqliteTable(
     displayNameCi: text('display_name_ci'),
     employeeNumberCi: text('employee_number_ci'),
     active: integer('active', { mode: 'boolean' }).notNull(),
+    /** The user's effective role, kept current by every membership change (see domain/roles). */
+    roleId: text('role_id'),
+    /** The group the effective role comes from; null when it is the tenant's default role. */
+    roleGroupId: text('role_group_id'),
     /** The whole resource (ScimDocument) as JSON, without id and meta. */
     data: text('data').notNull(),
     version: integer('version').notNull(),
@@ -103,6 +78,8 @@ export const groups = sqliteTable(
     id: text('id').notNull(),
     displayNameCi: text('display_name_ci').notNull(),
     externalIdCi: text('external_id_ci'),
+    /** The role this group grants its members (group-roles mode), set by an operator. */
+    roleId: text('role_id'),
     /** The resource without members, id and meta, as JSON. */
     data: text('data').notNull(),
     version: integer('version').notNull(),

@@ -1,0 +1,68 @@
+/**
+ * @module The Cron Trigger: every tick, in both regions, verifies the deletions that have waited
+ * the verification delay (through each tenant's Durable Object) and prunes history past its
+ * retention. Time is the controller's scheduled time, so tests drive it. Each job is bounded and
+ * one tenant's failure does not stop the others.
+ */
+import { loadConfig } from '../config'
+import { REGIONS, type Region } from '../domain/tenant'
+import type { Env } from '../env'
+import { uuidV7 } from '../lib/ids'
+import { regionDb } from '../storage/db'
+import { tenantsWithDueDeletions } from '../storage/repos/directory'
+import { pruneHistory } from '../storage/repos/history'
+import { listTenants } from '../storage/repos/tenants'
+import { tenantWriter } from '../tenant-do/client'
+
+const SYSTEM = { kind: 'system' as const, instanceId: null, keyId: null }
+/** History rows deleted per statement and per tenant per tick. */
+const PRUNE_BATCH = 5000
+const PRUNE_MAX_PER_TENANT = 50_000
+
+export interface TickReport {
+  region: Region
+  job: 'verify-deletions' | 'prune-history'
+  tenantId: string
+  result: unknown
+}
+
+async function verifyRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
+  const config = loadConfig(env)
+  const verifyAfterMs = config.deleteVerifyAfterHours * 3_600_000
+  const tenants = await tenantsWithDueDeletions(regionDb(env, region), new Date(nowMs - verifyAfterMs).toISOString())
+  return Promise.all(
+    tenants.map(async (tenantId) => {
+      const settings = { verifyAfterMs, maxAttempts: config.deleteVerifyMaxAttempts }
+      const outcome = await tenantWriter(env, tenantId).verifyDeletions({ tenantId, requestId: null, actor: SYSTEM }, nowMs, settings)
+      return { region, job: 'verify-deletions' as const, tenantId, result: outcome.ok ? outcome.value : outcome.detail }
+    })
+  )
+}
+
+/** Smallest UUIDv7 of a millisecond: every id below it is older. */
+const idAt = (ms: number): string => uuidV7(ms, (n) => new Uint8Array(n))
+
+async function pruneRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
+  const db = regionDb(env, region)
+  const cutoff = idAt(nowMs - loadConfig(env).historyRetentionDays * 86_400_000)
+  const reports: TickReport[] = []
+  for (const tenant of await listTenants(db)) {
+    let removed = 0
+    for (let n = PRUNE_BATCH; n === PRUNE_BATCH && removed < PRUNE_MAX_PER_TENANT; removed += n) {
+      n = await pruneHistory(db, tenant.id, cutoff, PRUNE_BATCH)
+    }
+    if (removed > 0) reports.push({ region, job: 'prune-history', tenantId: tenant.id, result: { removed } })
+  }
+  return reports
+}
+
+export async function runScheduled(env: Env, scheduledTime: number): Promise<TickReport[]> {
+  const jobs = REGIONS.flatMap((region) => [verifyRegion(env, region, scheduledTime), pruneRegion(env, region, scheduledTime)])
+  const settled = await Promise.allSettled(jobs)
+  const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
+  for (const s of settled) {
+    if (s.status === 'rejected') console.error(JSON.stringify({ level: 'error', job: 'cron', error: String(s.reason) }))
+  }
+  console.log(JSON.stringify({ level: 'info', job: 'cron', scheduledTime: new Date(scheduledTime).toISOString(), reports }))
+  return reports
+}

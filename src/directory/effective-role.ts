@@ -1,0 +1,40 @@
+/**
+ * @module A user's effective role (Apty): the role of the role-bearing group the user joined most
+ * recently; a user in none gets the tenant's default role. In `groups-as-roles` mode (TrackTik)
+ * every group is itself a role, so the most recently joined group is the role.
+ */
+
+export type RoleMode = 'group-roles' | 'groups-as-roles'
+
+export interface MembershipFact {
+  groupId: string
+  /** ISO timestamp the user joined the group. */
+  joinedAt: string
+  /** The role the group carries (group-roles mode), if any. */
+  roleId: string | null
+}
+
+export interface RoleAssignment {
+  /** The role id; in groups-as-roles mode null when the role is a group. */
+  roleId: string | null
+  /** The group the role comes from; null when it is the default role. */
+  viaGroupId: string | null
+}
+
+/** Joined later first; on equal times the larger group id (UUIDv7, created later) first. */
+const latestFirst = (a: MembershipFact, b: MembershipFact): number =>
+  a.joinedAt === b.joinedAt ? (a.groupId < b.groupId ? 1 : -1) : a.joinedAt < b.joinedAt ? 1 : -1
+
+export function effectiveRole(
+  memberships: readonly MembershipFact[],
+  mode: RoleMode,
+  defaultRoleId: string | null
+): RoleAssignment {
+  const bearing = mode === 'groups-as-roles' ? [...memberships] : memberships.filter((m) => m.roleId !== null)
+  const latest = bearing.sort(latestFirst)[0]
+  if (!latest) return { roleId: defaultRoleId, viaGroupId: null }
+  return { roleId: mode === 'groups-as-roles' ? null : latest.roleId, viaGroupId: latest.groupId }
+}
+
+export const sameAssignment = (a: RoleAssignment, b: RoleAssignment): boolean =>
+  a.roleId === b.roleId && a.viaGroupId === b.viaGroupId

@@ -1,0 +1,76 @@
+/**
+ * @module A write in the making: the statements it will run and the history entries it will
+ * record. A service fills one changeset and commits it once, as one atomic D1 batch, so a
+ * change and its history (and its effects on agents, roles and the DNT list) land together or
+ * not at all.
+ */
+import type { AttributeChange } from '../directory/changes'
+import { conflict } from '../scim/errors'
+import { executeBatch, type Statement } from '../storage/db'
+import { historyStatements, type HistoryRow } from '../storage/repos/history'
+import type { WriteContext } from './write-context'
+
+export type ResourceKindName = 'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant'
+
+export interface HistoryInput {
+  op: string
+  resourceType: ResourceKindName
+  resourceId: string
+  userId?: string | null
+  changes?: AttributeChange[]
+}
+
+export class Changeset {
+  readonly statements: Statement[] = []
+  readonly entries: HistoryInput[] = []
+
+  add(...statements: Statement[]): this {
+    this.statements.push(...statements)
+    return this
+  }
+
+  record(entry: HistoryInput): this {
+    this.entries.push(entry)
+    return this
+  }
+
+  get isEmpty(): boolean {
+    return this.statements.length === 0 && this.entries.length === 0
+  }
+}
+
+function historyRows(ctx: WriteContext, entries: readonly HistoryInput[]): HistoryRow[] {
+  return entries.map((e) => ({
+    tenantId: ctx.tenantId,
+    id: ctx.newId(),
+    at: ctx.now,
+    actor: ctx.actor.kind,
+    instanceId: ctx.actor.instanceId,
+    keyId: ctx.actor.keyId,
+    requestId: ctx.requestId,
+    op: e.op,
+    resourceType: e.resourceType,
+    resourceId: e.resourceId,
+    userId: e.userId ?? null,
+    changes: JSON.stringify(e.changes ?? []),
+  }))
+}
+
+/**
+ * Commits a changeset atomically and returns the rows written. A unique-index race (which the
+ * tenant's serial queue should prevent) surfaces as 409 naming `what`.
+ */
+export async function commit(ctx: WriteContext, cs: Changeset, what: string): Promise<number> {
+  if (cs.isEmpty) return 0
+  const statements = [...cs.statements, ...historyStatements(historyRows(ctx, cs.entries))]
+  try {
+    const written = await executeBatch(ctx.d1, statements)
+    ctx.meter.rowsWritten += written
+    return written
+  } catch (error) {
+    if (error instanceof Error && /UNIQUE constraint failed/i.test(error.message)) {
+      throw conflict(`${what} already exists`)
+    }
+    throw error
+  }
+}

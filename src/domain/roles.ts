@@ -1,0 +1,88 @@
+/**
+ * @module Keeps every user's effective role current. Any write that changes memberships (or a
+ * group's role) names the users it touches and what it is about to change; their role is
+ * recomputed over the memberships as they will be after the write, stored on the user row,
+ * and each change of the effective role is recorded in the history.
+ */
+import { effectiveRole, type MembershipFact, type RoleAssignment } from '../directory/effective-role'
+import { membershipFacts } from '../storage/repos/groups'
+import { chunk, JSON_LIST_MAX } from '../storage/chunk'
+import { roleStates, setRoleStatement, type RoleState } from '../storage/repos/users'
+import type { Changeset } from './changeset'
+import type { WriteContext } from './write-context'
+
+/** The membership changes a write is about to commit. */
+export interface MembershipOverlay {
+  added?: readonly { userId: string; groupId: string }[]
+  removed?: readonly { userId: string; groupId: string }[]
+  /** Groups being deleted: every membership in them goes. */
+  removedGroups?: readonly string[]
+  /** The role each group named here will carry after the write. */
+  groupRoles?: ReadonlyMap<string, string | null>
+}
+
+function factsAfter(facts: MembershipFact[], userId: string, overlay: MembershipOverlay, now: string): MembershipFact[] {
+  const gone = new Set([
+    ...(overlay.removed ?? []).filter((r) => r.userId === userId).map((r) => r.groupId),
+    ...(overlay.removedGroups ?? []),
+  ])
+  const roleOf = (f: MembershipFact) => (overlay.groupRoles?.has(f.groupId) ? (overlay.groupRoles.get(f.groupId) ?? null) : f.roleId)
+  const kept = facts.filter((f) => !gone.has(f.groupId)).map((f) => ({ ...f, roleId: roleOf(f) }))
+  const present = new Set(kept.map((f) => f.groupId))
+  for (const a of overlay.added ?? []) {
+    if (a.userId !== userId || present.has(a.groupId)) continue
+    kept.push({ groupId: a.groupId, joinedAt: now, roleId: overlay.groupRoles?.get(a.groupId) ?? null })
+  }
+  return kept
+}
+
+/** The role a stored assignment stands for: a role id, `group:<id>`, or null (no role). */
+export function resolvedRole(ctx: WriteContext, a: RoleAssignment): string | null {
+  if (a.viaGroupId === null) return ctx.settings.defaultRoleId
+  return ctx.settings.roleMode === 'groups-as-roles' ? `group:${a.viaGroupId}` : a.roleId
+}
+
+/**
+ * Recomputes the effective role of `userIds` as if `overlay` were committed, and adds the
+ * updates and history entries to the changeset. The default role is stored as "no group"
+ * (null, null), so changing the tenant's default touches no user row.
+ */
+export async function recomputeRoles(
+  ctx: WriteContext,
+  cs: Changeset,
+  userIds: readonly string[],
+  overlay: MembershipOverlay
+): Promise<void> {
+  for (const part of chunk([...new Set(userIds)], JSON_LIST_MAX)) await recomputeChunk(ctx, cs, part, overlay)
+}
+
+async function recomputeChunk(ctx: WriteContext, cs: Changeset, ids: string[], overlay: MembershipOverlay): Promise<void> {
+  const byUser = new Map<string, MembershipFact[]>()
+  for (const f of await membershipFacts(ctx.db, ctx.tenantId, ids)) {
+    const list = byUser.get(f.userId) ?? []
+    list.push({ groupId: f.groupId, joinedAt: f.joinedAt, roleId: f.roleId })
+    byUser.set(f.userId, list)
+  }
+  for (const state of await roleStates(ctx.db, ctx.tenantId, ids)) {
+    const next = effectiveRole(factsAfter(byUser.get(state.id) ?? [], state.id, overlay, ctx.now), ctx.settings.roleMode, null)
+    if (next.roleId === state.roleId && next.viaGroupId === state.roleGroupId) continue
+    cs.add(setRoleStatement(ctx.db, ctx.tenantId, { id: state.id, roleId: next.roleId, roleGroupId: next.viaGroupId }))
+    recordRoleChange(ctx, cs, state, next)
+  }
+}
+
+function recordRoleChange(ctx: WriteContext, cs: Changeset, state: RoleState, next: RoleAssignment): void {
+  const before = resolvedRole(ctx, { roleId: state.roleId, viaGroupId: state.roleGroupId })
+  const after = resolvedRole(ctx, next)
+  if (before === after) return
+  cs.record({
+    op: 'role.change',
+    resourceType: 'User',
+    resourceId: state.id,
+    userId: state.id,
+    changes: [
+      { attr: 'role', before, after },
+      { attr: 'roleGroup', before: state.roleGroupId, after: next.viaGroupId },
+    ],
+  })
+}

@@ -1,0 +1,61 @@
+/**
+ * @module Roles under /tenants/:id/roles and the tenant's role settings (default role and mode).
+ */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../../env'
+import { listRoles } from '../../storage/repos/directory'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { operatorEnvelope, tenantOr404 } from './context'
+import { AdminError } from './errors'
+import { adminValidator } from './validate'
+
+const RoleBody = z.object({ name: z.string().trim().min(1).max(200) })
+const SettingsBody = z
+  .object({
+    defaultRoleId: z.string().min(1).nullable(),
+    roleMode: z.enum(['group-roles', 'groups-as-roles']),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'Give defaultRoleId and/or roleMode')
+
+const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
+
+export function rolesRouter(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false })
+
+  app.get('/roles', async (c) => {
+    const { tenant, db } = await tenantOr404(c, tenantId(c))
+    const roles = await listRoles(db, tenant.id)
+    return c.json({
+      roleMode: tenant.roleMode,
+      defaultRoleId: tenant.defaultRoleId,
+      roles: roles.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, isDefault: r.id === tenant.defaultRoleId })),
+    })
+  })
+
+  app.post('/roles', adminValidator('json', RoleBody), async (c) => {
+    const { tenant } = await tenantOr404(c, tenantId(c))
+    const role = unwrap(await tenantWriter(c.env, tenant.id).createRole(operatorEnvelope(c, tenant.id), c.req.valid('json').name))
+    return c.json({ id: role.id, name: role.name, createdAt: role.createdAt }, 201)
+  })
+
+  app.delete('/roles/:roleId', async (c) => {
+    const { tenant } = await tenantOr404(c, tenantId(c))
+    unwrap(await tenantWriter(c.env, tenant.id).deleteRole(operatorEnvelope(c, tenant.id), c.req.param('roleId')))
+    return c.body(null, 204)
+  })
+
+  app.patch('/role-settings', adminValidator('json', SettingsBody), async (c) => {
+    const { tenant } = await tenantOr404(c, tenantId(c))
+    const body = c.req.valid('json')
+    const change = {
+      ...(body.roleMode !== undefined ? { roleMode: body.roleMode } : {}),
+      ...(body.defaultRoleId !== undefined ? { defaultRoleId: body.defaultRoleId } : {}),
+    }
+    if (Object.keys(change).length === 0) throw new AdminError(400, 'Nothing to change')
+    return c.json(unwrap(await tenantWriter(c.env, tenant.id).updateRoleSettings(operatorEnvelope(c, tenant.id), change)))
+  })
+
+  return app
+}

@@ -1,0 +1,34 @@
+/**
+ * @module The agent API under /agent/v1: the desktop agent's backend reports identities with a
+ * key of `agent` scope (created with `POST /admin/v1/tenants/:id/keys {"scope":"agent"}`).
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../../env'
+import { ScimError } from '../../scim/errors'
+import { regionDb } from '../../storage/db'
+import { adminErrorBody } from '../admin/errors'
+import { agentsRouter } from '../agents'
+import { keyAuth } from '../middleware/key-auth'
+
+export function agentApiRouter(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false })
+  app.onError((error, c) => {
+    const { status, body } = adminErrorBody(error, c.var.requestId)
+    return c.json(body, status, error instanceof ScimError ? { ...error.headers } : {})
+  })
+  app.use('*', keyAuth('agent'))
+  app.route(
+    '/agents',
+    agentsRouter(async (c) => ({
+      tenantId: c.var.caller.tenantId,
+      db: regionDb(c.env, c.var.caller.region),
+      envelope: {
+        tenantId: c.var.caller.tenantId,
+        requestId: c.var.requestId,
+        actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
+      },
+    }))
+  )
+  app.notFound((c) => c.json({ error: { status: 404, message: 'No such agent API endpoint' } }, 404))
+  return app
+}

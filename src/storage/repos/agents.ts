@@ -1,0 +1,190 @@
+/**
+ * @module Agents in a regional database: bulk upsert (one statement per few hundred agents via
+ * json_each), the indexed lookups that linking needs (by identifier, by linked user), and the
+ * link and removal updates.
+ */
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import { chunk, jsonValues } from '../chunk'
+import { rawStatement, type Db, type Statement } from '../db'
+import { agents } from '../schema'
+
+export type AgentRow = typeof agents.$inferSelect
+
+export interface IdentifierSets {
+  upns: readonly string[]
+  emails: readonly string[]
+  employeeIds: readonly string[]
+}
+
+export async function getAgentsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<AgentRow[]> {
+  if (ids.length === 0) return []
+  return db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(ids))))
+    .all()
+}
+
+/** Active agents whose reported identifiers meet any of the sets, at most `limit`. */
+export async function activeAgentsMatching(
+  db: Db,
+  tenantId: string,
+  sets: IdentifierSets,
+  limit: number
+): Promise<AgentRow[]> {
+  const clauses = [
+    sets.upns.length ? inArray(agents.upnCi, jsonValues(sets.upns)) : undefined,
+    sets.emails.length ? inArray(agents.emailCi, jsonValues(sets.emails)) : undefined,
+    sets.employeeIds.length ? inArray(agents.employeeIdCi, jsonValues(sets.employeeIds)) : undefined,
+  ].filter((c) => c !== undefined)
+  if (clauses.length === 0) return []
+  return db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.state, 'active'), or(...clauses)))
+    .limit(limit)
+    .all()
+}
+
+export async function agentsOfUsers(db: Db, tenantId: string, userIds: readonly string[]): Promise<AgentRow[]> {
+  if (userIds.length === 0) return []
+  return db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), inArray(agents.userId, jsonValues(userIds))))
+    .orderBy(asc(agents.id))
+    .all()
+}
+
+const AGENTS_PER_STATEMENT = 200
+
+/** Inserts or overwrites agents (every column), a few hundred per statement. */
+export function upsertAgentStatements(rows: readonly AgentRow[]): Statement[] {
+  return chunk(rows, AGENTS_PER_STATEMENT).map((part) =>
+    rawStatement(sql`INSERT INTO agents (tenant_id, id, logon_name, domain, email, upn, employee_id, email_ci, upn_ci,
+        employee_id_ci, last_seen, user_id, link_rule, state, removed_at, created_at, updated_at)
+      SELECT json_extract(value, '$.tenantId'), json_extract(value, '$.id'), json_extract(value, '$.logonName'),
+        json_extract(value, '$.domain'), json_extract(value, '$.email'), json_extract(value, '$.upn'),
+        json_extract(value, '$.employeeId'), json_extract(value, '$.emailCi'), json_extract(value, '$.upnCi'),
+        json_extract(value, '$.employeeIdCi'), json_extract(value, '$.lastSeen'), json_extract(value, '$.userId'),
+        json_extract(value, '$.linkRule'), json_extract(value, '$.state'), json_extract(value, '$.removedAt'),
+        json_extract(value, '$.createdAt'), json_extract(value, '$.updatedAt')
+      FROM json_each(${JSON.stringify(part)}) WHERE true
+      ON CONFLICT (tenant_id, id) DO UPDATE SET logon_name = excluded.logon_name, domain = excluded.domain,
+        email = excluded.email, upn = excluded.upn, employee_id = excluded.employee_id, email_ci = excluded.email_ci,
+        upn_ci = excluded.upn_ci, employee_id_ci = excluded.employee_id_ci, last_seen = excluded.last_seen,
+        user_id = excluded.user_id, link_rule = excluded.link_rule, state = excluded.state,
+        removed_at = excluded.removed_at, updated_at = excluded.updated_at`)
+  )
+}
+
+export function linkAgentStatement(
+  db: Db,
+  tenantId: string,
+  agentId: string,
+  link: { userId: string | null; rule: AgentRow['linkRule'] },
+  at: string
+): Statement {
+  return db
+    .update(agents)
+    .set({ userId: link.userId, linkRule: link.rule, updatedAt: at })
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
+}
+
+/** Detaches agents from their user and takes them off the user-agent list (frees licenses). */
+export function removeAgentsStatement(db: Db, tenantId: string, agentIds: readonly string[], at: string): Statement {
+  return db
+    .update(agents)
+    .set({ userId: null, linkRule: null, state: 'removed', removedAt: at, updatedAt: at })
+    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
+}
+
+export interface AgentView extends AgentRow {
+  doNotTrack: boolean
+}
+
+/**
+ * An agent is on Do Not Track when it has an entry of its own or its user has one. The outer
+ * columns are written out: drizzle renders column references unqualified inside `select`, which
+ * a correlated subquery would resolve against its own table.
+ */
+const dntFlag = sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = agents.tenant_id
+  AND (d.agent_id = agents.id OR (agents.user_id IS NOT NULL AND d.user_id = agents.user_id)))`
+
+function toView(row: AgentRow & { dnt: number }): AgentView {
+  const { dnt, ...agent } = row
+  return { ...agent, doNotTrack: dnt === 1 }
+}
+
+export async function listAgents(
+  db: Db,
+  tenantId: string,
+  opts: { after?: string; limit: number; userId?: string }
+): Promise<AgentView[]> {
+  const conditions = [eq(agents.tenantId, tenantId)]
+  if (opts.after !== undefined) conditions.push(gt(agents.id, opts.after))
+  if (opts.userId !== undefined) conditions.push(eq(agents.userId, opts.userId))
+  const rows = await db
+    .select({ ...selectAgent, dnt: dntFlag })
+    .from(agents)
+    .where(and(...conditions))
+    .orderBy(asc(agents.id))
+    .limit(opts.limit)
+    .all()
+  return rows.map(toView)
+}
+
+export async function getAgentView(db: Db, tenantId: string, id: string): Promise<AgentView | undefined> {
+  const row = await db
+    .select({ ...selectAgent, dnt: dntFlag })
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
+    .get()
+  return row ? toView(row) : undefined
+}
+
+const selectAgent = {
+  tenantId: agents.tenantId,
+  id: agents.id,
+  logonName: agents.logonName,
+  domain: agents.domain,
+  email: agents.email,
+  upn: agents.upn,
+  employeeId: agents.employeeId,
+  emailCi: agents.emailCi,
+  upnCi: agents.upnCi,
+  employeeIdCi: agents.employeeIdCi,
+  lastSeen: agents.lastSeen,
+  userId: agents.userId,
+  linkRule: agents.linkRule,
+  state: agents.state,
+  removedAt: agents.removedAt,
+  createdAt: agents.createdAt,
+  updatedAt: agents.updatedAt,
+}
+
+export interface LicenseCounts {
+  agents: number
+  licensed: number
+  licensedDoNotTrack: number
+  removed: number
+  linked: number
+  unlinked: number
+}
+
+/** License accounting: an agent on the user-agent list holds a license, DNT or not. */
+export async function licenseCounts(db: Db, tenantId: string): Promise<LicenseCounts> {
+  const row = await db
+    .select({
+      agents: sql<number>`count(*)`,
+      licensed: sql<number>`coalesce(sum(${agents.state} = 'active'), 0)`,
+      licensedDoNotTrack: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${dntFlag}), 0)`,
+      removed: sql<number>`coalesce(sum(${agents.state} = 'removed'), 0)`,
+      linked: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${agents.userId} IS NOT NULL), 0)`,
+    })
+    .from(agents)
+    .where(eq(agents.tenantId, tenantId))
+    .get()
+  const counts = row ?? { agents: 0, licensed: 0, licensedDoNotTrack: 0, removed: 0, linked: 0 }
+  return { ...counts, unlinked: counts.licensed - counts.linked }
+}

@@ -1,0 +1,107 @@
+/**
+ * @module Read models for the admin API: a user with its state, role, groups, agents and DNT
+ * entry; a group with its user and agent members (each agent of a member user counts as a
+ * member, as ActivTrak counts them).
+ */
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import type { Db } from '../db'
+import { agents, groupMembers, groups, users } from '../schema'
+
+export interface UserSummary {
+  id: string
+  userName: string
+  displayName: string | null
+  active: boolean
+  roleId: string | null
+  roleGroupId: string | null
+  agentCount: number
+  doNotTrack: boolean
+}
+
+const summaryColumns = {
+  id: users.id,
+  userName: sql<string>`json_extract(${users.data}, '$.userName')`,
+  displayName: sql<string | null>`json_extract(${users.data}, '$.displayName')`,
+  active: users.active,
+  roleId: users.roleId,
+  roleGroupId: users.roleGroupId,
+  // Outer columns written out: drizzle leaves them unqualified inside select (see agents.ts).
+  agentCount: sql<number>`(SELECT count(*) FROM agents a WHERE a.tenant_id = users.tenant_id AND a.user_id = users.id)`,
+  dnt: sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = users.tenant_id AND d.user_id = users.id)`,
+}
+
+const toSummary = ({ dnt, ...r }: Omit<UserSummary, 'doNotTrack'> & { dnt: number }): UserSummary => ({ ...r, doNotTrack: dnt === 1 })
+
+export async function userSummaries(
+  db: Db,
+  tenantId: string,
+  opts: { after?: string; limit: number; state?: 'active' | 'suspended' }
+): Promise<UserSummary[]> {
+  const conditions = [eq(users.tenantId, tenantId)]
+  if (opts.after !== undefined) conditions.push(gt(users.id, opts.after))
+  if (opts.state !== undefined) conditions.push(eq(users.active, opts.state === 'active'))
+  const rows = await db.select(summaryColumns).from(users).where(and(...conditions)).orderBy(asc(users.id)).limit(opts.limit).all()
+  return rows.map(toSummary)
+}
+
+export async function userSummary(db: Db, tenantId: string, id: string): Promise<UserSummary | undefined> {
+  const row = await db.select(summaryColumns).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))).get()
+  return row ? toSummary(row) : undefined
+}
+
+export interface GroupMembersView {
+  userCount: number
+  agentCount: number
+  users: { id: string; userName: string; agents: number }[]
+  agents: { id: string; logonName: string; domain: string; userId: string }[]
+}
+
+/** A group's members as the product counts them: users, and every agent of a member user. */
+export async function groupMembersView(db: Db, tenantId: string, groupId: string, limit: number): Promise<GroupMembersView> {
+  const inGroup = and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId))
+  const memberAgents = and(eq(agents.tenantId, groupMembers.tenantId), eq(agents.userId, groupMembers.userId), eq(agents.state, 'active'))
+  const [counts, userRows, agentRows] = await Promise.all([
+    db
+      .select({ users: sql<number>`count(DISTINCT ${groupMembers.userId})`, agents: sql<number>`count(${agents.id})` })
+      .from(groupMembers)
+      .leftJoin(agents, memberAgents)
+      .where(inGroup)
+      .get(),
+    db
+      .select({
+        id: users.id,
+        userName: sql<string>`json_extract(${users.data}, '$.userName')`,
+        agents: sql<number>`(SELECT count(*) FROM agents a WHERE a.tenant_id = users.tenant_id AND a.user_id = users.id AND a.state = 'active')`,
+      })
+      .from(groupMembers)
+      .innerJoin(users, and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId)))
+      .where(inGroup)
+      .orderBy(asc(users.id))
+      .limit(limit)
+      .all(),
+    db
+      .select({ id: agents.id, logonName: agents.logonName, domain: agents.domain, userId: groupMembers.userId })
+      .from(groupMembers)
+      .innerJoin(agents, memberAgents)
+      .where(inGroup)
+      .orderBy(asc(agents.id))
+      .limit(limit)
+      .all(),
+  ])
+  return { userCount: counts?.users ?? 0, agentCount: counts?.agents ?? 0, users: userRows, agents: agentRows }
+}
+
+export async function groupSummary(db: Db, tenantId: string, id: string) {
+  return db
+    .select({
+      id: groups.id,
+      displayName: sql<string>`json_extract(${groups.data}, '$.displayName')`,
+      externalId: sql<string | null>`json_extract(${groups.data}, '$.externalId')`,
+      roleId: groups.roleId,
+      createdAt: groups.createdAt,
+      updatedAt: groups.updatedAt,
+    })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))
+    .get()
+}

@@ -1,0 +1,115 @@
+/**
+ * @module The product's directory beyond SCIM: the agents that report identities from devices,
+ * the Do Not Track list, deletion records with their verification state, and roles.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { tenants } from './tenants'
+
+const tenantRef = () =>
+  text('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' })
+
+/**
+ * An identity the desktop agent reports. `user_id` is the linked user (at most one), chosen by
+ * `link_rule`; a removed agent (its user was deleted) no longer holds a license.
+ */
+export const agents = sqliteTable(
+  'agents',
+  {
+    tenantId: tenantRef(),
+    id: text('id').notNull(),
+    logonName: text('logon_name').notNull(),
+    domain: text('domain').notNull(),
+    email: text('email'),
+    upn: text('upn'),
+    employeeId: text('employee_id'),
+    emailCi: text('email_ci'),
+    upnCi: text('upn_ci'),
+    employeeIdCi: text('employee_id_ci'),
+    lastSeen: text('last_seen').notNull(),
+    userId: text('user_id'),
+    linkRule: text('link_rule', { enum: ['upn', 'email', 'employeeNumber'] }),
+    state: text('state', { enum: ['active', 'removed'] }).notNull(),
+    removedAt: text('removed_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('agents_upn').on(t.tenantId, t.upnCi),
+    index('agents_email').on(t.tenantId, t.emailCi),
+    index('agents_employee_id').on(t.tenantId, t.employeeIdCi),
+    index('agents_user').on(t.tenantId, t.userId),
+  ]
+)
+
+/**
+ * The Do Not Track list. An entry names a user or an agent (at most one entry each) and keeps
+ * the identifiers it had, so it stays meaningful after the user is deleted. Entries are sticky:
+ * only an operator removes them.
+ */
+export const dntEntries = sqliteTable(
+  'dnt_entries',
+  {
+    tenantId: tenantRef(),
+    id: text('id').notNull(),
+    userId: text('user_id'),
+    agentId: text('agent_id'),
+    /** userName or `domain\logonName`, for people reading the list. */
+    label: text('label').notNull(),
+    /** JSON: the identifiers at the time the entry was made. */
+    identifiers: text('identifiers').notNull(),
+    source: text('source', { enum: ['tracking', 'pull-dnt', 'deletion', 'operator'] }).notNull(),
+    instanceId: text('instance_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('dnt_entries_user').on(t.tenantId, t.userId),
+    uniqueIndex('dnt_entries_agent').on(t.tenantId, t.agentId),
+  ]
+)
+
+/**
+ * One record per deleted user. The purge of the user's remaining data runs on the tenant's
+ * Durable Object alarm (`purged_at`); the cron verifies it after the verification delay.
+ */
+export const deletions = sqliteTable(
+  'deletions',
+  {
+    tenantId: tenantRef(),
+    id: text('id').notNull(),
+    userId: text('user_id').notNull(),
+    /** JSON: userName, externalId, emails, userPrincipalNames, employeeNumber, displayName. */
+    identifiers: text('identifiers').notNull(),
+    source: text('source', { enum: ['scim', 'pull-delete', 'operator'] }).notNull(),
+    instanceId: text('instance_id'),
+    requestedAt: text('requested_at').notNull(),
+    status: text('status', { enum: ['pending', 'verified', 'failed'] }).notNull(),
+    purgedAt: text('purged_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastCheckedAt: text('last_checked_at'),
+    verifiedAt: text('verified_at'),
+    /** Why the last verification failed (what was left). */
+    reason: text('reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('deletions_status').on(t.status, t.requestedAt),
+    index('deletions_tenant_status').on(t.tenantId, t.status, t.requestedAt),
+    index('deletions_purge').on(t.tenantId, t.purgedAt),
+  ]
+)
+
+export const roles = sqliteTable(
+  'roles',
+  {
+    tenantId: tenantRef(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    nameCi: text('name_ci').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('roles_name').on(t.tenantId, t.nameCi)]
+)

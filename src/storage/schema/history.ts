@@ -1,0 +1,32 @@
+/**
+ * @module Provisioning history: one row per change to a user, group, membership, agent link,
+ * DNT entry, role or deletion. Ids are UUIDv7, so id order is time order and the primary key
+ * serves both cursor paging and retention pruning.
+ */
+import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { tenants } from './tenants'
+
+export const history = sqliteTable(
+  'history',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    at: text('at').notNull(),
+    /** Who made the change: a SCIM client, an operator, an agent key, the pull sync, the system. */
+    actor: text('actor', { enum: ['scim', 'operator', 'agent', 'sync', 'system'] }).notNull(),
+    instanceId: text('instance_id'),
+    keyId: text('key_id'),
+    requestId: text('request_id'),
+    /** e.g. `user.create`, `membership.add`, `agent.link`, `dnt.add`, `role.change`, `deletion.verified`. */
+    op: text('op').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    /** The user the change concerns, for the per-user history; null for changes to no user. */
+    userId: text('user_id'),
+    /** JSON list of `{ attr, before?, after? }`. */
+    changes: text('changes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('history_user').on(t.tenantId, t.userId, t.id)]
+)
