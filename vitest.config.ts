@@ -1,8 +1,12 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { createFakeGraph } from './test/fakes/graph/app.ts'
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations')
+  // Microsoft Graph and its token endpoint, faked in this (Node) process; the Worker reaches it
+  // through the GRAPH_FETCHER service binding, speaking the real wire format.
+  const graph = createFakeGraph()
   return {
     test: {
       projects: [
@@ -19,13 +23,18 @@ export default defineConfig(async () => {
                   ADMIN_TOKEN: 'test-admin-token',
                   DO_JURISDICTIONS: 'false',
                   SECRETS_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
+                  GRAPH_BASE_URL: 'https://graph.fake.test/v1.0',
+                  GRAPH_TOKEN_URL: 'https://login.fake.test',
                 },
+                serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
               },
             }),
           ],
           test: {
             name: 'workers',
             include: ['test/workers/**/*.test.ts'],
+            // Whole provisioning sequences and races run in real workerd on a shared 2-core machine.
+            testTimeout: 30_000,
             setupFiles: ['./test/support/apply-migrations.ts'],
           },
         },

@@ -1,5 +1,6 @@
 /**
- * @module The Cron Trigger: every tick, in both regions, verifies the deletions that have waited
+ * @module The Cron Trigger: every tick, in both regions, starts the pull syncs that are due (each
+ * tenant's Durable Object decides and runs them on its alarm), verifies the deletions that have waited
  * the verification delay (through each tenant's Durable Object) and prunes history past its
  * retention. Time is the controller's scheduled time, so tests drive it. Each job is bounded and
  * one tenant's failure does not stop the others.
@@ -10,6 +11,7 @@ import type { Env } from '../env'
 import { uuidV7 } from '../lib/ids'
 import { regionDb } from '../storage/db'
 import { tenantsWithDueDeletions } from '../storage/repos/directory'
+import { enabledInstancesOfKind } from '../storage/repos/instances'
 import { pruneHistory } from '../storage/repos/history'
 import { listTenants } from '../storage/repos/tenants'
 import { tenantWriter } from '../tenant-do/client'
@@ -21,7 +23,7 @@ const PRUNE_MAX_PER_TENANT = 50_000
 
 export interface TickReport {
   region: Region
-  job: 'verify-deletions' | 'prune-history'
+  job: 'sync' | 'verify-deletions' | 'prune-history'
   tenantId: string
   result: unknown
 }
@@ -56,8 +58,24 @@ async function pruneRegion(env: Env, region: Region, nowMs: number): Promise<Tic
   return reports
 }
 
+/** Hands every enabled pull instance to its tenant's object, which starts the sync if it is due. */
+async function syncRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
+  const instances = await enabledInstancesOfKind(regionDb(env, region), 'entra-pull')
+  const reports = await Promise.all(
+    instances.map(async (i) => {
+      const outcome = await tenantWriter(env, i.tenantId).syncTick({ tenantId: i.tenantId, requestId: null, actor: SYSTEM }, i.id, nowMs)
+      return { region, job: 'sync' as const, tenantId: i.tenantId, result: outcome.ok ? (outcome.value ? { started: outcome.value.id } : null) : outcome.detail }
+    })
+  )
+  return reports.filter((r) => r.result !== null)
+}
+
 export async function runScheduled(env: Env, scheduledTime: number): Promise<TickReport[]> {
-  const jobs = REGIONS.flatMap((region) => [verifyRegion(env, region, scheduledTime), pruneRegion(env, region, scheduledTime)])
+  const jobs = REGIONS.flatMap((region) => [
+    syncRegion(env, region, scheduledTime),
+    verifyRegion(env, region, scheduledTime),
+    pruneRegion(env, region, scheduledTime),
+  ])
   const settled = await Promise.allSettled(jobs)
   const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
   for (const s of settled) {

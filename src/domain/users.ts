@@ -5,7 +5,7 @@
  * links, the Do Not Track list (`tracking=false`), suspension (`active=false`) and its history.
  */
 import { diffDocuments } from '../directory/changes'
-import { isActive, trackingOf, userIdentifiers } from '../directory/identifiers'
+import { isActive, sameIdentifiers, trackingOf, userIdentifiers } from '../directory/identifiers'
 import { isDeepStrictEqual } from '../lib/equal'
 import { conflict, notFound } from '../scim/errors'
 import { applyPatch, parsePatchRequest } from '../scim/patch'
@@ -13,7 +13,7 @@ import { USER_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
 import { findUserIdByUserName, getUser, writeUserStatements } from '../storage/repos/users'
-import { relinkForUsers } from './agents'
+import { relinkForUsers, type UserIdentityChange } from './agents'
 import { Changeset, commit } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
 import { ensureUserDnt } from './dnt'
@@ -44,26 +44,34 @@ function userOp(before: ScimDocument | undefined, after: ScimDocument): string {
   return 'user.update'
 }
 
-/** Adds a user write, its history and its directory effects to the changeset. */
-export async function stageUserWrite(
-  ctx: WriteContext,
-  cs: Changeset,
-  before: StoredResource | undefined,
+export interface UserWrite {
+  before: StoredResource | undefined
   after: StoredResource
-): Promise<void> {
-  cs.add(...writeUserStatements(ctx.db, ctx.tenantId, after, before === undefined))
-  cs.record({
-    op: userOp(before?.doc, after.doc),
-    resourceType: 'User',
-    resourceId: after.id,
-    userId: after.id,
-    changes: diffDocuments(before?.doc, after.doc),
-  })
-  if (trackingOf(after.doc) === false && (before === undefined || trackingOf(before.doc) !== false)) {
-    await ensureUserDnt(ctx, cs, after, 'tracking')
+}
+
+/**
+ * Adds user writes, their history and their directory effects to the changeset; the agents of
+ * all of them are re-linked together, so a bulk write costs a few lookups, not a few per user.
+ */
+export async function stageUserWrites(ctx: WriteContext, cs: Changeset, writes: readonly UserWrite[]): Promise<void> {
+  const relinks: UserIdentityChange[] = []
+  for (const { before, after } of writes) {
+    cs.add(...writeUserStatements(ctx.db, ctx.tenantId, after, before === undefined))
+    cs.record({
+      op: userOp(before?.doc, after.doc),
+      resourceType: 'User',
+      resourceId: after.id,
+      userId: after.id,
+      changes: diffDocuments(before?.doc, after.doc),
+    })
+    if (trackingOf(after.doc) === false && (before === undefined || trackingOf(before.doc) !== false)) {
+      await ensureUserDnt(ctx, cs, after, 'tracking')
+    }
+    const change = { userId: after.id, before: before && userIdentifiers(before.doc), after: userIdentifiers(after.doc) }
+    // Links depend on identifiers only: a write that keeps them (a rename, a suspension) relinks nothing.
+    if (!change.before || !sameIdentifiers(change.before, change.after)) relinks.push(change)
   }
-  const change = { userId: after.id, before: before && userIdentifiers(before.doc), after: userIdentifiers(after.doc) }
-  await relinkForUsers(ctx, cs, [change])
+  await relinkForUsers(ctx, cs, relinks)
 }
 
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
@@ -71,7 +79,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<Stor
   await ensureUserNameFree(ctx, doc)
   const user: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
   const cs = new Changeset()
-  await stageUserWrite(ctx, cs, undefined, user)
+  await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, 'userName')
   return user
 }
@@ -81,7 +89,7 @@ async function saveUser(ctx: WriteContext, current: StoredResource, doc: ScimDoc
   await ensureUserNameFree(ctx, doc, current.id)
   const next = nextVersion(ctx, current, doc)
   const cs = new Changeset()
-  await stageUserWrite(ctx, cs, current, next)
+  await stageUserWrites(ctx, cs, [{ before: current, after: next }])
   await commit(ctx, cs, 'userName')
   return next
 }

@@ -36,7 +36,7 @@ export interface WriteContext {
   /** Rows written to D1 by this unit of work (reported by the sync and the benchmark). */
   meter: { rowsWritten: number }
   /** Background work a write asks the tenant's object to run on its alarm. */
-  wake: { purge: boolean }
+  wake: { purge: boolean; sync: boolean }
 }
 
 /** RFC 7644 §3.14: a write with If-Match that no longer names the current version fails with 412. */

@@ -5,10 +5,10 @@
  * collection call returns ONE page, so the caller can checkpoint the nextLink between pages.
  * Pure: fetch, clock and sleep are injected.
  */
-import { GraphError, type CallContext } from './errors.ts'
-import type { HttpDeps } from './http.ts'
-import { firstPageUrlOf, groupsByNameUrl, groupUrl, type FirstPageKind } from './query.ts'
-import { getPage, getParsed, type GraphSession, type ParsedPage } from './request.ts'
+import { GraphError, type CallContext } from './errors'
+import type { HttpDeps } from './http'
+import { firstPageUrlOf, groupsByNameUrl, groupUrl, type FirstPageKind } from './query'
+import { getPage, getParsed, type GraphSession, type ParsedPage } from './request'
 import {
   directoryObjectSchema,
   groupSchema,
@@ -16,8 +16,8 @@ import {
   type GraphDirectoryObject,
   type GraphGroup,
   type GraphUser,
-} from './schemas.ts'
-import { createTokenProvider, type GraphCredentials, type TokenCache } from './token.ts'
+} from './schemas'
+import { createTokenProvider, type GraphCredentials, type TokenCache } from './token'
 
 export {
   DIRECTORY_OBJECT_SELECT,
@@ -25,8 +25,8 @@ export {
   MAX_PAGE_SIZE,
   USER_SELECT,
   type FirstPageKind,
-} from './query.ts'
-export type { CachedToken, GraphCredentials, TokenCache } from './token.ts'
+} from './query'
+export type { CachedToken, GraphCredentials, TokenCache } from './token'
 
 export interface GraphClientSettings {
   /** e.g. https://graph.microsoft.com/v1.0 */

@@ -4,7 +4,7 @@
  * permission is wrong (docs/graph-sync.md §1, §2, §8). AADSTS codes only choose the wording of a
  * message, never the kind of failure: Microsoft says their text may change (§1).
  */
-import type { GraphErrorBody, GraphTokenError } from './schemas.ts'
+import type { GraphErrorBody, GraphTokenError } from './schemas'
 
 interface FailureBase {
   /** Admin-facing explanation, naming the setting or permission to fix where known. */

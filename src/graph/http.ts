@@ -4,7 +4,7 @@
  * the budget allows; past it the caller gets a `throttled`/`unavailable` failure carrying the
  * wait, so a long sync can checkpoint and resume later instead of holding a worker.
  */
-import { GraphError, transientFailure } from './errors.ts'
+import { GraphError, transientFailure } from './errors'
 
 /** What the client needs from its host; injected so the client stays pure and testable. */
 export interface HttpDeps {

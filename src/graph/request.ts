@@ -11,11 +11,11 @@ import {
   graphFailure,
   type CallContext,
   type FailureContext,
-} from './errors.ts'
-import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http.ts'
-import { needsEventualConsistency } from './query.ts'
-import { graphErrorSchema, pageSchema } from './schemas.ts'
-import type { TokenProvider } from './token.ts'
+} from './errors'
+import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http'
+import { needsEventualConsistency } from './query'
+import { graphErrorSchema, pageSchema } from './schemas'
+import type { TokenProvider } from './token'
 
 /** What every Graph call of one client shares. */
 export interface GraphSession {

@@ -4,9 +4,9 @@
  * given, so several clients of one tenant can share one) and renewed 5 minutes, or 10% of the
  * lifetime when that is shorter, before `expires_in` runs out. No refresh tokens in this flow.
  */
-import { badResponse, GraphError, tokenFailure } from './errors.ts'
-import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http.ts'
-import { tokenErrorSchema, tokenSuccessSchema } from './schemas.ts'
+import { badResponse, GraphError, tokenFailure } from './errors'
+import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http'
+import { tokenErrorSchema, tokenSuccessSchema } from './schemas'
 
 /** Scope of an app-only Graph token: every application permission the admin consented (§1). */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'

@@ -1,7 +1,8 @@
 /**
  * @module The write path: one Durable Object per tenant runs every write of that tenant through
  * a serial queue, so concurrent requests can neither lose an update nor both pass a uniqueness
- * check. Its alarm runs the tenant's background work (deletion purges) in bounded steps.
+ * check. Its alarm runs the tenant's background work (deletion purges, pull sync runs) in
+ * bounded, checkpointed steps.
  * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
@@ -18,9 +19,12 @@ import { ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
 import type { DntRow, RoleRow } from '../storage/repos/directory'
 import { toRow, type ResourceRow } from '../storage/repos/documents'
+import { getInstance } from '../storage/repos/instances'
 import { getTenant } from '../storage/repos/tenants'
+import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
+import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
 /** Delay between alarm steps while background work remains. */
@@ -29,6 +33,7 @@ const STEP_DELAY_MS = 100
 export class TenantWriter extends DurableObject<Env> {
   readonly #queue = new SerialQueue()
   readonly #ids = monotonicUuidV7()
+  readonly #sync = new SyncHost(this.ctx.storage, this.env)
   #settings: TenantSettings | undefined
 
   write(request: WriteRequest): Promise<Outcome<ResourceRow | null>> {
@@ -75,17 +80,57 @@ export class TenantWriter extends DurableObject<Env> {
     })
   }
 
+  /** Starts a pull sync of an instance now (the admin API's "sync now"). */
+  startSync(envelope: Envelope, instanceId: string): Promise<Outcome<SyncRun>> {
+    return this.#run(envelope, async (ctx) => {
+      const run = await this.#sync.start(ctx, instanceId, 'manual')
+      ctx.wake.sync = true
+      return run
+    })
+  }
+
+  /** The cron's tick for one instance: starts its scheduled sync when it is due. */
+  syncTick(envelope: Envelope, instanceId: string, nowMs: number): Promise<Outcome<SyncRun | null>> {
+    return this.#run(envelope, async (ctx) => {
+      const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
+      if (!instance || !this.#sync.isDue(instance, nowMs)) return null
+      ctx.wake.sync = true
+      return this.#sync.start(ctx, instanceId, 'schedule')
+    }, nowMs)
+  }
+
+  /** Reports of an instance's runs, newest first. */
+  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRun[]>> {
+    return this.#run(envelope, () => Promise.resolve(this.#sync.runs(instanceId, limit)))
+  }
+
   /** Called by the cron with its scheduled time, so tests control the clock. */
   verifyDeletions(envelope: Envelope, nowMs: number, settings: VerifySettings): Promise<Outcome<VerifyResult>> {
     return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
   }
 
+  /** One step of each kind of background work: a purge step, then a step of the due sync run. */
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
-    const outcome = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) => purgeStep(ctx))
-    if (!outcome.ok) throw new Error(`purge step failed: ${outcome.detail}`)
-    if (outcome.value) await this.ctx.storage.setAlarm(Date.now() + STEP_DELAY_MS)
+    const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) => purgeStep(ctx))
+    if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
+    if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)
+    const next = this.#sync.nextRun(Date.now())
+    if (next && 'run' in next) {
+      const { run } = next
+      const envelope = { tenantId, requestId: run.id, actor: { kind: 'sync' as const, instanceId: run.instanceId, keyId: null } }
+      const step = await this.#run(envelope, (ctx) => this.#sync.step(ctx, run))
+      if (!step.ok) throw new Error(`sync step failed: ${step.detail}`)
+    }
+    const after = this.#sync.nextRun(Date.now())
+    if (after) await this.#arm('run' in after ? Date.now() : after.atMs)
+  }
+
+  /** Sets the alarm to `atMs` unless one is already set earlier. */
+  async #arm(atMs: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm()
+    if (current === null || current > atMs) await this.ctx.storage.setAlarm(atMs)
   }
 
   async #context(envelope: Envelope, nowMs: number): Promise<WriteContext> {
@@ -108,7 +153,7 @@ export class TenantWriter extends DurableObject<Env> {
       requestId: envelope.requestId,
       settings: this.#settings,
       meter: { rowsWritten: 0 },
-      wake: { purge: false },
+      wake: { purge: false, sync: false },
     }
   }
 
@@ -118,7 +163,7 @@ export class TenantWriter extends DurableObject<Env> {
       try {
         const ctx = await this.#context(envelope, nowMs ?? Date.now())
         const value = await work(ctx)
-        if (ctx.wake.purge && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now())
+        if (ctx.wake.purge || ctx.wake.sync) await this.#arm(Date.now())
         return { ok: true as const, value }
       } catch (error) {
         return failure(error, envelope)

@@ -1,7 +1,8 @@
 /**
  * @module Integration instances under /tenants/:id/instances: create (a SCIM kind answers its
  * first key once, with the tenant URL for the tenant's region), list, show, update, disable
- * (its keys answer 401), enable, delete (its keys are revoked), and the instance's keys.
+ * (its keys answer 401), enable, delete (its keys are revoked), the instance's keys, and for a
+ * pull instance "sync now" and its run reports.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -22,7 +23,8 @@ import {
   type InstanceRow,
 } from '../../storage/repos/instances'
 import { insertKeyStatement } from '../../storage/repos/tenants'
-import { scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { operatorEnvelope, PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
 import { AdminError } from './errors'
 import { keysRouter } from './keys'
 import { adminValidator } from './validate'
@@ -161,6 +163,18 @@ export function instancesRouter(): Hono<AppEnv> {
     const at = new Date().toISOString()
     await run(d1, [revokeInstanceKeysStatement(db, instance.tenantId, instance.id, at), deleteInstanceStatement(db, instance.tenantId, instance.id)], 'instance')
     return c.body(null, 204)
+  })
+
+  app.post('/:instanceId/sync', async (c) => {
+    const { instance, tenant } = await instanceOr404(c)
+    const run = unwrap(await tenantWriter(c.env, tenant.id).startSync(operatorEnvelope(c, tenant.id), instance.id))
+    return c.json({ run }, 202)
+  })
+
+  app.get('/:instanceId/sync/runs', adminValidator('query', PageQuery.pick({ limit: true })), async (c) => {
+    const { instance, tenant } = await instanceOr404(c)
+    const runs = unwrap(await tenantWriter(c.env, tenant.id).syncRuns(operatorEnvelope(c, tenant.id), instance.id, c.req.valid('query').limit))
+    return c.json({ runs })
   })
 
   app.route('/:instanceId/keys', keysRouter())

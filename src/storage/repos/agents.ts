@@ -188,3 +188,15 @@ export async function licenseCounts(db: Db, tenantId: string): Promise<LicenseCo
   const counts = row ?? { agents: 0, licensed: 0, licensedDoNotTrack: 0, removed: 0, linked: 0 }
   return { ...counts, unlinked: counts.licensed - counts.linked }
 }
+
+/** How many active agents each of the users has (users without agents are absent). */
+export async function activeAgentCounts(db: Db, tenantId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map()
+  const rows = await db
+    .select({ userId: agents.userId, n: sql<number>`count(*)` })
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.state, 'active'), inArray(agents.userId, jsonValues(userIds))))
+    .groupBy(agents.userId)
+    .all()
+  return new Map(rows.flatMap((r) => (r.userId ? [[r.userId, r.n] as const] : [])))
+}

@@ -167,3 +167,24 @@ export function setRoleStatement(db: Db, tenantId: string, state: RoleState): St
     .set({ roleId: state.roleId, roleGroupId: state.roleGroupId })
     .where(and(eq(users.tenantId, tenantId), eq(users.id, state.id)))
 }
+
+export async function usersByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<StoredResource[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .select(selectUser)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(ids))))
+    .all()
+  return rows.map(fromRow)
+}
+
+/** Users holding any of these userNames (case-insensitively). */
+export async function usersByUserNames(db: Db, tenantId: string, userNames: readonly string[]): Promise<StoredResource[]> {
+  if (userNames.length === 0) return []
+  const rows = await db
+    .select(selectUser)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.userNameCi, jsonValues(userNames.map(fold)))))
+    .all()
+  return rows.map(fromRow)
+}

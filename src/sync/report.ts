@@ -1,0 +1,115 @@
+/**
+ * @module A pull sync run: its state while it runs (phase, paging position, retry count) and the
+ * report it leaves (counts, unsupported groups, errors with their Graph request ids, and the
+ * step metrics the benchmark reads). The same record is checkpointed after every step.
+ */
+
+export type Phase =
+  | 'resolve'
+  | 'children'
+  | 'members'
+  | 'apply-users'
+  | 'apply-groups'
+  | 'remove-groups'
+  | 'apply-dnt'
+  | 'apply-deletes'
+  | 'done'
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface SyncCounts {
+  entraUsersSeen: number
+  usersCreated: number
+  usersUpdated: number
+  linked: number
+  unlinked: number
+  groupsCreated: number
+  groupsUpdated: number
+  groupsDeleted: number
+  groupsSkippedNoLinkedUsers: number
+  membersAdded: number
+  membersRemoved: number
+  dntAdded: number
+  deletionsRequested: number
+}
+
+export interface RunError {
+  at: string
+  message: string
+  requestId?: string | undefined
+  code?: string | undefined
+}
+
+export interface SyncRun {
+  id: string
+  instanceId: string
+  trigger: 'manual' | 'schedule'
+  status: RunStatus
+  phase: Phase
+  startedAt: string
+  finishedAt: string | null
+  /** Resolved parent group ids. */
+  parents: { groups: string | null; dnt: string | null; delete: string | null }
+  /** Where the current phase stands: the last id handled. */
+  after: string
+  /** The Graph page to read next in the current phase (an @odata.nextLink), if any. */
+  link: string | null
+  /** Consecutive transient failures (throttling, outages) of the current step. */
+  attempt: number
+  nextAttemptAt: string | null
+  counts: SyncCounts
+  unsupportedGroups: { id: string; displayName: string; reason: string }[]
+  errors: RunError[]
+  metrics: { steps: number; longestStepMs: number; graphRequests: number; tokenRequests: number; d1RowsWritten: number }
+}
+
+export const ZERO_COUNTS: SyncCounts = {
+  entraUsersSeen: 0,
+  usersCreated: 0,
+  usersUpdated: 0,
+  linked: 0,
+  unlinked: 0,
+  groupsCreated: 0,
+  groupsUpdated: 0,
+  groupsDeleted: 0,
+  groupsSkippedNoLinkedUsers: 0,
+  membersAdded: 0,
+  membersRemoved: 0,
+  dntAdded: 0,
+  deletionsRequested: 0,
+}
+
+export function newRun(id: string, instanceId: string, trigger: SyncRun['trigger'], now: string): SyncRun {
+  return {
+    id,
+    instanceId,
+    trigger,
+    status: 'running',
+    phase: 'resolve',
+    startedAt: now,
+    finishedAt: null,
+    parents: { groups: null, dnt: null, delete: null },
+    after: '',
+    link: null,
+    attempt: 0,
+    nextAttemptAt: null,
+    counts: { ...ZERO_COUNTS },
+    unsupportedGroups: [],
+    errors: [],
+    metrics: { steps: 0, longestStepMs: 0, graphRequests: 0, tokenRequests: 0, d1RowsWritten: 0 },
+  }
+}
+
+/** Moves a run to its next phase, from the start of it. */
+export const enterPhase = (run: SyncRun, phase: Phase): void => {
+  run.phase = phase
+  run.after = ''
+  run.link = null
+}
+
+/** Errors kept per run: enough to diagnose, bounded so a bad run cannot grow without limit. */
+export const MAX_RUN_ERRORS = 50
+
+export function addError(run: SyncRun, error: RunError): void {
+  if (run.errors.length < MAX_RUN_ERRORS) run.errors.push(error)
+}

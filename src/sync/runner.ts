@@ -1,0 +1,118 @@
+/**
+ * @module One alarm step of a pull sync run: a bounded amount of work in the run's current
+ * phase (a few Graph pages, or one chunk of product writes), then a checkpoint. Throttling and
+ * outages reschedule the run with backoff; wrong credentials, a missing permission or a wrong
+ * parent group name stop it with a message that says what to fix.
+ */
+import { GraphError } from '../graph/errors'
+import type { GraphClient } from '../graph/client'
+import { applyDeletesChunk, applyDntChunk, applyGroupsChunk, applyUsersChunk, removeGroupsChunk, type ApplyEnv } from './apply-phases'
+import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
+import { addError, type SyncRun } from './report'
+
+/** Graph pages read per step at most, and users staged per step at most. */
+export const PAGES_PER_STEP = 8
+export const STAGED_USERS_PER_STEP = 4000
+/** Transient failures in a row before a run gives up. */
+export const MAX_TRANSIENT_ATTEMPTS = 8
+
+export interface StepEnv extends ApplyEnv {
+  graph: GraphClient
+}
+
+/** What the caller does next: run another step now, wait until a time, or nothing. */
+export type StepOutcome = { next: 'now' } | { next: 'at'; atMs: number } | { next: 'finished' }
+
+async function work(env: StepEnv): Promise<void> {
+  const { run } = env
+  let pages = 0
+  let staged = 0
+  while (pages < PAGES_PER_STEP && staged < STAGED_USERS_PER_STEP) {
+    switch (run.phase) {
+      case 'resolve':
+        await resolveParents(env)
+        break
+      case 'children':
+        await readChildrenPage(env)
+        break
+      case 'members':
+        staged += await readMembersPage(env)
+        break
+      default:
+        return applyChunk(env)
+    }
+    pages++
+  }
+}
+
+function applyChunk(env: StepEnv): Promise<void> {
+  switch (env.run.phase) {
+    case 'apply-users':
+      return applyUsersChunk(env)
+    case 'apply-groups':
+      return applyGroupsChunk(env)
+    case 'remove-groups':
+      return removeGroupsChunk(env)
+    case 'apply-dnt':
+      return applyDntChunk(env)
+    case 'apply-deletes':
+      return applyDeletesChunk(env)
+    default:
+      return Promise.resolve()
+  }
+}
+
+/** Exponential backoff after `attempt` transient failures: 30 s, 1 min, 2 min … capped at 1 h. */
+export const backoffMs = (attempt: number): number => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1))
+
+function stop(run: SyncRun, nowMs: number, message: string, extra: { requestId?: string | undefined; code?: string | undefined } = {}): StepOutcome {
+  addError(run, { at: new Date(nowMs).toISOString(), message, ...extra })
+  run.status = 'failed'
+  run.finishedAt = new Date(nowMs).toISOString()
+  run.nextAttemptAt = null
+  return { next: 'finished' }
+}
+
+/** Classifies a step's failure: retry later, or stop the run. Unknown errors are rethrown. */
+function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
+  if (error instanceof SyncConfigError) return stop(run, nowMs, error.message)
+  if (!(error instanceof GraphError)) throw error
+  const f = error.failure
+  if (f.kind !== 'throttled' && f.kind !== 'unavailable') return stop(run, nowMs, f.message, { requestId: f.requestId, code: f.code })
+  run.attempt++
+  if (run.attempt > MAX_TRANSIENT_ATTEMPTS) {
+    return stop(run, nowMs, `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${f.message}`, { requestId: f.requestId, code: f.code })
+  }
+  const atMs = nowMs + Math.max(f.retryAfterMs, backoffMs(run.attempt))
+  addError(run, { at: new Date(nowMs).toISOString(), message: `${f.message}; resuming at ${new Date(atMs).toISOString()}`, requestId: f.requestId, code: f.code })
+  run.nextAttemptAt = new Date(atMs).toISOString()
+  return { next: 'at', atMs }
+}
+
+/** Runs one step and records its metrics; the caller checkpoints the run afterwards. */
+export async function runStep(env: StepEnv, clock: () => number): Promise<StepOutcome> {
+  const { run, graph, ctx } = env
+  const started = clock()
+  const requests = graph.requestsMade
+  const tokens = graph.tokenRequestsMade
+  let outcome: StepOutcome
+  try {
+    await work(env)
+    run.attempt = 0
+    run.nextAttemptAt = null
+    if (run.phase === 'done') {
+      run.status = 'succeeded'
+      run.finishedAt = new Date(clock()).toISOString()
+      outcome = { next: 'finished' }
+    } else outcome = { next: 'now' }
+  } catch (error) {
+    outcome = onFailure(run, error, clock())
+  }
+  const m = run.metrics
+  m.steps++
+  m.longestStepMs = Math.max(m.longestStepMs, clock() - started)
+  m.graphRequests += graph.requestsMade - requests
+  m.tokenRequests += graph.tokenRequestsMade - tokens
+  m.d1RowsWritten += ctx.meter.rowsWritten
+  return outcome
+}

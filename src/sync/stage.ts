@@ -1,0 +1,165 @@
+/**
+ * @module The pull sync's working state in the tenant Durable Object's own SQLite storage: what
+ * a run has read from Graph so far (groups with their paging position, users, memberships), the
+ * links from Entra object ids to product ids, and the reports of finished runs. Each Graph page
+ * is staged together with its new paging position in one storage transaction, so a crash or a
+ * deploy between pages loses nothing and repeats nothing.
+ */
+import type { GraphUser } from '../graph/schemas'
+import type { SyncRun } from './report'
+
+/** What a staged group is to the run. */
+export type StagedKind = 'child' | 'unsupported' | 'dnt-parent' | 'delete-parent'
+
+export interface StagedGroup {
+  id: string
+  displayName: string
+  kind: StagedKind
+  nextLink: string | null
+  done: boolean
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS stage_groups (run_id TEXT NOT NULL, id TEXT NOT NULL, display_name TEXT NOT NULL,
+     kind TEXT NOT NULL, next_link TEXT, done INTEGER NOT NULL, PRIMARY KEY (run_id, id))`,
+  `CREATE TABLE IF NOT EXISTS stage_users (run_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run_id, id))`,
+  `CREATE TABLE IF NOT EXISTS stage_members (run_id TEXT NOT NULL, group_id TEXT NOT NULL, user_id TEXT NOT NULL,
+     PRIMARY KEY (run_id, group_id, user_id))`,
+  `CREATE INDEX IF NOT EXISTS stage_members_user ON stage_members (run_id, user_id)`,
+  `CREATE TABLE IF NOT EXISTS sync_links (instance_id TEXT NOT NULL, kind TEXT NOT NULL, entra_id TEXT NOT NULL,
+     product_id TEXT NOT NULL, PRIMARY KEY (instance_id, kind, entra_id))`,
+  `CREATE TABLE IF NOT EXISTS sync_runs (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, started_at TEXT NOT NULL,
+     finished_at TEXT, status TEXT NOT NULL, report TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS sync_runs_instance ON sync_runs (instance_id, started_at)`,
+]
+
+type Row = Record<string, SqlStorageValue>
+
+const str = (v: SqlStorageValue | undefined): string => (typeof v === 'string' ? v : '')
+
+export class SyncStage {
+  readonly #sql: SqlStorage
+  readonly #transaction: <T>(fn: () => T) => T
+
+  constructor(storage: DurableObjectStorage) {
+    this.#sql = storage.sql
+    this.#transaction = (fn) => storage.transactionSync(fn)
+    for (const statement of SCHEMA) this.#sql.exec(statement)
+  }
+
+  #all(query: string, ...params: SqlStorageValue[]): Row[] {
+    return this.#sql.exec<Row>(query, ...params).toArray()
+  }
+
+  addGroups(runId: string, groups: readonly Omit<StagedGroup, 'done' | 'nextLink'>[]): void {
+    for (const g of groups) {
+      this.#sql.exec(
+        'INSERT OR IGNORE INTO stage_groups (run_id, id, display_name, kind, next_link, done) VALUES (?, ?, ?, ?, NULL, ?)',
+        runId, g.id, g.displayName, g.kind, g.kind === 'unsupported' ? 1 : 0
+      )
+    }
+  }
+
+  groups(runId: string, kind?: StagedKind): StagedGroup[] {
+    const rows = kind
+      ? this.#all('SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? ORDER BY id', runId, kind)
+      : this.#all('SELECT * FROM stage_groups WHERE run_id = ? ORDER BY id', runId)
+    return rows.map((r) => ({ id: str(r.id), displayName: str(r.display_name), kind: str(r.kind) as StagedKind, nextLink: r.next_link === null ? null : str(r.next_link), done: r.done === 1 }))
+  }
+
+  /** The next group whose members are still being read. */
+  nextPendingGroup(runId: string): StagedGroup | undefined {
+    const [row] = this.#all("SELECT * FROM stage_groups WHERE run_id = ? AND done = 0 AND kind != 'unsupported' ORDER BY kind, id LIMIT 1", runId)
+    return row && this.groups(runId).find((g) => g.id === str(row.id))
+  }
+
+  /** Stages one page of a group's transitive users and its paging position, atomically. */
+  addMemberPage(runId: string, groupId: string, users: readonly GraphUser[], nextLink: string | undefined): void {
+    this.#transaction(() => {
+      for (const u of users) {
+        this.#sql.exec('INSERT OR REPLACE INTO stage_users (run_id, id, data) VALUES (?, ?, ?)', runId, u.id, JSON.stringify(u))
+        this.#sql.exec('INSERT OR IGNORE INTO stage_members (run_id, group_id, user_id) VALUES (?, ?, ?)', runId, groupId, u.id)
+      }
+      this.#sql.exec('UPDATE stage_groups SET next_link = ?, done = ? WHERE run_id = ? AND id = ?', nextLink ?? null, nextLink ? 0 : 1, runId, groupId)
+    })
+  }
+
+  /** A child group that vanished mid-run: forget it and what was read of it. */
+  dropGroup(runId: string, groupId: string): void {
+    this.#transaction(() => {
+      this.#sql.exec('DELETE FROM stage_members WHERE run_id = ? AND group_id = ?', runId, groupId)
+      this.#sql.exec('DELETE FROM stage_groups WHERE run_id = ? AND id = ?', runId, groupId)
+    })
+  }
+
+  /** Staged users after `afterId`, in id order. */
+  users(runId: string, afterId: string, limit: number): GraphUser[] {
+    return this.#all('SELECT data FROM stage_users WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?', runId, afterId, limit).map(
+      (r) => JSON.parse(str(r.data)) as GraphUser
+    )
+  }
+
+  memberIds(runId: string, groupId: string): string[] {
+    return this.#all('SELECT user_id FROM stage_members WHERE run_id = ? AND group_id = ? ORDER BY user_id', runId, groupId).map((r) => str(r.user_id))
+  }
+
+  /** Staged users of any group of a kind (e.g. everyone under the Delete parent). */
+  usersOfKind(runId: string, kind: StagedKind): Set<string> {
+    const rows = this.#all(
+      'SELECT DISTINCT m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id WHERE m.run_id = ? AND g.kind = ?',
+      runId, kind
+    )
+    return new Set(rows.map((r) => str(r.user_id)))
+  }
+
+  clearRun(runId: string): void {
+    this.#transaction(() => {
+      for (const table of ['stage_groups', 'stage_users', 'stage_members']) this.#sql.exec(`DELETE FROM ${table} WHERE run_id = ?`, runId)
+    })
+  }
+
+  links(instanceId: string, kind: 'user' | 'group'): Map<string, string> {
+    const rows = this.#all('SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?', instanceId, kind)
+    return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+  }
+
+  setLinks(instanceId: string, kind: 'user' | 'group', pairs: readonly [string, string][]): void {
+    this.#transaction(() => {
+      for (const [entraId, productId] of pairs) {
+        this.#sql.exec('INSERT OR REPLACE INTO sync_links (instance_id, kind, entra_id, product_id) VALUES (?, ?, ?, ?)', instanceId, kind, entraId, productId)
+      }
+    })
+  }
+
+  removeLink(instanceId: string, kind: 'user' | 'group', entraId: string): void {
+    this.#sql.exec('DELETE FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id = ?', instanceId, kind, entraId)
+  }
+
+  saveRun(run: SyncRun): void {
+    this.#sql.exec(
+      'INSERT OR REPLACE INTO sync_runs (id, instance_id, started_at, finished_at, status, report) VALUES (?, ?, ?, ?, ?, ?)',
+      run.id, run.instanceId, run.startedAt, run.finishedAt, run.status, JSON.stringify(run)
+    )
+  }
+
+  runs(instanceId: string, limit: number): SyncRun[] {
+    return this.#all('SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?', instanceId, limit).map(
+      (r) => JSON.parse(str(r.report)) as SyncRun
+    )
+  }
+
+  /** Runs still in progress, oldest first. */
+  activeRuns(): SyncRun[] {
+    return this.#all("SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id").map((r) => JSON.parse(str(r.report)) as SyncRun)
+  }
+
+  /** When the instance's last run started, for the schedule. */
+  lastStartedAt(instanceId: string): string | undefined {
+    const [row] = this.#all('SELECT started_at FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC LIMIT 1', instanceId)
+    return row ? str(row.started_at) : undefined
+  }
+
+  forgetInstance(instanceId: string): void {
+    this.#sql.exec('DELETE FROM sync_links WHERE instance_id = ?', instanceId)
+  }
+}

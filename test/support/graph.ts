@@ -1,0 +1,119 @@
+/**
+ * Helpers for pull sync tests: a directory of our own in the fake Graph (driven over its control
+ * API through the GRAPH_FETCHER binding, as a separate service would be), a pull instance for it,
+ * and "sync now" run to its end on the tenant's Durable Object alarm.
+ */
+import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import contoso from '../fakes/graph/fixtures/contoso.json'
+import { adminJson } from './directory'
+
+export const CONTOSO = contoso
+export const GROUP_ID = (n: number) => `20000000-0000-4000-a000-${String(n).padStart(12, '0')}`
+export const USER_ID = (n: number) => `10000000-0000-4000-a000-${String(n).padStart(12, '0')}`
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const fetcher = env.GRAPH_FETCHER
+  if (!fetcher) throw new Error('GRAPH_FETCHER binding missing')
+  const res = await fetcher.fetch(`https://graph.fake.test/_fake${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`fake ${method} ${path}: ${String(res.status)} ${text}`)
+  return text ? (JSON.parse(text) as unknown) : null
+}
+
+/** Loads the contoso fixture (or a variant) as a new directory; returns its id. */
+export async function newDirectory(fixture: Record<string, unknown> = contoso): Promise<string> {
+  const id = crypto.randomUUID()
+  await control('PUT', `/directories/${id}`, { ...fixture, directoryId: id })
+  return id
+}
+
+export const mutate = (directoryId: string, commands: unknown[]) => control('PATCH', `/directories/${directoryId}`, { commands })
+export const setFaults = (directoryId: string, faults: Record<string, unknown>) => control('PUT', `/directories/${directoryId}/faults`, faults)
+
+export interface FakeStats {
+  tokenRequests: number
+  graphRequests: number
+  byStatus: Record<string, number>
+  log: { kind: string; method: string; path: string; status: number }[]
+}
+
+export const stats = async (directoryId: string) => (await control('GET', `/directories/${directoryId}/stats`)) as FakeStats
+
+export interface PullOptions {
+  groupsParent?: string
+  dntParent?: string | null
+  deleteParent?: string | null
+  syncAttributes?: boolean
+  clientSecret?: string
+  intervalHours?: number
+}
+
+export async function createPullInstance(tenantId: string, directoryId: string, options: PullOptions = {}): Promise<string> {
+  const body = {
+    name: `Entra pull ${directoryId.slice(0, 8)}`,
+    kind: 'entra-pull',
+    directoryId,
+    clientId: contoso.clientId,
+    clientSecret: contoso.clientSecret,
+    groupsParent: 'ActivTrak Groups',
+    dntParent: 'ActivTrak Do Not Track',
+    deleteParent: 'ActivTrak Delete',
+    ...options,
+  }
+  return (await adminJson<{ instance: { id: string } }>('POST', `/tenants/${tenantId}/instances`, body, 201)).instance.id
+}
+
+export interface SyncCountsView {
+  entraUsersSeen: number
+  usersCreated: number
+  usersUpdated: number
+  linked: number
+  unlinked: number
+  groupsCreated: number
+  groupsUpdated: number
+  groupsDeleted: number
+  groupsSkippedNoLinkedUsers: number
+  membersAdded: number
+  membersRemoved: number
+  dntAdded: number
+  deletionsRequested: number
+}
+
+export interface RunView {
+  id: string
+  status: string
+  phase: string
+  attempt: number
+  nextAttemptAt: string | null
+  counts: SyncCountsView
+  unsupportedGroups: { id: string; displayName: string; reason: string }[]
+  errors: { message: string; requestId?: string; code?: string }[]
+  metrics: { steps: number; longestStepMs: number; graphRequests: number; tokenRequests: number; d1RowsWritten: number }
+}
+
+export async function latestRun(tenantId: string, instanceId: string): Promise<RunView> {
+  const { runs } = await adminJson<{ runs: RunView[] }>('GET', `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=1`)
+  if (!runs[0]) throw new Error('no run')
+  return runs[0]
+}
+
+/** Runs the tenant's alarm step by step (at most `maxSteps`) until the run leaves "running". */
+export async function finishRun(tenantId: string, instanceId: string, maxSteps = 500): Promise<RunView> {
+  const stub = env.TENANT_WRITER.getByName(tenantId)
+  for (let i = 0; i < maxSteps; i++) {
+    const run = await latestRun(tenantId, instanceId)
+    if (run.status !== 'running') return run
+    await runDurableObjectAlarm(stub)
+  }
+  return latestRun(tenantId, instanceId)
+}
+
+export async function syncNow(tenantId: string, instanceId: string): Promise<RunView> {
+  await adminJson('POST', `/tenants/${tenantId}/instances/${instanceId}/sync`, undefined, 202)
+  return finishRun(tenantId, instanceId)
+}
