@@ -18,6 +18,8 @@ export const MAX_TRANSIENT_ATTEMPTS = 8
 
 export interface StepEnv extends ApplyEnv {
   graph: GraphClient
+  /** Persists the run record; called after every Graph page and every chunk of writes. */
+  checkpoint: () => void
 }
 
 /** What the caller does next: run another step now, wait until a time, or nothing. */
@@ -39,8 +41,10 @@ async function work(env: StepEnv): Promise<void> {
         staged += await readMembersPage(env)
         break
       default:
-        return applyChunk(env)
+        await applyChunk(env)
+        return env.checkpoint()
     }
+    env.checkpoint()
     pages++
   }
 }

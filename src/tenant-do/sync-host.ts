@@ -45,6 +45,12 @@ export class SyncHost {
     if (instance.kind !== 'entra-pull') throw badRequest('invalidValue', `Instance "${instance.name}" is not an entra-pull instance`)
     if (!instance.enabled) throw badRequest('invalidValue', `Instance "${instance.name}" is disabled; enable it first`)
     const running = this.activeRuns().find((r) => r.instanceId === instanceId)
+    if (running?.nextAttemptAt) {
+      // Waiting out throttling or an outage: "sync now" resumes that run rather than start another.
+      running.nextAttemptAt = null
+      this.stage.saveRun(running)
+      return running
+    }
     if (running) throw conflict(`A sync of "${instance.name}" is already running (run ${running.id}, phase ${running.phase})`)
     const run = newRun(ctx.newId(), instanceId, trigger, ctx.now)
     this.stage.saveRun(run)
@@ -99,12 +105,14 @@ export class SyncHost {
       outcome = { next: 'finished' }
     } else {
       outcome = await this.#client(instance, settings).then(
-        (graph) => runStep({ run, settings, stage: this.stage, ctx, graph }, () => Date.now()),
+        (graph) => runStep({ run, settings, stage: this.stage, ctx, graph, checkpoint: () => this.stage.saveRun(run) }, () => Date.now()),
         (error: unknown) => this.#fail(run, ctx, `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`)
       )
     }
     this.stage.saveRun(run)
     if (outcome.next === 'finished') this.stage.clearRun(run.id)
+    // The step's checkpoints are durable before the step ends: a crash after it repeats nothing.
+    await this.#storage.sync()
     return outcome
   }
 
