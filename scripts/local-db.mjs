@@ -1,6 +1,7 @@
 /**
  * Local D1 helpers shared by the dev and bench scripts: apply migrations to both regional
- * databases and seed a tenant with a known SCIM key, straight into local state.
+ * databases, seed a tenant with a known SCIM key, and run read queries, straight against the
+ * local state that `wrangler dev` uses.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -8,13 +9,28 @@ import { createHash, randomBytes } from 'node:crypto'
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const randomId = (n) => Array.from(randomBytes(n), (b) => ALPHABET[b % 36]).join('')
 
+/** Default bound on one wrangler invocation, so no script can hang on it. */
+const WRANGLER_TIMEOUT_MS = 10 * 60_000
+
+/**
+ * Runs `npx wrangler ...args` synchronously and returns its stdout (when `quiet`). Bounded by
+ * `timeoutMs`: the child is killed and this throws when it is exceeded.
+ */
 export function wrangler(args, opts = {}) {
-  return execFileSync('npx', ['wrangler', ...args], { stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8' })
+  return execFileSync('npx', ['wrangler', ...args], {
+    stdio: opts.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? WRANGLER_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+  })
 }
+
+const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : [])
 
 export function migrate(persistTo) {
   for (const db of ['DB_US', 'DB_EU']) {
-    wrangler(['d1', 'migrations', 'apply', db, '--local', ...(persistTo ? ['--persist-to', persistTo] : [])], { quiet: true })
+    wrangler(['d1', 'migrations', 'apply', db, '--local', ...persistArgs(persistTo)], { quiet: true })
   }
 }
 
@@ -34,6 +50,23 @@ export function seedTenant({ region, name, persistTo }) {
     `INSERT INTO tenants (id, name, region, created_at) VALUES (${sqlString(tenantId)}, ${sqlString(name)}, ${sqlString(region)}, ${sqlString(now)});`,
     `INSERT INTO scim_keys (id, tenant_id, name, prefix, secret_hash, created_at) VALUES (${sqlString(keyId)}, ${sqlString(tenantId)}, 'demo', ${sqlString(`scim_${region}_${keyId}`)}, ${sqlString(hash)}, ${sqlString(now)});`,
   ].join('\n')
-  wrangler(['d1', 'execute', region === 'eu' ? 'DB_EU' : 'DB_US', '--local', '--command', sql, ...(persistTo ? ['--persist-to', persistTo] : [])], { quiet: true })
+  wrangler(['d1', 'execute', region === 'eu' ? 'DB_EU' : 'DB_US', '--local', '--command', sql, ...persistArgs(persistTo)], { quiet: true })
   return { tenantId, token }
+}
+
+/**
+ * Runs one read-only SQL statement against a local database with `wrangler d1 execute --json`
+ * and returns its result rows. Reading while `wrangler dev` serves the same state is safe: the
+ * local databases are SQLite files in WAL mode, so a reader never blocks the writer.
+ */
+export function queryLocal({ db, sql, persistTo, timeoutMs }) {
+  const args = ['d1', 'execute', db, '--local', '--command', sql, '--json', ...persistArgs(persistTo)]
+  const out = wrangler(args, { quiet: true, timeoutMs: timeoutMs ?? 2 * 60_000 })
+  // Tolerate a banner before the JSON array in case a wrangler version prints one.
+  const parsed = JSON.parse(out.slice(Math.max(0, out.indexOf('['))))
+  const first = Array.isArray(parsed) ? parsed[0] : undefined
+  if (!first || first.success !== true || !Array.isArray(first.results)) {
+    throw new Error(`unexpected output of wrangler d1 execute --json: ${out.slice(0, 300)}`)
+  }
+  return first.results
 }

@@ -1,0 +1,48 @@
+/**
+ * Bench settings, read once from the environment: sizes (scaled by BENCH_SCALE), where the
+ * server listens and keeps its state, the admin token it is started with, and the global
+ * deadline every loop checks.
+ */
+
+const scale = Number(process.env.BENCH_SCALE ?? '1')
+if (!Number.isFinite(scale) || scale <= 0) {
+  throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`)
+}
+
+/** Fraction of the full-size run (1 = 10,000 users, 100,000 after the bulk load). */
+export const SCALE = scale
+export const PORT = process.env.BENCH_PORT ?? '8799'
+export const BASE = `http://127.0.0.1:${PORT}`
+export const BENCH_DIR = '.bench'
+export const PERSIST = `${BENCH_DIR}/state`
+export const SERVER_LOG = `${BENCH_DIR}/wrangler.log`
+export const RESULTS_FILE = `${BENCH_DIR}/results.json`
+export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? '16')
+/** Passed to `wrangler dev` with --var; the admin API answers 503 without one. */
+export const ADMIN_TOKEN = 'bench-admin-token'
+/** One request may not take longer than this (an agent batch is the slowest). */
+export const REQUEST_TIMEOUT_MS = 120_000
+
+/**
+ * Every loop stops at this deadline even if its count is not reached, and phases not yet begun
+ * are skipped, so a full-scale run on a slow machine still ends in bounded time.
+ */
+export const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MIN ?? '22') * 60_000
+export const STARTED = Date.now()
+export const pastDeadline = () => Date.now() - STARTED >= DEADLINE_MS
+
+const n = (count) => Math.max(1, Math.round(count * SCALE))
+
+export const SIZES = {
+  users: n(10_000),
+  groups: n(1_000),
+  membersPerGroup: 20,
+  membersPerPatch: 5,
+  big: n(100_000),
+  lookups: n(2_000),
+  agents: n(10_000),
+  agentBatch: 500,
+}
+
+/** The userName (and work email) of the i-th bench user. */
+export const userName = (i) => `bench.user${i}@contoso.com`

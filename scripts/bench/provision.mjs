@@ -1,0 +1,77 @@
+/**
+ * The Entra-style initial provisioning cycle: for each user a lookup by filter then a POST; for
+ * each group a lookup, a POST, then member PATCHes (Entra sends members in small Add batches).
+ */
+import { randomUUID } from 'node:crypto'
+import { CONCURRENCY, SIZES, userName } from './config.mjs'
+import { runPhase } from './measure.mjs'
+
+export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+export const filterQuery = (f) => `?filter=${encodeURIComponent(f)}`
+
+/** The SCIM body the bench creates a user with: its work email equals its userName. */
+export const userBody = (name, externalId) => ({
+  userName: name,
+  externalId,
+  active: true,
+  emails: [{ value: name, type: 'work', primary: true }],
+})
+
+/** Index of the first user of group g's member block (groups own disjoint blocks, mod USERS). */
+export const memberBlockStart = (g) => (g * SIZES.membersPerGroup) % SIZES.users
+
+/** Creates the users; `ids[i]` is set for every user that was created. */
+export async function provisionUsers(scim, ids) {
+  return runPhase({
+    name: 'provision users (lookup+POST)',
+    count: SIZES.users,
+    concurrency: CONCURRENCY,
+    task: async (i) => {
+      const filter = filterQuery(`userName eq "${userName(i)}"`)
+      const found = await scim('GET', `/Users${filter}`, undefined, 200)
+      if (found.totalResults !== 0) throw new Error(`new user ${i} found ${found.totalResults} times`)
+      ids[i] = (await scim('POST', '/Users', userBody(userName(i), `ext${i}`), 201)).id
+    },
+  })
+}
+
+export async function provisionGroups(scim, groupIds) {
+  return runPhase({
+    name: 'provision groups (lookup+POST)',
+    count: SIZES.groups,
+    concurrency: CONCURRENCY,
+    task: async (g) => {
+      const filter = filterQuery(`displayName eq "Bench Group ${g}"`)
+      const found = await scim('GET', `/Groups${filter}&excludedAttributes=members`, undefined, 200)
+      if (found.totalResults !== 0) throw new Error(`new group ${g} found ${found.totalResults} times`)
+      const body = { displayName: `Bench Group ${g}`, externalId: randomUUID() }
+      groupIds[g] = (await scim('POST', '/Groups', body, 201)).id
+    },
+  })
+}
+
+/** PATCH Add of a list of user ids to a group's members, as Entra sends it. */
+export function addMembers(scim, groupId, userIds) {
+  const op = { op: 'Add', path: 'members', value: userIds.map((value) => ({ value })) }
+  return scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [op] }, 204)
+}
+
+/** Adds members to every created group, `membersPerPatch` per PATCH, one block per group. */
+export async function provisionMembers(scim, ids, groupIds) {
+  const { membersPerGroup, membersPerPatch, users, groups } = SIZES
+  const patchesPerGroup = Math.ceil(membersPerGroup / membersPerPatch)
+  return runPhase({
+    name: `member PATCHes (${membersPerPatch} per PATCH)`,
+    count: groups * patchesPerGroup,
+    concurrency: CONCURRENCY,
+    task: async (k) => {
+      const g = Math.floor(k / patchesPerGroup)
+      const first = memberBlockStart(g) + (k % patchesPerGroup) * membersPerPatch
+      const members = Array.from({ length: membersPerPatch }, (_, j) => ids[(first + j) % users])
+      if (groupIds[g] === undefined || members.includes(undefined)) {
+        throw new Error(`group ${g} or one of its users was not created`)
+      }
+      await addMembers(scim, groupIds[g], members)
+    },
+  })
+}
