@@ -11,8 +11,9 @@ import {
   activeAgentsMatching,
   agentsOfUsers,
   getAgentsByIds,
-  linkAgentStatement,
+  linkAgentsStatements,
   upsertAgentStatements,
+  type AgentLink,
   type AgentRow,
   type IdentifierSets,
 } from '../storage/repos/agents'
@@ -88,15 +89,20 @@ export async function relinkForUsers(ctx: WriteContext, cs: Changeset, changes: 
   }
   const byId = new Map<string, AgentRow>()
   for (const a of await activeAgentsMatching(ctx.db, ctx.tenantId, sets, MAX_AGENTS_PER_USER_WRITE)) byId.set(a.id, a)
-  for (const a of await agentsOfUsers(ctx.db, ctx.tenantId, changes.map((c) => c.userId))) byId.set(a.id, a)
+  // Only existing users can have agents linked already; a user being created has none.
+  const existing = changes.filter((c) => c.before !== undefined).map((c) => c.userId)
+  for (const a of await agentsOfUsers(ctx.db, ctx.tenantId, existing)) byId.set(a.id, a)
+  if (byId.size === 0) return
   const overlay = new Map(changes.map((c) => [c.userId, c.after ?? null]))
   const choices = await chooseLinks(ctx, [...byId.values()], overlay)
+  const links: AgentLink[] = []
   for (const agent of byId.values()) {
     const next = choices.get(agent.id)
     if (next === undefined || !linkChanged({ userId: agent.userId, rule: agent.linkRule }, next)) continue
-    cs.add(linkAgentStatement(ctx.db, ctx.tenantId, agent.id, { userId: next?.userId ?? null, rule: next?.rule ?? null }, ctx.now))
+    links.push({ agentId: agent.id, userId: next?.userId ?? null, rule: next?.rule ?? null })
     recordLink(cs, agent, next)
   }
+  cs.add(...linkAgentsStatements(ctx.tenantId, links, ctx.now))
 }
 
 export interface UpsertAgentsResult {

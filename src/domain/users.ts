@@ -12,7 +12,7 @@ import { applyPatch, parsePatchRequest } from '../scim/patch'
 import { USER_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
-import { findUserIdByUserName, getUser, writeUserStatements } from '../storage/repos/users'
+import { findUserIdByUserName, getUser, writeUsersStatements } from '../storage/repos/users'
 import { relinkForUsers, type UserIdentityChange } from './agents'
 import { Changeset, commit } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
@@ -55,8 +55,8 @@ export interface UserWrite {
  */
 export async function stageUserWrites(ctx: WriteContext, cs: Changeset, writes: readonly UserWrite[]): Promise<void> {
   const relinks: UserIdentityChange[] = []
+  cs.add(...writeUsersStatements(ctx.db, ctx.tenantId, writes.map((w) => ({ user: w.after, isNew: w.before === undefined }))))
   for (const { before, after } of writes) {
-    cs.add(...writeUserStatements(ctx.db, ctx.tenantId, after, before === undefined))
     cs.record({
       op: userOp(before?.doc, after.doc),
       resourceType: 'User',

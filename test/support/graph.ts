@@ -6,6 +6,7 @@
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import contoso from '../fakes/graph/fixtures/contoso.json'
+import type { SyncRun } from '../../src/sync/report'
 import { adminJson } from './directory'
 
 export const CONTOSO = contoso
@@ -68,33 +69,8 @@ export async function createPullInstance(tenantId: string, directoryId: string, 
   return (await adminJson<{ instance: { id: string } }>('POST', `/tenants/${tenantId}/instances`, body, 201)).instance.id
 }
 
-export interface SyncCountsView {
-  entraUsersSeen: number
-  usersCreated: number
-  usersUpdated: number
-  linked: number
-  unlinked: number
-  groupsCreated: number
-  groupsUpdated: number
-  groupsDeleted: number
-  groupsSkippedNoLinkedUsers: number
-  membersAdded: number
-  membersRemoved: number
-  dntAdded: number
-  deletionsRequested: number
-}
-
-export interface RunView {
-  id: string
-  status: string
-  phase: string
-  attempt: number
-  nextAttemptAt: string | null
-  counts: SyncCountsView
-  unsupportedGroups: { id: string; displayName: string; reason: string }[]
-  errors: { message: string; requestId?: string; code?: string }[]
-  metrics: { steps: number; longestStepMs: number; graphRequests: number; tokenRequests: number; d1RowsWritten: number }
-}
+/** A run report as the admin API shows it: the service's own record. */
+export type RunView = SyncRun
 
 export async function latestRun(tenantId: string, instanceId: string): Promise<RunView> {
   const { runs } = await adminJson<{ runs: RunView[] }>('GET', `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=1`)

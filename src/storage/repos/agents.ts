@@ -1,11 +1,12 @@
 /**
- * @module Agents in a regional database: bulk upsert (one statement per few hundred agents via
- * json_each), the indexed lookups that linking needs (by identifier, by linked user), and the
- * link and removal updates.
+ * @module Agents in a regional database: bulk upsert and link updates (a few statements for any
+ * number of agents, see json-rows.ts), the indexed lookups that linking needs (by identifier, by
+ * linked user), and removal.
  */
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm'
-import { chunk, jsonValues } from '../chunk'
+import { jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
+import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
 import { agents } from '../schema'
 
 export type AgentRow = typeof agents.$inferSelect
@@ -56,39 +57,50 @@ export async function agentsOfUsers(db: Db, tenantId: string, userIds: readonly 
     .all()
 }
 
-const AGENTS_PER_STATEMENT = 200
+const AGENT_COLUMNS = [
+  'tenant_id', 'id', 'logon_name', 'domain', 'email', 'upn', 'employee_id', 'email_ci', 'upn_ci', 'employee_id_ci',
+  'last_seen', 'user_id', 'link_rule', 'state', 'removed_at', 'created_at', 'updated_at',
+] as const
 
-/** Inserts or overwrites agents (every column), a few hundred per statement. */
+/** Inserts or overwrites agents (every column but created_at), in a few statements. */
 export function upsertAgentStatements(rows: readonly AgentRow[]): Statement[] {
-  return chunk(rows, AGENTS_PER_STATEMENT).map((part) =>
-    rawStatement(sql`INSERT INTO agents (tenant_id, id, logon_name, domain, email, upn, employee_id, email_ci, upn_ci,
-        employee_id_ci, last_seen, user_id, link_rule, state, removed_at, created_at, updated_at)
-      SELECT json_extract(value, '$.tenantId'), json_extract(value, '$.id'), json_extract(value, '$.logonName'),
-        json_extract(value, '$.domain'), json_extract(value, '$.email'), json_extract(value, '$.upn'),
-        json_extract(value, '$.employeeId'), json_extract(value, '$.emailCi'), json_extract(value, '$.upnCi'),
-        json_extract(value, '$.employeeIdCi'), json_extract(value, '$.lastSeen'), json_extract(value, '$.userId'),
-        json_extract(value, '$.linkRule'), json_extract(value, '$.state'), json_extract(value, '$.removedAt'),
-        json_extract(value, '$.createdAt'), json_extract(value, '$.updatedAt')
-      FROM json_each(${JSON.stringify(part)}) WHERE true
-      ON CONFLICT (tenant_id, id) DO UPDATE SET logon_name = excluded.logon_name, domain = excluded.domain,
-        email = excluded.email, upn = excluded.upn, employee_id = excluded.employee_id, email_ci = excluded.email_ci,
-        upn_ci = excluded.upn_ci, employee_id_ci = excluded.employee_id_ci, last_seen = excluded.last_seen,
-        user_id = excluded.user_id, link_rule = excluded.link_rule, state = excluded.state,
-        removed_at = excluded.removed_at, updated_at = excluded.updated_at`)
-  )
+  const json = rows.map((a) => ({
+    tenant_id: a.tenantId,
+    id: a.id,
+    logon_name: a.logonName,
+    domain: a.domain,
+    email: a.email,
+    upn: a.upn,
+    employee_id: a.employeeId,
+    email_ci: a.emailCi,
+    upn_ci: a.upnCi,
+    employee_id_ci: a.employeeIdCi,
+    last_seen: a.lastSeen,
+    user_id: a.userId,
+    link_rule: a.linkRule,
+    state: a.state,
+    removed_at: a.removedAt,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  }))
+  const updated = AGENT_COLUMNS.filter((c) => c !== 'tenant_id' && c !== 'id' && c !== 'created_at')
+  return insertJsonRows('agents', AGENT_COLUMNS, json, upsertSuffix(['tenant_id', 'id'], updated))
 }
 
-export function linkAgentStatement(
-  db: Db,
-  tenantId: string,
-  agentId: string,
-  link: { userId: string | null; rule: AgentRow['linkRule'] },
-  at: string
-): Statement {
-  return db
-    .update(agents)
-    .set({ userId: link.userId, linkRule: link.rule, updatedAt: at })
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
+export interface AgentLink {
+  agentId: string
+  userId: string | null
+  rule: AgentRow['linkRule']
+}
+
+/** Rewrites the links of many agents in a few statements (UPDATE … FROM json_each). */
+export function linkAgentsStatements(tenantId: string, links: readonly AgentLink[], at: string): Statement[] {
+  return jsonChunks(links).map((part) =>
+    rawStatement(sql`UPDATE agents SET user_id = v.user_id, link_rule = v.link_rule, updated_at = ${at}
+      FROM (SELECT json_extract(value, '$.agentId') AS id, json_extract(value, '$.userId') AS user_id,
+                   json_extract(value, '$.rule') AS link_rule FROM json_each(${JSON.stringify(part)})) AS v
+      WHERE agents.tenant_id = ${tenantId} AND agents.id = v.id`)
+  )
 }
 
 /** Detaches agents from their user and takes them off the user-agent list (frees licenses). */

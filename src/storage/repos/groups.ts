@@ -5,8 +5,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { StoredResource } from '../../domain/resource'
 import { fold, foldOrNull } from '../../lib/text'
-import { chunk, jsonValues, rowsPerStatement } from '../chunk'
+import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
+import { insertJsonRows } from '../json-rows'
 import { groupMembers, groups, users } from '../schema'
 import { fromRow } from './documents'
 
@@ -185,23 +186,15 @@ export function writeGroupStatements(
           .set(row)
           .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.id))),
   ]
-  for (const part of chunk(delta.remove, 90)) {
+  for (const part of chunk(delta.remove, JSON_LIST_MAX)) {
     out.push(
       db
         .delete(groupMembers)
-        .where(
-          and(
-            eq(groupMembers.tenantId, tenantId),
-            eq(groupMembers.groupId, group.id),
-            inArray(groupMembers.userId, part)
-          )
-        )
+        .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, jsonValues(part))))
     )
   }
-  const rows = delta.add.map((userId) => ({ tenantId, groupId: group.id, userId, createdAt: group.updatedAt }))
-  for (const part of chunk(rows, rowsPerStatement(4))) {
-    out.push(db.insert(groupMembers).values(part).onConflictDoNothing())
-  }
+  const rows = delta.add.map((userId) => ({ tenant_id: tenantId, group_id: group.id, user_id: userId, created_at: group.updatedAt }))
+  out.push(...insertJsonRows('group_members', ['tenant_id', 'group_id', 'user_id', 'created_at'], rows, 'ON CONFLICT DO NOTHING'))
   return out
 }
 

@@ -1,27 +1,35 @@
 /**
- * @module Provisioning history rows: bulk insert as one statement per few hundred rows (through
- * json_each, so no bound-parameter limit), cursor-paged reads per tenant and per user, and
+ * @module Provisioning history rows: bulk insert (a few statements for any number of rows, see
+ * json-rows.ts), cursor-paged reads per tenant and per user, and
  * retention pruning by id (UUIDv7 ids are time-ordered).
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm'
-import { chunk } from '../chunk'
-import { rawStatement, type Db, type Statement } from '../db'
+import type { Db, Statement } from '../db'
+import { insertJsonRows } from '../json-rows'
 import { history } from '../schema'
 
 export type HistoryRow = typeof history.$inferSelect
 
-/** Rows per INSERT … SELECT FROM json_each statement; a row is a few hundred bytes of JSON. */
-const ROWS_PER_STATEMENT = 200
+const COLUMNS = ['tenant_id', 'id', 'at', 'actor', 'instance_id', 'key_id', 'request_id', 'op', 'resource_type', 'resource_id', 'user_id', 'changes'] as const
 
 export function historyStatements(rows: readonly HistoryRow[]): Statement[] {
-  return chunk(rows, ROWS_PER_STATEMENT).map((part) =>
-    rawStatement(sql`INSERT INTO history
-      (tenant_id, id, at, actor, instance_id, key_id, request_id, op, resource_type, resource_id, user_id, changes)
-      SELECT json_extract(value, '$.tenantId'), json_extract(value, '$.id'), json_extract(value, '$.at'),
-             json_extract(value, '$.actor'), json_extract(value, '$.instanceId'), json_extract(value, '$.keyId'),
-             json_extract(value, '$.requestId'), json_extract(value, '$.op'), json_extract(value, '$.resourceType'),
-             json_extract(value, '$.resourceId'), json_extract(value, '$.userId'), json_extract(value, '$.changes')
-      FROM json_each(${JSON.stringify(part)})`)
+  return insertJsonRows(
+    'history',
+    COLUMNS,
+    rows.map((r) => ({
+      tenant_id: r.tenantId,
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      instance_id: r.instanceId,
+      key_id: r.keyId,
+      request_id: r.requestId,
+      op: r.op,
+      resource_type: r.resourceType,
+      resource_id: r.resourceId,
+      user_id: r.userId,
+      changes: r.changes,
+    }))
   )
 }
 

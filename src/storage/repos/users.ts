@@ -7,8 +7,9 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { StoredResource } from '../../domain/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import type { ScimDocument } from '../../scim/schemas/attribute'
-import { chunk, jsonValues, rowsPerStatement } from '../chunk'
+import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
+import { insertJsonRows, upsertSuffix, type JsonValue } from '../json-rows'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
 import { groupMembers, groups, userValues, users } from '../schema'
 import { fromRow } from './documents'
@@ -67,38 +68,45 @@ function enterprise(doc: ScimDocument): Record<string, unknown> {
   return typeof ext === 'object' && ext !== null ? (ext as Record<string, unknown>) : {}
 }
 
-function userRow(tenantId: string, user: StoredResource): typeof users.$inferInsert {
+const USER_COLUMNS = [
+  'tenant_id', 'id', 'user_name_ci', 'external_id_ci', 'display_name_ci', 'employee_number_ci', 'active', 'data',
+  'version', 'created_at', 'updated_at',
+] as const
+
+function userRow(tenantId: string, user: StoredResource): Record<(typeof USER_COLUMNS)[number], JsonValue> {
   const { doc } = user
   return {
-    tenantId,
+    tenant_id: tenantId,
     id: user.id,
-    userNameCi: fold(text(doc.userName) ?? ''),
-    externalIdCi: foldOrNull(doc.externalId),
-    displayNameCi: foldOrNull(doc.displayName),
-    employeeNumberCi: foldOrNull(enterprise(doc).employeeNumber),
-    active: doc.active !== false,
+    user_name_ci: fold(text(doc.userName) ?? ''),
+    external_id_ci: foldOrNull(doc.externalId),
+    display_name_ci: foldOrNull(doc.displayName),
+    employee_number_ci: foldOrNull(enterprise(doc).employeeNumber),
+    active: doc.active === false ? 0 : 1,
     data: JSON.stringify(doc),
     version: user.version,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
   }
 }
 
-/** Statements that insert or overwrite a user and rebuild its indexed values. */
-export function writeUserStatements(db: Db, tenantId: string, user: StoredResource, isNew: boolean): Statement[] {
-  const row = userRow(tenantId, user)
-  const head: Statement = isNew
-    ? db.insert(users).values(row)
-    : db
-        .update(users)
-        .set(row)
-        .where(and(eq(users.tenantId, tenantId), eq(users.id, user.id)))
-  const out: Statement[] = [head]
-  if (!isNew) {
-    out.push(db.delete(userValues).where(and(eq(userValues.tenantId, tenantId), eq(userValues.userId, user.id))))
+const VALUE_COLUMNS = ['tenant_id', 'user_id', 'attr', 'type_ci', 'value_ci', 'is_primary'] as const
+
+/**
+ * Statements that insert or overwrite users and rebuild their indexed values: a few statements
+ * for any number of users. A taken userName fails the batch (UNIQUE), which callers map to 409.
+ */
+export function writeUsersStatements(db: Db, tenantId: string, writes: readonly { user: StoredResource; isNew: boolean }[]): Statement[] {
+  if (writes.length === 0) return []
+  const updated = USER_COLUMNS.filter((c) => c !== 'tenant_id' && c !== 'id' && c !== 'created_at')
+  const out = insertJsonRows('users', USER_COLUMNS, writes.map((w) => userRow(tenantId, w.user)), upsertSuffix(['tenant_id', 'id'], updated))
+  for (const part of chunk(writes.filter((w) => !w.isNew).map((w) => w.user.id), JSON_LIST_MAX)) {
+    out.push(db.delete(userValues).where(and(eq(userValues.tenantId, tenantId), inArray(userValues.userId, jsonValues(part)))))
   }
-  const values = userValueRows(user.doc).map((v) => ({ tenantId, userId: user.id, ...v }))
-  for (const part of chunk(values, rowsPerStatement(6))) out.push(db.insert(userValues).values(part))
+  const values = writes.flatMap(({ user }) =>
+    userValueRows(user.doc).map((v) => ({ tenant_id: tenantId, user_id: user.id, attr: v.attr, type_ci: v.typeCi, value_ci: v.valueCi, is_primary: v.primary ? 1 : 0 }))
+  )
+  out.push(...insertJsonRows('user_values', VALUE_COLUMNS, values))
   return out
 }
 
