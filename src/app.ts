@@ -23,7 +23,10 @@ export function buildApp(): Hono<AppEnv> {
   app.route('/agent/v1', agentApiRouter())
   app.notFound((c) => {
     if (new URL(c.req.url).pathname.startsWith('/scim/')) {
-      return scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`), c.var.requestId)
+      return scimErrorResponse(
+        new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
+        c.var.requestId
+      )
     }
     return c.json({ error: { status: 404, message: 'Not found' } }, 404)
   })
@@ -39,7 +42,8 @@ export function buildApp(): Hono<AppEnv> {
 export function normalizeRequest(request: Request): Request {
   const url = new URL(request.url)
   const path = url.pathname.replace(/\/{2,}/g, '/')
-  const untyped = request.body !== null && !request.headers.get('Content-Type') && path.startsWith('/scim/')
+  const untyped =
+    request.body !== null && !request.headers.get('Content-Type') && path.startsWith('/scim/')
   if (path === url.pathname && !untyped) return request
   url.pathname = path
   const normalized = new Request(url, request)

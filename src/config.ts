@@ -16,7 +16,12 @@ const ConfigSchema = z.object({
     .optional()
     .default('true')
     .transform((v) => v === 'true'),
-  deleteVerifyAfterHours: z.coerce.number().min(0).max(24 * 30).optional().default(12),
+  deleteVerifyAfterHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .optional()
+    .default(12),
   deleteVerifyMaxAttempts: intVar(3, 1, 20),
   historyRetentionDays: intVar(400, 1, 3650),
   graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),

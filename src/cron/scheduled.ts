@@ -31,12 +31,24 @@ export interface TickReport {
 async function verifyRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
   const config = loadConfig(env)
   const verifyAfterMs = config.deleteVerifyAfterHours * 3_600_000
-  const tenants = await tenantsWithDueDeletions(regionDb(env, region), new Date(nowMs - verifyAfterMs).toISOString())
+  const tenants = await tenantsWithDueDeletions(
+    regionDb(env, region),
+    new Date(nowMs - verifyAfterMs).toISOString()
+  )
   return Promise.all(
     tenants.map(async (tenantId) => {
       const settings = { verifyAfterMs, maxAttempts: config.deleteVerifyMaxAttempts }
-      const outcome = await tenantWriter(env, tenantId).verifyDeletions({ tenantId, requestId: null, actor: SYSTEM }, nowMs, settings)
-      return { region, job: 'verify-deletions' as const, tenantId, result: outcome.ok ? outcome.value : outcome.detail }
+      const outcome = await tenantWriter(env, tenantId).verifyDeletions(
+        { tenantId, requestId: null, actor: SYSTEM },
+        nowMs,
+        settings
+      )
+      return {
+        region,
+        job: 'verify-deletions' as const,
+        tenantId,
+        result: outcome.ok ? outcome.value : outcome.detail,
+      }
     })
   )
 }
@@ -53,7 +65,8 @@ async function pruneRegion(env: Env, region: Region, nowMs: number): Promise<Tic
     for (let n = PRUNE_BATCH; n === PRUNE_BATCH && removed < PRUNE_MAX_PER_TENANT; removed += n) {
       n = await pruneHistory(db, tenant.id, cutoff, PRUNE_BATCH)
     }
-    if (removed > 0) reports.push({ region, job: 'prune-history', tenantId: tenant.id, result: { removed } })
+    if (removed > 0)
+      reports.push({ region, job: 'prune-history', tenantId: tenant.id, result: { removed } })
   }
   return reports
 }
@@ -63,8 +76,21 @@ async function syncRegion(env: Env, region: Region, nowMs: number): Promise<Tick
   const instances = await enabledInstancesOfKind(regionDb(env, region), 'entra-pull')
   const reports = await Promise.all(
     instances.map(async (i) => {
-      const outcome = await tenantWriter(env, i.tenantId).syncTick({ tenantId: i.tenantId, requestId: null, actor: SYSTEM }, i.id, nowMs)
-      return { region, job: 'sync' as const, tenantId: i.tenantId, result: outcome.ok ? (outcome.value ? { started: outcome.value.id } : null) : outcome.detail }
+      const outcome = await tenantWriter(env, i.tenantId).syncTick(
+        { tenantId: i.tenantId, requestId: null, actor: SYSTEM },
+        i.id,
+        nowMs
+      )
+      return {
+        region,
+        job: 'sync' as const,
+        tenantId: i.tenantId,
+        result: outcome.ok
+          ? outcome.value
+            ? { started: outcome.value.id }
+            : null
+          : outcome.detail,
+      }
     })
   )
   return reports.filter((r) => r.result !== null)
@@ -79,8 +105,16 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Tic
   const settled = await Promise.allSettled(jobs)
   const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
   for (const s of settled) {
-    if (s.status === 'rejected') console.error(JSON.stringify({ level: 'error', job: 'cron', error: String(s.reason) }))
+    if (s.status === 'rejected')
+      console.error(JSON.stringify({ level: 'error', job: 'cron', error: String(s.reason) }))
   }
-  console.log(JSON.stringify({ level: 'info', job: 'cron', scheduledTime: new Date(scheduledTime).toISOString(), reports }))
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      job: 'cron',
+      scheduledTime: new Date(scheduledTime).toISOString(),
+      reports,
+    })
+  )
   return reports
 }

@@ -41,7 +41,12 @@ function listChange(attr: string, before: unknown, after: unknown): AttributeCha
   return change
 }
 
-function diffInto(out: AttributeChange[], prefix: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+function diffInto(
+  out: AttributeChange[],
+  prefix: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>
+): void {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
   for (const key of keys) {
     if (key === 'schemas' || SECRET.has(key)) continue
@@ -61,7 +66,10 @@ function diffInto(out: AttributeChange[], prefix: string, before: Record<string,
 }
 
 /** The changes between two documents (either may be absent: create, delete). */
-export function diffDocuments(before: ScimDocument | undefined, after: ScimDocument | undefined): AttributeChange[] {
+export function diffDocuments(
+  before: ScimDocument | undefined,
+  after: ScimDocument | undefined
+): AttributeChange[] {
   const out: AttributeChange[] = []
   diffInto(out, '', before ?? {}, after ?? {})
   return out

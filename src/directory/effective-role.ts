@@ -30,7 +30,8 @@ export function effectiveRole(
   mode: RoleMode,
   defaultRoleId: string | null
 ): RoleAssignment {
-  const bearing = mode === 'groups-as-roles' ? [...memberships] : memberships.filter((m) => m.roleId !== null)
+  const bearing =
+    mode === 'groups-as-roles' ? [...memberships] : memberships.filter((m) => m.roleId !== null)
   const latest = bearing.sort(latestFirst)[0]
   if (!latest) return { roleId: defaultRoleId, viaGroupId: null }
   return { roleId: mode === 'groups-as-roles' ? null : latest.roleId, viaGroupId: latest.groupId }

@@ -20,12 +20,17 @@ export interface UserIdentifiers {
 
 const objectAt = (doc: ScimDocument, key: string): Record<string, unknown> => {
   const v = doc[key]
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : {}
 }
 
 const elements = (v: unknown): Record<string, unknown>[] =>
   Array.isArray(v)
-    ? v.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && !Array.isArray(e))
+    ? v.filter(
+        (e): e is Record<string, unknown> =>
+          typeof e === 'object' && e !== null && !Array.isArray(e)
+      )
     : []
 
 const unique = (values: string[]): string[] => [...new Set(values)]
@@ -37,14 +42,17 @@ export function userIdentifiers(doc: ScimDocument): UserIdentifiers {
   )
   const workEmails = elements(doc.emails).flatMap((e) => {
     const type = typeof e.type === 'string' ? fold(e.type) : undefined
-    return typeof e.value === 'string' && (type === undefined || type === 'work') ? [fold(e.value.trim())] : []
+    return typeof e.value === 'string' && (type === undefined || type === 'work')
+      ? [fold(e.value.trim())]
+      : []
   })
   const employee = objectAt(doc, ENTERPRISE_USER_SCHEMA).employeeNumber
   return {
     userName,
     upns: unique([...upns, ...(userName ? [fold(userName.trim())] : [])]),
     workEmails: unique(workEmails),
-    employeeNumber: typeof employee === 'string' && employee.trim() !== '' ? fold(employee.trim()) : null,
+    employeeNumber:
+      typeof employee === 'string' && employee.trim() !== '' ? fold(employee.trim()) : null,
   }
 }
 
@@ -60,5 +68,7 @@ export const isActive = (doc: ScimDocument): boolean => doc.active !== false
 /** Whether two identifier sets would match agents differently. */
 export function sameIdentifiers(a: UserIdentifiers, b: UserIdentifiers): boolean {
   const eq = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i])
-  return eq(a.upns, b.upns) && eq(a.workEmails, b.workEmails) && a.employeeNumber === b.employeeNumber
+  return (
+    eq(a.upns, b.upns) && eq(a.workEmails, b.workEmails) && a.employeeNumber === b.employeeNumber
+  )
 }

@@ -39,7 +39,10 @@ function matches(rule: LinkRule, agent: AgentIdentifiers, ids: UserIdentifiers):
 }
 
 /** The user an agent links to among the candidates, or null when none matches. */
-export function chooseLink(agent: AgentIdentifiers, candidates: readonly LinkCandidate[]): LinkChoice | null {
+export function chooseLink(
+  agent: AgentIdentifiers,
+  candidates: readonly LinkCandidate[]
+): LinkChoice | null {
   for (const rule of LINK_RULES) {
     const hits = candidates.filter((c) => matches(rule, agent, c.ids)).map((c) => c.userId)
     const first = hits.sort()[0]
@@ -52,4 +55,6 @@ export function chooseLink(agent: AgentIdentifiers, candidates: readonly LinkCan
 export const linkChanged = (
   current: { userId: string | null; rule: LinkRule | null },
   next: LinkChoice | null
-): boolean => (current.userId ?? null) !== (next?.userId ?? null) || (current.rule ?? null) !== (next?.rule ?? null)
+): boolean =>
+  (current.userId ?? null) !== (next?.userId ?? null) ||
+  (current.rule ?? null) !== (next?.rule ?? null)

@@ -5,7 +5,12 @@
  * MAX_AGENTS_PER_USER_WRITE), so no write ever scans a tenant.
  */
 import { userIdentifiers, type UserIdentifiers } from '../directory/identifiers'
-import { chooseLink, linkChanged, type AgentIdentifiers, type LinkChoice } from '../directory/linking'
+import {
+  chooseLink,
+  linkChanged,
+  type AgentIdentifiers,
+  type LinkChoice,
+} from '../directory/linking'
 import { fold } from '../lib/text'
 import {
   activeAgentsMatching,
@@ -34,13 +39,24 @@ export interface AgentReport {
   lastSeen: string
 }
 
-const folded = (v: string | null | undefined): string | null => (v && v.trim() !== '' ? fold(v.trim()) : null)
+const folded = (v: string | null | undefined): string | null =>
+  v && v.trim() !== '' ? fold(v.trim()) : null
 
-const agentIds = (a: AgentRow): AgentIdentifiers => ({ upn: a.upnCi, email: a.emailCi, employeeId: a.employeeIdCi })
+const agentIds = (a: AgentRow): AgentIdentifiers => ({
+  upn: a.upnCi,
+  email: a.emailCi,
+  employeeId: a.employeeIdCi,
+})
 
 function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
-  const pick = (f: (a: AgentIdentifiers) => string | null) => [...new Set(list.map(f).filter((v) => v !== null))]
-  return { upns: pick((a) => a.upn), emails: pick((a) => a.email), employeeIds: pick((a) => a.employeeId) }
+  const pick = (f: (a: AgentIdentifiers) => string | null) => [
+    ...new Set(list.map(f).filter((v) => v !== null)),
+  ]
+  return {
+    upns: pick((a) => a.upn),
+    emails: pick((a) => a.email),
+    employeeIds: pick((a) => a.employeeId),
+  }
 }
 
 /**
@@ -53,8 +69,14 @@ async function chooseLinks(
   overlay: ReadonlyMap<string, UserIdentifiers | null>
 ): Promise<Map<string, LinkChoice | null>> {
   const active = agents.filter((a) => a.state === 'active')
-  const found = await usersMatchingIdentifiers(ctx.db, ctx.tenantId, identifierSets(active.map(agentIds)))
-  const candidates = found.filter((u) => !overlay.has(u.id)).map((u) => ({ userId: u.id, ids: userIdentifiers(u.doc) }))
+  const found = await usersMatchingIdentifiers(
+    ctx.db,
+    ctx.tenantId,
+    identifierSets(active.map(agentIds))
+  )
+  const candidates = found
+    .filter((u) => !overlay.has(u.id))
+    .map((u) => ({ userId: u.id, ids: userIdentifiers(u.doc) }))
   for (const [userId, ids] of overlay) if (ids) candidates.push({ userId, ids })
   return new Map(active.map((a) => [a.id, chooseLink(agentIds(a), candidates)]))
 }
@@ -66,9 +88,22 @@ function recordLink(cs: Changeset, agent: AgentRow, next: LinkChoice | null): vo
     { attr: 'linkRule', before: agent.linkRule, after: next?.rule ?? null },
   ]
   if (agent.userId !== null) {
-    cs.record({ op: 'agent.unlink', resourceType: 'Agent', resourceId: agent.id, userId: agent.userId, changes })
+    cs.record({
+      op: 'agent.unlink',
+      resourceType: 'Agent',
+      resourceId: agent.id,
+      userId: agent.userId,
+      changes,
+    })
   }
-  if (next) cs.record({ op: 'agent.link', resourceType: 'Agent', resourceId: agent.id, userId: next.userId, changes })
+  if (next)
+    cs.record({
+      op: 'agent.link',
+      resourceType: 'Agent',
+      resourceId: agent.id,
+      userId: next.userId,
+      changes,
+    })
 }
 
 export interface UserIdentityChange {
@@ -79,7 +114,11 @@ export interface UserIdentityChange {
 }
 
 /** Re-links the agents a user write can affect; adds updates and history to the changeset. */
-export async function relinkForUsers(ctx: WriteContext, cs: Changeset, changes: readonly UserIdentityChange[]): Promise<void> {
+export async function relinkForUsers(
+  ctx: WriteContext,
+  cs: Changeset,
+  changes: readonly UserIdentityChange[]
+): Promise<void> {
   if (changes.length === 0) return
   const named = changes.flatMap((c) => [c.before, c.after]).filter((v) => v !== undefined)
   const sets: IdentifierSets = {
@@ -88,7 +127,8 @@ export async function relinkForUsers(ctx: WriteContext, cs: Changeset, changes: 
     employeeIds: [...new Set(named.flatMap((i) => (i.employeeNumber ? [i.employeeNumber] : [])))],
   }
   const byId = new Map<string, AgentRow>()
-  for (const a of await activeAgentsMatching(ctx.db, ctx.tenantId, sets, MAX_AGENTS_PER_USER_WRITE)) byId.set(a.id, a)
+  for (const a of await activeAgentsMatching(ctx.db, ctx.tenantId, sets, MAX_AGENTS_PER_USER_WRITE))
+    byId.set(a.id, a)
   // Only existing users can have agents linked already; a user being created has none.
   const existing = changes.filter((c) => c.before !== undefined).map((c) => c.userId)
   for (const a of await agentsOfUsers(ctx.db, ctx.tenantId, existing)) byId.set(a.id, a)
@@ -98,7 +138,8 @@ export async function relinkForUsers(ctx: WriteContext, cs: Changeset, changes: 
   const links: AgentLink[] = []
   for (const agent of byId.values()) {
     const next = choices.get(agent.id)
-    if (next === undefined || !linkChanged({ userId: agent.userId, rule: agent.linkRule }, next)) continue
+    if (next === undefined || !linkChanged({ userId: agent.userId, rule: agent.linkRule }, next))
+      continue
     links.push({ agentId: agent.id, userId: next?.userId ?? null, rule: next?.rule ?? null })
     recordLink(cs, agent, next)
   }
@@ -114,7 +155,11 @@ export interface UpsertAgentsResult {
   linkChanges: number
 }
 
-function mergeReport(ctx: WriteContext, report: AgentReport, existing: AgentRow | undefined): AgentRow {
+function mergeReport(
+  ctx: WriteContext,
+  report: AgentReport,
+  existing: AgentRow | undefined
+): AgentRow {
   const clean = (v: string | null | undefined) => (v && v.trim() !== '' ? v.trim() : null)
   return {
     tenantId: ctx.tenantId,
@@ -138,16 +183,28 @@ function mergeReport(ctx: WriteContext, report: AgentReport, existing: AgentRow 
 }
 
 /** Bulk upsert of agent reports (one atomic batch) with their links evaluated. */
-export async function upsertAgents(ctx: WriteContext, reports: readonly AgentReport[]): Promise<UpsertAgentsResult> {
+export async function upsertAgents(
+  ctx: WriteContext,
+  reports: readonly AgentReport[]
+): Promise<UpsertAgentsResult> {
   const unique = [...new Map(reports.map((r) => [r.id, r])).values()]
-  const existing = new Map((await getAgentsByIds(ctx.db, ctx.tenantId, unique.map((r) => r.id))).map((a) => [a.id, a]))
+  const existing = new Map(
+    (
+      await getAgentsByIds(
+        ctx.db,
+        ctx.tenantId,
+        unique.map((r) => r.id)
+      )
+    ).map((a) => [a.id, a])
+  )
   const rows = unique.map((r) => mergeReport(ctx, r, existing.get(r.id)))
   const choices = await chooseLinks(ctx, rows, new Map())
   const cs = new Changeset()
   let linkChanges = 0
   const final = rows.map((row) => {
     const next = choices.get(row.id)
-    if (next === undefined || !linkChanged({ userId: row.userId, rule: row.linkRule }, next)) return row
+    if (next === undefined || !linkChanged({ userId: row.userId, rule: row.linkRule }, next))
+      return row
     linkChanges++
     recordLink(cs, row, next)
     return { ...row, userId: next?.userId ?? null, linkRule: next?.rule ?? null }

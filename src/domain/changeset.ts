@@ -10,7 +10,8 @@ import { executeBatch, type Statement } from '../storage/db'
 import { historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { WriteContext } from './write-context'
 
-export type ResourceKindName = 'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant'
+export type ResourceKindName =
+  'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant'
 
 export interface HistoryInput {
   op: string

@@ -43,7 +43,12 @@ function identifiersOf(doc: ScimDocument): string {
  * Adds the immediate part of a user's deletion to the changeset. The caller commits it and
  * then wakes the purge (`ctx.wake.purge`).
  */
-export async function requestDeletion(ctx: WriteContext, cs: Changeset, user: StoredResource, source: DeletionSource): Promise<void> {
+export async function requestDeletion(
+  ctx: WriteContext,
+  cs: Changeset,
+  user: StoredResource,
+  source: DeletionSource
+): Promise<void> {
   const groups = (await groupsOfUsers(ctx.db, ctx.tenantId, [user.id])).get(user.id) ?? []
   await ensureUserDnt(ctx, cs, user, 'deletion')
   const record: DeletionRow = {
@@ -61,12 +66,33 @@ export async function requestDeletion(ctx: WriteContext, cs: Changeset, user: St
     verifiedAt: null,
     reason: null,
   }
-  cs.add(insertDeletionStatement(ctx.db, record), ...deleteUserStatements(ctx.db, ctx.tenantId, user.id, ctx.now))
+  cs.add(
+    insertDeletionStatement(ctx.db, record),
+    ...deleteUserStatements(ctx.db, ctx.tenantId, user.id, ctx.now)
+  )
   for (const g of groups) {
-    cs.record({ op: 'membership.remove', resourceType: 'Group', resourceId: g.value, userId: user.id, changes: [{ attr: 'members', before: user.id }] })
+    cs.record({
+      op: 'membership.remove',
+      resourceType: 'Group',
+      resourceId: g.value,
+      userId: user.id,
+      changes: [{ attr: 'members', before: user.id }],
+    })
   }
-  cs.record({ op: 'user.delete', resourceType: 'User', resourceId: user.id, userId: user.id, changes: [] })
-  cs.record({ op: 'deletion.request', resourceType: 'Deletion', resourceId: record.id, userId: user.id, changes: [{ attr: 'status', after: 'pending' }] })
+  cs.record({
+    op: 'user.delete',
+    resourceType: 'User',
+    resourceId: user.id,
+    userId: user.id,
+    changes: [],
+  })
+  cs.record({
+    op: 'deletion.request',
+    resourceType: 'Deletion',
+    resourceId: record.id,
+    userId: user.id,
+    changes: [{ attr: 'status', after: 'pending' }],
+  })
   ctx.wake.purge = true
 }
 
@@ -85,11 +111,29 @@ export async function purgeStep(ctx: WriteContext): Promise<boolean> {
     const cs = new Changeset()
     for (const agent of batch) {
       await ensureAgentDnt(ctx, cs, agent, 'deletion')
-      cs.record({ op: 'agent.remove', resourceType: 'Agent', resourceId: agent.id, userId: deletion.userId, changes: [{ attr: 'userId', before: deletion.userId, after: null }, { attr: 'state', before: agent.state, after: 'removed' }] })
+      cs.record({
+        op: 'agent.remove',
+        resourceType: 'Agent',
+        resourceId: agent.id,
+        userId: deletion.userId,
+        changes: [
+          { attr: 'userId', before: deletion.userId, after: null },
+          { attr: 'state', before: agent.state, after: 'removed' },
+        ],
+      })
     }
-    if (batch.length) cs.add(removeAgentsStatement(ctx.db, ctx.tenantId, batch.map((a) => a.id), ctx.now))
+    if (batch.length)
+      cs.add(
+        removeAgentsStatement(
+          ctx.db,
+          ctx.tenantId,
+          batch.map((a) => a.id),
+          ctx.now
+        )
+      )
     const done = batch.length === linked.length
-    if (done) cs.add(updateDeletionStatement(ctx.db, ctx.tenantId, deletion.id, { purgedAt: ctx.now }))
+    if (done)
+      cs.add(updateDeletionStatement(ctx.db, ctx.tenantId, deletion.id, { purgedAt: ctx.now }))
     await commit(ctx, cs, 'deletion')
     budget -= batch.length
     if (!done || budget <= 0) return true
@@ -124,24 +168,56 @@ export function leftoverReason(l: Leftovers): string | undefined {
 }
 
 /** Verifies due deletions (at most `limit`); wakes the purge for the ones to retry. */
-export async function verifyDeletions(ctx: WriteContext, nowMs: number, s: VerifySettings, limit: number): Promise<VerifyResult> {
-  const due = await dueDeletions(ctx.db, ctx.tenantId, new Date(nowMs - s.verifyAfterMs).toISOString(), limit)
+export async function verifyDeletions(
+  ctx: WriteContext,
+  nowMs: number,
+  s: VerifySettings,
+  limit: number
+): Promise<VerifyResult> {
+  const due = await dueDeletions(
+    ctx.db,
+    ctx.tenantId,
+    new Date(nowMs - s.verifyAfterMs).toISOString(),
+    limit
+  )
   const result: VerifyResult = { checked: due.length, verified: 0, retried: 0, failed: 0 }
   for (const d of due) {
     const reason = leftoverReason(await deletionLeftovers(ctx.db, ctx.tenantId, d.userId))
     const attempts = d.attempts + 1
-    const outcome = reason === undefined ? 'verified' : attempts >= s.maxAttempts ? 'failed' : 'retried'
+    const outcome =
+      reason === undefined ? 'verified' : attempts >= s.maxAttempts ? 'failed' : 'retried'
     result[outcome]++
-    const cs = new Changeset().add(updateDeletionStatement(ctx.db, ctx.tenantId, d.id, verificationUpdate(ctx, outcome, attempts, reason)))
+    const cs = new Changeset().add(
+      updateDeletionStatement(
+        ctx.db,
+        ctx.tenantId,
+        d.id,
+        verificationUpdate(ctx, outcome, attempts, reason)
+      )
+    )
     if (outcome === 'retried') await repairMissingDnt(ctx, cs, d)
-    cs.record({ op: `deletion.${outcome === 'retried' ? 'retry' : outcome}`, resourceType: 'Deletion', resourceId: d.id, userId: d.userId, changes: [{ attr: 'status', before: 'pending', after: outcome === 'retried' ? 'pending' : outcome }, ...(reason ? [{ attr: 'reason', after: reason }] : [])] })
+    cs.record({
+      op: `deletion.${outcome === 'retried' ? 'retry' : outcome}`,
+      resourceType: 'Deletion',
+      resourceId: d.id,
+      userId: d.userId,
+      changes: [
+        { attr: 'status', before: 'pending', after: outcome === 'retried' ? 'pending' : outcome },
+        ...(reason ? [{ attr: 'reason', after: reason }] : []),
+      ],
+    })
     await commit(ctx, cs, 'deletion')
     if (outcome === 'retried') ctx.wake.purge = true
   }
   return result
 }
 
-function verificationUpdate(ctx: WriteContext, outcome: 'verified' | 'failed' | 'retried', attempts: number, reason: string | undefined) {
+function verificationUpdate(
+  ctx: WriteContext,
+  outcome: 'verified' | 'failed' | 'retried',
+  attempts: number,
+  reason: string | undefined
+) {
   const base = { attempts, lastCheckedAt: ctx.now, reason: reason ?? null }
   if (outcome === 'verified') return { ...base, status: 'verified' as const, verifiedAt: ctx.now }
   if (outcome === 'failed') return { ...base, status: 'failed' as const }
@@ -154,4 +230,3 @@ async function repairMissingDnt(ctx: WriteContext, cs: Changeset, d: DeletionRow
   const userName = typeof ids.userName === 'string' ? ids.userName : d.userId
   await ensureUserDnt(ctx, cs, { id: d.userId, doc: { userName } }, 'deletion')
 }
-

@@ -8,14 +8,29 @@ import { notFound } from '../scim/errors'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { getAgentsByIds, type AgentRow } from '../storage/repos/agents'
 import { getUser } from '../storage/repos/users'
-import { deleteDntStatement, dntEntryOf, getDntEntry, insertDntStatement, type DntRow } from '../storage/repos/directory'
+import {
+  deleteDntStatement,
+  dntEntryOf,
+  getDntEntry,
+  insertDntStatement,
+  type DntRow,
+} from '../storage/repos/directory'
 import { Changeset, commit } from './changeset'
 import type { WriteContext } from './write-context'
 
 export type DntSource = DntRow['source']
 
-function entry(ctx: WriteContext, fields: Pick<DntRow, 'userId' | 'agentId' | 'label' | 'identifiers' | 'source'>): DntRow {
-  return { tenantId: ctx.tenantId, id: ctx.newId(), instanceId: ctx.actor.instanceId, createdAt: ctx.now, ...fields }
+function entry(
+  ctx: WriteContext,
+  fields: Pick<DntRow, 'userId' | 'agentId' | 'label' | 'identifiers' | 'source'>
+): DntRow {
+  return {
+    tenantId: ctx.tenantId,
+    id: ctx.newId(),
+    instanceId: ctx.actor.instanceId,
+    createdAt: ctx.now,
+    ...fields,
+  }
 }
 
 function recordAdd(cs: Changeset, row: DntRow, userId: string | null): void {
@@ -24,7 +39,10 @@ function recordAdd(cs: Changeset, row: DntRow, userId: string | null): void {
     resourceType: 'DntEntry',
     resourceId: row.id,
     userId,
-    changes: [{ attr: 'source', after: row.source }, { attr: 'label', after: row.label }],
+    changes: [
+      { attr: 'source', after: row.source },
+      { attr: 'label', after: row.label },
+    ],
   })
 }
 
@@ -37,17 +55,39 @@ export async function ensureUserDnt(
 ): Promise<boolean> {
   if (await dntEntryOf(ctx.db, ctx.tenantId, { userId: user.id })) return false
   const ids = userIdentifiers(user.doc)
-  const identifiers = { userName: ids.userName, upns: ids.upns, workEmails: ids.workEmails, employeeNumber: ids.employeeNumber }
-  const row = entry(ctx, { userId: user.id, agentId: null, label: ids.userName, identifiers: JSON.stringify(identifiers), source })
+  const identifiers = {
+    userName: ids.userName,
+    upns: ids.upns,
+    workEmails: ids.workEmails,
+    employeeNumber: ids.employeeNumber,
+  }
+  const row = entry(ctx, {
+    userId: user.id,
+    agentId: null,
+    label: ids.userName,
+    identifiers: JSON.stringify(identifiers),
+    source,
+  })
   cs.add(insertDntStatement(ctx.db, row))
   recordAdd(cs, row, user.id)
   return true
 }
 
 /** Puts an agent on the list unless already there. */
-export async function ensureAgentDnt(ctx: WriteContext, cs: Changeset, agent: AgentRow, source: DntSource): Promise<boolean> {
+export async function ensureAgentDnt(
+  ctx: WriteContext,
+  cs: Changeset,
+  agent: AgentRow,
+  source: DntSource
+): Promise<boolean> {
   if (await dntEntryOf(ctx.db, ctx.tenantId, { agentId: agent.id })) return false
-  const identifiers = { logonName: agent.logonName, domain: agent.domain, upn: agent.upn, email: agent.email, employeeId: agent.employeeId }
+  const identifiers = {
+    logonName: agent.logonName,
+    domain: agent.domain,
+    upn: agent.upn,
+    email: agent.email,
+    employeeId: agent.employeeId,
+  }
   const row = entry(ctx, {
     userId: null,
     agentId: agent.id,
@@ -70,7 +110,10 @@ export async function removeDntEntry(ctx: WriteContext, entryId: string): Promis
     resourceType: 'DntEntry',
     resourceId: row.id,
     userId: row.userId,
-    changes: [{ attr: 'source', before: row.source }, { attr: 'label', before: row.label }],
+    changes: [
+      { attr: 'source', before: row.source },
+      { attr: 'label', before: row.label },
+    ],
   })
   await commit(ctx, cs, 'Do Not Track entry')
 }

@@ -32,7 +32,11 @@ import { checkIfMatch, nextVersion, requireString, type WriteContext } from './w
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
 const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
 
-async function ensureDisplayNameFree(ctx: WriteContext, doc: ScimDocument, selfId?: string): Promise<void> {
+async function ensureDisplayNameFree(
+  ctx: WriteContext,
+  doc: ScimDocument,
+  selfId?: string
+): Promise<void> {
   const name = requireString(doc.displayName, 'displayName')
   const holder = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, name)
   if (holder !== undefined && holder !== selfId) {
@@ -45,7 +49,9 @@ function splitMembers(doc: ScimDocument): { doc: ScimDocument; ids: string[] } {
   const { members, ...rest } = doc
   const ids = Array.isArray(members)
     ? members.flatMap((m: unknown) =>
-        typeof m === 'object' && m !== null && 'value' in m && typeof m.value === 'string' ? [m.value] : []
+        typeof m === 'object' && m !== null && 'value' in m && typeof m.value === 'string'
+          ? [m.value]
+          : []
       )
     : []
   return { doc: rest, ids: [...new Set(ids)] }
@@ -60,12 +66,19 @@ async function ensureUsers(ctx: WriteContext, ids: readonly string[]): Promise<v
   const groups = await existingGroupIds(ctx.db, ctx.tenantId, missing)
   const nested = missing.find((id) => groups.has(id))
   if (nested !== undefined) {
-    throw badRequest('invalidValue', `Group members must be users; nested groups are not supported (member "${nested}")`)
+    throw badRequest(
+      'invalidValue',
+      `Group members must be users; nested groups are not supported (member "${nested}")`
+    )
   }
   throw badRequest('invalidValue', `Member "${missing[0] ?? ''}" is not a user of this tenant`)
 }
 
-async function loadGroup(ctx: WriteContext, id: string, ifMatch: string | undefined): Promise<StoredResource> {
+async function loadGroup(
+  ctx: WriteContext,
+  id: string,
+  ifMatch: string | undefined
+): Promise<StoredResource> {
   const current = await getGroup(ctx.db, ctx.tenantId, id)
   if (!current) throw notFound(`Group "${id}" not found`)
   checkIfMatch(ifMatch, current)
@@ -73,10 +86,18 @@ async function loadGroup(ctx: WriteContext, id: string, ifMatch: string | undefi
 }
 
 export async function createGroup(ctx: WriteContext, body: unknown): Promise<StoredResource> {
-  const { doc, ids } = splitMembers(normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'create' }))
+  const { doc, ids } = splitMembers(
+    normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'create' })
+  )
   await ensureDisplayNameFree(ctx, doc)
   await ensureUsers(ctx, ids)
-  const group: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  const group: StoredResource = {
+    id: ctx.newId(),
+    doc,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  }
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, undefined, group, { add: ids, remove: [] })
   await commit(ctx, cs, 'displayName')
@@ -94,7 +115,12 @@ export async function stageGroupWrite(
   cs.add(...writeGroupStatements(ctx.db, ctx.tenantId, after, before === undefined, delta))
   const changes = diffDocuments(before?.doc, after.doc)
   if (!before || changes.length) {
-    cs.record({ op: before ? 'group.update' : 'group.create', resourceType: 'Group', resourceId: after.id, changes })
+    cs.record({
+      op: before ? 'group.update' : 'group.create',
+      resourceType: 'Group',
+      resourceId: after.id,
+      changes,
+    })
   }
   recordMembers(cs, after.id, delta)
   if (delta.add.length + delta.remove.length === 0) return
@@ -111,10 +137,22 @@ export async function stageGroupWrite(
 
 function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta): void {
   for (const userId of delta.add) {
-    cs.record({ op: 'membership.add', resourceType: 'Group', resourceId: groupId, userId, changes: [{ attr: 'members', after: userId }] })
+    cs.record({
+      op: 'membership.add',
+      resourceType: 'Group',
+      resourceId: groupId,
+      userId,
+      changes: [{ attr: 'members', after: userId }],
+    })
   }
   for (const userId of delta.remove) {
-    cs.record({ op: 'membership.remove', resourceType: 'Group', resourceId: groupId, userId, changes: [{ attr: 'members', before: userId }] })
+    cs.record({
+      op: 'membership.remove',
+      resourceType: 'Group',
+      resourceId: groupId,
+      userId,
+      changes: [{ attr: 'members', before: userId }],
+    })
   }
 }
 
@@ -135,18 +173,33 @@ async function saveGroup(
   return next
 }
 
-export async function replaceGroup(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+export async function replaceGroup(
+  ctx: WriteContext,
+  id: string,
+  body: unknown,
+  ifMatch?: string
+): Promise<StoredResource> {
   const current = await loadGroup(ctx, id, ifMatch)
-  const { doc, ids } = splitMembers(normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'replace' }))
+  const { doc, ids } = splitMembers(
+    normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'replace' })
+  )
   const delta = await memberDelta(ctx, id, [{ kind: 'replace', ids }])
   return saveGroup(ctx, current, doc, delta)
 }
 
-export async function patchGroup(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+export async function patchGroup(
+  ctx: WriteContext,
+  id: string,
+  body: unknown,
+  ifMatch?: string
+): Promise<StoredResource> {
   const plan = planGroupPatch(parsePatchRequest(body))
   const current = await loadGroup(ctx, id, ifMatch)
   const { doc } = plan.attributeOps.length
-    ? applyPatch(current.doc, plan.attributeOps, { resourceType: GROUP_RESOURCE_TYPE, resolve: resolveGroup })
+    ? applyPatch(current.doc, plan.attributeOps, {
+        resourceType: GROUP_RESOURCE_TYPE,
+        resolve: resolveGroup,
+      })
     : { doc: current.doc }
   const delta = await memberDelta(ctx, id, plan.members)
   return saveGroup(ctx, current, doc, delta)
@@ -159,7 +212,8 @@ export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: strin
   recordMembers(cs, id, { add: [], remove: members })
   cs.record({ op: 'group.delete', resourceType: 'Group', resourceId: id, changes: [] })
   const role = await getGroupRoleId(ctx.db, ctx.tenantId, id)
-  if (ctx.settings.roleMode === 'groups-as-roles' || role) await recomputeRoles(ctx, cs, members, { removedGroups: [id] })
+  if (ctx.settings.roleMode === 'groups-as-roles' || role)
+    await recomputeRoles(ctx, cs, members, { removedGroups: [id] })
   await commit(ctx, cs, 'group')
 }
 
@@ -169,7 +223,11 @@ const needsAllMembers = (c: MemberChange): boolean => c.kind !== 'add' && c.kind
  * Plays the membership changes of one request, in order, over the stored members they can
  * affect, and returns the net rows to insert and delete.
  */
-async function memberDelta(ctx: WriteContext, groupId: string, changes: readonly MemberChange[]): Promise<MemberDelta> {
+async function memberDelta(
+  ctx: WriteContext,
+  groupId: string,
+  changes: readonly MemberChange[]
+): Promise<MemberDelta> {
   if (changes.length === 0) return { add: [], remove: [] }
   const mentioned = changes.flatMap((c) => ('ids' in c ? c.ids : []))
   const baseline = changes.some(needsAllMembers)
@@ -200,7 +258,8 @@ function applyChange(members: Set<string>, change: MemberChange): void {
       return
     case 'removeWhere':
       for (const id of [...members]) {
-        if (MEMBERS_DEF && matchesElement(change.filter, { value: id, type: 'User' }, MEMBERS_DEF)) members.delete(id)
+        if (MEMBERS_DEF && matchesElement(change.filter, { value: id, type: 'User' }, MEMBERS_DEF))
+          members.delete(id)
       }
   }
 }

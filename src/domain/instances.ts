@@ -32,7 +32,8 @@ export function parsePullSettings(row: InstanceRow): PullSettings | undefined {
 }
 
 /** The additional data a sealed secret is bound to. */
-export const secretOwner = (row: Pick<InstanceRow, 'tenantId' | 'id'>): string => `${row.tenantId}/${row.id}`
+export const secretOwner = (row: Pick<InstanceRow, 'tenantId' | 'id'>): string =>
+  `${row.tenantId}/${row.id}`
 
 export function instanceView(row: InstanceRow) {
   const settings = parsePullSettings(row)
@@ -43,6 +44,8 @@ export function instanceView(row: InstanceRow) {
     enabled: row.enabled,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    ...(settings ? { settings: { ...settings, clientSecretSet: row.secretCiphertext !== null } } : {}),
+    ...(settings
+      ? { settings: { ...settings, clientSecretSet: row.secretCiphertext !== null } }
+      : {}),
   }
 }

@@ -4,7 +4,11 @@
  * recomputed over the memberships as they will be after the write, stored on the user row,
  * and each change of the effective role is recorded in the history.
  */
-import { effectiveRole, type MembershipFact, type RoleAssignment } from '../directory/effective-role'
+import {
+  effectiveRole,
+  type MembershipFact,
+  type RoleAssignment,
+} from '../directory/effective-role'
 import { membershipFacts } from '../storage/repos/groups'
 import { chunk, JSON_LIST_MAX } from '../storage/chunk'
 import { roleStates, setRoleStatement, type RoleState } from '../storage/repos/users'
@@ -21,17 +25,27 @@ export interface MembershipOverlay {
   groupRoles?: ReadonlyMap<string, string | null>
 }
 
-function factsAfter(facts: MembershipFact[], userId: string, overlay: MembershipOverlay, now: string): MembershipFact[] {
+function factsAfter(
+  facts: MembershipFact[],
+  userId: string,
+  overlay: MembershipOverlay,
+  now: string
+): MembershipFact[] {
   const gone = new Set([
     ...(overlay.removed ?? []).filter((r) => r.userId === userId).map((r) => r.groupId),
     ...(overlay.removedGroups ?? []),
   ])
-  const roleOf = (f: MembershipFact) => (overlay.groupRoles?.has(f.groupId) ? (overlay.groupRoles.get(f.groupId) ?? null) : f.roleId)
+  const roleOf = (f: MembershipFact) =>
+    overlay.groupRoles?.has(f.groupId) ? (overlay.groupRoles.get(f.groupId) ?? null) : f.roleId
   const kept = facts.filter((f) => !gone.has(f.groupId)).map((f) => ({ ...f, roleId: roleOf(f) }))
   const present = new Set(kept.map((f) => f.groupId))
   for (const a of overlay.added ?? []) {
     if (a.userId !== userId || present.has(a.groupId)) continue
-    kept.push({ groupId: a.groupId, joinedAt: now, roleId: overlay.groupRoles?.get(a.groupId) ?? null })
+    kept.push({
+      groupId: a.groupId,
+      joinedAt: now,
+      roleId: overlay.groupRoles?.get(a.groupId) ?? null,
+    })
   }
   return kept
 }
@@ -53,10 +67,16 @@ export async function recomputeRoles(
   userIds: readonly string[],
   overlay: MembershipOverlay
 ): Promise<void> {
-  for (const part of chunk([...new Set(userIds)], JSON_LIST_MAX)) await recomputeChunk(ctx, cs, part, overlay)
+  for (const part of chunk([...new Set(userIds)], JSON_LIST_MAX))
+    await recomputeChunk(ctx, cs, part, overlay)
 }
 
-async function recomputeChunk(ctx: WriteContext, cs: Changeset, ids: string[], overlay: MembershipOverlay): Promise<void> {
+async function recomputeChunk(
+  ctx: WriteContext,
+  cs: Changeset,
+  ids: string[],
+  overlay: MembershipOverlay
+): Promise<void> {
   const byUser = new Map<string, MembershipFact[]>()
   for (const f of await membershipFacts(ctx.db, ctx.tenantId, ids)) {
     const list = byUser.get(f.userId) ?? []
@@ -64,14 +84,29 @@ async function recomputeChunk(ctx: WriteContext, cs: Changeset, ids: string[], o
     byUser.set(f.userId, list)
   }
   for (const state of await roleStates(ctx.db, ctx.tenantId, ids)) {
-    const next = effectiveRole(factsAfter(byUser.get(state.id) ?? [], state.id, overlay, ctx.now), ctx.settings.roleMode, null)
+    const next = effectiveRole(
+      factsAfter(byUser.get(state.id) ?? [], state.id, overlay, ctx.now),
+      ctx.settings.roleMode,
+      null
+    )
     if (next.roleId === state.roleId && next.viaGroupId === state.roleGroupId) continue
-    cs.add(setRoleStatement(ctx.db, ctx.tenantId, { id: state.id, roleId: next.roleId, roleGroupId: next.viaGroupId }))
+    cs.add(
+      setRoleStatement(ctx.db, ctx.tenantId, {
+        id: state.id,
+        roleId: next.roleId,
+        roleGroupId: next.viaGroupId,
+      })
+    )
     recordRoleChange(ctx, cs, state, next)
   }
 }
 
-function recordRoleChange(ctx: WriteContext, cs: Changeset, state: RoleState, next: RoleAssignment): void {
+function recordRoleChange(
+  ctx: WriteContext,
+  cs: Changeset,
+  state: RoleState,
+  next: RoleAssignment
+): void {
   const before = resolvedRole(ctx, { roleId: state.roleId, viaGroupId: state.roleGroupId })
   const after = resolvedRole(ctx, next)
   if (before === after) return

@@ -22,7 +22,11 @@ import { checkIfMatch, nextVersion, requireString, type WriteContext } from './w
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 
-async function ensureUserNameFree(ctx: WriteContext, doc: ScimDocument, selfId?: string): Promise<void> {
+async function ensureUserNameFree(
+  ctx: WriteContext,
+  doc: ScimDocument,
+  selfId?: string
+): Promise<void> {
   const userName = requireString(doc.userName, 'userName')
   const holder = await findUserIdByUserName(ctx.db, ctx.tenantId, userName)
   if (holder !== undefined && holder !== selfId) {
@@ -30,7 +34,11 @@ async function ensureUserNameFree(ctx: WriteContext, doc: ScimDocument, selfId?:
   }
 }
 
-export async function loadUser(ctx: WriteContext, id: string, ifMatch?: string): Promise<StoredResource> {
+export async function loadUser(
+  ctx: WriteContext,
+  id: string,
+  ifMatch?: string
+): Promise<StoredResource> {
   const current = await getUser(ctx.db, ctx.tenantId, id)
   if (!current) throw notFound(`User "${id}" not found`)
   checkIfMatch(ifMatch, current)
@@ -53,9 +61,19 @@ export interface UserWrite {
  * Adds user writes, their history and their directory effects to the changeset; the agents of
  * all of them are re-linked together, so a bulk write costs a few lookups, not a few per user.
  */
-export async function stageUserWrites(ctx: WriteContext, cs: Changeset, writes: readonly UserWrite[]): Promise<void> {
+export async function stageUserWrites(
+  ctx: WriteContext,
+  cs: Changeset,
+  writes: readonly UserWrite[]
+): Promise<void> {
   const relinks: UserIdentityChange[] = []
-  cs.add(...writeUsersStatements(ctx.db, ctx.tenantId, writes.map((w) => ({ user: w.after, isNew: w.before === undefined }))))
+  cs.add(
+    ...writeUsersStatements(
+      ctx.db,
+      ctx.tenantId,
+      writes.map((w) => ({ user: w.after, isNew: w.before === undefined }))
+    )
+  )
   for (const { before, after } of writes) {
     cs.record({
       op: userOp(before?.doc, after.doc),
@@ -64,10 +82,17 @@ export async function stageUserWrites(ctx: WriteContext, cs: Changeset, writes: 
       userId: after.id,
       changes: diffDocuments(before?.doc, after.doc),
     })
-    if (trackingOf(after.doc) === false && (before === undefined || trackingOf(before.doc) !== false)) {
+    if (
+      trackingOf(after.doc) === false &&
+      (before === undefined || trackingOf(before.doc) !== false)
+    ) {
       await ensureUserDnt(ctx, cs, after, 'tracking')
     }
-    const change = { userId: after.id, before: before && userIdentifiers(before.doc), after: userIdentifiers(after.doc) }
+    const change = {
+      userId: after.id,
+      before: before && userIdentifiers(before.doc),
+      after: userIdentifiers(after.doc),
+    }
     // Links depend on identifiers only: a write that keeps them (a rename, a suspension) relinks nothing.
     if (!change.before || !sameIdentifiers(change.before, change.after)) relinks.push(change)
   }
@@ -77,14 +102,24 @@ export async function stageUserWrites(ctx: WriteContext, cs: Changeset, writes: 
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
   await ensureUserNameFree(ctx, doc)
-  const user: StoredResource = { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  const user: StoredResource = {
+    id: ctx.newId(),
+    doc,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  }
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, 'userName')
   return user
 }
 
-async function saveUser(ctx: WriteContext, current: StoredResource, doc: ScimDocument): Promise<StoredResource> {
+async function saveUser(
+  ctx: WriteContext,
+  current: StoredResource,
+  doc: ScimDocument
+): Promise<StoredResource> {
   if (isDeepStrictEqual(doc, current.doc)) return current
   await ensureUserNameFree(ctx, doc, current.id)
   const next = nextVersion(ctx, current, doc)
@@ -94,16 +129,29 @@ async function saveUser(ctx: WriteContext, current: StoredResource, doc: ScimDoc
   return next
 }
 
-export async function replaceUser(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+export async function replaceUser(
+  ctx: WriteContext,
+  id: string,
+  body: unknown,
+  ifMatch?: string
+): Promise<StoredResource> {
   const current = await loadUser(ctx, id, ifMatch)
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'replace' })
   return saveUser(ctx, current, doc)
 }
 
-export async function patchUser(ctx: WriteContext, id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+export async function patchUser(
+  ctx: WriteContext,
+  id: string,
+  body: unknown,
+  ifMatch?: string
+): Promise<StoredResource> {
   const ops = parsePatchRequest(body)
   const current = await loadUser(ctx, id, ifMatch)
-  const { doc } = applyPatch(current.doc, ops, { resourceType: USER_RESOURCE_TYPE, resolve: resolveUser })
+  const { doc } = applyPatch(current.doc, ops, {
+    resourceType: USER_RESOURCE_TYPE,
+    resolve: resolveUser,
+  })
   return saveUser(ctx, current, doc)
 }
 

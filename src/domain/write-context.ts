@@ -54,7 +54,11 @@ export function requireString(value: unknown, name: string): string {
 }
 
 /** The next stored state of a resource whose document changed. */
-export const nextVersion = (ctx: WriteContext, current: StoredResource, doc: StoredResource['doc']): StoredResource => ({
+export const nextVersion = (
+  ctx: WriteContext,
+  current: StoredResource,
+  doc: StoredResource['doc']
+): StoredResource => ({
   ...current,
   doc,
   version: current.version + 1,

@@ -128,7 +128,10 @@ export function createGraphClient(
     },
     async getDirectoryObjectsPage(url) {
       const page = await getPage(session, url, directoryObjectSchema)
-      assertFullUsers(page.items.flatMap((o) => (o.kind === 'user' ? [o.user] : [])), page.call)
+      assertFullUsers(
+        page.items.flatMap((o) => (o.kind === 'user' ? [o.user] : [])),
+        page.call
+      )
       return toPage(page)
     },
     get requestsMade() {

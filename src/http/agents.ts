@@ -29,7 +29,9 @@ const AgentReportSchema = z.object({
   lastSeen: z.iso.datetime({ offset: true }),
 })
 
-const BatchSchema = z.object({ agents: z.array(AgentReportSchema).min(1).max(MAX_AGENTS_PER_BATCH) })
+const BatchSchema = z.object({
+  agents: z.array(AgentReportSchema).min(1).max(MAX_AGENTS_PER_BATCH),
+})
 
 const ListQuery = PageQuery.extend({ userId: z.string().optional() })
 
@@ -45,14 +47,20 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
   app.post('/', adminValidator('json', BatchSchema), async (c) => {
     const { tenantId, envelope } = await scopeOf(c)
     const started = Date.now()
-    const result = unwrap(await tenantWriter(c.env, tenantId).upsertAgents(envelope, c.req.valid('json').agents))
+    const result = unwrap(
+      await tenantWriter(c.env, tenantId).upsertAgents(envelope, c.req.valid('json').agents)
+    )
     return c.json({ ...result, ms: Date.now() - started })
   })
 
   app.get('/', adminValidator('query', ListQuery), async (c) => {
     const { tenantId, db } = await scopeOf(c)
     const q = c.req.valid('query')
-    const items = await listAgents(db, tenantId, { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}), ...(q.userId ? { userId: q.userId } : {}) })
+    const items = await listAgents(db, tenantId, {
+      limit: q.limit,
+      ...(q.cursor ? { after: q.cursor } : {}),
+      ...(q.userId ? { userId: q.userId } : {}),
+    })
     const { nextCursor } = page(items, q.limit, (a) => a.id)
     return c.json({ agents: items.map(agentView), nextCursor })
   })

@@ -70,7 +70,8 @@ export function base64Url(bytes: Uint8Array): string {
 
 export function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)
+  const padded =
+    text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)
   try {
     return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0))
   } catch {

@@ -9,12 +9,18 @@ const VERSION = 'v1'
 
 async function importKey(keyBase64: string): Promise<CryptoKey> {
   const raw = fromBase64Url(keyBase64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))
-  if (!raw || raw.length !== 32) throw new Error('SECRETS_KEY must be 32 random bytes, base64-encoded')
+  if (!raw || raw.length !== 32)
+    throw new Error('SECRETS_KEY must be 32 random bytes, base64-encoded')
   return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt'])
 }
 
 /** Encrypts `plaintext` for `owner`; the result is `v1.<iv>.<ciphertext>` in base64url. */
-export async function seal(plaintext: string, keyBase64: string, owner: string, random: RandomBytes = cryptoRandom): Promise<string> {
+export async function seal(
+  plaintext: string,
+  keyBase64: string,
+  owner: string,
+  random: RandomBytes = cryptoRandom
+): Promise<string> {
   const iv = random(12)
   const key = await importKey(keyBase64)
   const data = new TextEncoder().encode(plaintext)

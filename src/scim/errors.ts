@@ -20,7 +20,8 @@ export type ScimType =
   | 'invalidCount'
 
 /** HTTP statuses a SCIM endpoint answers with an error body. */
-export type ScimErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 501 | 503
+export type ScimErrorStatus =
+  400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 501 | 503
 
 /** Which status each scimType belongs to; a mismatch is a programming error. */
 const STATUS_OF_TYPE = {

@@ -4,7 +4,6 @@
  */
 import { sql, type SQL } from 'drizzle-orm'
 
-
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))

@@ -25,8 +25,15 @@ export function regionDb(env: RegionDatabases, region: Region): Db {
 }
 
 /** Runs a compiled query (filter, sort, page) that drizzle's builder cannot express. */
-export async function allRows<T>(d1: D1Database, sql: string, params: readonly unknown[]): Promise<T[]> {
-  const result = await d1.prepare(sql).bind(...params).all<T>()
+export async function allRows<T>(
+  d1: D1Database,
+  sql: string,
+  params: readonly unknown[]
+): Promise<T[]> {
+  const result = await d1
+    .prepare(sql)
+    .bind(...params)
+    .all<T>()
   return result.results
 }
 
@@ -49,7 +56,10 @@ export const rawStatement = (query: SQL): Statement => ({
  * Executes statements as one D1 batch: all or nothing (D1 runs a batch as one transaction).
  * Returns the number of rows written, as D1 meters them.
  */
-export async function executeBatch(d1: D1Database, statements: readonly Statement[]): Promise<number> {
+export async function executeBatch(
+  d1: D1Database,
+  statements: readonly Statement[]
+): Promise<number> {
   if (statements.length === 0) return 0
   const prepared = statements.map((s) => {
     const q = s.toSQL()

@@ -41,7 +41,11 @@ export const LISTED_PER_STEP = 200
 /** The attributes the sync owns on a user; others (set by SCIM, say) are left alone. */
 const SYNC_OWNED = ['userName', 'active', 'emails', 'displayName', 'name', 'userType']
 
-function mergeOwned(current: ScimDocument, desired: ScimDocument, attributes: boolean): ScimDocument {
+function mergeOwned(
+  current: ScimDocument,
+  desired: ScimDocument,
+  attributes: boolean
+): ScimDocument {
   const next: ScimDocument = { ...current }
   const owned = attributes ? SYNC_OWNED : ['active']
   for (const key of owned) {
@@ -49,17 +53,29 @@ function mergeOwned(current: ScimDocument, desired: ScimDocument, attributes: bo
     else next[key] = desired[key]
   }
   if (attributes) {
-    for (const urn of Object.keys(desired).filter((k) => k.startsWith('urn:'))) next[urn] = desired[urn]
+    for (const urn of Object.keys(desired).filter((k) => k.startsWith('urn:')))
+      next[urn] = desired[urn]
     next.schemas = desired.schemas
   }
   return next
 }
 
 /** The product user each staged Entra user is: by link, else by userName (adopting it). */
-async function productUsers(env: ApplyEnv, users: readonly GraphUser[]): Promise<Map<string, StoredResource>> {
+async function productUsers(
+  env: ApplyEnv,
+  users: readonly GraphUser[]
+): Promise<Map<string, StoredResource>> {
   const { ctx, stage, run } = env
   const links = stage.links(run.instanceId, 'user')
-  const byId = new Map((await usersByIds(ctx.db, ctx.tenantId, users.flatMap((u) => links.get(u.id) ?? []))).map((p) => [p.id, p]))
+  const byId = new Map(
+    (
+      await usersByIds(
+        ctx.db,
+        ctx.tenantId,
+        users.flatMap((u) => links.get(u.id) ?? [])
+      )
+    ).map((p) => [p.id, p])
+  )
   const out = new Map<string, StoredResource>()
   const unmatched: GraphUser[] = []
   for (const u of users) {
@@ -67,7 +83,15 @@ async function productUsers(env: ApplyEnv, users: readonly GraphUser[]): Promise
     if (linked) out.set(u.id, linked)
     else unmatched.push(u)
   }
-  const byName = new Map((await usersByUserNames(ctx.db, ctx.tenantId, unmatched.map((u) => u.userPrincipalName ?? u.id))).map((p) => [String(p.doc.userName).toLowerCase(), p]))
+  const byName = new Map(
+    (
+      await usersByUserNames(
+        ctx.db,
+        ctx.tenantId,
+        unmatched.map((u) => u.userPrincipalName ?? u.id)
+      )
+    ).map((p) => [String(p.doc.userName).toLowerCase(), p])
+  )
   for (const u of unmatched) {
     const found = byName.get((u.userPrincipalName ?? u.id).toLowerCase())
     if (found) out.set(u.id, found)
@@ -92,13 +116,20 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
     const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
     const current = existing.get(u.id)
     if (!current) {
-      const created = { id: ctx.newId(), doc: desired, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+      const created = {
+        id: ctx.newId(),
+        doc: desired,
+        version: 1,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      }
       writes.push({ before: undefined, after: created })
       links.push([u.id, created.id])
       continue
     }
     const next = mergeOwned(current.doc, desired, settings.syncAttributes)
-    if (!isDeepStrictEqual(next, current.doc)) writes.push({ before: current, after: nextVersion(ctx, current, next) })
+    if (!isDeepStrictEqual(next, current.doc))
+      writes.push({ before: current, after: nextVersion(ctx, current, next) })
     links.push([u.id, current.id])
   }
   const cs = new Changeset()
@@ -108,7 +139,11 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
   run.counts.entraUsersSeen += users.length
   run.counts.usersCreated += writes.filter((w) => !w.before).length
   run.counts.usersUpdated += writes.filter((w) => w.before).length
-  const agents = await activeAgentCounts(ctx.db, ctx.tenantId, links.map(([, p]) => p))
+  const agents = await activeAgentCounts(
+    ctx.db,
+    ctx.tenantId,
+    links.map(([, p]) => p)
+  )
   const linked = links.filter(([, p]) => (agents.get(p) ?? 0) > 0).length
   run.counts.linked += linked
   run.counts.unlinked += links.length - linked
@@ -116,13 +151,30 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
 }
 
 /** Applies one child group (its document and its members) as a single atomic write. */
-async function applyGroup(env: ApplyEnv, group: { id: string; displayName: string }, deleting: Set<string>): Promise<void> {
+async function applyGroup(
+  env: ApplyEnv,
+  group: { id: string; displayName: string },
+  deleting: Set<string>
+): Promise<void> {
   const { ctx, stage, run } = env
   const userLinks = stage.links(run.instanceId, 'user')
-  const members = [...new Set(stage.memberIds(run.id, group.id).filter((u) => !deleting.has(u)).flatMap((u) => userLinks.get(u) ?? []))]
+  const members = [
+    ...new Set(
+      stage
+        .memberIds(run.id, group.id)
+        .filter((u) => !deleting.has(u))
+        .flatMap((u) => userLinks.get(u) ?? [])
+    ),
+  ]
   const linkedId = stage.links(run.instanceId, 'group').get(group.id)
-  const current = (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ?? (await adoptByName(ctx, group.displayName))
-  const desired = normalizeResource(GROUP_RESOURCE_TYPE, { displayName: group.displayName, externalId: group.id }, { mode: 'create' })
+  const current =
+    (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ??
+    (await adoptByName(ctx, group.displayName))
+  const desired = normalizeResource(
+    GROUP_RESOURCE_TYPE,
+    { displayName: group.displayName, externalId: group.id },
+    { mode: 'create' }
+  )
   if (!current) {
     const agents = await activeAgentCounts(ctx.db, ctx.tenantId, members)
     if (members.every((m) => !agents.get(m))) {
@@ -130,13 +182,23 @@ async function applyGroup(env: ApplyEnv, group: { id: string; displayName: strin
       return
     }
   }
-  const stored = current ? new Set(await memberIds(ctx.db, ctx.tenantId, current.id)) : new Set<string>()
+  const stored = current
+    ? new Set(await memberIds(ctx.db, ctx.tenantId, current.id))
+    : new Set<string>()
   const wanted = new Set(members)
-  const delta = { add: members.filter((m) => !stored.has(m)), remove: [...stored].filter((m) => !wanted.has(m)) }
-  const doc = current ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId } : desired
+  const delta = {
+    add: members.filter((m) => !stored.has(m)),
+    remove: [...stored].filter((m) => !wanted.has(m)),
+  }
+  const doc = current
+    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
+    : desired
   const docChanged = !current || !isDeepStrictEqual(doc, current.doc)
-  if (current && !docChanged && delta.add.length + delta.remove.length === 0) return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
-  const next = current ? nextVersion(ctx, current, doc) : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  if (current && !docChanged && delta.add.length + delta.remove.length === 0)
+    return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
+  const next = current
+    ? nextVersion(ctx, current, doc)
+    : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, current, next, delta)
   await commit(ctx, cs, `A group named "${group.displayName}"`)
@@ -146,14 +208,20 @@ async function applyGroup(env: ApplyEnv, group: { id: string; displayName: strin
   run.counts.membersRemoved += delta.remove.length
 }
 
-async function adoptByName(ctx: WriteContext, displayName: string): Promise<StoredResource | undefined> {
+async function adoptByName(
+  ctx: WriteContext,
+  displayName: string
+): Promise<StoredResource | undefined> {
   const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, displayName)
   return id ? getGroup(ctx.db, ctx.tenantId, id) : undefined
 }
 
 export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
   const { stage, run } = env
-  const groups = stage.groups(run.id, 'child').filter((g) => g.id > run.after).slice(0, GROUPS_PER_STEP)
+  const groups = stage
+    .groups(run.id, 'child')
+    .filter((g) => g.id > run.after)
+    .slice(0, GROUPS_PER_STEP)
   const last = groups.at(-1)
   if (!last) return enterPhase(run, 'remove-groups')
   const deleting = stage.usersOfKind(run.id, 'delete-parent')
@@ -162,7 +230,10 @@ export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
       await applyGroup(env, group, deleting)
     } catch (error) {
       if (!(error instanceof ScimError) || error.status >= 500) throw error
-      addError(run, { at: env.ctx.now, message: `Group "${group.displayName}" (${group.id}) was not applied: ${error.message}` })
+      addError(run, {
+        at: env.ctx.now,
+        message: `Group "${group.displayName}" (${group.id}) was not applied: ${error.message}`,
+      })
     }
     run.after = group.id
   }
@@ -172,7 +243,9 @@ export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
 export async function removeGroupsChunk(env: ApplyEnv): Promise<void> {
   const { ctx, stage, run } = env
   const children = new Set(stage.groups(run.id, 'child').map((g) => g.id))
-  const gone = [...stage.links(run.instanceId, 'group')].filter(([entraId]) => !children.has(entraId)).slice(0, GROUPS_PER_STEP)
+  const gone = [...stage.links(run.instanceId, 'group')]
+    .filter(([entraId]) => !children.has(entraId))
+    .slice(0, GROUPS_PER_STEP)
   if (gone.length === 0) return enterPhase(run, 'apply-dnt')
   for (const [entraId, productId] of gone) {
     if (await getGroup(ctx.db, ctx.tenantId, productId)) {
@@ -199,9 +272,14 @@ export async function applyDntChunk(env: ApplyEnv): Promise<void> {
   const chunk = parentUsers(env, 'dnt-parent')
   const last = chunk.at(-1)
   if (!last) return enterPhase(run, 'apply-deletes')
-  const users = await usersByIds(ctx.db, ctx.tenantId, chunk.map(([, p]) => p).filter((p) => p !== ''))
+  const users = await usersByIds(
+    ctx.db,
+    ctx.tenantId,
+    chunk.map(([, p]) => p).filter((p) => p !== '')
+  )
   const cs = new Changeset()
-  for (const user of users) if (await ensureUserDnt(ctx, cs, user, 'pull-dnt')) run.counts.dntAdded++
+  for (const user of users)
+    if (await ensureUserDnt(ctx, cs, user, 'pull-dnt')) run.counts.dntAdded++
   await commit(ctx, cs, 'Do Not Track entry')
   run.after = last[0]
 }
@@ -212,7 +290,11 @@ export async function applyDeletesChunk(env: ApplyEnv): Promise<void> {
   const chunk = parentUsers(env, 'delete-parent')
   const last = chunk.at(-1)
   if (!last) return enterPhase(run, 'done')
-  const users = await usersByIds(ctx.db, ctx.tenantId, chunk.map(([, p]) => p).filter((p) => p !== ''))
+  const users = await usersByIds(
+    ctx.db,
+    ctx.tenantId,
+    chunk.map(([, p]) => p).filter((p) => p !== '')
+  )
   const cs = new Changeset()
   for (const user of users) {
     await requestDeletion(ctx, cs, user, 'pull-delete')

@@ -34,13 +34,18 @@ export function scimUserFromGraph(u: GraphUser): Record<string, unknown> {
     schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ACTIVTRAK_USER_SCHEMA],
     userName: upn,
     active: u.accountEnabled !== false,
-    [ACTIVTRAK_USER_SCHEMA]: { userPrincipalNames: [upn, ...(home ? [home] : [])].map((value) => ({ value })) },
+    [ACTIVTRAK_USER_SCHEMA]: {
+      userPrincipalNames: [upn, ...(home ? [home] : [])].map((value) => ({ value })),
+    },
   }
   if (u.mail) body.emails = [{ value: u.mail, type: 'work', primary: true }]
   if (u.employeeId) body[ENTERPRISE_USER_SCHEMA] = { employeeNumber: u.employeeId }
   if (u.userType) body.userType = u.userType
   if (u.displayName) body.displayName = u.displayName
-  const name = { ...(u.givenName ? { givenName: u.givenName } : {}), ...(u.surname ? { familyName: u.surname } : {}) }
+  const name = {
+    ...(u.givenName ? { givenName: u.givenName } : {}),
+    ...(u.surname ? { familyName: u.surname } : {}),
+  }
   if (Object.keys(name).length) body.name = name
   return body
 }

@@ -27,11 +27,15 @@ export interface ReadEnv {
 async function resolveOne(graph: GraphClient, name: string, role: string): Promise<GraphGroup> {
   const found = await graph.findGroupsByDisplayName(name)
   if (found.length === 0) {
-    throw new SyncConfigError(`The ${role} "${name}" was not found in the Entra directory: check the name in the instance settings`)
+    throw new SyncConfigError(
+      `The ${role} "${name}" was not found in the Entra directory: check the name in the instance settings`
+    )
   }
   if (found.length > 1) {
     const ids = found.map((g) => g.id).join(', ')
-    throw new SyncConfigError(`${String(found.length)} groups are named "${name}" (${ids}): rename all but the ${role} in Entra ID, or name another group`)
+    throw new SyncConfigError(
+      `${String(found.length)} groups are named "${name}" (${ids}): rename all but the ${role} in Entra ID, or name another group`
+    )
   }
   return found[0] as GraphGroup
 }
@@ -39,14 +43,24 @@ async function resolveOne(graph: GraphClient, name: string, role: string): Promi
 export async function resolveParents({ run, settings, graph, stage }: ReadEnv): Promise<void> {
   const groups = await resolveOne(graph, settings.groupsParent, 'groups parent group')
   if (classifyGroup(groups) === 'm365') {
-    throw new SyncConfigError(`The groups parent "${settings.groupsParent}" is a Microsoft 365 group, which cannot contain groups: use a security group`)
+    throw new SyncConfigError(
+      `The groups parent "${settings.groupsParent}" is a Microsoft 365 group, which cannot contain groups: use a security group`
+    )
   }
-  const dnt = settings.dntParent ? await resolveOne(graph, settings.dntParent, 'Do Not Track parent group') : undefined
-  const del = settings.deleteParent ? await resolveOne(graph, settings.deleteParent, 'Delete parent group') : undefined
+  const dnt = settings.dntParent
+    ? await resolveOne(graph, settings.dntParent, 'Do Not Track parent group')
+    : undefined
+  const del = settings.deleteParent
+    ? await resolveOne(graph, settings.deleteParent, 'Delete parent group')
+    : undefined
   run.parents = { groups: groups.id, dnt: dnt?.id ?? null, delete: del?.id ?? null }
   stage.addGroups(run.id, [
-    ...(dnt ? [{ id: dnt.id, displayName: dnt.displayName ?? '', kind: 'dnt-parent' as const }] : []),
-    ...(del ? [{ id: del.id, displayName: del.displayName ?? '', kind: 'delete-parent' as const }] : []),
+    ...(dnt
+      ? [{ id: dnt.id, displayName: dnt.displayName ?? '', kind: 'dnt-parent' as const }]
+      : []),
+    ...(del
+      ? [{ id: del.id, displayName: del.displayName ?? '', kind: 'delete-parent' as const }]
+      : []),
   ])
   enterPhase(run, 'children')
 }
@@ -57,8 +71,17 @@ export async function readChildrenPage({ run, graph, stage }: ReadEnv): Promise<
   const page = await graph.getGroupsPage(run.link ?? graph.firstPageUrl('childGroups', parent))
   const staged = page.items.map((g) => {
     const kind = classifyGroup(g)
-    if (kind !== 'security') run.unsupportedGroups.push({ id: g.id, displayName: g.displayName ?? '', reason: UNSUPPORTED_REASON[kind] })
-    return { id: g.id, displayName: g.displayName ?? g.id, kind: kind === 'security' ? ('child' as const) : ('unsupported' as const) }
+    if (kind !== 'security')
+      run.unsupportedGroups.push({
+        id: g.id,
+        displayName: g.displayName ?? '',
+        reason: UNSUPPORTED_REASON[kind],
+      })
+    return {
+      id: g.id,
+      displayName: g.displayName ?? g.id,
+      kind: kind === 'security' ? ('child' as const) : ('unsupported' as const),
+    }
   })
   stage.addGroups(run.id, staged)
   run.link = page.nextLink ?? null
@@ -73,11 +96,18 @@ export async function readMembersPage({ run, graph, stage }: ReadEnv): Promise<n
     return 0
   }
   try {
-    const page = await graph.getUsersPage(group.nextLink ?? graph.firstPageUrl('transitiveUsers', group.id))
+    const page = await graph.getUsersPage(
+      group.nextLink ?? graph.firstPageUrl('transitiveUsers', group.id)
+    )
     stage.addMemberPage(run.id, group.id, page.items, page.nextLink)
     return page.items.length
   } catch (error) {
-    if (!(error instanceof GraphError) || error.failure.kind !== 'notFound' || group.kind !== 'child') throw error
+    if (
+      !(error instanceof GraphError) ||
+      error.failure.kind !== 'notFound' ||
+      group.kind !== 'child'
+    )
+      throw error
     // The child group was deleted while the run read it: it is no longer a child.
     stage.dropGroup(run.id, group.id)
     return 0

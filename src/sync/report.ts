@@ -60,7 +60,13 @@ export interface SyncRun {
   counts: SyncCounts
   unsupportedGroups: { id: string; displayName: string; reason: string }[]
   errors: RunError[]
-  metrics: { steps: number; longestStepMs: number; graphRequests: number; tokenRequests: number; d1RowsWritten: number }
+  metrics: {
+    steps: number
+    longestStepMs: number
+    graphRequests: number
+    tokenRequests: number
+    d1RowsWritten: number
+  }
 }
 
 export const ZERO_COUNTS: SyncCounts = {
@@ -79,7 +85,12 @@ export const ZERO_COUNTS: SyncCounts = {
   deletionsRequested: 0,
 }
 
-export function newRun(id: string, instanceId: string, trigger: SyncRun['trigger'], now: string): SyncRun {
+export function newRun(
+  id: string,
+  instanceId: string,
+  trigger: SyncRun['trigger'],
+  now: string
+): SyncRun {
   return {
     id,
     instanceId,

@@ -6,7 +6,14 @@
  */
 import { GraphError } from '../graph/errors'
 import type { GraphClient } from '../graph/client'
-import { applyDeletesChunk, applyDntChunk, applyGroupsChunk, applyUsersChunk, removeGroupsChunk, type ApplyEnv } from './apply-phases'
+import {
+  applyDeletesChunk,
+  applyDntChunk,
+  applyGroupsChunk,
+  applyUsersChunk,
+  removeGroupsChunk,
+  type ApplyEnv,
+} from './apply-phases'
 import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
 import { addError, type SyncRun } from './report'
 
@@ -67,9 +74,15 @@ function applyChunk(env: StepEnv): Promise<void> {
 }
 
 /** Exponential backoff after `attempt` transient failures: 30 s, 1 min, 2 min … capped at 1 h. */
-export const backoffMs = (attempt: number): number => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1))
+export const backoffMs = (attempt: number): number =>
+  Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1))
 
-function stop(run: SyncRun, nowMs: number, message: string, extra: { requestId?: string | undefined; code?: string | undefined } = {}): StepOutcome {
+function stop(
+  run: SyncRun,
+  nowMs: number,
+  message: string,
+  extra: { requestId?: string | undefined; code?: string | undefined } = {}
+): StepOutcome {
   addError(run, { at: new Date(nowMs).toISOString(), message, ...extra })
   run.status = 'failed'
   run.finishedAt = new Date(nowMs).toISOString()
@@ -82,13 +95,24 @@ function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
   if (error instanceof SyncConfigError) return stop(run, nowMs, error.message)
   if (!(error instanceof GraphError)) throw error
   const f = error.failure
-  if (f.kind !== 'throttled' && f.kind !== 'unavailable') return stop(run, nowMs, f.message, { requestId: f.requestId, code: f.code })
+  if (f.kind !== 'throttled' && f.kind !== 'unavailable')
+    return stop(run, nowMs, f.message, { requestId: f.requestId, code: f.code })
   run.attempt++
   if (run.attempt > MAX_TRANSIENT_ATTEMPTS) {
-    return stop(run, nowMs, `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${f.message}`, { requestId: f.requestId, code: f.code })
+    return stop(
+      run,
+      nowMs,
+      `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${f.message}`,
+      { requestId: f.requestId, code: f.code }
+    )
   }
   const atMs = nowMs + Math.max(f.retryAfterMs, backoffMs(run.attempt))
-  addError(run, { at: new Date(nowMs).toISOString(), message: `${f.message}; resuming at ${new Date(atMs).toISOString()}`, requestId: f.requestId, code: f.code })
+  addError(run, {
+    at: new Date(nowMs).toISOString(),
+    message: `${f.message}; resuming at ${new Date(atMs).toISOString()}`,
+    requestId: f.requestId,
+    code: f.code,
+  })
   run.nextAttemptAt = new Date(atMs).toISOString()
   return { next: 'at', atMs }
 }

@@ -55,32 +55,70 @@ export class SyncStage {
     for (const g of groups) {
       this.#sql.exec(
         'INSERT OR IGNORE INTO stage_groups (run_id, id, display_name, kind, next_link, done) VALUES (?, ?, ?, ?, NULL, ?)',
-        runId, g.id, g.displayName, g.kind, g.kind === 'unsupported' ? 1 : 0
+        runId,
+        g.id,
+        g.displayName,
+        g.kind,
+        g.kind === 'unsupported' ? 1 : 0
       )
     }
   }
 
   groups(runId: string, kind?: StagedKind): StagedGroup[] {
     const rows = kind
-      ? this.#all('SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? ORDER BY id', runId, kind)
+      ? this.#all(
+          'SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? ORDER BY id',
+          runId,
+          kind
+        )
       : this.#all('SELECT * FROM stage_groups WHERE run_id = ? ORDER BY id', runId)
-    return rows.map((r) => ({ id: str(r.id), displayName: str(r.display_name), kind: str(r.kind) as StagedKind, nextLink: r.next_link === null ? null : str(r.next_link), done: r.done === 1 }))
+    return rows.map((r) => ({
+      id: str(r.id),
+      displayName: str(r.display_name),
+      kind: str(r.kind) as StagedKind,
+      nextLink: r.next_link === null ? null : str(r.next_link),
+      done: r.done === 1,
+    }))
   }
 
   /** The next group whose members are still being read. */
   nextPendingGroup(runId: string): StagedGroup | undefined {
-    const [row] = this.#all("SELECT * FROM stage_groups WHERE run_id = ? AND done = 0 AND kind != 'unsupported' ORDER BY kind, id LIMIT 1", runId)
+    const [row] = this.#all(
+      "SELECT * FROM stage_groups WHERE run_id = ? AND done = 0 AND kind != 'unsupported' ORDER BY kind, id LIMIT 1",
+      runId
+    )
     return row && this.groups(runId).find((g) => g.id === str(row.id))
   }
 
   /** Stages one page of a group's transitive users and its paging position, atomically. */
-  addMemberPage(runId: string, groupId: string, users: readonly GraphUser[], nextLink: string | undefined): void {
+  addMemberPage(
+    runId: string,
+    groupId: string,
+    users: readonly GraphUser[],
+    nextLink: string | undefined
+  ): void {
     this.#transaction(() => {
       for (const u of users) {
-        this.#sql.exec('INSERT OR REPLACE INTO stage_users (run_id, id, data) VALUES (?, ?, ?)', runId, u.id, JSON.stringify(u))
-        this.#sql.exec('INSERT OR IGNORE INTO stage_members (run_id, group_id, user_id) VALUES (?, ?, ?)', runId, groupId, u.id)
+        this.#sql.exec(
+          'INSERT OR REPLACE INTO stage_users (run_id, id, data) VALUES (?, ?, ?)',
+          runId,
+          u.id,
+          JSON.stringify(u)
+        )
+        this.#sql.exec(
+          'INSERT OR IGNORE INTO stage_members (run_id, group_id, user_id) VALUES (?, ?, ?)',
+          runId,
+          groupId,
+          u.id
+        )
       }
-      this.#sql.exec('UPDATE stage_groups SET next_link = ?, done = ? WHERE run_id = ? AND id = ?', nextLink ?? null, nextLink ? 0 : 1, runId, groupId)
+      this.#sql.exec(
+        'UPDATE stage_groups SET next_link = ?, done = ? WHERE run_id = ? AND id = ?',
+        nextLink ?? null,
+        nextLink ? 0 : 1,
+        runId,
+        groupId
+      )
     })
   }
 
@@ -94,68 +132,104 @@ export class SyncStage {
 
   /** Staged users after `afterId`, in id order. */
   users(runId: string, afterId: string, limit: number): GraphUser[] {
-    return this.#all('SELECT data FROM stage_users WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?', runId, afterId, limit).map(
-      (r) => JSON.parse(str(r.data)) as GraphUser
-    )
+    return this.#all(
+      'SELECT data FROM stage_users WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
+      runId,
+      afterId,
+      limit
+    ).map((r) => JSON.parse(str(r.data)) as GraphUser)
   }
 
   memberIds(runId: string, groupId: string): string[] {
-    return this.#all('SELECT user_id FROM stage_members WHERE run_id = ? AND group_id = ? ORDER BY user_id', runId, groupId).map((r) => str(r.user_id))
+    return this.#all(
+      'SELECT user_id FROM stage_members WHERE run_id = ? AND group_id = ? ORDER BY user_id',
+      runId,
+      groupId
+    ).map((r) => str(r.user_id))
   }
 
   /** Staged users of any group of a kind (e.g. everyone under the Delete parent). */
   usersOfKind(runId: string, kind: StagedKind): Set<string> {
     const rows = this.#all(
       'SELECT DISTINCT m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id WHERE m.run_id = ? AND g.kind = ?',
-      runId, kind
+      runId,
+      kind
     )
     return new Set(rows.map((r) => str(r.user_id)))
   }
 
   clearRun(runId: string): void {
     this.#transaction(() => {
-      for (const table of ['stage_groups', 'stage_users', 'stage_members']) this.#sql.exec(`DELETE FROM ${table} WHERE run_id = ?`, runId)
+      for (const table of ['stage_groups', 'stage_users', 'stage_members'])
+        this.#sql.exec(`DELETE FROM ${table} WHERE run_id = ?`, runId)
     })
   }
 
   links(instanceId: string, kind: 'user' | 'group'): Map<string, string> {
-    const rows = this.#all('SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?', instanceId, kind)
+    const rows = this.#all(
+      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?',
+      instanceId,
+      kind
+    )
     return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
   }
 
   setLinks(instanceId: string, kind: 'user' | 'group', pairs: readonly [string, string][]): void {
     this.#transaction(() => {
       for (const [entraId, productId] of pairs) {
-        this.#sql.exec('INSERT OR REPLACE INTO sync_links (instance_id, kind, entra_id, product_id) VALUES (?, ?, ?, ?)', instanceId, kind, entraId, productId)
+        this.#sql.exec(
+          'INSERT OR REPLACE INTO sync_links (instance_id, kind, entra_id, product_id) VALUES (?, ?, ?, ?)',
+          instanceId,
+          kind,
+          entraId,
+          productId
+        )
       }
     })
   }
 
   removeLink(instanceId: string, kind: 'user' | 'group', entraId: string): void {
-    this.#sql.exec('DELETE FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id = ?', instanceId, kind, entraId)
+    this.#sql.exec(
+      'DELETE FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id = ?',
+      instanceId,
+      kind,
+      entraId
+    )
   }
 
   saveRun(run: SyncRun): void {
     this.#sql.exec(
       'INSERT OR REPLACE INTO sync_runs (id, instance_id, started_at, finished_at, status, report) VALUES (?, ?, ?, ?, ?, ?)',
-      run.id, run.instanceId, run.startedAt, run.finishedAt, run.status, JSON.stringify(run)
+      run.id,
+      run.instanceId,
+      run.startedAt,
+      run.finishedAt,
+      run.status,
+      JSON.stringify(run)
     )
   }
 
   runs(instanceId: string, limit: number): SyncRun[] {
-    return this.#all('SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?', instanceId, limit).map(
-      (r) => JSON.parse(str(r.report)) as SyncRun
-    )
+    return this.#all(
+      'SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      instanceId,
+      limit
+    ).map((r) => JSON.parse(str(r.report)) as SyncRun)
   }
 
   /** Runs still in progress, oldest first. */
   activeRuns(): SyncRun[] {
-    return this.#all("SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id").map((r) => JSON.parse(str(r.report)) as SyncRun)
+    return this.#all(
+      "SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
+    ).map((r) => JSON.parse(str(r.report)) as SyncRun)
   }
 
   /** When the instance's last run started, for the schedule. */
   lastStartedAt(instanceId: string): string | undefined {
-    const [row] = this.#all('SELECT started_at FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC LIMIT 1', instanceId)
+    const [row] = this.#all(
+      'SELECT started_at FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC LIMIT 1',
+      instanceId
+    )
     return row ? str(row.started_at) : undefined
   }
 

@@ -14,7 +14,9 @@ export function tenantWriter(env: Env, tenantId: string) {
   const region = regionOfTenant(tenantId)
   if (!region) throw new ScimError(404, 'Unknown tenant')
   const namespace =
-    region === 'eu' && loadConfig(env).jurisdictions ? env.TENANT_WRITER.jurisdiction('eu') : env.TENANT_WRITER
+    region === 'eu' && loadConfig(env).jurisdictions
+      ? env.TENANT_WRITER.jurisdiction('eu')
+      : env.TENANT_WRITER
   return namespace.getByName(tenantId)
 }
 

@@ -7,7 +7,12 @@ import type { ScimErrorStatus, ScimType } from '../scim/errors'
 
 export type WriteCommand =
   | { op: 'createUser' | 'createGroup'; body: unknown }
-  | { op: 'replaceUser' | 'patchUser' | 'replaceGroup' | 'patchGroup'; id: string; body: unknown; ifMatch?: string }
+  | {
+      op: 'replaceUser' | 'patchUser' | 'replaceGroup' | 'patchGroup'
+      id: string
+      body: unknown
+      ifMatch?: string
+    }
   | { op: 'deleteUser' | 'deleteGroup'; id: string; ifMatch?: string }
 
 /** Who asks, for which tenant, under which request id: carried by every call. */

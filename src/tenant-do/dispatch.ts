@@ -7,7 +7,10 @@ import { createUser, deleteUser, patchUser, replaceUser } from '../domain/users'
 import type { WriteContext } from '../domain/write-context'
 import type { WriteCommand } from './commands'
 
-export async function dispatch(ctx: WriteContext, command: WriteCommand): Promise<StoredResource | null> {
+export async function dispatch(
+  ctx: WriteContext,
+  command: WriteCommand
+): Promise<StoredResource | null> {
   switch (command.op) {
     case 'createUser':
       return createUser(ctx, command.body)

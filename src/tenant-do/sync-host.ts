@@ -39,11 +39,17 @@ export class SyncHost {
     return this.stage.activeRuns()
   }
 
-  async start(ctx: WriteContext, instanceId: string, trigger: SyncRun['trigger']): Promise<SyncRun> {
+  async start(
+    ctx: WriteContext,
+    instanceId: string,
+    trigger: SyncRun['trigger']
+  ): Promise<SyncRun> {
     const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
     if (!instance) throw notFound(`Instance "${instanceId}" not found`)
-    if (instance.kind !== 'entra-pull') throw badRequest('invalidValue', `Instance "${instance.name}" is not an entra-pull instance`)
-    if (!instance.enabled) throw badRequest('invalidValue', `Instance "${instance.name}" is disabled; enable it first`)
+    if (instance.kind !== 'entra-pull')
+      throw badRequest('invalidValue', `Instance "${instance.name}" is not an entra-pull instance`)
+    if (!instance.enabled)
+      throw badRequest('invalidValue', `Instance "${instance.name}" is disabled; enable it first`)
     const running = this.activeRuns().find((r) => r.instanceId === instanceId)
     if (running?.nextAttemptAt) {
       // Waiting out throttling or an outage: "sync now" resumes that run rather than start another.
@@ -51,7 +57,10 @@ export class SyncHost {
       this.stage.saveRun(running)
       return running
     }
-    if (running) throw conflict(`A sync of "${instance.name}" is already running (run ${running.id}, phase ${running.phase})`)
+    if (running)
+      throw conflict(
+        `A sync of "${instance.name}" is already running (run ${running.id}, phase ${running.phase})`
+      )
     const run = newRun(ctx.newId(), instanceId, trigger, ctx.now)
     this.stage.saveRun(run)
     return run
@@ -60,7 +69,12 @@ export class SyncHost {
   /** Whether an instance's scheduled sync is due at `nowMs`. */
   isDue(instance: InstanceRow, nowMs: number): boolean {
     const settings = parsePullSettings(instance)
-    if (!settings || !instance.enabled || this.activeRuns().some((r) => r.instanceId === instance.id)) return false
+    if (
+      !settings ||
+      !instance.enabled ||
+      this.activeRuns().some((r) => r.instanceId === instance.id)
+    )
+      return false
     const last = this.stage.lastStartedAt(instance.id)
     return last === undefined || Date.parse(last) + settings.intervalHours * 3_600_000 <= nowMs
   }
@@ -76,12 +90,25 @@ export class SyncHost {
 
   async #client(instance: InstanceRow, settings: PullSettings): Promise<GraphClient> {
     const key = this.#env.SECRETS_KEY
-    if (!key || !instance.secretCiphertext) throw badRequest('invalidValue', 'The client secret cannot be read: SECRETS_KEY is not set or the secret is missing')
+    if (!key || !instance.secretCiphertext)
+      throw badRequest(
+        'invalidValue',
+        'The client secret cannot be read: SECRETS_KEY is not set or the secret is missing'
+      )
     const config = loadConfig(this.#env)
     const fetcher = this.#env.GRAPH_FETCHER
     return createGraphClient(
-      { graphBaseUrl: config.graphBaseUrl, tokenBaseUrl: config.graphTokenUrl, maxInlineRetries: 3, maxInlineWaitMs: 5_000 },
-      { directoryId: settings.directoryId, clientId: settings.clientId, clientSecret: await unseal(instance.secretCiphertext, key, secretOwner(instance)) },
+      {
+        graphBaseUrl: config.graphBaseUrl,
+        tokenBaseUrl: config.graphTokenUrl,
+        maxInlineRetries: 3,
+        maxInlineWaitMs: 5_000,
+      },
+      {
+        directoryId: settings.directoryId,
+        clientId: settings.clientId,
+        clientSecret: await unseal(instance.secretCiphertext, key, secretOwner(instance)),
+      },
       {
         fetch: (request) => (fetcher ? fetcher.fetch(request) : fetch(request)),
         now: () => Date.now(),
@@ -105,8 +132,24 @@ export class SyncHost {
       outcome = { next: 'finished' }
     } else {
       outcome = await this.#client(instance, settings).then(
-        (graph) => runStep({ run, settings, stage: this.stage, ctx, graph, checkpoint: () => this.stage.saveRun(run) }, () => Date.now()),
-        (error: unknown) => this.#fail(run, ctx, `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`)
+        (graph) =>
+          runStep(
+            {
+              run,
+              settings,
+              stage: this.stage,
+              ctx,
+              graph,
+              checkpoint: () => this.stage.saveRun(run),
+            },
+            () => Date.now()
+          ),
+        (error: unknown) =>
+          this.#fail(
+            run,
+            ctx,
+            `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`
+          )
       )
     }
     this.stage.saveRun(run)

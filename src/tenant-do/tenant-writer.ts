@@ -8,7 +8,12 @@
 import { DurableObject } from 'cloudflare:workers'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
-import { purgeStep, verifyDeletions, type VerifyResult, type VerifySettings } from '../domain/deletions'
+import {
+  purgeStep,
+  verifyDeletions,
+  type VerifyResult,
+  type VerifySettings,
+} from '../domain/deletions'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant } from '../domain/tenant'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
@@ -47,7 +52,10 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, (ctx) => upsertAgents(ctx, reports))
   }
 
-  addDnt(envelope: Envelope, target: { userId: string } | { agentId: string }): Promise<Outcome<DntRow>> {
+  addDnt(
+    envelope: Envelope,
+    target: { userId: string } | { agentId: string }
+  ): Promise<Outcome<DntRow>> {
     return this.#run(envelope, (ctx) => addDntByOperator(ctx, target))
   }
 
@@ -69,11 +77,18 @@ export class TenantWriter extends DurableObject<Env> {
     })
   }
 
-  setGroupRole(envelope: Envelope, groupId: string, roleId: string | null): Promise<Outcome<{ members: number }>> {
+  setGroupRole(
+    envelope: Envelope,
+    groupId: string,
+    roleId: string | null
+  ): Promise<Outcome<{ members: number }>> {
     return this.#run(envelope, (ctx) => setGroupRole(ctx, groupId, roleId))
   }
 
-  updateRoleSettings(envelope: Envelope, change: Partial<TenantSettings>): Promise<Outcome<TenantSettings>> {
+  updateRoleSettings(
+    envelope: Envelope,
+    change: Partial<TenantSettings>
+  ): Promise<Outcome<TenantSettings>> {
     return this.#run(envelope, async (ctx) => {
       this.#settings = await updateRoleSettings(ctx, change)
       return this.#settings
@@ -90,13 +105,21 @@ export class TenantWriter extends DurableObject<Env> {
   }
 
   /** The cron's tick for one instance: starts its scheduled sync when it is due. */
-  syncTick(envelope: Envelope, instanceId: string, nowMs: number): Promise<Outcome<SyncRun | null>> {
-    return this.#run(envelope, async (ctx) => {
-      const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
-      if (!instance || !this.#sync.isDue(instance, nowMs)) return null
-      ctx.wake.sync = true
-      return this.#sync.start(ctx, instanceId, 'schedule')
-    }, nowMs)
+  syncTick(
+    envelope: Envelope,
+    instanceId: string,
+    nowMs: number
+  ): Promise<Outcome<SyncRun | null>> {
+    return this.#run(
+      envelope,
+      async (ctx) => {
+        const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
+        if (!instance || !this.#sync.isDue(instance, nowMs)) return null
+        ctx.wake.sync = true
+        return this.#sync.start(ctx, instanceId, 'schedule')
+      },
+      nowMs
+    )
   }
 
   /** Reports of an instance's runs, newest first. */
@@ -105,7 +128,11 @@ export class TenantWriter extends DurableObject<Env> {
   }
 
   /** Called by the cron with its scheduled time, so tests control the clock. */
-  verifyDeletions(envelope: Envelope, nowMs: number, settings: VerifySettings): Promise<Outcome<VerifyResult>> {
+  verifyDeletions(
+    envelope: Envelope,
+    nowMs: number,
+    settings: VerifySettings
+  ): Promise<Outcome<VerifyResult>> {
     return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
   }
 
@@ -113,13 +140,19 @@ export class TenantWriter extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
-    const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) => purgeStep(ctx))
+    const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
+      purgeStep(ctx)
+    )
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
     if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)
     const next = this.#sync.nextRun(Date.now())
     if (next && 'run' in next) {
       const { run } = next
-      const envelope = { tenantId, requestId: run.id, actor: { kind: 'sync' as const, instanceId: run.instanceId, keyId: null } }
+      const envelope = {
+        tenantId,
+        requestId: run.id,
+        actor: { kind: 'sync' as const, instanceId: run.instanceId, keyId: null },
+      }
       const step = await this.#run(envelope, (ctx) => this.#sync.step(ctx, run))
       if (!step.ok) throw new Error(`sync step failed: ${step.detail}`)
     }
@@ -158,7 +191,11 @@ export class TenantWriter extends DurableObject<Env> {
   }
 
   /** Runs one unit of work in the queue; errors become data; requested background work is armed. */
-  #run<T>(envelope: Envelope, work: (ctx: WriteContext) => Promise<T>, nowMs?: number): Promise<Outcome<T>> {
+  #run<T>(
+    envelope: Envelope,
+    work: (ctx: WriteContext) => Promise<T>,
+    nowMs?: number
+  ): Promise<Outcome<T>> {
     return this.#queue.run(async () => {
       try {
         const ctx = await this.#context(envelope, nowMs ?? Date.now())
@@ -174,8 +211,24 @@ export class TenantWriter extends DurableObject<Env> {
 
 function failure(error: unknown, envelope: Envelope): Outcome<never> {
   if (error instanceof ScimError) {
-    return { ok: false, status: error.status, detail: error.message, ...(error.scimType ? { scimType: error.scimType } : {}) }
+    return {
+      ok: false,
+      status: error.status,
+      detail: error.message,
+      ...(error.scimType ? { scimType: error.scimType } : {}),
+    }
   }
-  console.error(JSON.stringify({ level: 'error', requestId: envelope.requestId, tenantId: envelope.tenantId, error: error instanceof Error ? error.stack : String(error) }))
-  return { ok: false, status: 500, detail: `Internal error (request ${envelope.requestId ?? 'none'})` }
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId: envelope.requestId,
+      tenantId: envelope.tenantId,
+      error: error instanceof Error ? error.stack : String(error),
+    })
+  )
+  return {
+    ok: false,
+    status: 500,
+    detail: `Internal error (request ${envelope.requestId ?? 'none'})`,
+  }
 }

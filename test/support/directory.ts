@@ -11,10 +11,18 @@ export const ACTIVTRAK = 'urn:ietf:params:scim:schemas:extension:activtrak:2.0:U
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 /** An admin call that must answer `status`; returns the parsed body. */
-export async function adminJson<T = Record<string, unknown>>(method: string, path: string, body?: unknown, status = 200): Promise<T> {
+export async function adminJson<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  status = 200
+): Promise<T> {
   const res = await admin(method, path, body)
   const text = await res.text()
-  if (res.status !== status) throw new Error(`${method} ${path}: expected ${String(status)}, got ${String(res.status)} ${text}`)
+  if (res.status !== status)
+    throw new Error(
+      `${method} ${path}: expected ${String(status)}, got ${String(res.status)} ${text}`
+    )
   return (text ? JSON.parse(text) : null) as T
 }
 
@@ -36,11 +44,13 @@ export const agentReport = (a: AgentInput) => ({
 })
 
 export function reportAgents(tenantId: string, agents: AgentInput[]) {
-  return adminJson<{ received: number; created: number; linked: number; unlinked: number; linkChanges: number }>(
-    'POST',
-    `/tenants/${tenantId}/agents`,
-    { agents: agents.map(agentReport) }
-  )
+  return adminJson<{
+    received: number
+    created: number
+    linked: number
+    unlinked: number
+    linkChanges: number
+  }>('POST', `/tenants/${tenantId}/agents`, { agents: agents.map(agentReport) })
 }
 
 export interface AgentView {
@@ -51,7 +61,8 @@ export interface AgentView {
   doNotTrack: boolean
 }
 
-export const getAgent = (tenantId: string, id: string) => adminJson<AgentView>('GET', `/tenants/${tenantId}/agents/${id}`)
+export const getAgent = (tenantId: string, id: string) =>
+  adminJson<AgentView>('GET', `/tenants/${tenantId}/agents/${id}`)
 
 /** Runs the tenant's Durable Object alarm until no step is left (bounded). */
 export async function drainAlarms(tenantId: string): Promise<number> {
@@ -63,7 +74,10 @@ export async function drainAlarms(tenantId: string): Promise<number> {
 
 /** Fires the Cron Trigger as if it ran at `at`. */
 export async function runCron(at: Date): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/15 * * * *' }), env)
+  await worker.scheduled(
+    createScheduledController({ scheduledTime: at, cron: '*/15 * * * *' }),
+    env
+  )
 }
 
 export const hoursFromNow = (h: number): Date => new Date(Date.now() + h * 3_600_000)
@@ -79,9 +93,20 @@ export interface HistoryEntry {
   resourceType: string
   resourceId: string
   userId: string | null
-  changes: { attr: string; before?: unknown; after?: unknown; countBefore?: number; countAfter?: number }[]
+  changes: {
+    attr: string
+    before?: unknown
+    after?: unknown
+    countBefore?: number
+    countAfter?: number
+  }[]
 }
 
 export async function userHistory(tenantId: string, userId: string): Promise<HistoryEntry[]> {
-  return (await adminJson<{ entries: HistoryEntry[] }>('GET', `/tenants/${tenantId}/users/${userId}/history?limit=1000`)).entries
+  return (
+    await adminJson<{ entries: HistoryEntry[] }>(
+      'GET',
+      `/tenants/${tenantId}/users/${userId}/history?limit=1000`
+    )
+  ).entries
 }

@@ -33,8 +33,10 @@ export async function newDirectory(fixture: Record<string, unknown> = contoso): 
   return id
 }
 
-export const mutate = (directoryId: string, commands: unknown[]) => control('PATCH', `/directories/${directoryId}`, { commands })
-export const setFaults = (directoryId: string, faults: Record<string, unknown>) => control('PUT', `/directories/${directoryId}/faults`, faults)
+export const mutate = (directoryId: string, commands: unknown[]) =>
+  control('PATCH', `/directories/${directoryId}`, { commands })
+export const setFaults = (directoryId: string, faults: Record<string, unknown>) =>
+  control('PUT', `/directories/${directoryId}/faults`, faults)
 
 export interface FakeStats {
   tokenRequests: number
@@ -43,7 +45,8 @@ export interface FakeStats {
   log: { kind: string; method: string; path: string; status: number }[]
 }
 
-export const stats = async (directoryId: string) => (await control('GET', `/directories/${directoryId}/stats`)) as FakeStats
+export const stats = async (directoryId: string) =>
+  (await control('GET', `/directories/${directoryId}/stats`)) as FakeStats
 
 export interface PullOptions {
   groupsParent?: string
@@ -54,7 +57,11 @@ export interface PullOptions {
   intervalHours?: number
 }
 
-export async function createPullInstance(tenantId: string, directoryId: string, options: PullOptions = {}): Promise<string> {
+export async function createPullInstance(
+  tenantId: string,
+  directoryId: string,
+  options: PullOptions = {}
+): Promise<string> {
   const body = {
     name: `Entra pull ${directoryId.slice(0, 8)}`,
     kind: 'entra-pull',
@@ -66,20 +73,34 @@ export async function createPullInstance(tenantId: string, directoryId: string, 
     deleteParent: 'ActivTrak Delete',
     ...options,
   }
-  return (await adminJson<{ instance: { id: string } }>('POST', `/tenants/${tenantId}/instances`, body, 201)).instance.id
+  return (
+    await adminJson<{ instance: { id: string } }>(
+      'POST',
+      `/tenants/${tenantId}/instances`,
+      body,
+      201
+    )
+  ).instance.id
 }
 
 /** A run report as the admin API shows it: the service's own record. */
 export type RunView = SyncRun
 
 export async function latestRun(tenantId: string, instanceId: string): Promise<RunView> {
-  const { runs } = await adminJson<{ runs: RunView[] }>('GET', `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=1`)
+  const { runs } = await adminJson<{ runs: RunView[] }>(
+    'GET',
+    `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=1`
+  )
   if (!runs[0]) throw new Error('no run')
   return runs[0]
 }
 
 /** Runs the tenant's alarm step by step (at most `maxSteps`) until the run leaves "running". */
-export async function finishRun(tenantId: string, instanceId: string, maxSteps = 500): Promise<RunView> {
+export async function finishRun(
+  tenantId: string,
+  instanceId: string,
+  maxSteps = 500
+): Promise<RunView> {
   const stub = env.TENANT_WRITER.getByName(tenantId)
   for (let i = 0; i < maxSteps; i++) {
     const run = await latestRun(tenantId, instanceId)

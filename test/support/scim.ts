@@ -27,7 +27,8 @@ export function admin(method: string, path: string, body?: unknown): Promise<Res
 
 export async function createTenant(region: 'us' | 'eu' = 'us', name = 'Acme'): Promise<TestTenant> {
   const t = await admin('POST', '/tenants', { name, region })
-  if (t.status !== 201) throw new Error(`tenant create failed: ${String(t.status)} ${await t.text()}`)
+  if (t.status !== 201)
+    throw new Error(`tenant create failed: ${String(t.status)} ${await t.text()}`)
   const tenant = (await t.json()) as { id: string }
   const k = await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'entra' })
   if (k.status !== 201) throw new Error(`key create failed: ${String(k.status)} ${await k.text()}`)
@@ -37,7 +38,12 @@ export async function createTenant(region: 'us' | 'eu' = 'us', name = 'Acme'): P
 
 /** A SCIM client bound to one tenant's key. */
 export function scimClient(tenant: TestTenant, base = '/scim/v2') {
-  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const request = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ) =>
     call(`${base}${path}`, {
       method,
       headers: {
@@ -45,15 +51,22 @@ export function scimClient(tenant: TestTenant, base = '/scim/v2') {
         ...(body === undefined ? {} : { 'Content-Type': SCIM_MEDIA }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     })
   return {
     request,
-    get: (path: string, headers?: Record<string, string>) => request('GET', path, undefined, headers),
-    post: (path: string, body: unknown, headers?: Record<string, string>) => request('POST', path, body, headers),
-    put: (path: string, body: unknown, headers?: Record<string, string>) => request('PUT', path, body, headers),
-    patch: (path: string, body: unknown, headers?: Record<string, string>) => request('PATCH', path, body, headers),
-    del: (path: string, headers?: Record<string, string>) => request('DELETE', path, undefined, headers),
+    get: (path: string, headers?: Record<string, string>) =>
+      request('GET', path, undefined, headers),
+    post: (path: string, body: unknown, headers?: Record<string, string>) =>
+      request('POST', path, body, headers),
+    put: (path: string, body: unknown, headers?: Record<string, string>) =>
+      request('PUT', path, body, headers),
+    patch: (path: string, body: unknown, headers?: Record<string, string>) =>
+      request('PATCH', path, body, headers),
+    del: (path: string, headers?: Record<string, string>) =>
+      request('DELETE', path, undefined, headers),
   }
 }
 
@@ -83,7 +96,13 @@ export interface ScimBody {
   members?: { value: string; display?: string }[]
   groups?: { value: string; display?: string }[]
   emails?: { value: string; type?: string; primary?: boolean }[]
-  meta: { resourceType: string; created: string; lastModified: string; location: string; version: string }
+  meta: {
+    resourceType: string
+    created: string
+    lastModified: string
+    location: string
+    version: string
+  }
   [key: string]: unknown
 }
 

@@ -5,7 +5,16 @@
  */
 import { describe, it } from 'vitest'
 import { ACTIVTRAK, ENTERPRISE, adminJson, getAgent, reportAgents } from '../support/directory'
-import { admin, call, createTenant, json, patchOp, scimClient, type ScimClient, type TestTenant } from '../support/scim'
+import {
+  admin,
+  call,
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  type ScimClient,
+  type TestTenant,
+} from '../support/scim'
 
 async function setup(): Promise<{ tenant: TestTenant; scim: ScimClient }> {
   const tenant = await createTenant()
@@ -20,26 +29,65 @@ async function createUser(scim: ScimClient, body: Record<string, unknown>): Prom
 
 describe('Agent linking', () => {
   it.for([
-    ['the activtrak userPrincipalNames', { userName: 'ann', [ACTIVTRAK]: { userPrincipalNames: [{ value: 'Ann@Contoso.com' }] } }, { upn: 'ann@CONTOSO.com' }, 'upn'],
+    [
+      'the activtrak userPrincipalNames',
+      { userName: 'ann', [ACTIVTRAK]: { userPrincipalNames: [{ value: 'Ann@Contoso.com' }] } },
+      { upn: 'ann@CONTOSO.com' },
+      'upn',
+    ],
     ['userName as UPN', { userName: 'Bob@Contoso.com' }, { upn: 'bob@contoso.COM' }, 'upn'],
-    ['a work email', { userName: 'carol', emails: [{ value: 'Carol@Contoso.com', type: 'work' }] }, { email: 'carol@contoso.com' }, 'email'],
-    ['employeeNumber', { userName: 'dave', [ENTERPRISE]: { employeeNumber: 'E-42' } }, { employeeId: 'e-42' }, 'employeeNumber'],
-  ] as const)('Should link an agent by %s, case-insensitively', async ([, user, agent, rule], { expect }) => {
-    const { tenant, scim } = await setup()
-    const userId = await createUser(scim, user)
-    const result = await reportAgents(tenant.id, [{ id: 'dev-1', ...agent }])
-    expect(result).toMatchObject({ received: 1, created: 1, linked: 1, unlinked: 0, linkChanges: 1 })
-    expect(await getAgent(tenant.id, 'dev-1')).toMatchObject({ userId, linkRule: rule, state: 'active', doNotTrack: false })
-  })
+    [
+      'a work email',
+      { userName: 'carol', emails: [{ value: 'Carol@Contoso.com', type: 'work' }] },
+      { email: 'carol@contoso.com' },
+      'email',
+    ],
+    [
+      'employeeNumber',
+      { userName: 'dave', [ENTERPRISE]: { employeeNumber: 'E-42' } },
+      { employeeId: 'e-42' },
+      'employeeNumber',
+    ],
+  ] as const)(
+    'Should link an agent by %s, case-insensitively',
+    async ([, user, agent, rule], { expect }) => {
+      const { tenant, scim } = await setup()
+      const userId = await createUser(scim, user)
+      const result = await reportAgents(tenant.id, [{ id: 'dev-1', ...agent }])
+      expect(result).toMatchObject({
+        received: 1,
+        created: 1,
+        linked: 1,
+        unlinked: 0,
+        linkChanges: 1,
+      })
+      expect(await getAgent(tenant.id, 'dev-1')).toMatchObject({
+        userId,
+        linkRule: rule,
+        state: 'active',
+        doNotTrack: false,
+      })
+    }
+  )
 
-  it('Should prefer UPN over email over employeeNumber when they point at different users', async ({ expect }) => {
+  it('Should prefer UPN over email over employeeNumber when they point at different users', async ({
+    expect,
+  }) => {
     const { tenant, scim } = await setup()
-    const byEmployee = await createUser(scim, { userName: 'e1', [ENTERPRISE]: { employeeNumber: '7' } })
-    const byEmail = await createUser(scim, { userName: 'm1', emails: [{ value: 'x@contoso.com', type: 'work' }] })
+    const byEmployee = await createUser(scim, {
+      userName: 'e1',
+      [ENTERPRISE]: { employeeNumber: '7' },
+    })
+    const byEmail = await createUser(scim, {
+      userName: 'm1',
+      emails: [{ value: 'x@contoso.com', type: 'work' }],
+    })
     await reportAgents(tenant.id, [{ id: 'a', email: 'x@contoso.com', employeeId: '7' }])
     expect(await getAgent(tenant.id, 'a')).toMatchObject({ userId: byEmail, linkRule: 'email' })
     const byUpn = await createUser(scim, { userName: 'x.upn@contoso.com' })
-    await reportAgents(tenant.id, [{ id: 'a', upn: 'X.UPN@contoso.com', email: 'x@contoso.com', employeeId: '7' }])
+    await reportAgents(tenant.id, [
+      { id: 'a', upn: 'X.UPN@contoso.com', email: 'x@contoso.com', employeeId: '7' },
+    ])
     expect(await getAgent(tenant.id, 'a')).toMatchObject({ userId: byUpn, linkRule: 'upn' })
     expect(byEmployee).not.toBe(byUpn)
   })
@@ -47,17 +95,27 @@ describe('Agent linking', () => {
   it('Should ignore a home email and leave an agent with no match unlinked', async ({ expect }) => {
     const { tenant, scim } = await setup()
     await createUser(scim, { userName: 'h', emails: [{ value: 'h@home.example', type: 'home' }] })
-    const result = await reportAgents(tenant.id, [{ id: 'h-dev', email: 'h@home.example' }, { id: 'ghost', upn: 'ghost@contoso.com' }])
+    const result = await reportAgents(tenant.id, [
+      { id: 'h-dev', email: 'h@home.example' },
+      { id: 'ghost', upn: 'ghost@contoso.com' },
+    ])
     expect(result).toMatchObject({ linked: 0, unlinked: 2 })
     expect(await getAgent(tenant.id, 'ghost')).toMatchObject({ userId: null, linkRule: null })
   })
 
-  it('Should re-link when the user side changes: a new user, a renamed UPN, an identifier removed', async ({ expect }) => {
+  it('Should re-link when the user side changes: a new user, a renamed UPN, an identifier removed', async ({
+    expect,
+  }) => {
     const { tenant, scim } = await setup()
-    await reportAgents(tenant.id, [{ id: 'late', upn: 'late@contoso.com', email: 'late.mail@contoso.com' }])
+    await reportAgents(tenant.id, [
+      { id: 'late', upn: 'late@contoso.com', email: 'late.mail@contoso.com' },
+    ])
     expect((await getAgent(tenant.id, 'late')).userId).toBeNull()
 
-    const mailUser = await createUser(scim, { userName: 'mail-holder', emails: [{ value: 'late.mail@contoso.com', type: 'work' }] })
+    const mailUser = await createUser(scim, {
+      userName: 'mail-holder',
+      emails: [{ value: 'late.mail@contoso.com', type: 'work' }],
+    })
     expect(await getAgent(tenant.id, 'late')).toMatchObject({ userId: mailUser, linkRule: 'email' })
 
     const upnUser = await createUser(scim, { userName: 'someone-else@contoso.com' })
@@ -65,9 +123,18 @@ describe('Agent linking', () => {
     expect((await scim.patch(`/Users/${upnUser}`, rename)).status).toBe(200)
     expect(await getAgent(tenant.id, 'late')).toMatchObject({ userId: upnUser, linkRule: 'upn' })
 
-    expect((await scim.patch(`/Users/${upnUser}`, patchOp({ op: 'replace', path: 'userName', value: 'moved@contoso.com' }))).status).toBe(200)
+    expect(
+      (
+        await scim.patch(
+          `/Users/${upnUser}`,
+          patchOp({ op: 'replace', path: 'userName', value: 'moved@contoso.com' })
+        )
+      ).status
+    ).toBe(200)
     expect(await getAgent(tenant.id, 'late')).toMatchObject({ userId: mailUser, linkRule: 'email' })
-    expect((await scim.patch(`/Users/${mailUser}`, patchOp({ op: 'remove', path: 'emails' }))).status).toBe(200)
+    expect(
+      (await scim.patch(`/Users/${mailUser}`, patchOp({ op: 'remove', path: 'emails' }))).status
+    ).toBe(200)
     expect(await getAgent(tenant.id, 'late')).toMatchObject({ userId: null, linkRule: null })
   })
 
@@ -81,38 +148,92 @@ describe('Agent linking', () => {
       { id: 'tyler-desktop', upn: 'TYLER@contoso.com' },
       { id: 'uma-laptop', upn: 'uma@contoso.com' },
     ])
-    const group = await json(await scim.post('/Groups', { displayName: 'Sales', members: [{ value: tyler }, { value: uma }] }))
-    const view = await adminJson<{ userMemberCount: number; agentMemberCount: number }>('GET', `/tenants/${tenant.id}/groups/${group.id}`)
+    const group = await json(
+      await scim.post('/Groups', {
+        displayName: 'Sales',
+        members: [{ value: tyler }, { value: uma }],
+      })
+    )
+    const view = await adminJson<{ userMemberCount: number; agentMemberCount: number }>(
+      'GET',
+      `/tenants/${tenant.id}/groups/${group.id}`
+    )
     expect(view).toMatchObject({ userMemberCount: 2, agentMemberCount: 3 })
-    const members = await adminJson<{ users: { id: string; agents: number }[]; agents: { id: string }[] }>('GET', `/tenants/${tenant.id}/groups/${group.id}/members`)
+    const members = await adminJson<{
+      users: { id: string; agents: number }[]
+      agents: { id: string }[]
+    }>('GET', `/tenants/${tenant.id}/groups/${group.id}/members`)
     expect(members.users.find((u) => u.id === tyler)?.agents).toBe(2)
-    expect(members.agents.map((a) => a.id).sort()).toEqual(['tyler-desktop', 'tyler-laptop', 'uma-laptop'])
+    expect(members.agents.map((a) => a.id).sort()).toEqual([
+      'tyler-desktop',
+      'tyler-laptop',
+      'uma-laptop',
+    ])
   })
 
   it('Should validate agent batches and write nothing from a bad one', async ({ expect }) => {
     const { tenant } = await setup()
-    const bad = await admin('POST', `/tenants/${tenant.id}/agents`, { agents: [{ id: 'ok', logonName: 'ok', domain: 'D', lastSeen: '2026-11-30T10:00:00Z' }, { id: 'bad', logonName: 'b', domain: 'D', lastSeen: 'yesterday' }] })
+    const bad = await admin('POST', `/tenants/${tenant.id}/agents`, {
+      agents: [
+        { id: 'ok', logonName: 'ok', domain: 'D', lastSeen: '2026-11-30T10:00:00Z' },
+        { id: 'bad', logonName: 'b', domain: 'D', lastSeen: 'yesterday' },
+      ],
+    })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('agents.1.lastSeen')
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+      'agents.1.lastSeen'
+    )
     expect((await admin('GET', `/tenants/${tenant.id}/agents/ok`)).status).toBe(404)
-    const tooMany = await admin('POST', `/tenants/${tenant.id}/agents`, { agents: Array.from({ length: 1001 }, (_, i) => ({ id: `a${String(i)}`, logonName: 'x', domain: 'D', lastSeen: '2026-11-30T10:00:00Z' })) })
+    const tooMany = await admin('POST', `/tenants/${tenant.id}/agents`, {
+      agents: Array.from({ length: 1001 }, (_, i) => ({
+        id: `a${String(i)}`,
+        logonName: 'x',
+        domain: 'D',
+        lastSeen: '2026-11-30T10:00:00Z',
+      })),
+    })
     expect(tooMany.status).toBe(400)
   })
 
-  it('Should take agent reports through an agent-scoped key and page the agent list', async ({ expect }) => {
+  it('Should take agent reports through an agent-scoped key and page the agent list', async ({
+    expect,
+  }) => {
     const { tenant, scim } = await setup()
     await createUser(scim, { userName: 'p1@contoso.com' })
-    const key = await adminJson<{ token: string }>('POST', `/tenants/${tenant.id}/keys`, { name: 'agent backend', scope: 'agent' }, 201)
+    const key = await adminJson<{ token: string }>(
+      'POST',
+      `/tenants/${tenant.id}/keys`,
+      { name: 'agent backend', scope: 'agent' },
+      201
+    )
     const headers = { Authorization: `Bearer ${key.token}`, 'Content-Type': 'application/json' }
-    const agents = Array.from({ length: 5 }, (_, i) => ({ id: `p${String(i)}`, logonName: `p${String(i)}`, domain: 'D', upn: `p${String(i)}@contoso.com`, lastSeen: '2026-11-30T10:00:00Z' }))
-    const res = await call('/agent/v1/agents', { method: 'POST', headers, body: JSON.stringify({ agents }) })
+    const agents = Array.from({ length: 5 }, (_, i) => ({
+      id: `p${String(i)}`,
+      logonName: `p${String(i)}`,
+      domain: 'D',
+      upn: `p${String(i)}@contoso.com`,
+      lastSeen: '2026-11-30T10:00:00Z',
+    }))
+    const res = await call('/agent/v1/agents', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ agents }),
+    })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ received: 5, created: 5, linked: 1 })
-    const first = (await (await call('/agent/v1/agents?limit=2', { headers })).json()) as { agents: { id: string }[]; nextCursor: string }
+    const first = (await (await call('/agent/v1/agents?limit=2', { headers })).json()) as {
+      agents: { id: string }[]
+      nextCursor: string
+    }
     expect(first.agents.map((a) => a.id)).toEqual(['p0', 'p1'])
-    const second = (await (await call(`/agent/v1/agents?limit=2&cursor=${first.nextCursor}`, { headers })).json()) as { agents: { id: string }[] }
+    const second = (await (
+      await call(`/agent/v1/agents?limit=2&cursor=${first.nextCursor}`, { headers })
+    ).json()) as { agents: { id: string }[] }
     expect(second.agents.map((a) => a.id)).toEqual(['p2', 'p3'])
-    const history = await adminJson<{ entries: { op: string; actor: string; keyId: string }[] }>('GET', `/tenants/${tenant.id}/history`)
+    const history = await adminJson<{ entries: { op: string; actor: string; keyId: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/history`
+    )
     expect(history.entries.find((e) => e.op === 'agent.link')).toMatchObject({ actor: 'agent' })
   })
 })

@@ -5,8 +5,25 @@
  */
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { ACTIVTRAK, adminJson, drainAlarms, getAgent, hoursFromNow, reportAgents, runCron, userHistory } from '../support/directory'
-import { admin, createTenant, json, patchOp, scimClient, type ScimClient, type TestTenant } from '../support/scim'
+import {
+  ACTIVTRAK,
+  adminJson,
+  drainAlarms,
+  getAgent,
+  hoursFromNow,
+  reportAgents,
+  runCron,
+  userHistory,
+} from '../support/directory'
+import {
+  admin,
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  type ScimClient,
+  type TestTenant,
+} from '../support/scim'
 
 interface Deletion {
   id: string
@@ -25,55 +42,111 @@ interface Licenses {
   removed: number
 }
 
-async function userWithAgents(scim: ScimClient, tenant: TestTenant, name: string, agentIds: string[]): Promise<string> {
-  const user = await json(await scim.post('/Users', { userName: `${name}@contoso.com`, emails: [{ value: `${name}@contoso.com`, type: 'work' }] }))
-  await reportAgents(tenant.id, agentIds.map((id) => ({ id, upn: `${name}@contoso.com` })))
+async function userWithAgents(
+  scim: ScimClient,
+  tenant: TestTenant,
+  name: string,
+  agentIds: string[]
+): Promise<string> {
+  const user = await json(
+    await scim.post('/Users', {
+      userName: `${name}@contoso.com`,
+      emails: [{ value: `${name}@contoso.com`, type: 'work' }],
+    })
+  )
+  await reportAgents(
+    tenant.id,
+    agentIds.map((id) => ({ id, upn: `${name}@contoso.com` }))
+  )
   return user.id
 }
 
-const deletions = async (tenantId: string) => (await adminJson<{ deletions: Deletion[] }>('GET', `/tenants/${tenantId}/deletions`)).deletions
+const deletions = async (tenantId: string) =>
+  (await adminJson<{ deletions: Deletion[] }>('GET', `/tenants/${tenantId}/deletions`)).deletions
 const licenses = (tenantId: string) => adminJson<Licenses>('GET', `/tenants/${tenantId}/licenses`)
 
 describe('Suspension', () => {
-  it('Should suspend on active=false and restore on active=true, keeping data and memberships', async ({ expect }) => {
+  it('Should suspend on active=false and restore on active=true, keeping data and memberships', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)
     const userId = await userWithAgents(scim, tenant, 'sue', ['sue-pc'])
-    const group = await json(await scim.post('/Groups', { displayName: 'Ops', members: [{ value: userId }] }))
-    expect((await scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }))).status).toBe(200)
-    expect(await adminJson('GET', `/tenants/${tenant.id}/users/${userId}`)).toMatchObject({ state: 'suspended', canSignIn: false, agentCount: 1, groups: [{ id: group.id }] })
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Ops', members: [{ value: userId }] })
+    )
+    expect(
+      (
+        await scim.patch(
+          `/Users/${userId}`,
+          patchOp({ op: 'Replace', path: 'active', value: 'False' })
+        )
+      ).status
+    ).toBe(200)
+    expect(await adminJson('GET', `/tenants/${tenant.id}/users/${userId}`)).toMatchObject({
+      state: 'suspended',
+      canSignIn: false,
+      agentCount: 1,
+      groups: [{ id: group.id }],
+    })
     expect((await scim.get(`/Users/${userId}`)).status).toBe(200)
-    const found = await json(await scim.get(`/Users?filter=${encodeURIComponent('userName eq "SUE@contoso.com"')}`))
+    const found = await json(
+      await scim.get(`/Users?filter=${encodeURIComponent('userName eq "SUE@contoso.com"')}`)
+    )
     expect(found.totalResults).toBe(1)
     expect(await licenses(tenant.id)).toMatchObject({ licensed: 1 })
 
-    expect((await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', value: { active: true } }))).status).toBe(200)
-    expect(await adminJson('GET', `/tenants/${tenant.id}/users/${userId}`)).toMatchObject({ state: 'active', canSignIn: true })
+    expect(
+      (await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', value: { active: true } })))
+        .status
+    ).toBe(200)
+    expect(await adminJson('GET', `/tenants/${tenant.id}/users/${userId}`)).toMatchObject({
+      state: 'active',
+      canSignIn: true,
+    })
     const ops = (await userHistory(tenant.id, userId)).map((e) => e.op)
     expect(ops).toEqual(expect.arrayContaining(['user.suspend', 'user.restore']))
   })
 })
 
 describe('Deletion', () => {
-  it('Should delete at once, purge agents on the alarm, free their licenses and DNT-list them', async ({ expect }) => {
+  it('Should delete at once, purge agents on the alarm, free their licenses and DNT-list them', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)
     const userId = await userWithAgents(scim, tenant, 'dan', ['dan-laptop', 'dan-desktop'])
     await userWithAgents(scim, tenant, 'kept', ['kept-pc'])
-    const group = await json(await scim.post('/Groups', { displayName: 'Finance', members: [{ value: userId }] }))
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Finance', members: [{ value: userId }] })
+    )
     expect(await licenses(tenant.id)).toMatchObject({ agents: 3, licensed: 3, removed: 0 })
 
     expect((await scim.del(`/Users/${userId}`)).status).toBe(204)
     expect((await scim.get(`/Users/${userId}`)).status).toBe(404)
     expect((await json(await scim.get(`/Groups/${group.id}`))).members ?? []).toEqual([])
     const [pending] = await deletions(tenant.id)
-    expect(pending).toMatchObject({ userId, status: 'pending', attempts: 0, purgedAt: null, identifiers: { userName: 'dan@contoso.com' } })
+    expect(pending).toMatchObject({
+      userId,
+      status: 'pending',
+      attempts: 0,
+      purgedAt: null,
+      identifiers: { userName: 'dan@contoso.com' },
+    })
 
     expect(await drainAlarms(tenant.id)).toBeGreaterThan(0)
-    expect(await getAgent(tenant.id, 'dan-laptop')).toMatchObject({ userId: null, state: 'removed', doNotTrack: true })
+    expect(await getAgent(tenant.id, 'dan-laptop')).toMatchObject({
+      userId: null,
+      state: 'removed',
+      doNotTrack: true,
+    })
     expect(await licenses(tenant.id)).toMatchObject({ agents: 3, licensed: 1, removed: 2 })
-    const dnt = await adminJson<{ entries: { userId: string | null; agentId: string | null; source: string }[] }>('GET', `/tenants/${tenant.id}/dnt`)
-    expect(dnt.entries.map((e) => e.agentId ?? e.userId).sort()).toEqual(['dan-desktop', 'dan-laptop', userId].sort())
+    const dnt = await adminJson<{
+      entries: { userId: string | null; agentId: string | null; source: string }[]
+    }>('GET', `/tenants/${tenant.id}/dnt`)
+    expect(dnt.entries.map((e) => e.agentId ?? e.userId).sort()).toEqual(
+      ['dan-desktop', 'dan-laptop', userId].sort()
+    )
     expect(dnt.entries.every((e) => e.source === 'deletion')).toBe(true)
     expect((await deletions(tenant.id))[0]?.purgedAt).not.toBeNull()
   })
@@ -87,7 +160,11 @@ describe('Deletion', () => {
     await runCron(hoursFromNow(11))
     expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'pending', attempts: 0 })
     await runCron(hoursFromNow(12.1))
-    expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'verified', attempts: 1, reason: null })
+    expect((await deletions(tenant.id))[0]).toMatchObject({
+      status: 'verified',
+      attempts: 1,
+      reason: null,
+    })
     expect((await userHistory(tenant.id, userId)).map((e) => e.op)).toContain('deletion.verified')
   })
 
@@ -98,35 +175,59 @@ describe('Deletion', () => {
     await scim.del(`/Users/${userId}`)
     await drainAlarms(tenant.id)
     // A late write (e.g. a crashed purge) left an agent linked to the deleted user.
-    await env.DB_US.prepare("UPDATE agents SET user_id = ?, state = 'active' WHERE tenant_id = ? AND id = 'rita-pc'").bind(userId, tenant.id).run()
+    await env.DB_US.prepare(
+      "UPDATE agents SET user_id = ?, state = 'active' WHERE tenant_id = ? AND id = 'rita-pc'"
+    )
+      .bind(userId, tenant.id)
+      .run()
     await runCron(hoursFromNow(13))
-    expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'pending', attempts: 1, reason: '1 agent(s) are still linked', purgedAt: null })
+    expect((await deletions(tenant.id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      reason: '1 agent(s) are still linked',
+      purgedAt: null,
+    })
     await drainAlarms(tenant.id)
     await runCron(hoursFromNow(14))
     expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'verified', attempts: 2 })
   })
 
-  it('Should mark a deletion failed, with the reason, after the last attempt', async ({ expect }) => {
+  it('Should mark a deletion failed, with the reason, after the last attempt', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)
     const userId = await userWithAgents(scim, tenant, 'fay', ['fay-pc'])
     await scim.del(`/Users/${userId}`)
     for (let attempt = 1; attempt <= 3; attempt++) {
       await drainAlarms(tenant.id)
-      await env.DB_US.prepare("UPDATE agents SET user_id = ?, state = 'active' WHERE tenant_id = ? AND id = 'fay-pc'").bind(userId, tenant.id).run()
+      await env.DB_US.prepare(
+        "UPDATE agents SET user_id = ?, state = 'active' WHERE tenant_id = ? AND id = 'fay-pc'"
+      )
+        .bind(userId, tenant.id)
+        .run()
       await runCron(hoursFromNow(12 + attempt))
     }
     const [failed] = await deletions(tenant.id)
-    expect(failed).toMatchObject({ status: 'failed', attempts: 3, reason: '1 agent(s) are still linked' })
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      reason: '1 agent(s) are still linked',
+    })
     await runCron(hoursFromNow(20))
     expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'failed', attempts: 3 })
-    const failedOnly = await adminJson<{ deletions: Deletion[] }>('GET', `/tenants/${tenant.id}/deletions?status=failed`)
+    const failedOnly = await adminJson<{ deletions: Deletion[] }>(
+      'GET',
+      `/tenants/${tenant.id}/deletions?status=failed`
+    )
     expect(failedOnly.deletions).toHaveLength(1)
   })
 })
 
 describe('Do Not Track and licenses', () => {
-  it('Should put a tracking=false user on the list, keep the entry sticky, and free no license', async ({ expect }) => {
+  it('Should put a tracking=false user on the list, keep the entry sticky, and free no license', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)
     const userId = await userWithAgents(scim, tenant, 'nat', ['nat-pc'])
@@ -135,13 +236,21 @@ describe('Do Not Track and licenses', () => {
     expect(await getAgent(tenant.id, 'nat-pc')).toMatchObject({ doNotTrack: true, state: 'active' })
     expect(await licenses(tenant.id)).toMatchObject({ licensed: 1, licensedDoNotTrack: 1 })
 
-    await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: `${ACTIVTRAK}:tracking`, value: true }))
-    const list = await adminJson<{ entries: { id: string; userId: string; source: string }[] }>('GET', `/tenants/${tenant.id}/dnt`)
+    await scim.patch(
+      `/Users/${userId}`,
+      patchOp({ op: 'replace', path: `${ACTIVTRAK}:tracking`, value: true })
+    )
+    const list = await adminJson<{ entries: { id: string; userId: string; source: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/dnt`
+    )
     expect(list.entries).toMatchObject([{ userId, source: 'tracking' }])
 
     const entryId = list.entries[0]?.id ?? ''
     expect((await admin('DELETE', `/tenants/${tenant.id}/dnt/${entryId}`)).status).toBe(204)
-    expect((await adminJson<{ entries: unknown[] }>('GET', `/tenants/${tenant.id}/dnt`)).entries).toEqual([])
+    expect(
+      (await adminJson<{ entries: unknown[] }>('GET', `/tenants/${tenant.id}/dnt`)).entries
+    ).toEqual([])
     expect(await getAgent(tenant.id, 'nat-pc')).toMatchObject({ doNotTrack: false })
     const removal = (await userHistory(tenant.id, userId)).find((e) => e.op === 'dnt.remove')
     expect(removal).toMatchObject({ actor: 'operator', resourceId: entryId })
@@ -152,12 +261,24 @@ describe('Do Not Track and licenses', () => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)
     const userId = await userWithAgents(scim, tenant, 'opa', ['opa-pc'])
-    const first = await adminJson<{ id: string; source: string }>('POST', `/tenants/${tenant.id}/dnt`, { agentId: 'opa-pc' }, 201)
-    const again = await adminJson<{ id: string }>('POST', `/tenants/${tenant.id}/dnt`, { agentId: 'opa-pc' }, 201)
+    const first = await adminJson<{ id: string; source: string }>(
+      'POST',
+      `/tenants/${tenant.id}/dnt`,
+      { agentId: 'opa-pc' },
+      201
+    )
+    const again = await adminJson<{ id: string }>(
+      'POST',
+      `/tenants/${tenant.id}/dnt`,
+      { agentId: 'opa-pc' },
+      201
+    )
     expect(again.id).toBe(first.id)
     expect(first.source).toBe('operator')
     await adminJson('POST', `/tenants/${tenant.id}/dnt`, { userId }, 201)
     expect((await admin('POST', `/tenants/${tenant.id}/dnt`, { userId: 'nope' })).status).toBe(404)
-    expect((await admin('POST', `/tenants/${tenant.id}/dnt`, { userId, agentId: 'x' })).status).toBe(400)
+    expect(
+      (await admin('POST', `/tenants/${tenant.id}/dnt`, { userId, agentId: 'x' })).status
+    ).toBe(400)
   })
 })

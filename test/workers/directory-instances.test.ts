@@ -9,39 +9,78 @@ import { adminJson } from '../support/directory'
 import { admin, call, createTenant } from '../support/scim'
 
 interface Created {
-  instance: { id: string; name: string; kind: string; enabled: boolean; settings?: Record<string, unknown> }
+  instance: {
+    id: string
+    name: string
+    kind: string
+    enabled: boolean
+    settings?: Record<string, unknown>
+  }
   key?: { id: string; token: string; prefix: string; instanceId: string }
   scimUrl?: string
 }
 
-const usersWith = (token: string) => call('/scim/v2/Users', { headers: { Authorization: `Bearer ${token}` } })
+const usersWith = (token: string) =>
+  call('/scim/v2/Users', { headers: { Authorization: `Bearer ${token}` } })
 
 describe('Integration instances', () => {
-  it('Should create an Entra SCIM instance with its first key and the regional tenant URL', async ({ expect }) => {
+  it('Should create an Entra SCIM instance with its first key and the regional tenant URL', async ({
+    expect,
+  }) => {
     const tenant = await createTenant('eu', 'Fabrikam')
-    const created = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, { name: 'Entra prod', kind: 'entra-scim' }, 201)
-    expect(created.instance).toMatchObject({ name: 'Entra prod', kind: 'entra-scim', enabled: true })
+    const created = await adminJson<Created>(
+      'POST',
+      `/tenants/${tenant.id}/instances`,
+      { name: 'Entra prod', kind: 'entra-scim' },
+      201
+    )
+    expect(created.instance).toMatchObject({
+      name: 'Entra prod',
+      kind: 'entra-scim',
+      enabled: true,
+    })
     expect(created.scimUrl).toBe('https://scim.test/scim/v2')
     expect(created.key?.token).toMatch(/^scim_eu_/)
     expect(created.key?.instanceId).toBe(created.instance.id)
     expect((await usersWith(created.key?.token ?? '')).status).toBe(200)
 
-    const listed = await adminJson<{ instances: { id: string }[] }>('GET', `/tenants/${tenant.id}/instances`)
+    const listed = await adminJson<{ instances: { id: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/instances`
+    )
     expect(listed.instances.map((i) => i.id)).toEqual([created.instance.id])
-    const keys = await adminJson<{ keys: Record<string, unknown>[] }>('GET', `/tenants/${tenant.id}/instances/${created.instance.id}/keys`)
+    const keys = await adminJson<{ keys: Record<string, unknown>[] }>(
+      'GET',
+      `/tenants/${tenant.id}/instances/${created.instance.id}/keys`
+    )
     expect(keys.keys).toHaveLength(1)
     expect(JSON.stringify(keys)).not.toContain(created.key?.token ?? 'missing')
   })
 
-  it('Should answer 401 for a disabled instance’s keys, and accept them again once enabled', async ({ expect }) => {
+  it('Should answer 401 for a disabled instance’s keys, and accept them again once enabled', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
-    const { instance, key } = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, { name: 'Okta', kind: 'okta-scim' }, 201)
-    const second = await adminJson<{ token: string }>('POST', `/tenants/${tenant.id}/instances/${instance.id}/keys`, { name: 'rotation' }, 201)
+    const { instance, key } = await adminJson<Created>(
+      'POST',
+      `/tenants/${tenant.id}/instances`,
+      { name: 'Okta', kind: 'okta-scim' },
+      201
+    )
+    const second = await adminJson<{ token: string }>(
+      'POST',
+      `/tenants/${tenant.id}/instances/${instance.id}/keys`,
+      { name: 'rotation' },
+      201
+    )
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instance.id}/disable`)
     for (const token of [key?.token ?? '', second.token]) {
       const res = await usersWith(token)
       expect(res.status).toBe(401)
-      expect(await res.json()).toMatchObject({ status: '401', detail: 'The integration instance of this key is disabled' })
+      expect(await res.json()).toMatchObject({
+        status: '401',
+        detail: 'The integration instance of this key is disabled',
+      })
     }
     expect((await usersWith(tenant.token)).status).toBe(200)
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instance.id}/enable`)
@@ -50,18 +89,35 @@ describe('Integration instances', () => {
 
   it('Should revoke every key of a deleted instance', async ({ expect }) => {
     const tenant = await createTenant()
-    const { instance, key } = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, { name: 'Old', kind: 'entra-scim' }, 201)
-    expect((await admin('DELETE', `/tenants/${tenant.id}/instances/${instance.id}`)).status).toBe(204)
+    const { instance, key } = await adminJson<Created>(
+      'POST',
+      `/tenants/${tenant.id}/instances`,
+      { name: 'Old', kind: 'entra-scim' },
+      201
+    )
+    expect((await admin('DELETE', `/tenants/${tenant.id}/instances/${instance.id}`)).status).toBe(
+      204
+    )
     expect((await usersWith(key?.token ?? '')).status).toBe(401)
-    const row = await env.DB_US.prepare('SELECT revoked_at FROM scim_keys WHERE id = ?').bind(key?.id ?? '').first<{ revoked_at: string | null }>()
+    const row = await env.DB_US.prepare('SELECT revoked_at FROM scim_keys WHERE id = ?')
+      .bind(key?.id ?? '')
+      .first<{ revoked_at: string | null }>()
     expect(row?.revoked_at).not.toBeNull()
     expect((await admin('GET', `/tenants/${tenant.id}/instances/${instance.id}`)).status).toBe(404)
   })
 
   it('Should keep instance names unique per tenant and validate the kind', async ({ expect }) => {
     const tenant = await createTenant()
-    await adminJson('POST', `/tenants/${tenant.id}/instances`, { name: 'Entra', kind: 'entra-scim' }, 201)
-    const dup = await admin('POST', `/tenants/${tenant.id}/instances`, { name: 'ENTRA', kind: 'okta-scim' })
+    await adminJson(
+      'POST',
+      `/tenants/${tenant.id}/instances`,
+      { name: 'Entra', kind: 'entra-scim' },
+      201
+    )
+    const dup = await admin('POST', `/tenants/${tenant.id}/instances`, {
+      name: 'ENTRA',
+      kind: 'okta-scim',
+    })
     expect(dup.status).toBe(409)
     const bad = await admin('POST', `/tenants/${tenant.id}/instances`, { name: 'X', kind: 'ldap' })
     expect(bad.status).toBe(400)
@@ -79,28 +135,61 @@ describe('Integration instances', () => {
       groupsParent: 'ActivTrak Groups',
     }
     const created = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, body, 201)
-    expect(created.instance.settings).toMatchObject({ groupsParent: 'ActivTrak Groups', dntParent: null, intervalHours: 24, syncAttributes: false, clientSecretSet: true })
+    expect(created.instance.settings).toMatchObject({
+      groupsParent: 'ActivTrak Groups',
+      dntParent: null,
+      intervalHours: 24,
+      syncAttributes: false,
+      clientSecretSet: true,
+    })
     expect(created.key).toBeUndefined()
-    const shown = JSON.stringify(await adminJson('GET', `/tenants/${tenant.id}/instances/${created.instance.id}`))
+    const shown = JSON.stringify(
+      await adminJson('GET', `/tenants/${tenant.id}/instances/${created.instance.id}`)
+    )
     expect(shown).not.toContain('super-secret-value')
-    const stored = await env.DB_US.prepare('SELECT secret_ciphertext FROM instances WHERE id = ?').bind(created.instance.id).first<{ secret_ciphertext: string }>()
+    const stored = await env.DB_US.prepare('SELECT secret_ciphertext FROM instances WHERE id = ?')
+      .bind(created.instance.id)
+      .first<{ secret_ciphertext: string }>()
     expect(stored?.secret_ciphertext).toMatch(/^v1\./)
     expect(stored?.secret_ciphertext).not.toContain('super-secret')
-    const renamed = await adminJson<Created>('PATCH', `/tenants/${tenant.id}/instances/${created.instance.id}`, { deleteParent: 'ActivTrak Delete' })
-    expect(renamed.instance.settings).toMatchObject({ deleteParent: 'ActivTrak Delete', groupsParent: 'ActivTrak Groups' })
-    expect((await admin('POST', `/tenants/${tenant.id}/instances/${created.instance.id}/keys`, { name: 'k' })).status).toBe(400)
+    const renamed = await adminJson<Created>(
+      'PATCH',
+      `/tenants/${tenant.id}/instances/${created.instance.id}`,
+      { deleteParent: 'ActivTrak Delete' }
+    )
+    expect(renamed.instance.settings).toMatchObject({
+      deleteParent: 'ActivTrak Delete',
+      groupsParent: 'ActivTrak Groups',
+    })
+    expect(
+      (
+        await admin('POST', `/tenants/${tenant.id}/instances/${created.instance.id}/keys`, {
+          name: 'k',
+        })
+      ).status
+    ).toBe(400)
   })
 
-  it('Should refuse an agent-scoped key on SCIM and a SCIM key on the agent API', async ({ expect }) => {
+  it('Should refuse an agent-scoped key on SCIM and a SCIM key on the agent API', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
-    const agentKey = await adminJson<{ token: string; scope: string }>('POST', `/tenants/${tenant.id}/keys`, { name: 'agents', scope: 'agent' }, 201)
+    const agentKey = await adminJson<{ token: string; scope: string }>(
+      'POST',
+      `/tenants/${tenant.id}/keys`,
+      { name: 'agents', scope: 'agent' },
+      201
+    )
     expect(agentKey.scope).toBe('agent')
     expect((await usersWith(agentKey.token)).status).toBe(403)
-    const agentApi = (token: string) => call('/agent/v1/agents', { headers: { Authorization: `Bearer ${token}` } })
+    const agentApi = (token: string) =>
+      call('/agent/v1/agents', { headers: { Authorization: `Bearer ${token}` } })
     expect((await agentApi(agentKey.token)).status).toBe(200)
     const wrong = await agentApi(tenant.token)
     expect(wrong.status).toBe(403)
-    expect(await wrong.json()).toEqual({ error: { status: 403, message: 'This key may only call the SCIM endpoint' } })
+    expect(await wrong.json()).toEqual({
+      error: { status: 403, message: 'This key may only call the SCIM endpoint' },
+    })
     expect((await agentApi('scim_us_nope')).status).toBe(401)
   })
 })

@@ -39,8 +39,12 @@ describe('Entra ID provisioning cycle', () => {
     })
   })
 
-  it('Should match, create, update, suspend, restore and delete a user as Entra does', async ({ expect }) => {
-    const miss = await json(await scim.get(`/Users?filter=${encodeURIComponent('userName eq "User1@contoso.com"')}`))
+  it('Should match, create, update, suspend, restore and delete a user as Entra does', async ({
+    expect,
+  }) => {
+    const miss = await json(
+      await scim.get(`/Users?filter=${encodeURIComponent('userName eq "User1@contoso.com"')}`)
+    )
     expect(miss.totalResults).toBe(0)
 
     const created = await scim.post('/Users', entraUser(1))
@@ -48,7 +52,11 @@ describe('Entra ID provisioning cycle', () => {
     const user = await json(created)
     expect(created.headers.get('Location')).toBe(`https://scim.test/scim/v2/Users/${user.id}`)
     expect(user.meta.location).toBe(created.headers.get('Location'))
-    expect(user).toMatchObject({ userName: 'User1@Contoso.com', active: true, [ENTERPRISE]: { employeeNumber: '701' } })
+    expect(user).toMatchObject({
+      userName: 'User1@Contoso.com',
+      active: true,
+      [ENTERPRISE]: { employeeNumber: '701' },
+    })
     expect(user).not.toHaveProperty('roles')
 
     // Every later match finds it, whatever the case or the matching attribute.
@@ -85,24 +93,39 @@ describe('Entra ID provisioning cycle', () => {
       emails: [{ type: 'work', value: 'renamed@contoso.com', primary: true }],
       [ENTERPRISE]: { department: 'Support', manager: { value: 'someone' } },
     })
-    const byNewMail = await json(await scim.get(`/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "renamed@contoso.com"')}`))
+    const byNewMail = await json(
+      await scim.get(
+        `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "renamed@contoso.com"')}`
+      )
+    )
     expect(byNewMail.totalResults).toBe(1)
 
     // Soft delete arrives as the string "False"; the user stays readable and findable.
-    const disabled = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }))
+    const disabled = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'Replace', path: 'active', value: 'False' })
+    )
     expect(disabled.status).toBe(200)
     expect((await json(disabled)).active).toBe(false)
     expect((await json(await scim.get(`/Users/${user.id}`))).active).toBe(false)
-    const suspended = await json(await scim.get(`/Users?filter=${encodeURIComponent('userName eq "user1@contoso.com"')}`))
+    const suspended = await json(
+      await scim.get(`/Users?filter=${encodeURIComponent('userName eq "user1@contoso.com"')}`)
+    )
     expect(suspended.Resources[0]).toMatchObject({ id: user.id, active: false })
 
-    const restored = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'Replace', path: 'active', value: 'True' }))
+    const restored = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'Replace', path: 'active', value: 'True' })
+    )
     expect((await json(restored)).active).toBe(true)
 
     expect((await scim.del(`/Users/${user.id}`)).status).toBe(204)
     const gone = await scim.get(`/Users/${user.id}`)
     expect(gone.status).toBe(404)
-    expect(await gone.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' })
+    expect(await gone.json()).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '404',
+    })
   })
 
   it('Should provision a group and its members as Entra does', async ({ expect }) => {
@@ -129,9 +152,15 @@ describe('Entra ID provisioning cycle', () => {
       patchOp({ op: 'Add', path: 'members', value: ids.map((value) => ({ $ref: null, value })) })
     )
     expect(add.status).toBe(204)
-    const remove = await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: ids[0] }] }))
+    const remove = await scim.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'Remove', path: 'members', value: [{ value: ids[0] }] })
+    )
     expect(remove.status).toBe(204)
-    const removeFlag = await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${ids[1] ?? ''}"]` }))
+    const removeFlag = await scim.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${ids[1] ?? ''}"]` })
+    )
     expect(removeFlag.status).toBe(204)
 
     const read = await json(await scim.get(`/Groups/${group.id}`))
@@ -140,7 +169,10 @@ describe('Entra ID provisioning cycle', () => {
     expect(slim).not.toHaveProperty('members')
     expect((await json(await scim.get(lookup))).Resources[0]).not.toHaveProperty('members')
 
-    const renamed = await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'Replace', path: 'displayName', value: 'Sales EMEA' }))
+    const renamed = await scim.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'Replace', path: 'displayName', value: 'Sales EMEA' })
+    )
     expect(renamed.status).toBe(204)
     const member = await json(await scim.get(`/Users/${ids[2] ?? ''}`))
     expect(member.groups).toEqual([{ value: group.id, display: 'Sales EMEA' }])
@@ -156,12 +188,23 @@ describe('Entra ID provisioning cycle', () => {
       `/Users/${user.id}?aadOptscim062020`,
       patchOp({
         op: 'replace',
-        value: { displayName: 'Flag User', 'name.givenName': 'Flag', [`${ENTERPRISE}:employeeNumber`]: '9001' },
+        value: {
+          displayName: 'Flag User',
+          'name.givenName': 'Flag',
+          [`${ENTERPRISE}:employeeNumber`]: '9001',
+        },
       })
     )
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ displayName: 'Flag User', name: { givenName: 'Flag' }, [ENTERPRISE]: { employeeNumber: '9001' } })
-    const off = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'active', value: false }))
+    expect(await res.json()).toMatchObject({
+      displayName: 'Flag User',
+      name: { givenName: 'Flag' },
+      [ENTERPRISE]: { employeeNumber: '9001' },
+    })
+    const off = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'active', value: false })
+    )
     expect((await json(off)).active).toBe(false)
   })
 })

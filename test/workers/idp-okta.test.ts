@@ -5,7 +5,14 @@
  * with mixed member operations and the rename re-sent with every membership update, and import.
  */
 import { beforeAll, describe, it } from 'vitest'
-import { createTenant, json, patchOp, scimClient, type ScimClient, type TestTenant } from '../support/scim'
+import {
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  type ScimClient,
+  type TestTenant,
+} from '../support/scim'
 
 const oktaUser = (login: string) => ({
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
@@ -30,10 +37,15 @@ describe('Okta provisioning lifecycle', () => {
     tenant = await createTenant('eu', 'Okta Org')
     scim = scimClient(tenant, '/scim/v1')
     raw = (method, path, body) =>
-      scim.request(method, path, body, { Authorization: tenant.token, 'User-Agent': 'Okta SCIM Client 1.0.0' })
+      scim.request(method, path, body, {
+        Authorization: tenant.token,
+        'User-Agent': 'Okta SCIM Client 1.0.0',
+      })
   })
 
-  it('Should pass the connection test with integers and an empty Resources array', async ({ expect }) => {
+  it('Should pass the connection test with integers and an empty Resources array', async ({
+    expect,
+  }) => {
     const res = await raw('GET', '/Users?startIndex=1&count=2')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
@@ -45,7 +57,9 @@ describe('Okta provisioning lifecycle', () => {
     })
   })
 
-  it('Should create, update by PUT, deactivate by path-less PATCH and reactivate a user', async ({ expect }) => {
+  it('Should create, update by PUT, deactivate by path-less PATCH and reactivate a user', async ({
+    expect,
+  }) => {
     const lookup = `/Users?filter=${encodeURIComponent('userName eq "test.user@okta.local"')}&startIndex=1&count=100`
     expect((await json(await raw('GET', lookup))).totalResults).toBe(0)
 
@@ -56,14 +70,23 @@ describe('Okta provisioning lifecycle', () => {
     expect(user.meta.location).toBe(`https://scim.test/scim/v1/Users/${user.id}`)
 
     // Okta's own test suite re-queries with a different case.
-    const upper = await json(await raw('GET', `/Users?filter=${encodeURIComponent('userName eq "TEST.USER@OKTA.LOCAL"')}`))
+    const upper = await json(
+      await raw('GET', `/Users?filter=${encodeURIComponent('userName eq "TEST.USER@OKTA.LOCAL"')}`)
+    )
     expect(upper.Resources.map((r) => r.id)).toEqual([user.id])
 
     const read = await json(await raw('GET', `/Users/${user.id}`))
-    const put = await raw('PUT', `/Users/${user.id}`, { ...read, name: { givenName: 'Tess', familyName: 'User' }, title: 'Engineer' })
+    const put = await raw('PUT', `/Users/${user.id}`, {
+      ...read,
+      name: { givenName: 'Tess', familyName: 'User' },
+      title: 'Engineer',
+    })
     expect(put.status).toBe(200)
     const replaced = await json(put)
-    expect(replaced).toMatchObject({ name: { givenName: 'Tess', familyName: 'User' }, title: 'Engineer' })
+    expect(replaced).toMatchObject({
+      name: { givenName: 'Tess', familyName: 'User' },
+      title: 'Engineer',
+    })
     expect(replaced.meta.version).not.toBe(read.meta.version)
 
     // A full replace drops what the new representation leaves out.
@@ -71,7 +94,11 @@ describe('Okta provisioning lifecycle', () => {
     const put2 = await json(await raw('PUT', `/Users/${user.id}`, withoutTitle))
     expect(put2).not.toHaveProperty('title')
 
-    const off = await raw('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', value: { active: false } }))
+    const off = await raw(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', value: { active: false } })
+    )
     expect(off.status).toBe(200)
     expect((await json(off)).active).toBe(false)
     // AIW apps deactivate with PUT instead.
@@ -79,14 +106,25 @@ describe('Okta provisioning lifecycle', () => {
     expect((await json(on)).active).toBe(true)
     const offAgain = await raw('PUT', `/Users/${user.id}`, { ...withoutTitle, active: false })
     expect((await json(offAgain)).active).toBe(false)
-    expect((await json(await raw('GET', lookup))).Resources[0]).toMatchObject({ id: user.id, active: false })
+    expect((await json(await raw('GET', lookup))).Resources[0]).toMatchObject({
+      id: user.id,
+      active: false,
+    })
   })
 
-  it('Should push a group with mixed member operations and repeated renames', async ({ expect }) => {
+  it('Should push a group with mixed member operations and repeated renames', async ({
+    expect,
+  }) => {
     const a = await json(await raw('POST', '/Users', oktaUser('a@okta.local')))
     const b = await json(await raw('POST', '/Users', oktaUser('b@okta.local')))
 
-    expect((await json(await raw('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`))).totalResults).toBe(0)
+    expect(
+      (
+        await json(
+          await raw('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`)
+        )
+      ).totalResults
+    ).toBe(0)
     const created = await raw('POST', '/Groups', {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: 'Engineering',
@@ -117,10 +155,16 @@ describe('Okta provisioning lifecycle', () => {
     )
     expect(second.status).toBe(204)
     expect(second.headers.get('ETag')).not.toBe(versionAfterAdd)
-    expect((await json(await raw('GET', `/Groups/${group.id}`))).members?.map((m) => m.value)).toEqual([b.id])
+    expect(
+      (await json(await raw('GET', `/Groups/${group.id}`))).members?.map((m) => m.value)
+    ).toEqual([b.id])
 
     // The rename alone, re-sent unchanged, changes nothing.
-    const same = await raw('PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', value: { id: group.id, displayName: 'Engineering' } }))
+    const same = await raw(
+      'PATCH',
+      `/Groups/${group.id}`,
+      patchOp({ op: 'replace', value: { id: group.id, displayName: 'Engineering' } })
+    )
     expect(same.headers.get('ETag')).toBe(second.headers.get('ETag'))
 
     const put = await raw('PUT', `/Groups/${group.id}`, {
@@ -138,7 +182,8 @@ describe('Okta provisioning lifecycle', () => {
   })
 
   it('Should import users page by page with stable order and exact totals', async ({ expect }) => {
-    for (let i = 0; i < 5; i++) await raw('POST', '/Users', oktaUser(`import${String(i)}@okta.local`))
+    for (let i = 0; i < 5; i++)
+      await raw('POST', '/Users', oktaUser(`import${String(i)}@okta.local`))
     const all = await json(await raw('GET', '/Users?startIndex=1&count=100'))
     const seen: string[] = []
     for (let start = 1; start <= all.totalResults; start += 2) {

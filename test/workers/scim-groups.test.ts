@@ -13,7 +13,10 @@ describe('Groups', () => {
     scim = scimClient(await createTenant())
     u = []
     for (const name of ['ann', 'ben', 'cat', 'dan']) {
-      u.push((await json(await scim.post('/Users', { userName: name, displayName: name.toUpperCase() }))).id)
+      u.push(
+        (await json(await scim.post('/Users', { userName: name, displayName: name.toUpperCase() })))
+          .id
+      )
     }
   })
 
@@ -25,12 +28,18 @@ describe('Groups', () => {
     const dup = await scim.post('/Groups', { displayName: 'FINANCE' })
     expect(dup.status).toBe(409)
     expect(await dup.json()).toMatchObject({ status: '409', scimType: 'uniqueness' })
-    const found = await json(await scim.get(`/Groups?filter=${encodeURIComponent('displayName eq "finance"')}`))
+    const found = await json(
+      await scim.get(`/Groups?filter=${encodeURIComponent('displayName eq "finance"')}`)
+    )
     expect(found.totalResults).toBe(1)
   })
 
   it('Should create with members and show member display names', async ({ expect }) => {
-    const res = await scim.post('/Groups', { displayName: 'With Members', externalId: 'ext-1', members: [{ value: u[0] }, { value: u[1] }] })
+    const res = await scim.post('/Groups', {
+      displayName: 'With Members',
+      externalId: 'ext-1',
+      members: [{ value: u[0] }, { value: u[1] }],
+    })
     expect(res.status).toBe(201)
     const g = await json(res)
     expect(g.members).toEqual(
@@ -39,15 +48,23 @@ describe('Groups', () => {
         { value: u[1], display: 'BEN' },
       ])
     )
-    const byExt = await json(await scim.get(`/Groups?filter=${encodeURIComponent('externalId eq "EXT-1"')}`))
+    const byExt = await json(
+      await scim.get(`/Groups?filter=${encodeURIComponent('externalId eq "EXT-1"')}`)
+    )
     expect(byExt.Resources.map((r) => r.id)).toEqual([g.id])
-    const byMember = await json(await scim.get(`/Groups?filter=${encodeURIComponent(`members[value eq "${u[1] ?? ''}"]`)}`))
+    const byMember = await json(
+      await scim.get(`/Groups?filter=${encodeURIComponent(`members[value eq "${u[1] ?? ''}"]`)}`)
+    )
     expect(byMember.Resources.map((r) => r.id)).toEqual([g.id])
-    const userGroups = await json(await scim.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${g.id}"`)}`))
+    const userGroups = await json(
+      await scim.get(`/Users?filter=${encodeURIComponent(`groups.value eq "${g.id}"`)}`)
+    )
     expect(userGroups.Resources.map((r) => r.id).sort()).toEqual([u[0], u[1]].sort())
   })
 
-  it('Should reject a group as a member, and unknown members, without writing', async ({ expect }) => {
+  it('Should reject a group as a member, and unknown members, without writing', async ({
+    expect,
+  }) => {
     const parent = await json(await scim.post('/Groups', { displayName: 'Parent' }))
     const child = await json(await scim.post('/Groups', { displayName: 'Child' }))
     const nested = await scim.patch(
@@ -59,9 +76,15 @@ describe('Groups', () => {
     expect(body).toMatchObject({ status: '400', scimType: 'invalidValue' })
     expect(body.detail).toContain('nested groups are not supported')
     expect(await memberIds(parent.id)).toEqual([])
-    const typed = await scim.post('/Groups', { displayName: 'Typed', members: [{ value: child.id, type: 'Group' }] })
+    const typed = await scim.post('/Groups', {
+      displayName: 'Typed',
+      members: [{ value: child.id, type: 'Group' }],
+    })
     expect(typed.status).toBe(400)
-    const unknown = await scim.patch(`/Groups/${parent.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: 'no-such-user' }] }))
+    const unknown = await scim.patch(
+      `/Groups/${parent.id}`,
+      patchOp({ op: 'add', path: 'members', value: [{ value: 'no-such-user' }] })
+    )
     expect(unknown.status).toBe(400)
     expect((await json(unknown)).detail).toContain('no-such-user')
   })
@@ -69,7 +92,15 @@ describe('Groups', () => {
   it('Should apply every member PATCH shape in order', async ({ expect }) => {
     const g = await json(await scim.post('/Groups', { displayName: 'Shapes' }))
     const patch = (...ops: unknown[]) => scim.patch(`/Groups/${g.id}`, patchOp(...ops))
-    expect((await patch({ op: 'add', path: 'members', value: [{ value: u[0] }, { value: u[1] }, { value: u[2] }] })).status).toBe(204)
+    expect(
+      (
+        await patch({
+          op: 'add',
+          path: 'members',
+          value: [{ value: u[0] }, { value: u[1] }, { value: u[2] }],
+        })
+      ).status
+    ).toBe(204)
     expect(await memberIds(g.id)).toEqual([u[0], u[1], u[2]].sort())
     // Adding an existing member again changes nothing.
     const before = (await json(await scim.get(`/Groups/${g.id}`))).meta.version
@@ -87,8 +118,13 @@ describe('Groups', () => {
   })
 
   it('Should replace membership and attributes with PUT', async ({ expect }) => {
-    const g = await json(await scim.post('/Groups', { displayName: 'Put Me', members: [{ value: u[0] }] }))
-    const res = await scim.put(`/Groups/${g.id}`, { displayName: 'Put Me 2', members: [{ value: u[1] }, { value: u[2] }] })
+    const g = await json(
+      await scim.post('/Groups', { displayName: 'Put Me', members: [{ value: u[0] }] })
+    )
+    const res = await scim.put(`/Groups/${g.id}`, {
+      displayName: 'Put Me 2',
+      members: [{ value: u[1] }, { value: u[2] }],
+    })
     expect(res.status).toBe(200)
     expect(await memberIds(g.id)).toEqual([u[1], u[2]].sort())
     const clash = await scim.put(`/Groups/${g.id}`, { displayName: 'Finance' })
@@ -98,7 +134,12 @@ describe('Groups', () => {
 
   it('Should drop a deleted user from its groups and bump their version', async ({ expect }) => {
     const extra = await json(await scim.post('/Users', { userName: 'leaver' }))
-    const g = await json(await scim.post('/Groups', { displayName: 'Leavers', members: [{ value: extra.id }, { value: u[0] }] }))
+    const g = await json(
+      await scim.post('/Groups', {
+        displayName: 'Leavers',
+        members: [{ value: extra.id }, { value: u[0] }],
+      })
+    )
     expect((await scim.del(`/Users/${extra.id}`)).status).toBe(204)
     const after = await json(await scim.get(`/Groups/${g.id}`))
     expect(after.members?.map((m) => m.value)).toEqual([u[0]])

@@ -8,10 +8,42 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 const ACTIVTRAK = 'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User'
 
 const people = [
-  { userName: 'alice@example.com', displayName: 'Alice', title: 'Engineer', active: true, dept: 'R&D', upn: 'alice@corp.example.com', phone: '+1 555 0100' },
-  { userName: 'bob@example.com', displayName: 'Bob', title: 'Manager', active: false, dept: 'Sales', upn: 'bob@corp.example.com', phone: '+1 555 0101' },
-  { userName: 'carol@example.org', displayName: 'Carol', title: 'Engineer', active: true, dept: 'Sales', upn: 'carol@corp.example.com', phone: '+44 20 7946 0000' },
-  { userName: 'Dave@Example.org', displayName: 'Dave', title: 'Director', active: true, dept: 'R&D', upn: 'dave@corp.example.com', phone: '+1 555 0103' },
+  {
+    userName: 'alice@example.com',
+    displayName: 'Alice',
+    title: 'Engineer',
+    active: true,
+    dept: 'R&D',
+    upn: 'alice@corp.example.com',
+    phone: '+1 555 0100',
+  },
+  {
+    userName: 'bob@example.com',
+    displayName: 'Bob',
+    title: 'Manager',
+    active: false,
+    dept: 'Sales',
+    upn: 'bob@corp.example.com',
+    phone: '+1 555 0101',
+  },
+  {
+    userName: 'carol@example.org',
+    displayName: 'Carol',
+    title: 'Engineer',
+    active: true,
+    dept: 'Sales',
+    upn: 'carol@corp.example.com',
+    phone: '+44 20 7946 0000',
+  },
+  {
+    userName: 'Dave@Example.org',
+    displayName: 'Dave',
+    title: 'Director',
+    active: true,
+    dept: 'R&D',
+    upn: 'dave@corp.example.com',
+    phone: '+1 555 0103',
+  },
 ]
 
 describe('Listing users', () => {
@@ -27,7 +59,10 @@ describe('Listing users', () => {
         title: p.title,
         active: p.active,
         password: 'secret-never-returned',
-        emails: [{ value: p.userName, type: 'work', primary: true }, { value: `${p.displayName}@home.example`, type: 'home' }],
+        emails: [
+          { value: p.userName, type: 'work', primary: true },
+          { value: `${p.displayName}@home.example`, type: 'home' },
+        ],
         phoneNumbers: [{ value: p.phone, type: 'work' }],
         [ENTERPRISE]: { department: p.dept, employeeNumber: `E-${p.displayName}` },
         [ACTIVTRAK]: { userPrincipalNames: [{ value: p.upn }], tracking: true },
@@ -39,10 +74,12 @@ describe('Listing users', () => {
   const names = async (query: string) => {
     const res = await scim.get(`/Users?${query}`)
     const body = await json(res)
-    if (res.status !== 200) throw new Error(`${query}: ${String(res.status)} ${JSON.stringify(body)}`)
+    if (res.status !== 200)
+      throw new Error(`${query}: ${String(res.status)} ${JSON.stringify(body)}`)
     return body.Resources.map((r) => r.displayName)
   }
-  const filtered = (filter: string, extra = '') => names(`filter=${encodeURIComponent(filter)}${extra}`)
+  const filtered = (filter: string, extra = '') =>
+    names(`filter=${encodeURIComponent(filter)}${extra}`)
 
   it.for<[string, string[]]>([
     ['userName eq "ALICE@EXAMPLE.COM"', ['Alice']],
@@ -92,7 +129,12 @@ describe('Listing users', () => {
     expect(page).toMatchObject({ totalResults: 4, startIndex: 2, itemsPerPage: 2 })
     expect(page.Resources.map((r) => r.displayName)).toEqual(['Bob', 'Carol'])
     const clamped = await json(await scim.get('/Users?startIndex=0&count=-5'))
-    expect(clamped).toMatchObject({ totalResults: 4, startIndex: 1, itemsPerPage: 0, Resources: [] })
+    expect(clamped).toMatchObject({
+      totalResults: 4,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    })
     const past = await json(await scim.get('/Users?startIndex=10'))
     expect(past).toMatchObject({ totalResults: 4, itemsPerPage: 0, Resources: [] })
     expect((await scim.get('/Users?count=abc')).status).toBe(400)
@@ -102,7 +144,9 @@ describe('Listing users', () => {
     const seen: string[] = []
     let cursor = ''
     for (let i = 0; i < 10; i++) {
-      const page = await json(await scim.get(`/Users?count=3&cursor=${cursor}&sortBy=userName&sortOrder=descending`))
+      const page = await json(
+        await scim.get(`/Users?count=3&cursor=${cursor}&sortBy=userName&sortOrder=descending`)
+      )
       expect(page.totalResults).toBe(4)
       seen.push(...page.Resources.map((r) => r.displayName ?? ''))
       if (!page.nextCursor) break
@@ -116,15 +160,31 @@ describe('Listing users', () => {
   })
 
   it('Should sort by attribute in both orders', async ({ expect }) => {
-    expect(await names('sortBy=title&sortOrder=ascending')).toEqual(['Dave', 'Alice', 'Carol', 'Bob'])
-    expect(await names('sortBy=emails&sortOrder=descending')).toEqual(['Dave', 'Carol', 'Bob', 'Alice'])
+    expect(await names('sortBy=title&sortOrder=ascending')).toEqual([
+      'Dave',
+      'Alice',
+      'Carol',
+      'Bob',
+    ])
+    expect(await names('sortBy=emails&sortOrder=descending')).toEqual([
+      'Dave',
+      'Carol',
+      'Bob',
+      'Alice',
+    ])
     expect((await scim.get('/Users?sortBy=nosuch')).status).toBe(400)
   })
 
   it('Should project attributes and excludedAttributes', async ({ expect }) => {
-    const only = await json(await scim.get(`/Users/${ids.get('Alice') ?? ''}?attributes=userName,name.givenName`))
+    const only = await json(
+      await scim.get(`/Users/${ids.get('Alice') ?? ''}?attributes=userName,name.givenName`)
+    )
     expect(Object.keys(only).sort()).toEqual(['id', 'meta', 'schemas', 'userName'])
-    const without = await json(await scim.get(`/Users/${ids.get('Alice') ?? ''}?excludedAttributes=emails,${ENTERPRISE}:department`))
+    const without = await json(
+      await scim.get(
+        `/Users/${ids.get('Alice') ?? ''}?excludedAttributes=emails,${ENTERPRISE}:department`
+      )
+    )
     expect(without).not.toHaveProperty('emails')
     expect(without[ENTERPRISE]).toEqual({ employeeNumber: 'E-Alice' })
     expect(without.userName).toBe('alice@example.com')

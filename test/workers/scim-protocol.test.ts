@@ -4,7 +4,16 @@
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it } from 'vitest'
-import { admin, call, createTenant, json, patchOp, scimClient, type ScimClient, type TestTenant } from '../support/scim'
+import {
+  admin,
+  call,
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  type ScimClient,
+  type TestTenant,
+} from '../support/scim'
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
 
@@ -16,7 +25,10 @@ describe('Authentication', () => {
 
   it.for<[string, Record<string, string>]>([
     ['no header', {}],
-    ['an unknown key', { Authorization: 'Bearer scim_us_aaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
+    [
+      'an unknown key',
+      { Authorization: 'Bearer scim_us_aaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    ],
     ['garbage', { Authorization: 'Basic dXNlcjpwYXNz' }],
   ])('Should answer 401 with a SCIM error for %s', async ([, headers], { expect }) => {
     const res = await call('/scim/v2/Users', { headers })
@@ -33,7 +45,9 @@ describe('Authentication', () => {
   })
 
   it('Should rate-limit a key with 429 and Retry-After', async ({ expect }) => {
-    const key = (await (await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'slow', rateLimitPerMinute: 3 })).json()) as { token: string }
+    const key = (await (
+      await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'slow', rateLimitPerMinute: 3 })
+    ).json()) as { token: string }
     const statuses: number[] = []
     let last: Response | undefined
     for (let i = 0; i < 4; i++) {
@@ -44,7 +58,10 @@ describe('Authentication', () => {
     expect(Number(last?.headers.get('Retry-After'))).toBeGreaterThan(0)
     expect(await last?.json()).toMatchObject({ schemas: [ERROR], status: '429' })
     // Other keys of the tenant are not affected.
-    expect((await call('/scim/v2/Users', { headers: { Authorization: `Bearer ${tenant.token}` } })).status).toBe(200)
+    expect(
+      (await call('/scim/v2/Users', { headers: { Authorization: `Bearer ${tenant.token}` } }))
+        .status
+    ).toBe(200)
   })
 })
 
@@ -54,10 +71,16 @@ describe('Errors and limits', () => {
     scim = scimClient(await createTenant())
   })
 
-  it('Should answer malformed JSON with 400 invalidSyntax and write nothing', async ({ expect }) => {
+  it('Should answer malformed JSON with 400 invalidSyntax and write nothing', async ({
+    expect,
+  }) => {
     const res = await scim.post('/Users', '{"userName": "broken"')
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidSyntax' })
+    expect(await res.json()).toMatchObject({
+      schemas: [ERROR],
+      status: '400',
+      scimType: 'invalidSyntax',
+    })
     expect((await json(await scim.get('/Users'))).totalResults).toBe(0)
   })
 
@@ -85,18 +108,28 @@ describe('Errors and limits', () => {
       expect(res.status, path).toBe(404)
       expect(await res.json(), path).toMatchObject({ schemas: [ERROR], status: '404' })
     }
-    expect((await scim.patch('/Users/nope', patchOp({ op: 'replace', path: 'active', value: false }))).status).toBe(404)
+    expect(
+      (await scim.patch('/Users/nope', patchOp({ op: 'replace', path: 'active', value: false })))
+        .status
+    ).toBe(404)
     expect((await scim.del('/Groups/nope')).status).toBe(404)
   })
 
-  it('Should reject a user without userName and a bad PATCH without writing', async ({ expect }) => {
+  it('Should reject a user without userName and a bad PATCH without writing', async ({
+    expect,
+  }) => {
     const res = await scim.post('/Users', { displayName: 'No Name' })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ status: '400', scimType: 'invalidValue' })
-    const user = await json(await scim.post('/Users', { userName: 'atomic', displayName: 'Before' }))
+    const user = await json(
+      await scim.post('/Users', { userName: 'atomic', displayName: 'Before' })
+    )
     const bad = await scim.patch(
       `/Users/${user.id}`,
-      patchOp({ op: 'replace', path: 'displayName', value: 'After' }, { op: 'explode', path: 'title', value: 'x' })
+      patchOp(
+        { op: 'replace', path: 'displayName', value: 'After' },
+        { op: 'explode', path: 'title', value: 'x' }
+      )
     )
     expect(bad.status).toBe(400)
     expect((await json(await scim.get(`/Users/${user.id}`))).displayName).toBe('Before')
@@ -109,9 +142,17 @@ describe('Errors and limits', () => {
     expect(etag).toBe(user.meta.version)
     const notModified = await scim.get(`/Users/${user.id}`, { 'If-None-Match': etag })
     expect(notModified.status).toBe(304)
-    const ok = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'A' }), { 'If-Match': etag })
+    const ok = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'A' }),
+      { 'If-Match': etag }
+    )
     expect(ok.status).toBe(200)
-    const stale = await scim.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: 'B' }), { 'If-Match': etag })
+    const stale = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'B' }),
+      { 'If-Match': etag }
+    )
     expect(stale.status).toBe(412)
     expect(await stale.json()).toMatchObject({ schemas: [ERROR], status: '412' })
     expect((await json(await scim.get(`/Users/${user.id}`))).title).toBe('A')
@@ -136,7 +177,12 @@ describe('Discovery', () => {
       sort: { supported: true },
       etag: { supported: true },
       authenticationSchemes: [{ type: 'oauthbearertoken' }],
-      pagination: { cursor: true, index: true, defaultPaginationMethod: 'index', maxPageSize: 1000 },
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: 'index',
+        maxPageSize: 1000,
+      },
     })
   })
 
@@ -152,14 +198,18 @@ describe('Discovery', () => {
         'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User',
       ])
     )
-    const one = await json(await scim.get('/Schemas/urn:ietf:params:scim:schemas:extension:activtrak:2.0:User'))
+    const one = await json(
+      await scim.get('/Schemas/urn:ietf:params:scim:schemas:extension:activtrak:2.0:User')
+    )
     expect(JSON.stringify(one)).toContain('userPrincipalNames')
     expect((await scim.get('/Schemas/urn:nope')).status).toBe(404)
   })
 })
 
 describe('Tenant isolation', () => {
-  it('Should never show or change one tenant’s resources through another tenant’s key', async ({ expect }) => {
+  it('Should never show or change one tenant’s resources through another tenant’s key', async ({
+    expect,
+  }) => {
     const a = scimClient(await createTenant('us', 'A'))
     const b = scimClient(await createTenant('us', 'B'))
     const eu = scimClient(await createTenant('eu', 'C'))
@@ -167,19 +217,43 @@ describe('Tenant isolation', () => {
     const group = await json(await a.post('/Groups', { displayName: 'Shared' }))
     for (const other of [b, eu]) {
       expect((await other.get(`/Users/${user.id}`)).status).toBe(404)
-      expect((await json(await other.get(`/Users?filter=${encodeURIComponent('userName eq "shared@example.com"')}`))).totalResults).toBe(0)
-      expect((await other.patch(`/Users/${user.id}`, patchOp({ op: 'replace', path: 'active', value: false }))).status).toBe(404)
+      expect(
+        (
+          await json(
+            await other.get(
+              `/Users?filter=${encodeURIComponent('userName eq "shared@example.com"')}`
+            )
+          )
+        ).totalResults
+      ).toBe(0)
+      expect(
+        (
+          await other.patch(
+            `/Users/${user.id}`,
+            patchOp({ op: 'replace', path: 'active', value: false })
+          )
+        ).status
+      ).toBe(404)
       expect((await other.del(`/Groups/${group.id}`)).status).toBe(404)
       // The same names are free in another tenant.
       expect((await other.post('/Users', { userName: 'shared@example.com' })).status).toBe(201)
       // A user of another tenant cannot be made a member.
-      const own = await json(await other.post('/Groups', { displayName: `Own ${String(Math.random())}` }))
-      const cross = await other.patch(`/Groups/${own.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] }))
+      const own = await json(
+        await other.post('/Groups', { displayName: `Own ${String(Math.random())}` })
+      )
+      const cross = await other.patch(
+        `/Groups/${own.id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] })
+      )
       expect(cross.status).toBe(400)
     }
-    const euRows = await env.DB_US.prepare("SELECT count(*) AS n FROM users WHERE tenant_id LIKE 'eu_%'").first<{ n: number }>()
+    const euRows = await env.DB_US.prepare(
+      "SELECT count(*) AS n FROM users WHERE tenant_id LIKE 'eu_%'"
+    ).first<{ n: number }>()
     expect(euRows?.n).toBe(0)
-    const usRows = await env.DB_EU.prepare("SELECT count(*) AS n FROM users WHERE tenant_id LIKE 'us_%'").first<{ n: number }>()
+    const usRows = await env.DB_EU.prepare(
+      "SELECT count(*) AS n FROM users WHERE tenant_id LIKE 'us_%'"
+    ).first<{ n: number }>()
     expect(usRows?.n).toBe(0)
   })
 })

@@ -5,7 +5,15 @@
  */
 import { describe, it } from 'vitest'
 import { adminJson, reportAgents } from '../support/directory'
-import { GROUP_ID, USER_ID, createPullInstance, finishRun, mutate, newDirectory, syncNow } from '../support/graph'
+import {
+  GROUP_ID,
+  USER_ID,
+  createPullInstance,
+  finishRun,
+  mutate,
+  newDirectory,
+  syncNow,
+} from '../support/graph'
 import { admin, createTenant, json, scimClient, type TestTenant } from '../support/scim'
 
 interface GroupView {
@@ -20,16 +28,26 @@ async function groupsByName(tenant: TestTenant): Promise<Map<string, GroupView>>
   return new Map((body.Resources as unknown as GroupView[]).map((g) => [g.displayName, g]))
 }
 
-async function memberUserNames(tenant: TestTenant, group: GroupView | undefined): Promise<string[]> {
+async function memberUserNames(
+  tenant: TestTenant,
+  group: GroupView | undefined
+): Promise<string[]> {
   const scim = scimClient(tenant)
-  const names = await Promise.all((group?.members ?? []).map(async (m) => String((await json(await scim.get(`/Users/${m.value}`))).userName)))
+  const names = await Promise.all(
+    (group?.members ?? []).map(async (m) =>
+      String((await json(await scim.get(`/Users/${m.value}`))).userName)
+    )
+  )
   return names.sort()
 }
 
 async function setup(options: Parameters<typeof createPullInstance>[2] = {}) {
   const tenant = await createTenant()
   const directory = await newDirectory()
-  await reportAgents(tenant.id, [{ id: 'adele-pc', upn: 'AdeleV@contoso.com' }, { id: 'lee-pc', upn: 'LeeG@contoso.com' }])
+  await reportAgents(tenant.id, [
+    { id: 'adele-pc', upn: 'AdeleV@contoso.com' },
+    { id: 'lee-pc', upn: 'LeeG@contoso.com' },
+  ])
   const instanceId = await createPullInstance(tenant.id, directory, options)
   expect0((await syncNow(tenant.id, instanceId)).status)
   return { tenant, directory, instanceId }
@@ -40,7 +58,9 @@ function expect0(status: string): void {
 }
 
 describe('Entra pull sync: changes between runs', () => {
-  it('Should follow members added to and removed from child groups, directly and through nesting', async ({ expect }) => {
+  it('Should follow members added to and removed from child groups, directly and through nesting', async ({
+    expect,
+  }) => {
     const { tenant, directory, instanceId } = await setup()
     await mutate(directory, [
       { op: 'addMember', groupId: GROUP_ID(2), member: USER_ID(11) },
@@ -48,13 +68,25 @@ describe('Entra pull sync: changes between runs', () => {
       { op: 'removeMember', groupId: GROUP_ID(3), memberId: GROUP_ID(4) },
     ])
     const run = await syncNow(tenant.id, instanceId)
-    expect(run.counts).toMatchObject({ membersAdded: 1, membersRemoved: 3, groupsUpdated: 1, groupsCreated: 0 })
+    expect(run.counts).toMatchObject({
+      membersAdded: 1,
+      membersRemoved: 3,
+      groupsUpdated: 1,
+      groupsCreated: 0,
+    })
     const groups = await groupsByName(tenant)
-    expect(await memberUserNames(tenant, groups.get('Sales'))).toEqual(['AdeleV@contoso.com', 'DiegoS@contoso.com', 'LynneR@contoso.com', 'annb_fabrikam.com#EXT#@contoso.onmicrosoft.com'])
+    expect(await memberUserNames(tenant, groups.get('Sales'))).toEqual([
+      'AdeleV@contoso.com',
+      'DiegoS@contoso.com',
+      'LynneR@contoso.com',
+      'annb_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+    ])
     expect(groups.get('Support (Dynamic)')).toBeDefined()
   })
 
-  it('Should delete the product group of a child group removed from the parent', async ({ expect }) => {
+  it('Should delete the product group of a child group removed from the parent', async ({
+    expect,
+  }) => {
     const { tenant, directory, instanceId } = await setup()
     const before = await groupsByName(tenant)
     expect(before.has('Engineering')).toBe(true)
@@ -62,15 +94,24 @@ describe('Entra pull sync: changes between runs', () => {
     const run = await syncNow(tenant.id, instanceId)
     expect(run.counts.groupsDeleted).toBe(1)
     expect((await groupsByName(tenant)).has('Engineering')).toBe(false)
-    expect((await scimClient(tenant).get(`/Groups/${before.get('Engineering')?.id ?? ''}`)).status).toBe(404)
+    expect(
+      (await scimClient(tenant).get(`/Groups/${before.get('Engineering')?.id ?? ''}`)).status
+    ).toBe(404)
   })
 
-  it('Should follow a renamed parent configuration without deleting the instance', async ({ expect }) => {
+  it('Should follow a renamed parent configuration without deleting the instance', async ({
+    expect,
+  }) => {
     const { tenant, directory, instanceId } = await setup()
     await mutate(directory, [
-      { op: 'addGroup', group: { id: GROUP_ID(90), displayName: 'Tracked Teams', members: [GROUP_ID(14)] } },
+      {
+        op: 'addGroup',
+        group: { id: GROUP_ID(90), displayName: 'Tracked Teams', members: [GROUP_ID(14)] },
+      },
     ])
-    await adminJson('PATCH', `/tenants/${tenant.id}/instances/${instanceId}`, { groupsParent: 'Tracked Teams' })
+    await adminJson('PATCH', `/tenants/${tenant.id}/instances/${instanceId}`, {
+      groupsParent: 'Tracked Teams',
+    })
     await reportAgents(tenant.id, [{ id: 'henrietta-pc', upn: 'HenriettaM@contoso.com' }])
     const run = await syncNow(tenant.id, instanceId)
     expect(run.status).toBe('succeeded')
@@ -81,23 +122,43 @@ describe('Entra pull sync: changes between runs', () => {
   it('Should rename a product group with its Entra group and keep its id', async ({ expect }) => {
     const { tenant, directory, instanceId } = await setup()
     const sales = (await groupsByName(tenant)).get('Sales')
-    await mutate(directory, [{ op: 'renameGroup', groupId: GROUP_ID(2), displayName: 'Sales & Partners' }])
+    await mutate(directory, [
+      { op: 'renameGroup', groupId: GROUP_ID(2), displayName: 'Sales & Partners' },
+    ])
     await syncNow(tenant.id, instanceId)
     const renamed = (await groupsByName(tenant)).get('Sales & Partners')
     expect(renamed?.id).toBe(sales?.id)
   })
 
-  it('Should update names and identifiers only with attribute sync, but always follow the account state', async ({ expect }) => {
+  it('Should update names and identifiers only with attribute sync, but always follow the account state', async ({
+    expect,
+  }) => {
     for (const syncAttributes of [false, true]) {
       const { tenant, directory, instanceId } = await setup({ syncAttributes })
-      await mutate(directory, [{ op: 'updateUser', userId: USER_ID(1), changes: { displayName: 'Adele V.', mail: 'adele.vance@contoso.com', accountEnabled: false } }])
+      await mutate(directory, [
+        {
+          op: 'updateUser',
+          userId: USER_ID(1),
+          changes: {
+            displayName: 'Adele V.',
+            mail: 'adele.vance@contoso.com',
+            accountEnabled: false,
+          },
+        },
+      ])
       const run = await syncNow(tenant.id, instanceId)
       expect(run.counts.usersUpdated).toBe(1)
-      const found = await json(await scimClient(tenant).get(`/Users?filter=${encodeURIComponent('userName eq "AdeleV@contoso.com"')}`))
+      const found = await json(
+        await scimClient(tenant).get(
+          `/Users?filter=${encodeURIComponent('userName eq "AdeleV@contoso.com"')}`
+        )
+      )
       const adele = found.Resources[0]
       expect(adele?.active).toBe(false)
       expect(adele?.displayName).toBe(syncAttributes ? 'Adele V.' : 'Adele Vance')
-      expect(adele?.emails?.[0]?.value).toBe(syncAttributes ? 'adele.vance@contoso.com' : 'AdeleV@contoso.com')
+      expect(adele?.emails?.[0]?.value).toBe(
+        syncAttributes ? 'adele.vance@contoso.com' : 'AdeleV@contoso.com'
+      )
     }
   })
 
@@ -105,17 +166,31 @@ describe('Entra pull sync: changes between runs', () => {
     const { tenant, directory, instanceId } = await setup()
     await mutate(directory, [{ op: 'removeMember', groupId: GROUP_ID(9), memberId: USER_ID(14) }])
     await syncNow(tenant.id, instanceId)
-    const dnt = await adminJson<{ entries: { label: string; source: string }[] }>('GET', `/tenants/${tenant.id}/dnt`)
-    expect(dnt.entries.filter((e) => e.source === 'pull-dnt').map((e) => e.label).sort()).toEqual(['MeganB@contoso.com', 'NestorW@contoso.com'])
+    const dnt = await adminJson<{ entries: { label: string; source: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/dnt`
+    )
+    expect(
+      dnt.entries
+        .filter((e) => e.source === 'pull-dnt')
+        .map((e) => e.label)
+        .sort()
+    ).toEqual(['MeganB@contoso.com', 'NestorW@contoso.com'])
   })
 
   it('Should never run two syncs of one instance at once', async ({ expect }) => {
     const { tenant, instanceId } = await setup()
-    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(202)
+    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(
+      202
+    )
     const second = await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)
     expect(second.status).toBe(409)
-    expect(((await second.json()) as { error: { message: string } }).error.message).toContain('already running')
+    expect(((await second.json()) as { error: { message: string } }).error.message).toContain(
+      'already running'
+    )
     expect((await finishRun(tenant.id, instanceId)).status).toBe('succeeded')
-    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(202)
+    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(
+      202
+    )
   })
 })

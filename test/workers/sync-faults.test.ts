@@ -8,13 +8,26 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson, hoursFromNow, reportAgents, runCron } from '../support/directory'
-import { createPullInstance, finishRun, latestRun, mutate, newDirectory, setFaults, stats, syncNow, type RunView } from '../support/graph'
+import {
+  createPullInstance,
+  finishRun,
+  latestRun,
+  mutate,
+  newDirectory,
+  setFaults,
+  stats,
+  syncNow,
+  type RunView,
+} from '../support/graph'
 import { admin, createTenant, json, scimClient, type TestTenant } from '../support/scim'
 
 async function setup(options: Parameters<typeof createPullInstance>[2] = {}) {
   const tenant = await createTenant()
   const directory = await newDirectory()
-  await reportAgents(tenant.id, [{ id: 'adele-pc', upn: 'AdeleV@contoso.com' }, { id: 'lee-pc', upn: 'LeeG@contoso.com' }])
+  await reportAgents(tenant.id, [
+    { id: 'adele-pc', upn: 'AdeleV@contoso.com' },
+    { id: 'lee-pc', upn: 'LeeG@contoso.com' },
+  ])
   const instanceId = await createPullInstance(tenant.id, directory, options)
   return { tenant, directory, instanceId }
 }
@@ -22,7 +35,9 @@ async function setup(options: Parameters<typeof createPullInstance>[2] = {}) {
 /** What a run left in the product: group names with their member counts, and user count. */
 async function productState(tenant: TestTenant) {
   const scim = scimClient(tenant)
-  const groups = (await json(await scim.get('/Groups?count=100'))).Resources.map((g) => `${String(g.displayName)}:${String(g.members?.length ?? 0)}`).sort()
+  const groups = (await json(await scim.get('/Groups?count=100'))).Resources.map(
+    (g) => `${String(g.displayName)}:${String(g.members?.length ?? 0)}`
+  ).sort()
   return { groups, users: (await json(await scim.get('/Users?count=0'))).totalResults }
 }
 
@@ -32,16 +47,23 @@ const expected = { groups: ['Engineering:5', 'Sales:6', 'Support (Dynamic):2'], 
 describe('Entra pull sync under faults', () => {
   it.for([
     ['a 429 burst with Retry-After', { throttle: { burst: 2, retryAfterSeconds: 1 } }, '429'],
-    ['503s with Retry-After', { unavailable: { burst: 2, status: 503, retryAfterSeconds: 1 } }, '503'],
+    [
+      '503s with Retry-After',
+      { unavailable: { burst: 2, status: 503, retryAfterSeconds: 1 } },
+      '503',
+    ],
     ['a 504 without Retry-After', { unavailable: { burst: 1, status: 504 } }, '504'],
-  ] as const)('Should ride out %s and end in the right state', async ([, faults, status], { expect }) => {
-    const { tenant, directory, instanceId } = await setup()
-    await setFaults(directory, faults)
-    const run = await syncNow(tenant.id, instanceId)
-    expect(run.status).toBe('succeeded')
-    expect((await stats(directory)).byStatus[status]).toBeGreaterThan(0)
-    expect(await productState(tenant)).toEqual(expected)
-  })
+  ] as const)(
+    'Should ride out %s and end in the right state',
+    async ([, faults, status], { expect }) => {
+      const { tenant, directory, instanceId } = await setup()
+      await setFaults(directory, faults)
+      const run = await syncNow(tenant.id, instanceId)
+      expect(run.status).toBe('succeeded')
+      expect((await stats(directory)).byStatus[status]).toBeGreaterThan(0)
+      expect(await productState(tenant)).toEqual(expected)
+    }
+  )
 
   it('Should renew a token that expires mid-run', async ({ expect }) => {
     const { tenant, directory, instanceId } = await setup()
@@ -62,7 +84,9 @@ describe('Entra pull sync under faults', () => {
     expect(await productState(tenant)).toEqual(expected)
   })
 
-  it('Should resume a run killed between pages without losing or repeating a page', async ({ expect }) => {
+  it('Should resume a run killed between pages without losing or repeating a page', async ({
+    expect,
+  }) => {
     const reference = await setup()
     await setFaults(reference.directory, { pageSize: 1 })
     const clean = await syncNow(reference.tenant.id, reference.instanceId)
@@ -82,7 +106,9 @@ describe('Entra pull sync under faults', () => {
     const run = await finishRun(tenant.id, instanceId)
     expect(run.status).toBe('succeeded')
     expect(await productState(tenant)).toEqual(expected)
-    expect((await stats(directory)).graphRequests).toBe((await stats(reference.directory)).graphRequests)
+    expect((await stats(directory)).graphRequests).toBe(
+      (await stats(reference.directory)).graphRequests
+    )
     expect(run.counts).toEqual(clean.counts)
   })
 
@@ -93,7 +119,10 @@ describe('Entra pull sync under faults', () => {
     const waiting: RunView = await finishRun(tenant.id, instanceId, 3)
     expect(waiting).toMatchObject({ status: 'running', attempt: 1 })
     expect(Date.parse(waiting.nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(100_000)
-    expect(waiting.errors[0]).toMatchObject({ code: 'TooManyRequests', requestId: expect.any(String) as unknown })
+    expect(waiting.errors[0]).toMatchObject({
+      code: 'TooManyRequests',
+      requestId: expect.any(String) as unknown,
+    })
     await setFaults(directory, {})
     const run = await syncNow(tenant.id, instanceId)
     expect(run).toMatchObject({ id: waiting.id, status: 'succeeded', attempt: 0 })
@@ -102,15 +131,22 @@ describe('Entra pull sync under faults', () => {
 
   it.for([
     ['a wrong client secret', { op: 'setClientSecret', clientSecret: 'rotated' }, /client secret/i],
-    ['a missing permission', { op: 'setPermissions', permissions: ['User.Read.All'] }, /GroupMember\.Read\.All/],
-  ] as const)('Should stop on %s with a message naming what to fix', async ([, command, message], { expect }) => {
-    const { tenant, directory, instanceId } = await setup()
-    await mutate(directory, [command])
-    const run = await syncNow(tenant.id, instanceId)
-    expect(run.status).toBe('failed')
-    expect(run.errors.at(-1)?.message).toMatch(message)
-    expect((await productState(tenant)).users).toBe(0)
-  })
+    [
+      'a missing permission',
+      { op: 'setPermissions', permissions: ['User.Read.All'] },
+      /GroupMember\.Read\.All/,
+    ],
+  ] as const)(
+    'Should stop on %s with a message naming what to fix',
+    async ([, command, message], { expect }) => {
+      const { tenant, directory, instanceId } = await setup()
+      await mutate(directory, [command])
+      const run = await syncNow(tenant.id, instanceId)
+      expect(run.status).toBe('failed')
+      expect(run.errors.at(-1)?.message).toMatch(message)
+      expect((await productState(tenant)).users).toBe(0)
+    }
+  )
 
   it.for([
     ['a parent that does not exist', 'No Such Group', 'was not found'],
@@ -122,11 +158,19 @@ describe('Entra pull sync under faults', () => {
     expect(run.errors.at(-1)?.message).toContain(message)
   })
 
-  it('Should run on the schedule: when never run, then once the interval has passed', async ({ expect }) => {
+  it('Should run on the schedule: when never run, then once the interval has passed', async ({
+    expect,
+  }) => {
     const { tenant, instanceId } = await setup({ intervalHours: 24 })
     await runCron(new Date())
     expect((await finishRun(tenant.id, instanceId)).status).toBe('succeeded')
-    const runs = async () => (await adminJson<{ runs: RunView[] }>('GET', `/tenants/${tenant.id}/instances/${instanceId}/sync/runs`)).runs
+    const runs = async () =>
+      (
+        await adminJson<{ runs: RunView[] }>(
+          'GET',
+          `/tenants/${tenant.id}/instances/${instanceId}/sync/runs`
+        )
+      ).runs
     await runCron(hoursFromNow(1))
     expect(await runs()).toHaveLength(1)
     await runCron(hoursFromNow(25))
@@ -134,11 +178,15 @@ describe('Entra pull sync under faults', () => {
     expect(await runs()).toHaveLength(2)
   })
 
-  it('Should cancel a run whose instance is disabled, and refuse to start one', async ({ expect }) => {
+  it('Should cancel a run whose instance is disabled, and refuse to start one', async ({
+    expect,
+  }) => {
     const { tenant, instanceId } = await setup()
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`, undefined, 202)
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/disable`)
     expect((await finishRun(tenant.id, instanceId)).status).toBe('cancelled')
-    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(400)
+    expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(
+      400
+    )
   })
 })

@@ -6,7 +6,14 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson, drainAlarms, getAgent, reportAgents } from '../support/directory'
-import { GROUP_ID, USER_ID, createPullInstance, newDirectory, stats, syncNow } from '../support/graph'
+import {
+  GROUP_ID,
+  USER_ID,
+  createPullInstance,
+  newDirectory,
+  stats,
+  syncNow,
+} from '../support/graph'
 import { createTenant, json, scimClient } from '../support/scim'
 
 interface ScimGroup {
@@ -22,11 +29,15 @@ async function productGroups(token: string): Promise<ScimGroup[]> {
 }
 
 async function userNameOf(token: string, id: string): Promise<string> {
-  return String((await json(await scimClient({ id: '', token, keyId: '' }).get(`/Users/${id}`))).userName)
+  return String(
+    (await json(await scimClient({ id: '', token, keyId: '' }).get(`/Users/${id}`))).userName
+  )
 }
 
 describe('Entra pull sync: first run', () => {
-  it('Should create linked groups with transitive members, DNT entries and deletions, and report it', async ({ expect }) => {
+  it('Should create linked groups with transitive members, DNT entries and deletions, and report it', async ({
+    expect,
+  }) => {
     const tenant = await createTenant()
     const directory = await newDirectory()
     await reportAgents(tenant.id, [
@@ -48,29 +59,65 @@ describe('Entra pull sync: first run', () => {
       dntAdded: 2,
       deletionsRequested: 2,
     })
-    expect(run.unsupportedGroups).toEqual([{ id: GROUP_ID(7), displayName: 'Marketing', reason: expect.stringContaining('Microsoft 365') as unknown }])
+    expect(run.unsupportedGroups).toEqual([
+      {
+        id: GROUP_ID(7),
+        displayName: 'Marketing',
+        reason: expect.stringContaining('Microsoft 365') as unknown,
+      },
+    ])
     expect(run.errors).toEqual([])
 
     const groups = await productGroups(tenant.token)
-    expect(groups.map((g) => [g.displayName, g.externalId]).sort()).toEqual([['Engineering', GROUP_ID(5)], ['Sales', GROUP_ID(2)]])
+    expect(groups.map((g) => [g.displayName, g.externalId]).sort()).toEqual([
+      ['Engineering', GROUP_ID(5)],
+      ['Sales', GROUP_ID(2)],
+    ])
     const sales = groups.find((g) => g.displayName === 'Sales')
-    const salesMembers = await Promise.all((sales?.members ?? []).map((m) => userNameOf(tenant.token, m.value)))
+    const salesMembers = await Promise.all(
+      (sales?.members ?? []).map((m) => userNameOf(tenant.token, m.value))
+    )
     expect(salesMembers.sort()).toEqual(
-      ['AdeleV@contoso.com', 'AlexW@contoso.com', 'DiegoS@contoso.com', 'GradyA@contoso.com', 'annb_fabrikam.com#EXT#@contoso.onmicrosoft.com', 'bob.kelly_northwindtraders.com#EXT#@contoso.onmicrosoft.com'].sort()
+      [
+        'AdeleV@contoso.com',
+        'AlexW@contoso.com',
+        'DiegoS@contoso.com',
+        'GradyA@contoso.com',
+        'annb_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+        'bob.kelly_northwindtraders.com#EXT#@contoso.onmicrosoft.com',
+      ].sort()
     )
     expect(await getAgent(tenant.id, 'ann-pc')).toMatchObject({ linkRule: 'upn' })
-    expect(await getAgent(tenant.id, 'nestor-pc')).toMatchObject({ doNotTrack: true, state: 'active' })
+    expect(await getAgent(tenant.id, 'nestor-pc')).toMatchObject({
+      doNotTrack: true,
+      state: 'active',
+    })
 
     await drainAlarms(tenant.id)
-    expect(await getAgent(tenant.id, 'patti-pc')).toMatchObject({ state: 'removed', userId: null, doNotTrack: true })
-    const deletions = await adminJson<{ deletions: { source: string; status: string; identifiers: { userName: string } }[] }>('GET', `/tenants/${tenant.id}/deletions`)
-    expect(deletions.deletions.map((d) => [d.identifiers.userName, d.source]).sort()).toEqual([['LidiaH@contoso.com', 'pull-delete'], ['PattiF@contoso.com', 'pull-delete']])
-    const patti = await json(await scimClient(tenant).get(`/Users?filter=${encodeURIComponent('userName eq "PattiF@contoso.com"')}`))
+    expect(await getAgent(tenant.id, 'patti-pc')).toMatchObject({
+      state: 'removed',
+      userId: null,
+      doNotTrack: true,
+    })
+    const deletions = await adminJson<{
+      deletions: { source: string; status: string; identifiers: { userName: string } }[]
+    }>('GET', `/tenants/${tenant.id}/deletions`)
+    expect(deletions.deletions.map((d) => [d.identifiers.userName, d.source]).sort()).toEqual([
+      ['LidiaH@contoso.com', 'pull-delete'],
+      ['PattiF@contoso.com', 'pull-delete'],
+    ])
+    const patti = await json(
+      await scimClient(tenant).get(
+        `/Users?filter=${encodeURIComponent('userName eq "PattiF@contoso.com"')}`
+      )
+    )
     expect(patti.totalResults).toBe(0)
 
     const graph = await stats(directory)
     const paths = graph.log.filter((e) => e.kind === 'graph').map((e) => e.path)
-    expect(paths.some((p) => p.includes(`/groups/${GROUP_ID(2)}/transitiveMembers/microsoft.graph.user`))).toBe(true)
+    expect(
+      paths.some((p) => p.includes(`/groups/${GROUP_ID(2)}/transitiveMembers/microsoft.graph.user`))
+    ).toBe(true)
     expect(graph.tokenRequests).toBe(1)
     expect(run.metrics.graphRequests).toBe(graph.graphRequests)
     void USER_ID
@@ -84,12 +131,26 @@ describe('Entra pull sync: first run', () => {
     const first = await syncNow(tenant.id, instanceId)
     expect(first.metrics.d1RowsWritten).toBeGreaterThan(0)
     await drainAlarms(tenant.id)
-    const before = await env.DB_US.prepare('SELECT (SELECT count(*) FROM history) AS h, (SELECT max(version) FROM groups) AS v').first()
+    const before = await env.DB_US.prepare(
+      'SELECT (SELECT count(*) FROM history) AS h, (SELECT max(version) FROM groups) AS v'
+    ).first()
     const second = await syncNow(tenant.id, instanceId)
     expect(second.status).toBe('succeeded')
     expect(second.metrics.d1RowsWritten).toBe(0)
-    expect(second.counts).toMatchObject({ usersCreated: 0, usersUpdated: 0, groupsCreated: 0, groupsUpdated: 0, groupsDeleted: 0, membersAdded: 0, membersRemoved: 0, dntAdded: 0, deletionsRequested: 0 })
-    const after = await env.DB_US.prepare('SELECT (SELECT count(*) FROM history) AS h, (SELECT max(version) FROM groups) AS v').first()
+    expect(second.counts).toMatchObject({
+      usersCreated: 0,
+      usersUpdated: 0,
+      groupsCreated: 0,
+      groupsUpdated: 0,
+      groupsDeleted: 0,
+      membersAdded: 0,
+      membersRemoved: 0,
+      dntAdded: 0,
+      deletionsRequested: 0,
+    })
+    const after = await env.DB_US.prepare(
+      'SELECT (SELECT count(*) FROM history) AS h, (SELECT max(version) FROM groups) AS v'
+    ).first()
     expect(after).toEqual(before)
   })
 })

@@ -7,9 +7,21 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../env'
 import { licenseCounts, listAgents } from '../../storage/repos/agents'
-import { listDeletions, listDnt, rolesByIds, type DeletionRow, type DntRow } from '../../storage/repos/directory'
+import {
+  listDeletions,
+  listDnt,
+  rolesByIds,
+  type DeletionRow,
+  type DntRow,
+} from '../../storage/repos/directory'
 import { groupsOfUsers } from '../../storage/repos/groups'
-import { groupMembersView, groupSummary, userSummaries, userSummary, type UserSummary } from '../../storage/repos/views'
+import {
+  groupMembersView,
+  groupSummary,
+  userSummaries,
+  userSummary,
+  type UserSummary,
+} from '../../storage/repos/views'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { operatorEnvelope, page, PageQuery, tenantOr404, type TenantScope } from './context'
 import { AdminError } from './errors'
@@ -18,20 +30,39 @@ import { adminValidator } from './validate'
 const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
 
 const UsersQuery = PageQuery.extend({ state: z.enum(['active', 'suspended']).optional() })
-const DeletionsQuery = PageQuery.extend({ status: z.enum(['pending', 'verified', 'failed']).optional() })
-const DntBody = z.union([z.object({ userId: z.string().min(1) }).strict(), z.object({ agentId: z.string().min(1) }).strict()])
+const DeletionsQuery = PageQuery.extend({
+  status: z.enum(['pending', 'verified', 'failed']).optional(),
+})
+const DntBody = z.union([
+  z.object({ userId: z.string().min(1) }).strict(),
+  z.object({ agentId: z.string().min(1) }).strict(),
+])
 const GroupRoleBody = z.object({ roleId: z.string().min(1).nullable() })
 
 /** The role a user has, resolved to a name: from a group, or the tenant's default. */
-async function roleOf(scope: TenantScope, u: UserSummary, groupName: (id: string) => Promise<string | undefined>) {
+async function roleOf(
+  scope: TenantScope,
+  u: UserSummary,
+  groupName: (id: string) => Promise<string | undefined>
+) {
   const { tenant } = scope
   if (u.roleGroupId !== null && tenant.roleMode === 'groups-as-roles') {
-    return { kind: 'group' as const, id: u.roleGroupId, name: (await groupName(u.roleGroupId)) ?? null, viaGroupId: u.roleGroupId }
+    return {
+      kind: 'group' as const,
+      id: u.roleGroupId,
+      name: (await groupName(u.roleGroupId)) ?? null,
+      viaGroupId: u.roleGroupId,
+    }
   }
   const id = u.roleGroupId !== null ? u.roleId : tenant.defaultRoleId
   if (id === null) return null
   const [role] = await rolesByIds(scope.db, tenant.id, [id])
-  return { kind: u.roleGroupId !== null ? ('group-role' as const) : ('default' as const), id, name: role?.name ?? null, viaGroupId: u.roleGroupId }
+  return {
+    kind: u.roleGroupId !== null ? ('group-role' as const) : ('default' as const),
+    id,
+    name: role?.name ?? null,
+    viaGroupId: u.roleGroupId,
+  }
 }
 
 const userView = (u: UserSummary) => ({
@@ -45,7 +76,10 @@ const userView = (u: UserSummary) => ({
 })
 
 const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
-const deletionView = (d: DeletionRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
+const deletionView = (d: DeletionRow) => ({
+  ...d,
+  identifiers: JSON.parse(d.identifiers) as unknown,
+})
 
 export function directoryRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
@@ -53,8 +87,15 @@ export function directoryRouter(): Hono<AppEnv> {
   app.get('/users', adminValidator('query', UsersQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const q = c.req.valid('query')
-    const items = await userSummaries(db, tenant.id, { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}), ...(q.state ? { state: q.state } : {}) })
-    return c.json({ users: items.map(userView), nextCursor: page(items, q.limit, (u) => u.id).nextCursor })
+    const items = await userSummaries(db, tenant.id, {
+      limit: q.limit,
+      ...(q.cursor ? { after: q.cursor } : {}),
+      ...(q.state ? { state: q.state } : {}),
+    })
+    return c.json({
+      users: items.map(userView),
+      nextCursor: page(items, q.limit, (u) => u.id).nextCursor,
+    })
   })
 
   app.get('/users/:userId', async (c) => {
@@ -68,7 +109,13 @@ export function directoryRouter(): Hono<AppEnv> {
       ...userView(u),
       role: await roleOf(scope, u, groupName),
       groups: groups.map((g) => ({ id: g.value, displayName: g.display })),
-      agents: agents.map((a) => ({ id: a.id, logonName: a.logonName, domain: a.domain, linkRule: a.linkRule, doNotTrack: a.doNotTrack })),
+      agents: agents.map((a) => ({
+        id: a.id,
+        logonName: a.logonName,
+        domain: a.domain,
+        linkRule: a.linkRule,
+        doNotTrack: a.doNotTrack,
+      })),
     })
   })
 
@@ -77,38 +124,80 @@ export function directoryRouter(): Hono<AppEnv> {
     const g = await groupSummary(db, tenant.id, c.req.param('groupId'))
     if (!g) throw new AdminError(404, `Group "${c.req.param('groupId')}" not found`)
     const members = await groupMembersView(db, tenant.id, g.id, 0)
-    return c.json({ ...g, isRole: tenant.roleMode === 'groups-as-roles', userMemberCount: members.userCount, agentMemberCount: members.agentCount })
+    return c.json({
+      ...g,
+      isRole: tenant.roleMode === 'groups-as-roles',
+      userMemberCount: members.userCount,
+      agentMemberCount: members.agentCount,
+    })
   })
 
-  app.get('/groups/:groupId/members', adminValidator('query', PageQuery.pick({ limit: true })), async (c) => {
-    const { tenant, db } = await tenantOr404(c, tenantId(c))
-    if (!(await groupSummary(db, tenant.id, c.req.param('groupId')))) throw new AdminError(404, `Group "${c.req.param('groupId')}" not found`)
-    return c.json(await groupMembersView(db, tenant.id, c.req.param('groupId'), c.req.valid('query').limit))
-  })
+  app.get(
+    '/groups/:groupId/members',
+    adminValidator('query', PageQuery.pick({ limit: true })),
+    async (c) => {
+      const { tenant, db } = await tenantOr404(c, tenantId(c))
+      if (!(await groupSummary(db, tenant.id, c.req.param('groupId'))))
+        throw new AdminError(404, `Group "${c.req.param('groupId')}" not found`)
+      return c.json(
+        await groupMembersView(db, tenant.id, c.req.param('groupId'), c.req.valid('query').limit)
+      )
+    }
+  )
 
   app.put('/groups/:groupId/role', adminValidator('json', GroupRoleBody), async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    if (tenant.roleMode === 'groups-as-roles') throw new AdminError(400, 'In groups-as-roles mode every group is a role; switch to group-roles to assign roles to groups')
-    const result = unwrap(await tenantWriter(c.env, tenant.id).setGroupRole(operatorEnvelope(c, tenant.id), c.req.param('groupId'), c.req.valid('json').roleId))
-    return c.json({ groupId: c.req.param('groupId'), roleId: c.req.valid('json').roleId, ...result })
+    if (tenant.roleMode === 'groups-as-roles')
+      throw new AdminError(
+        400,
+        'In groups-as-roles mode every group is a role; switch to group-roles to assign roles to groups'
+      )
+    const result = unwrap(
+      await tenantWriter(c.env, tenant.id).setGroupRole(
+        operatorEnvelope(c, tenant.id),
+        c.req.param('groupId'),
+        c.req.valid('json').roleId
+      )
+    )
+    return c.json({
+      groupId: c.req.param('groupId'),
+      roleId: c.req.valid('json').roleId,
+      ...result,
+    })
   })
 
   app.get('/dnt', adminValidator('query', PageQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const q = c.req.valid('query')
-    const items = await listDnt(db, tenant.id, { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}) })
-    return c.json({ entries: items.map(dntView), nextCursor: page(items, q.limit, (d) => d.id).nextCursor })
+    const items = await listDnt(db, tenant.id, {
+      limit: q.limit,
+      ...(q.cursor ? { after: q.cursor } : {}),
+    })
+    return c.json({
+      entries: items.map(dntView),
+      nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
+    })
   })
 
   app.post('/dnt', adminValidator('json', DntBody), async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    const entry = unwrap(await tenantWriter(c.env, tenant.id).addDnt(operatorEnvelope(c, tenant.id), c.req.valid('json')))
+    const entry = unwrap(
+      await tenantWriter(c.env, tenant.id).addDnt(
+        operatorEnvelope(c, tenant.id),
+        c.req.valid('json')
+      )
+    )
     return c.json(dntView(entry), 201)
   })
 
   app.delete('/dnt/:entryId', async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(await tenantWriter(c.env, tenant.id).removeDnt(operatorEnvelope(c, tenant.id), c.req.param('entryId')))
+    unwrap(
+      await tenantWriter(c.env, tenant.id).removeDnt(
+        operatorEnvelope(c, tenant.id),
+        c.req.param('entryId')
+      )
+    )
     return c.body(null, 204)
   })
 
@@ -120,8 +209,15 @@ export function directoryRouter(): Hono<AppEnv> {
   app.get('/deletions', adminValidator('query', DeletionsQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const q = c.req.valid('query')
-    const items = await listDeletions(db, tenant.id, { limit: q.limit, ...(q.status ? { status: q.status } : {}), ...(q.cursor ? { before: q.cursor } : {}) })
-    return c.json({ deletions: items.map(deletionView), nextCursor: page(items, q.limit, (d) => d.id).nextCursor })
+    const items = await listDeletions(db, tenant.id, {
+      limit: q.limit,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.cursor ? { before: q.cursor } : {}),
+    })
+    return c.json({
+      deletions: items.map(deletionView),
+      nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
+    })
   })
 
   return app

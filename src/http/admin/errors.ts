@@ -16,7 +16,10 @@ export class AdminError extends Error {
   }
 }
 
-export function adminErrorBody(error: unknown, requestId: string): { status: ContentfulStatusCode; body: unknown } {
+export function adminErrorBody(
+  error: unknown,
+  requestId: string
+): { status: ContentfulStatusCode; body: unknown } {
   const known =
     error instanceof AdminError || (error instanceof ScimError && error.status < 500)
       ? { status: error.status, message: error.message }
@@ -24,6 +27,15 @@ export function adminErrorBody(error: unknown, requestId: string): { status: Con
         ? { status: error.status, message: error.message || 'Bad request' }
         : undefined
   if (known) return { status: known.status, body: { error: known } }
-  console.error(JSON.stringify({ level: 'error', requestId, error: error instanceof Error ? error.stack : String(error) }))
-  return { status: 500, body: { error: { status: 500, message: `Internal error; request id ${requestId}` } } }
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    })
+  )
+  return {
+    status: 500,
+    body: { error: { status: 500, message: `Internal error; request id ${requestId}` } },
+  }
 }

@@ -24,7 +24,11 @@ const view = (h: HistoryRow) => ({
 
 export function historyRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
-  const list = async (c: Context<AppEnv>, userId: string | undefined, q: { limit: number; cursor?: string | undefined }) => {
+  const list = async (
+    c: Context<AppEnv>,
+    userId: string | undefined,
+    q: { limit: number; cursor?: string | undefined }
+  ) => {
     const { tenant, db } = await tenantOr404(c, c.req.param('id') ?? '')
     const rows = await historyPage(db, {
       tenantId: tenant.id,
@@ -32,9 +36,16 @@ export function historyRouter(): Hono<AppEnv> {
       ...(userId !== undefined ? { userId } : {}),
       ...(q.cursor !== undefined ? { before: q.cursor } : {}),
     })
-    return c.json({ entries: rows.map(view), nextCursor: page(rows, q.limit, (h) => h.id).nextCursor })
+    return c.json({
+      entries: rows.map(view),
+      nextCursor: page(rows, q.limit, (h) => h.id).nextCursor,
+    })
   }
-  app.get('/history', adminValidator('query', PageQuery), (c) => list(c, undefined, c.req.valid('query')))
-  app.get('/users/:userId/history', adminValidator('query', PageQuery), (c) => list(c, c.req.param('userId'), c.req.valid('query')))
+  app.get('/history', adminValidator('query', PageQuery), (c) =>
+    list(c, undefined, c.req.valid('query'))
+  )
+  app.get('/users/:userId/history', adminValidator('query', PageQuery), (c) =>
+    list(c, c.req.param('userId'), c.req.valid('query'))
+  )
   return app
 }

@@ -59,7 +59,8 @@ function sealingKey(c: Context<AppEnv>): string {
 async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instance: InstanceRow }> {
   const scope = await tenantOr404(c, c.req.param('id') ?? '')
   const instance = await getInstance(scope.db, scope.tenant.id, c.req.param('instanceId') ?? '')
-  if (!instance) throw new AdminError(404, `Instance "${c.req.param('instanceId') ?? ''}" not found`)
+  if (!instance)
+    throw new AdminError(404, `Instance "${c.req.param('instanceId') ?? ''}" not found`)
   return { ...scope, instance }
 }
 
@@ -74,7 +75,10 @@ async function run(d1: D1Database, statements: Statement[], what: string): Promi
   }
 }
 
-const pullSettings = (f: z.infer<typeof UpdateBody>, base: PullSettings | undefined): PullSettings => ({
+const pullSettings = (
+  f: z.infer<typeof UpdateBody>,
+  base: PullSettings | undefined
+): PullSettings => ({
   directoryId: f.directoryId ?? base?.directoryId ?? '',
   clientId: f.clientId ?? base?.clientId ?? '',
   groupsParent: f.groupsParent ?? base?.groupsParent ?? '',
@@ -118,9 +122,16 @@ export function instancesRouter(): Hono<AppEnv> {
       rateLimitPerMinute: null,
       now,
     })
-    await run(d1, [insertInstanceStatement(db, row), insertKeyStatement(db, key.row)], `An instance named "${body.name}"`)
+    await run(
+      d1,
+      [insertInstanceStatement(db, row), insertKeyStatement(db, key.row)],
+      `An instance named "${body.name}"`
+    )
     const scimUrl = scimUrlFor(c, tenant.region)
-    return c.json({ instance: instanceView(row), key: { ...keyView(key.row), token: key.token }, scimUrl }, 201)
+    return c.json(
+      { instance: instanceView(row), key: { ...keyView(key.row), token: key.token }, scimUrl },
+      201
+    )
   })
 
   app.get('/', async (c) => {
@@ -130,7 +141,10 @@ export function instancesRouter(): Hono<AppEnv> {
 
   app.get('/:instanceId', async (c) => {
     const { instance, tenant } = await instanceOr404(c)
-    return c.json({ instance: instanceView(instance), ...(isScimKind(instance.kind) ? { scimUrl: scimUrlFor(c, tenant.region) } : {}) })
+    return c.json({
+      instance: instanceView(instance),
+      ...(isScimKind(instance.kind) ? { scimUrl: scimUrlFor(c, tenant.region) } : {}),
+    })
   })
 
   app.patch('/:instanceId', adminValidator('json', UpdateBody), async (c) => {
@@ -139,21 +153,43 @@ export function instancesRouter(): Hono<AppEnv> {
     const next: InstanceRow = { ...instance, updatedAt: new Date().toISOString() }
     if (body.name !== undefined) Object.assign(next, { name: body.name, nameCi: fold(body.name) })
     if (instance.kind === 'entra-pull') {
-      next.settings = JSON.stringify(pullSettings(body, JSON.parse(instance.settings) as PullSettings))
-      if (body.clientSecret !== undefined) next.secretCiphertext = await seal(body.clientSecret, sealingKey(c), secretOwner(instance))
+      next.settings = JSON.stringify(
+        pullSettings(body, JSON.parse(instance.settings) as PullSettings)
+      )
+      if (body.clientSecret !== undefined)
+        next.secretCiphertext = await seal(body.clientSecret, sealingKey(c), secretOwner(instance))
     } else if (Object.keys(body).some((k) => k !== 'name')) {
       throw new AdminError(400, `A ${instance.kind} instance has only a name to change`)
     }
     const { name, nameCi, settings, secretCiphertext, updatedAt } = next
-    await run(d1, [updateInstanceStatement(db, instance.tenantId, instance.id, { name, nameCi, settings, secretCiphertext, updatedAt })], `An instance named "${next.name}"`)
+    await run(
+      d1,
+      [
+        updateInstanceStatement(db, instance.tenantId, instance.id, {
+          name,
+          nameCi,
+          settings,
+          secretCiphertext,
+          updatedAt,
+        }),
+      ],
+      `An instance named "${next.name}"`
+    )
     return c.json({ instance: instanceView(next) })
   })
 
-  for (const [action, enabled] of [['disable', false], ['enable', true]] as const) {
+  for (const [action, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
     app.post(`/:instanceId/${action}`, async (c) => {
       const { instance, db, d1 } = await instanceOr404(c)
       const updatedAt = new Date().toISOString()
-      await run(d1, [updateInstanceStatement(db, instance.tenantId, instance.id, { enabled, updatedAt })], 'instance')
+      await run(
+        d1,
+        [updateInstanceStatement(db, instance.tenantId, instance.id, { enabled, updatedAt })],
+        'instance'
+      )
       return c.json({ instance: instanceView({ ...instance, enabled, updatedAt }) })
     })
   }
@@ -161,21 +197,40 @@ export function instancesRouter(): Hono<AppEnv> {
   app.delete('/:instanceId', async (c) => {
     const { instance, db, d1 } = await instanceOr404(c)
     const at = new Date().toISOString()
-    await run(d1, [revokeInstanceKeysStatement(db, instance.tenantId, instance.id, at), deleteInstanceStatement(db, instance.tenantId, instance.id)], 'instance')
+    await run(
+      d1,
+      [
+        revokeInstanceKeysStatement(db, instance.tenantId, instance.id, at),
+        deleteInstanceStatement(db, instance.tenantId, instance.id),
+      ],
+      'instance'
+    )
     return c.body(null, 204)
   })
 
   app.post('/:instanceId/sync', async (c) => {
     const { instance, tenant } = await instanceOr404(c)
-    const run = unwrap(await tenantWriter(c.env, tenant.id).startSync(operatorEnvelope(c, tenant.id), instance.id))
+    const run = unwrap(
+      await tenantWriter(c.env, tenant.id).startSync(operatorEnvelope(c, tenant.id), instance.id)
+    )
     return c.json({ run }, 202)
   })
 
-  app.get('/:instanceId/sync/runs', adminValidator('query', PageQuery.pick({ limit: true })), async (c) => {
-    const { instance, tenant } = await instanceOr404(c)
-    const runs = unwrap(await tenantWriter(c.env, tenant.id).syncRuns(operatorEnvelope(c, tenant.id), instance.id, c.req.valid('query').limit))
-    return c.json({ runs })
-  })
+  app.get(
+    '/:instanceId/sync/runs',
+    adminValidator('query', PageQuery.pick({ limit: true })),
+    async (c) => {
+      const { instance, tenant } = await instanceOr404(c)
+      const runs = unwrap(
+        await tenantWriter(c.env, tenant.id).syncRuns(
+          operatorEnvelope(c, tenant.id),
+          instance.id,
+          c.req.valid('query').limit
+        )
+      )
+      return c.json({ runs })
+    }
+  )
 
   app.route('/:instanceId/keys', keysRouter())
   return app

@@ -30,7 +30,8 @@ async function ownerOf(c: Context<AppEnv>): Promise<KeyOwner> {
   if (instanceId === undefined) return { ...scope, instanceId }
   const instance = await getInstance(scope.db, scope.tenant.id, instanceId)
   if (!instance) throw new AdminError(404, `Instance "${instanceId}" not found`)
-  if (instance.kind === 'entra-pull') throw new AdminError(400, 'An entra-pull instance has no keys')
+  if (instance.kind === 'entra-pull')
+    throw new AdminError(400, 'An entra-pull instance has no keys')
   return { ...scope, instanceId }
 }
 
@@ -60,7 +61,13 @@ export function keysRouter(): Hono<AppEnv> {
 
   app.delete('/:keyId', async (c) => {
     const { tenant, db, instanceId } = await ownerOf(c)
-    const revoked = await revokeKey(db, tenant.id, c.req.param('keyId'), new Date().toISOString(), instanceId)
+    const revoked = await revokeKey(
+      db,
+      tenant.id,
+      c.req.param('keyId'),
+      new Date().toISOString(),
+      instanceId
+    )
     if (!revoked) throw new AdminError(404, `No live key "${c.req.param('keyId')}" here`)
     return c.body(null, 204)
   })
@@ -71,7 +78,12 @@ export function keysRouter(): Hono<AppEnv> {
     const secret = await newSecret(tenant.region, keyId)
     const replaced = await replaceKeySecret(db, tenant.id, keyId, secret.secretHash, instanceId)
     if (!replaced) throw new AdminError(404, `No live key "${keyId}" here`)
-    return c.json({ id: keyId, prefix: secret.prefix, token: secret.token, scimUrl: scimUrlFor(c, tenant.region) })
+    return c.json({
+      id: keyId,
+      prefix: secret.prefix,
+      token: secret.token,
+      scimUrl: scimUrlFor(c, tenant.region),
+    })
   })
 
   return app

@@ -30,19 +30,34 @@ export function rolesRouter(): Hono<AppEnv> {
     return c.json({
       roleMode: tenant.roleMode,
       defaultRoleId: tenant.defaultRoleId,
-      roles: roles.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, isDefault: r.id === tenant.defaultRoleId })),
+      roles: roles.map((r) => ({
+        id: r.id,
+        name: r.name,
+        createdAt: r.createdAt,
+        isDefault: r.id === tenant.defaultRoleId,
+      })),
     })
   })
 
   app.post('/roles', adminValidator('json', RoleBody), async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    const role = unwrap(await tenantWriter(c.env, tenant.id).createRole(operatorEnvelope(c, tenant.id), c.req.valid('json').name))
+    const role = unwrap(
+      await tenantWriter(c.env, tenant.id).createRole(
+        operatorEnvelope(c, tenant.id),
+        c.req.valid('json').name
+      )
+    )
     return c.json({ id: role.id, name: role.name, createdAt: role.createdAt }, 201)
   })
 
   app.delete('/roles/:roleId', async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(await tenantWriter(c.env, tenant.id).deleteRole(operatorEnvelope(c, tenant.id), c.req.param('roleId')))
+    unwrap(
+      await tenantWriter(c.env, tenant.id).deleteRole(
+        operatorEnvelope(c, tenant.id),
+        c.req.param('roleId')
+      )
+    )
     return c.body(null, 204)
   })
 
@@ -54,7 +69,14 @@ export function rolesRouter(): Hono<AppEnv> {
       ...(body.defaultRoleId !== undefined ? { defaultRoleId: body.defaultRoleId } : {}),
     }
     if (Object.keys(change).length === 0) throw new AdminError(400, 'Nothing to change')
-    return c.json(unwrap(await tenantWriter(c.env, tenant.id).updateRoleSettings(operatorEnvelope(c, tenant.id), change)))
+    return c.json(
+      unwrap(
+        await tenantWriter(c.env, tenant.id).updateRoleSettings(
+          operatorEnvelope(c, tenant.id),
+          change
+        )
+      )
+    )
   })
 
   return app

@@ -24,9 +24,11 @@ export function adminRouter(): Hono<AppEnv> {
   })
   app.use('*', async (c, next) => {
     const expected = c.env.ADMIN_TOKEN
-    if (!expected) throw new AdminError(503, 'The admin API is disabled: set the ADMIN_TOKEN secret')
+    if (!expected)
+      throw new AdminError(503, 'The admin API is disabled: set the ADMIN_TOKEN secret')
     const given = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1]?.trim() ?? ''
-    if (!(await constantTimeEqual(given, expected))) throw new AdminError(401, 'A valid admin token is required')
+    if (!(await constantTimeEqual(given, expected)))
+      throw new AdminError(401, 'A valid admin token is required')
     await next()
   })
   app.route('/tenants', tenantsRouter())
@@ -39,7 +41,8 @@ export function adminRouter(): Hono<AppEnv> {
       return { tenantId: tenant.id, db, envelope: operatorEnvelope(c, tenant.id) }
     })
   )
-  for (const router of [directoryRouter(), rolesRouter(), historyRouter()]) app.route('/tenants/:id', router)
+  for (const router of [directoryRouter(), rolesRouter(), historyRouter()])
+    app.route('/tenants/:id', router)
   app.notFound((c) => c.json({ error: { status: 404, message: 'No such admin endpoint' } }, 404))
   return app
 }

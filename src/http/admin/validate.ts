@@ -6,7 +6,10 @@ import type { ValidationTargets } from 'hono'
 import type { z } from 'zod'
 import { AdminError } from './errors'
 
-export function adminValidator<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+export function adminValidator<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T
+) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const issue = result.error.issues[0]

@@ -29,6 +29,8 @@ export function agentApiRouter(): Hono<AppEnv> {
       },
     }))
   )
-  app.notFound((c) => c.json({ error: { status: 404, message: 'No such agent API endpoint' } }, 404))
+  app.notFound((c) =>
+    c.json({ error: { status: 404, message: 'No such agent API endpoint' } }, 404)
+  )
   return app
 }

@@ -42,21 +42,41 @@ export const keyAuth = (scope: 'scim' | 'agent') =>
     const hash = await sha256Hex(parsed.secret)
     // Compare even when the key is missing so timing does not reveal which key ids exist.
     const matches = await constantTimeEqual(hash, key?.secretHash ?? '')
-    if (!key || !matches || key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
-    if (key.instanceEnabled === false) throw unauthorized('The integration instance of this key is disabled')
-    if (key.scope !== scope) throw new ScimError(403, `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`)
+    if (!key || !matches || key.revokedAt !== null)
+      throw unauthorized('The key is not valid or was revoked')
+    if (key.instanceEnabled === false)
+      throw unauthorized('The integration instance of this key is disabled')
+    if (key.scope !== scope)
+      throw new ScimError(
+        403,
+        `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
+      )
     const now = Date.now()
-    const wait = limiter.take(key.id, key.rateLimitPerMinute ?? loadConfig(c.env).rateLimitPerMinute, now)
+    const wait = limiter.take(
+      key.id,
+      key.rateLimitPerMinute ?? loadConfig(c.env).rateLimitPerMinute,
+      now
+    )
     if (wait > 0) {
-      throw new ScimError(429, `Too many requests for this key; retry in ${String(wait)} s`, undefined, {
-        'Retry-After': String(wait),
-      })
+      throw new ScimError(
+        429,
+        `Too many requests for this key; retry in ${String(wait)} s`,
+        undefined,
+        {
+          'Retry-After': String(wait),
+        }
+      )
     }
     if (!key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
       c.executionCtx.waitUntil(touchKey(db, key.id, new Date(now).toISOString()))
     }
     // Keys cascade-delete with their tenant, so a live key always names a live tenant.
-    c.set('caller', { tenantId: key.tenantId, region: parsed.region, keyId: key.id, instanceId: key.instanceId })
+    c.set('caller', {
+      tenantId: key.tenantId,
+      region: parsed.region,
+      keyId: key.id,
+      instanceId: key.instanceId,
+    })
     await next()
   })
 

@@ -3,11 +3,20 @@
  * describing exactly what this service implements.
  */
 import { Hono } from 'hono'
-import { CURSOR_TIMEOUT_SECONDS, DEFAULT_PAGE_SIZE, MAX_PAYLOAD_BYTES, loadConfig } from '../../config'
+import {
+  CURSOR_TIMEOUT_SECONDS,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAYLOAD_BYTES,
+  loadConfig,
+} from '../../config'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../scim/errors'
 import { ALL_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schemas'
-import { resourceTypeResource, schemaResource, serviceProviderConfig } from '../../scim/schemas/discovery'
+import {
+  resourceTypeResource,
+  schemaResource,
+  serviceProviderConfig,
+} from '../../scim/schemas/discovery'
 import { LIST_RESPONSE_SCHEMA } from '../../scim/constants'
 import { scimJson } from './respond'
 
@@ -38,7 +47,9 @@ discovery.get('/ServiceProviderConfig', (c) => {
   )
 })
 
-discovery.get('/ResourceTypes', (c) => scimJson(c, listOf(RESOURCE_TYPES.map((rt) => resourceTypeResource(rt, c.var.scimBase)))))
+discovery.get('/ResourceTypes', (c) =>
+  scimJson(c, listOf(RESOURCE_TYPES.map((rt) => resourceTypeResource(rt, c.var.scimBase))))
+)
 
 discovery.get('/ResourceTypes/:name', (c) => {
   const rt = RESOURCE_TYPES.find((r) => r.name.toLowerCase() === c.req.param('name').toLowerCase())
@@ -46,7 +57,9 @@ discovery.get('/ResourceTypes/:name', (c) => {
   return scimJson(c, resourceTypeResource(rt, c.var.scimBase))
 })
 
-discovery.get('/Schemas', (c) => scimJson(c, listOf(ALL_SCHEMAS.map((s) => schemaResource(s, c.var.scimBase)))))
+discovery.get('/Schemas', (c) =>
+  scimJson(c, listOf(ALL_SCHEMAS.map((s) => schemaResource(s, c.var.scimBase))))
+)
 
 discovery.get('/Schemas/:id', (c) => {
   const id = c.req.param('id').toLowerCase()

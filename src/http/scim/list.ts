@@ -35,7 +35,8 @@ export interface ListPage {
 /** Runs a list request and returns the page of stored resources with paging facts. */
 export async function listResources(params: ListParams, s: ListSettings): Promise<ListPage> {
   const ctx: CompileContext = { tenantId: s.tenantId, resolve: s.resolve, table: s.table }
-  const where = params.filter !== undefined ? compileFilter(parseFilter(params.filter), ctx) : undefined
+  const where =
+    params.filter !== undefined ? compileFilter(parseFilter(params.filter), ctx) : undefined
   const sort = params.sortBy ? sortExpression(sortPath(params.sortBy), ctx) : undefined
   const count = clampCount(params.count, s)
   const cursorMode = params.cursor !== undefined
@@ -43,7 +44,14 @@ export async function listResources(params: ListParams, s: ListSettings): Promis
   const page: PageRequest = cursorMode
     ? { kind: 'cursor', after: decodeCursor(params.cursor ?? ''), limit: count + 1 }
     : { kind: 'index', offset: startIndex - 1, limit: count }
-  const q = buildListQuery({ tenantId: s.tenantId, table: s.table, where, sort, descending: params.sortOrder === 'descending', page })
+  const q = buildListQuery({
+    tenantId: s.tenantId,
+    table: s.table,
+    where,
+    sort,
+    descending: params.sortOrder === 'descending',
+    page,
+  })
   const [counted, rows] = await s.d1.batch<unknown>([
     s.d1.prepare(q.count.sql).bind(...q.count.params),
     s.d1.prepare(q.rows.sql).bind(...q.rows.params),
@@ -63,7 +71,8 @@ export async function listResources(params: ListParams, s: ListSettings): Promis
 
 function sortPath(sortBy: string) {
   const path = parsePatchPath(sortBy)
-  if (path.filter) throw badRequest('invalidValue', 'sortBy must name an attribute, not a value filter')
+  if (path.filter)
+    throw badRequest('invalidValue', 'sortBy must name an attribute, not a value filter')
   return path.attr
 }
 
@@ -87,13 +96,19 @@ export function decodeCursor(text: string): CursorPosition | undefined {
   } catch {
     value = undefined
   }
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[1] !== 'string' || !isParam(value[0])) {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[1] !== 'string' ||
+    !isParam(value[0])
+  ) {
     throw badRequest('invalidCursor', 'The cursor is not valid; start again without a cursor')
   }
   return { key: value[0], id: value[1] }
 }
 
-const isParam = (v: unknown): v is SqlParam => v === null || typeof v === 'string' || typeof v === 'number'
+const isParam = (v: unknown): v is SqlParam =>
+  v === null || typeof v === 'string' || typeof v === 'number'
 
 export function listResponse(page: ListPage, resources: unknown[]): Record<string, unknown> {
   return {

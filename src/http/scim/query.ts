@@ -5,7 +5,15 @@
  */
 import { z } from 'zod'
 
-const integerLike = z.union([z.number(), z.string().trim().regex(/^-?\d+$/, 'must be an integer')]).transform(Number)
+const integerLike = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, 'must be an integer'),
+  ])
+  .transform(Number)
 
 const listFields = {
   filter: z.string().optional(),

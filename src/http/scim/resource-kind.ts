@@ -8,7 +8,12 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim
 import type { Resolver } from '../../scim/schemas/attribute'
 import type { Db } from '../../storage/db'
 import { GROUP_TABLE, USER_TABLE, type ResourceTable } from '../../storage/filter-sql/targets'
-import { getGroup, groupsOfUsers, membersOfGroups, type MemberRef } from '../../storage/repos/groups'
+import {
+  getGroup,
+  groupsOfUsers,
+  membersOfGroups,
+  type MemberRef,
+} from '../../storage/repos/groups'
 import { getUser } from '../../storage/repos/users'
 import type { WriteCommand } from '../../tenant-do/commands'
 
@@ -34,7 +39,12 @@ export interface ResourceKind {
   patchStatus: 200 | 204
   get(db: Db, tenantId: string, id: string): Promise<StoredResource | undefined>
   /** Attributes held outside the document, keyed by resource id. */
-  extras(db: Db, tenantId: string, items: StoredResource[], p: Projection): Promise<Map<string, Record<string, unknown>>>
+  extras(
+    db: Db,
+    tenantId: string,
+    items: StoredResource[],
+    p: Projection
+  ): Promise<Map<string, Record<string, unknown>>>
 }
 
 /**
@@ -48,13 +58,25 @@ export function wantsAttribute(p: Projection, name: string): boolean {
   return !p.excludedAttributes.some((a) => a.toLowerCase().split(':').at(-1) === lower)
 }
 
-function relation(name: string, load: (db: Db, tenantId: string, ids: string[]) => Promise<Map<string, MemberRef[]>>) {
+function relation(
+  name: string,
+  load: (db: Db, tenantId: string, ids: string[]) => Promise<Map<string, MemberRef[]>>
+) {
   return async (db: Db, tenantId: string, items: StoredResource[], p: Projection) => {
     const out = new Map<string, Record<string, unknown>>()
     if (items.length === 0 || !wantsAttribute(p, name)) return out
-    const refs = await load(db, tenantId, items.map((r) => r.id))
+    const refs = await load(
+      db,
+      tenantId,
+      items.map((r) => r.id)
+    )
     for (const [id, list] of refs) {
-      out.set(id, { [name]: list.map((m) => ({ value: m.value, ...(m.display !== null ? { display: m.display } : {}) })) })
+      out.set(id, {
+        [name]: list.map((m) => ({
+          value: m.value,
+          ...(m.display !== null ? { display: m.display } : {}),
+        })),
+      })
     }
     return out
   }
@@ -78,7 +100,12 @@ export const GROUPS: ResourceKind = {
   resourceType: GROUP_RESOURCE_TYPE,
   table: GROUP_TABLE,
   resolve: resolverFor(GROUP_RESOURCE_TYPE),
-  ops: { create: 'createGroup', replace: 'replaceGroup', patch: 'patchGroup', delete: 'deleteGroup' },
+  ops: {
+    create: 'createGroup',
+    replace: 'replaceGroup',
+    patch: 'patchGroup',
+    delete: 'deleteGroup',
+  },
   patchStatus: 204,
   get: getGroup,
   extras: relation('members', membersOfGroups),

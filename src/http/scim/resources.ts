@@ -19,14 +19,21 @@ import type { ResourceKind, Projection } from './resource-kind'
 import { scimValidator } from './validate'
 
 const BodySchema = z.record(z.string(), z.unknown())
-const ProjectionSchema = z.object({ attributes: z.string().optional(), excludedAttributes: z.string().optional() })
+const ProjectionSchema = z.object({
+  attributes: z.string().optional(),
+  excludedAttributes: z.string().optional(),
+})
 
-const projectionOf = (p: { attributes?: string | string[] | undefined; excludedAttributes?: string | string[] | undefined }): Projection => ({
+const projectionOf = (p: {
+  attributes?: string | string[] | undefined
+  excludedAttributes?: string | string[] | undefined
+}): Projection => ({
   attributes: parseAttributeList(joinList(p.attributes)),
   excludedAttributes: parseAttributeList(joinList(p.excludedAttributes)),
 })
 
-const joinList = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join(',') : v)
+const joinList = (v: string | string[] | undefined): string | undefined =>
+  Array.isArray(v) ? v.join(',') : v
 
 export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -35,13 +42,18 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   const render = async (c: Context<AppEnv>, items: StoredResource[], projection: Projection) => {
     const extras = await kind.extras(db(c), c.var.caller.tenantId, items, projection)
     return items.map((r) =>
-      serializeResource(kind.resourceType, { ...r.doc, ...extras.get(r.id) }, {
-        id: r.id,
-        created: r.createdAt,
-        lastModified: r.updatedAt,
-        version: etagOf(r.version),
-        location: `${c.var.scimBase}${kind.endpoint}/${r.id}`,
-      }, projection)
+      serializeResource(
+        kind.resourceType,
+        { ...r.doc, ...extras.get(r.id) },
+        {
+          id: r.id,
+          created: r.createdAt,
+          lastModified: r.updatedAt,
+          version: etagOf(r.version),
+          location: `${c.var.scimBase}${kind.endpoint}/${r.id}`,
+        },
+        projection
+      )
     )
   }
 
@@ -75,7 +87,9 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   app.get('/', scimValidator('query', ListQuerySchema), (c) => list(c, c.req.valid('query')))
 
-  app.post('/.search', scimValidator('json', SearchRequestSchema, 'invalidSyntax'), (c) => list(c, c.req.valid('json')))
+  app.post('/.search', scimValidator('json', SearchRequestSchema, 'invalidSyntax'), (c) =>
+    list(c, c.req.valid('json'))
+  )
 
   app.get('/:id', scimValidator('query', ProjectionSchema), async (c) => {
     const r = await kind.get(db(c), c.var.caller.tenantId, c.req.param('id'))
@@ -93,12 +107,24 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = await write(c, { op: kind.ops.replace, id: c.req.param('id'), body: c.req.valid('json'), ...ifMatch(c) })
+    const r = await write(c, {
+      op: kind.ops.replace,
+      id: c.req.param('id'),
+      body: c.req.valid('json'),
+      ...ifMatch(c),
+    })
     return respondOne(c, must(r), 200)
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = must(await write(c, { op: kind.ops.patch, id: c.req.param('id'), body: c.req.valid('json'), ...ifMatch(c) }))
+    const r = must(
+      await write(c, {
+        op: kind.ops.patch,
+        id: c.req.param('id'),
+        body: c.req.valid('json'),
+        ...ifMatch(c),
+      })
+    )
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
     if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
     return respondOne(c, r, 200)

@@ -20,7 +20,13 @@ export function toScimError(error: unknown, requestId: string | undefined): Scim
     // Hono's JSON body parser: the body is not valid JSON.
     return badRequest('invalidSyntax', 'The request body is not valid JSON')
   }
-  console.error(JSON.stringify({ level: 'error', requestId, error: error instanceof Error ? error.stack : String(error) }))
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    })
+  )
   return new ScimError(500, `Internal error; quote request id ${requestId ?? 'unknown'} to support`)
 }
 
@@ -38,14 +44,22 @@ export function scimRouter(): Hono<AppEnv> {
     bodyLimit({
       maxSize: MAX_PAYLOAD_BYTES,
       onError: () => {
-        throw new ScimError(413, `The request body exceeds the maximum of ${String(MAX_PAYLOAD_BYTES)} bytes`)
+        throw new ScimError(
+          413,
+          `The request body exceeds the maximum of ${String(MAX_PAYLOAD_BYTES)} bytes`
+        )
       },
     })
   )
   app.route('/', discovery)
   app.route('/Users', resourceRouter(USERS))
   app.route('/Groups', resourceRouter(GROUPS))
-  app.notFound((c) => scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`), c.var.requestId))
+  app.notFound((c) =>
+    scimErrorResponse(
+      new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
+      c.var.requestId
+    )
+  )
   app.onError((error, c) => scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId))
   return app
 }

@@ -16,7 +16,10 @@ export function scimValidator<T extends z.ZodType, Target extends keyof Validati
     if (!result.success) {
       const issue = result.error.issues[0]
       const where = issue?.path.length ? `"${issue.path.join('.')}": ` : ''
-      throw badRequest(issue?.path[0] === 'count' ? 'invalidCount' : scimType, `Invalid ${target}: ${where}${issue?.message ?? 'malformed'}`)
+      throw badRequest(
+        issue?.path[0] === 'count' ? 'invalidCount' : scimType,
+        `Invalid ${target}: ${where}${issue?.message ?? 'malformed'}`
+      )
     }
   })
 }

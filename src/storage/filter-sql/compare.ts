@@ -84,7 +84,10 @@ function sqlValue(operand: Operand, op: CompareOp, value: string | number | bool
     case 'dateTime':
       return dateTimeValue(label, value)
     case 'complex':
-      throw badRequest('invalidFilter', `"${label}" is complex: filter on one of its sub-attributes`)
+      throw badRequest(
+        'invalidFilter',
+        `"${label}" is complex: filter on one of its sub-attributes`
+      )
     default: {
       // Real clients send numbers for string attributes (employeeNumber eq 701984).
       if (typeof value === 'boolean') throw mismatch(label, type, value)
@@ -96,10 +99,14 @@ function sqlValue(operand: Operand, op: CompareOp, value: string | number | bool
 
 function booleanValue(operand: Operand, op: CompareOp, value: string | number | boolean): number {
   if (op !== 'eq' && op !== 'ne') {
-    throw badRequest('invalidFilter', `Operator "${op}" cannot be used on boolean "${operand.label}"`)
+    throw badRequest(
+      'invalidFilter',
+      `Operator "${op}" cannot be used on boolean "${operand.label}"`
+    )
   }
   // Entra sends booleans as the strings "True"/"False"; accept the same in filters.
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return fold(value) === 'true' ? 1 : 0
+  if (typeof value === 'string' && /^(true|false)$/i.test(value))
+    return fold(value) === 'true' ? 1 : 0
   if (typeof value !== 'boolean') throw mismatch(operand.label, 'boolean', value)
   return value ? 1 : 0
 }
@@ -111,4 +118,7 @@ function dateTimeValue(label: string, value: string | number | boolean): string 
 }
 
 const mismatch = (label: string, type: string, value: unknown) =>
-  badRequest('invalidFilter', `"${label}" is ${type}; ${JSON.stringify(value)} is not a ${type} value`)
+  badRequest(
+    'invalidFilter',
+    `"${label}" is ${type}; ${JSON.stringify(value)} is not a ${type} value`
+  )

@@ -21,7 +21,10 @@ export interface CompileContext {
 export function compileFilter(filter: Filter, ctx: CompileContext): SqlFragment {
   const out = compileNode(filter, ctx)
   if (out.params.length > MAX_PARAMS) {
-    throw badRequest('invalidFilter', `Filter is too complex: it needs more than ${MAX_PARAMS} values`)
+    throw badRequest(
+      'invalidFilter',
+      `Filter is too complex: it needs more than ${MAX_PARAMS} values`
+    )
   }
   return out
 }
@@ -30,7 +33,11 @@ function compileNode(filter: Filter, ctx: CompileContext): SqlFragment {
   switch (filter.kind) {
     case 'and':
     case 'or':
-      return join(filter.kind.toUpperCase(), compileNode(filter.left, ctx), compileNode(filter.right, ctx))
+      return join(
+        filter.kind.toUpperCase(),
+        compileNode(filter.left, ctx),
+        compileNode(filter.right, ctx)
+      )
     case 'not': {
       const inner = compileNode(filter.filter, ctx)
       return { sql: `NOT coalesce(${inner.sql}, 0)`, params: inner.params }
@@ -50,7 +57,8 @@ const join = (op: string, a: SqlFragment, b: SqlFragment): SqlFragment => ({
 
 function resolveOrThrow(path: AttrPath, ctx: CompileContext): ResolvedPath {
   const resolved = ctx.resolve(path)
-  if (!resolved) throw badRequest('invalidFilter', `Unknown attribute "${formatPath(path)}" in filter`)
+  if (!resolved)
+    throw badRequest('invalidFilter', `Unknown attribute "${formatPath(path)}" in filter`)
   return resolved
 }
 
@@ -65,10 +73,16 @@ function compileAttribute(filter: AttributeFilter, ctx: CompileContext): SqlFrag
     // `emails.value eq "x"` and `emails eq "x"` both mean: some element's value matches.
     const sub = resolved.sub?.name ?? 'value'
     if (filter.kind === 'present' && !resolved.sub) return anyElement(resolved, ctx)
-    return compileValuePath({ schema: resolved.schema, attr: resolved.attr }, { ...filter, path: { name: sub } }, ctx)
+    return compileValuePath(
+      { schema: resolved.schema, attr: resolved.attr },
+      { ...filter, path: { name: sub } },
+      ctx
+    )
   }
   const operand = scalarOperand(resolved, ctx)
-  return filter.kind === 'present' ? presentSql(operand) : compareSql(operand, filter.op, filter.value)
+  return filter.kind === 'present'
+    ? presentSql(operand)
+    : compareSql(operand, filter.op, filter.value)
 }
 
 export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Operand {
@@ -80,7 +94,13 @@ export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Oper
   }
   const path = jsonPath(resolved)
   const raw = `json_extract(${ctx.table.alias}.data, '${path}')`
-  if (def.type === 'complex') return { expr: `json_type(${ctx.table.alias}.data, '${path}')`, type: 'complex', folded: false, label }
+  if (def.type === 'complex')
+    return {
+      expr: `json_type(${ctx.table.alias}.data, '${path}')`,
+      type: 'complex',
+      folded: false,
+      label,
+    }
   return foldable(raw, def, label)
 }
 
@@ -104,7 +124,10 @@ function jsonPath(resolved: ResolvedPath): string {
 /** `attr[filter]`: some element of a multi-valued attribute satisfies the filter. */
 function compileValuePath(resolved: ResolvedPath, inner: Filter, ctx: CompileContext): SqlFragment {
   if (!resolved.attr.multiValued) {
-    throw badRequest('invalidFilter', `"${resolved.attr.name}" is not multi-valued; brackets need a multi-valued attribute`)
+    throw badRequest(
+      'invalidFilter',
+      `"${resolved.attr.name}" is not multi-valued; brackets need a multi-valued attribute`
+    )
   }
   const scope = elementScope(resolved, inner, ctx)
   return scope.wrap(compileElement(inner, resolved.attr, scope))
@@ -121,13 +144,19 @@ interface ElementScope {
 }
 
 /** Sub-attributes that `user_values` copies; any other one needs the JSON document. */
-const VALUE_COLUMNS: Readonly<Record<string, { column: string; type: AttributeDef['type']; folded: boolean }>> = {
+const VALUE_COLUMNS: Readonly<
+  Record<string, { column: string; type: AttributeDef['type']; folded: boolean }>
+> = {
   value: { column: 'v.value_ci', type: 'string', folded: true },
   type: { column: 'v.type_ci', type: 'string', folded: true },
   primary: { column: 'v.is_primary', type: 'boolean', folded: false },
 }
 
-function elementScope(resolved: ResolvedPath, inner: Filter | undefined, ctx: CompileContext): ElementScope {
+function elementScope(
+  resolved: ResolvedPath,
+  inner: Filter | undefined,
+  ctx: CompileContext
+): ElementScope {
   const { attr } = resolved
   const alias = ctx.table.alias
   const target = ctx.table.target({ schema: resolved.schema, attr })
@@ -136,7 +165,12 @@ function elementScope(resolved: ResolvedPath, inner: Filter | undefined, ctx: Co
       operand: (sub) => {
         const col = VALUE_COLUMNS[sub.name.toLowerCase()]
         if (!col) throw badRequest('invalidFilter', `"${attr.name}.${sub.name}" is not filterable`)
-        return { expr: col.column, type: col.type, folded: col.folded, label: `${attr.name}.${sub.name}` }
+        return {
+          expr: col.column,
+          type: col.type,
+          folded: col.folded,
+          label: `${attr.name}.${sub.name}`,
+        }
       },
       // A non-correlated IN lets SQLite drive the lookup from the user_values index.
       wrap: (cond) => ({
@@ -149,13 +183,25 @@ function elementScope(resolved: ResolvedPath, inner: Filter | undefined, ctx: Co
   return jsonElementScope(resolved, ctx)
 }
 
-function membershipScope(attr: AttributeDef, target: Extract<Target, { kind: 'membership' }>, ctx: CompileContext): ElementScope {
+function membershipScope(
+  attr: AttributeDef,
+  target: Extract<Target, { kind: 'membership' }>,
+  ctx: CompileContext
+): ElementScope {
   return {
     operand: (sub) => {
       if (sub.name !== 'value') {
-        throw badRequest('invalidFilter', `"${attr.name}.${sub.name}" is not filterable; use "${attr.name}.value"`)
+        throw badRequest(
+          'invalidFilter',
+          `"${attr.name}.${sub.name}" is not filterable; use "${attr.name}.value"`
+        )
       }
-      return { expr: `m.${target.otherColumn}`, type: 'string', folded: false, label: `${attr.name}.value` }
+      return {
+        expr: `m.${target.otherColumn}`,
+        type: 'string',
+        folded: false,
+        label: `${attr.name}.value`,
+      }
     },
     wrap: (cond) => ({
       sql: `${ctx.table.alias}.id IN (SELECT m.${target.selfColumn} FROM group_members m WHERE m.tenant_id = ? AND ${cond.sql})`,
@@ -201,9 +247,15 @@ function compileElement(filter: Filter, attr: AttributeDef, scope: ElementScope)
   }
 }
 
-function compileElementAttribute(filter: AttributeFilter, attr: AttributeDef, scope: ElementScope): SqlFragment {
+function compileElementAttribute(
+  filter: AttributeFilter,
+  attr: AttributeDef,
+  scope: ElementScope
+): SqlFragment {
   const operand = scope.operand(subAttribute(attr, filter.path))
-  return filter.kind === 'present' ? presentSql(operand) : compareSql(operand, filter.op, filter.value)
+  return filter.kind === 'present'
+    ? presentSql(operand)
+    : compareSql(operand, filter.op, filter.value)
 }
 
 /** Finds a bracket filter's attribute among the element's sub-attributes, case-insensitively. */
@@ -215,7 +267,10 @@ function subAttribute(attr: AttributeDef, path: AttrPath): AttributeDef {
       ? { ...attr, name: 'value', multiValued: false }
       : undefined
   if (!found || path.sub !== undefined || path.urn !== undefined) {
-    throw badRequest('invalidFilter', `Unknown attribute "${attr.name}.${formatPath(path)}" in filter`)
+    throw badRequest(
+      'invalidFilter',
+      `Unknown attribute "${attr.name}.${formatPath(path)}" in filter`
+    )
   }
   return found
 }

@@ -51,7 +51,8 @@ function commonTarget(alias: string, path: ResolvedPath): Target | undefined {
   const name = path.attr.name
   if (name === 'id') return column(`${alias}.id`, false, 'string')
   if (name === 'externalId') return column(`${alias}.external_id_ci`, true, 'string')
-  if (name === 'meta' && path.sub?.name === 'created') return column(`${alias}.created_at`, false, 'dateTime')
+  if (name === 'meta' && path.sub?.name === 'created')
+    return column(`${alias}.created_at`, false, 'dateTime')
   if (name === 'meta' && path.sub?.name === 'lastModified') {
     return column(`${alias}.updated_at`, false, 'dateTime')
   }
@@ -61,7 +62,8 @@ function commonTarget(alias: string, path: ResolvedPath): Target | undefined {
 /** Multi-valued user attributes mirrored into `user_values` (see storage/repos/user-values.ts). */
 export const INDEXED_USER_VALUES: Readonly<Record<string, string>> = {
   'urn:ietf:params:scim:schemas:core:2.0:User:emails': 'emails',
-  'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User:userPrincipalNames': 'userPrincipalNames',
+  'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User:userPrincipalNames':
+    'userPrincipalNames',
 }
 
 export const USER_TABLE: ResourceTable = {

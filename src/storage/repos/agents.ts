@@ -17,7 +17,11 @@ export interface IdentifierSets {
   employeeIds: readonly string[]
 }
 
-export async function getAgentsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<AgentRow[]> {
+export async function getAgentsByIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<AgentRow[]> {
   if (ids.length === 0) return []
   return db
     .select()
@@ -36,7 +40,9 @@ export async function activeAgentsMatching(
   const clauses = [
     sets.upns.length ? inArray(agents.upnCi, jsonValues(sets.upns)) : undefined,
     sets.emails.length ? inArray(agents.emailCi, jsonValues(sets.emails)) : undefined,
-    sets.employeeIds.length ? inArray(agents.employeeIdCi, jsonValues(sets.employeeIds)) : undefined,
+    sets.employeeIds.length
+      ? inArray(agents.employeeIdCi, jsonValues(sets.employeeIds))
+      : undefined,
   ].filter((c) => c !== undefined)
   if (clauses.length === 0) return []
   return db
@@ -47,7 +53,11 @@ export async function activeAgentsMatching(
     .all()
 }
 
-export async function agentsOfUsers(db: Db, tenantId: string, userIds: readonly string[]): Promise<AgentRow[]> {
+export async function agentsOfUsers(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<AgentRow[]> {
   if (userIds.length === 0) return []
   return db
     .select()
@@ -58,8 +68,23 @@ export async function agentsOfUsers(db: Db, tenantId: string, userIds: readonly 
 }
 
 const AGENT_COLUMNS = [
-  'tenant_id', 'id', 'logon_name', 'domain', 'email', 'upn', 'employee_id', 'email_ci', 'upn_ci', 'employee_id_ci',
-  'last_seen', 'user_id', 'link_rule', 'state', 'removed_at', 'created_at', 'updated_at',
+  'tenant_id',
+  'id',
+  'logon_name',
+  'domain',
+  'email',
+  'upn',
+  'employee_id',
+  'email_ci',
+  'upn_ci',
+  'employee_id_ci',
+  'last_seen',
+  'user_id',
+  'link_rule',
+  'state',
+  'removed_at',
+  'created_at',
+  'updated_at',
 ] as const
 
 /** Inserts or overwrites agents (every column but created_at), in a few statements. */
@@ -94,7 +119,11 @@ export interface AgentLink {
 }
 
 /** Rewrites the links of many agents in a few statements (UPDATE … FROM json_each). */
-export function linkAgentsStatements(tenantId: string, links: readonly AgentLink[], at: string): Statement[] {
+export function linkAgentsStatements(
+  tenantId: string,
+  links: readonly AgentLink[],
+  at: string
+): Statement[] {
   return jsonChunks(links).map((part) =>
     rawStatement(sql`UPDATE agents SET user_id = v.user_id, link_rule = v.link_rule, updated_at = ${at}
       FROM (SELECT json_extract(value, '$.agentId') AS id, json_extract(value, '$.userId') AS user_id,
@@ -104,7 +133,12 @@ export function linkAgentsStatements(tenantId: string, links: readonly AgentLink
 }
 
 /** Detaches agents from their user and takes them off the user-agent list (frees licenses). */
-export function removeAgentsStatement(db: Db, tenantId: string, agentIds: readonly string[], at: string): Statement {
+export function removeAgentsStatement(
+  db: Db,
+  tenantId: string,
+  agentIds: readonly string[],
+  at: string
+): Statement {
   return db
     .update(agents)
     .set({ userId: null, linkRule: null, state: 'removed', removedAt: at, updatedAt: at })
@@ -146,7 +180,11 @@ export async function listAgents(
   return rows.map(toView)
 }
 
-export async function getAgentView(db: Db, tenantId: string, id: string): Promise<AgentView | undefined> {
+export async function getAgentView(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<AgentView | undefined> {
   const row = await db
     .select({ ...selectAgent, dnt: dntFlag })
     .from(agents)
@@ -202,12 +240,22 @@ export async function licenseCounts(db: Db, tenantId: string): Promise<LicenseCo
 }
 
 /** How many active agents each of the users has (users without agents are absent). */
-export async function activeAgentCounts(db: Db, tenantId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+export async function activeAgentCounts(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map()
   const rows = await db
     .select({ userId: agents.userId, n: sql<number>`count(*)` })
     .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.state, 'active'), inArray(agents.userId, jsonValues(userIds))))
+    .where(
+      and(
+        eq(agents.tenantId, tenantId),
+        eq(agents.state, 'active'),
+        inArray(agents.userId, jsonValues(userIds))
+      )
+    )
     .groupBy(agents.userId)
     .all()
   return new Map(rows.flatMap((r) => (r.userId ? [[r.userId, r.n] as const] : [])))

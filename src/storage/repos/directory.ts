@@ -15,12 +15,27 @@ export async function dntEntryOf(
   tenantId: string,
   target: { userId: string } | { agentId: string }
 ): Promise<DntRow | undefined> {
-  const where = 'userId' in target ? eq(dntEntries.userId, target.userId) : eq(dntEntries.agentId, target.agentId)
-  return db.select().from(dntEntries).where(and(eq(dntEntries.tenantId, tenantId), where)).get()
+  const where =
+    'userId' in target
+      ? eq(dntEntries.userId, target.userId)
+      : eq(dntEntries.agentId, target.agentId)
+  return db
+    .select()
+    .from(dntEntries)
+    .where(and(eq(dntEntries.tenantId, tenantId), where))
+    .get()
 }
 
-export async function getDntEntry(db: Db, tenantId: string, id: string): Promise<DntRow | undefined> {
-  return db.select().from(dntEntries).where(and(eq(dntEntries.tenantId, tenantId), eq(dntEntries.id, id))).get()
+export async function getDntEntry(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<DntRow | undefined> {
+  return db
+    .select()
+    .from(dntEntries)
+    .where(and(eq(dntEntries.tenantId, tenantId), eq(dntEntries.id, id)))
+    .get()
 }
 
 export const insertDntStatement = (db: Db, row: DntRow): Statement =>
@@ -29,40 +44,80 @@ export const insertDntStatement = (db: Db, row: DntRow): Statement =>
 export const deleteDntStatement = (db: Db, tenantId: string, id: string): Statement =>
   db.delete(dntEntries).where(and(eq(dntEntries.tenantId, tenantId), eq(dntEntries.id, id)))
 
-export async function listDnt(db: Db, tenantId: string, opts: { after?: string; limit: number }): Promise<DntRow[]> {
+export async function listDnt(
+  db: Db,
+  tenantId: string,
+  opts: { after?: string; limit: number }
+): Promise<DntRow[]> {
   const conditions = [eq(dntEntries.tenantId, tenantId)]
   if (opts.after !== undefined) conditions.push(gt(dntEntries.id, opts.after))
-  return db.select().from(dntEntries).where(and(...conditions)).orderBy(asc(dntEntries.id)).limit(opts.limit).all()
+  return db
+    .select()
+    .from(dntEntries)
+    .where(and(...conditions))
+    .orderBy(asc(dntEntries.id))
+    .limit(opts.limit)
+    .all()
 }
 
-export const insertDeletionStatement = (db: Db, row: DeletionRow): Statement => db.insert(deletions).values(row)
+export const insertDeletionStatement = (db: Db, row: DeletionRow): Statement =>
+  db.insert(deletions).values(row)
 
 export function updateDeletionStatement(
   db: Db,
   tenantId: string,
   id: string,
-  set: Partial<Pick<DeletionRow, 'status' | 'purgedAt' | 'attempts' | 'lastCheckedAt' | 'verifiedAt' | 'reason'>>
+  set: Partial<
+    Pick<
+      DeletionRow,
+      'status' | 'purgedAt' | 'attempts' | 'lastCheckedAt' | 'verifiedAt' | 'reason'
+    >
+  >
 ): Statement {
-  return db.update(deletions).set(set).where(and(eq(deletions.tenantId, tenantId), eq(deletions.id, id)))
+  return db
+    .update(deletions)
+    .set(set)
+    .where(and(eq(deletions.tenantId, tenantId), eq(deletions.id, id)))
 }
 
 /** Deletions whose background purge has not finished, oldest first. */
-export async function unpurgedDeletions(db: Db, tenantId: string, limit: number): Promise<DeletionRow[]> {
+export async function unpurgedDeletions(
+  db: Db,
+  tenantId: string,
+  limit: number
+): Promise<DeletionRow[]> {
   return db
     .select()
     .from(deletions)
-    .where(and(eq(deletions.tenantId, tenantId), isNull(deletions.purgedAt), eq(deletions.status, 'pending')))
+    .where(
+      and(
+        eq(deletions.tenantId, tenantId),
+        isNull(deletions.purgedAt),
+        eq(deletions.status, 'pending')
+      )
+    )
     .orderBy(asc(deletions.id))
     .limit(limit)
     .all()
 }
 
 /** Pending deletions requested at or before `cutoff`, due for verification. */
-export async function dueDeletions(db: Db, tenantId: string, cutoff: string, limit: number): Promise<DeletionRow[]> {
+export async function dueDeletions(
+  db: Db,
+  tenantId: string,
+  cutoff: string,
+  limit: number
+): Promise<DeletionRow[]> {
   return db
     .select()
     .from(deletions)
-    .where(and(eq(deletions.tenantId, tenantId), eq(deletions.status, 'pending'), lte(deletions.requestedAt, cutoff)))
+    .where(
+      and(
+        eq(deletions.tenantId, tenantId),
+        eq(deletions.status, 'pending'),
+        lte(deletions.requestedAt, cutoff)
+      )
+    )
     .orderBy(asc(deletions.requestedAt), asc(deletions.id))
     .limit(limit)
     .all()
@@ -86,7 +141,13 @@ export async function listDeletions(
   const conditions = [eq(deletions.tenantId, tenantId)]
   if (opts.status !== undefined) conditions.push(eq(deletions.status, opts.status))
   if (opts.before !== undefined) conditions.push(lt(deletions.id, opts.before))
-  return db.select().from(deletions).where(and(...conditions)).orderBy(desc(deletions.id)).limit(opts.limit).all()
+  return db
+    .select()
+    .from(deletions)
+    .where(and(...conditions))
+    .orderBy(desc(deletions.id))
+    .limit(opts.limit)
+    .all()
 }
 
 export interface Leftovers {
@@ -98,8 +159,16 @@ export interface Leftovers {
 }
 
 /** What remains of a deleted user: everything must be 0 except the DNT entry, which must exist. */
-export async function deletionLeftovers(db: Db, tenantId: string, userId: string): Promise<Leftovers> {
-  const count = (table: typeof users | typeof groupMembers | typeof userValues | typeof agents | typeof dntEntries, column: string) =>
+export async function deletionLeftovers(
+  db: Db,
+  tenantId: string,
+  userId: string
+): Promise<Leftovers> {
+  const count = (
+    table:
+      typeof users | typeof groupMembers | typeof userValues | typeof agents | typeof dntEntries,
+    column: string
+  ) =>
     sql<number>`(SELECT count(*) FROM ${table} WHERE tenant_id = ${tenantId} AND ${sql.identifier(column)} = ${userId})`
   const row = await db
     .select({
@@ -115,10 +184,19 @@ export async function deletionLeftovers(db: Db, tenantId: string, userId: string
 }
 
 export async function listRoles(db: Db, tenantId: string): Promise<RoleRow[]> {
-  return db.select().from(roles).where(eq(roles.tenantId, tenantId)).orderBy(asc(roles.nameCi)).all()
+  return db
+    .select()
+    .from(roles)
+    .where(eq(roles.tenantId, tenantId))
+    .orderBy(asc(roles.nameCi))
+    .all()
 }
 
-export async function rolesByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<RoleRow[]> {
+export async function rolesByIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<RoleRow[]> {
   if (ids.length === 0) return []
   return db
     .select()

@@ -19,7 +19,11 @@ const selectGroup = {
   updatedAt: groups.updatedAt,
 }
 
-export async function getGroup(db: Db, tenantId: string, id: string): Promise<StoredResource | undefined> {
+export async function getGroup(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<StoredResource | undefined> {
   const row = await db
     .select(selectGroup)
     .from(groups)
@@ -42,7 +46,11 @@ export async function findGroupIdByDisplayName(
 }
 
 /** Which of `ids` are groups of the tenant (to explain why they cannot be members). */
-export async function existingGroupIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+export async function existingGroupIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<Set<string>> {
   const found = new Set<string>()
   for (const part of chunk(ids, 90)) {
     const rows = await db
@@ -107,10 +115,15 @@ export async function membersOfGroups(
       .select({
         groupId: groupMembers.groupId,
         value: groupMembers.userId,
-        display: sql<string | null>`coalesce(json_extract(${users.data}, '$.displayName'), json_extract(${users.data}, '$.userName'))`,
+        display: sql<
+          string | null
+        >`coalesce(json_extract(${users.data}, '$.displayName'), json_extract(${users.data}, '$.userName'))`,
       })
       .from(groupMembers)
-      .innerJoin(users, and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId)))
+      .innerJoin(
+        users,
+        and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId))
+      )
       .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.groupId, part)))
       .orderBy(groupMembers.groupId, groupMembers.userId)
       .all()
@@ -138,7 +151,10 @@ export async function groupsOfUsers(
         display: sql<string | null>`json_extract(${groups.data}, '$.displayName')`,
       })
       .from(groupMembers)
-      .innerJoin(groups, and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId)))
+      .innerJoin(
+        groups,
+        and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId))
+      )
       .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, part)))
       .orderBy(groupMembers.userId, groupMembers.groupId)
       .all()
@@ -190,11 +206,29 @@ export function writeGroupStatements(
     out.push(
       db
         .delete(groupMembers)
-        .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, jsonValues(part))))
+        .where(
+          and(
+            eq(groupMembers.tenantId, tenantId),
+            eq(groupMembers.groupId, group.id),
+            inArray(groupMembers.userId, jsonValues(part))
+          )
+        )
     )
   }
-  const rows = delta.add.map((userId) => ({ tenant_id: tenantId, group_id: group.id, user_id: userId, created_at: group.updatedAt }))
-  out.push(...insertJsonRows('group_members', ['tenant_id', 'group_id', 'user_id', 'created_at'], rows, 'ON CONFLICT DO NOTHING'))
+  const rows = delta.add.map((userId) => ({
+    tenant_id: tenantId,
+    group_id: group.id,
+    user_id: userId,
+    created_at: group.updatedAt,
+  }))
+  out.push(
+    ...insertJsonRows(
+      'group_members',
+      ['tenant_id', 'group_id', 'user_id', 'created_at'],
+      rows,
+      'ON CONFLICT DO NOTHING'
+    )
+  )
   return out
 }
 
@@ -211,24 +245,48 @@ export interface MembershipFactRow {
 }
 
 /** Every membership of the users, with when they joined and the role the group carries. */
-export async function membershipFacts(db: Db, tenantId: string, userIds: readonly string[]): Promise<MembershipFactRow[]> {
+export async function membershipFacts(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<MembershipFactRow[]> {
   if (userIds.length === 0) return []
   return db
-    .select({ userId: groupMembers.userId, groupId: groupMembers.groupId, joinedAt: groupMembers.createdAt, roleId: groups.roleId })
+    .select({
+      userId: groupMembers.userId,
+      groupId: groupMembers.groupId,
+      joinedAt: groupMembers.createdAt,
+      roleId: groups.roleId,
+    })
     .from(groupMembers)
-    .innerJoin(groups, and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId)))
-    .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, jsonValues(userIds))))
+    .innerJoin(
+      groups,
+      and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId))
+    )
+    .where(
+      and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, jsonValues(userIds)))
+    )
     .all()
 }
 
-export function setGroupRoleStatement(db: Db, tenantId: string, groupId: string, roleId: string | null, at: string): Statement {
+export function setGroupRoleStatement(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  roleId: string | null,
+  at: string
+): Statement {
   return db
     .update(groups)
     .set({ roleId, updatedAt: at })
     .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
 }
 
-export async function getGroupRoleId(db: Db, tenantId: string, groupId: string): Promise<string | null | undefined> {
+export async function getGroupRoleId(
+  db: Db,
+  tenantId: string,
+  groupId: string
+): Promise<string | null | undefined> {
   const row = await db
     .select({ roleId: groups.roleId })
     .from(groups)

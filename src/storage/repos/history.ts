@@ -10,7 +10,20 @@ import { history } from '../schema'
 
 export type HistoryRow = typeof history.$inferSelect
 
-const COLUMNS = ['tenant_id', 'id', 'at', 'actor', 'instance_id', 'key_id', 'request_id', 'op', 'resource_type', 'resource_id', 'user_id', 'changes'] as const
+const COLUMNS = [
+  'tenant_id',
+  'id',
+  'at',
+  'actor',
+  'instance_id',
+  'key_id',
+  'request_id',
+  'op',
+  'resource_type',
+  'resource_id',
+  'user_id',
+  'changes',
+] as const
 
 export function historyStatements(rows: readonly HistoryRow[]): Statement[] {
   return insertJsonRows(
@@ -56,13 +69,20 @@ export async function historyPage(db: Db, q: HistoryPageQuery): Promise<HistoryR
 }
 
 /** Deletes up to `limit` entries of a tenant older than `cutoffId`; returns how many. */
-export async function pruneHistory(db: Db, tenantId: string, cutoffId: string, limit: number): Promise<number> {
+export async function pruneHistory(
+  db: Db,
+  tenantId: string,
+  cutoffId: string,
+  limit: number
+): Promise<number> {
   const res = await db.run(sql`DELETE FROM history WHERE tenant_id = ${tenantId} AND id IN
     (SELECT id FROM history WHERE tenant_id = ${tenantId} AND id < ${cutoffId} ORDER BY id LIMIT ${limit})`)
   return res.meta.changes
 }
 
 export async function countHistory(db: Db, tenantId: string): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM history WHERE tenant_id = ${tenantId}`)
+  const row = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM history WHERE tenant_id = ${tenantId}`
+  )
   return row?.n ?? 0
 }

@@ -8,7 +8,11 @@ import type { KeyRow } from './tenants'
 
 export type InstanceRow = typeof instances.$inferSelect
 
-export async function getInstance(db: Db, tenantId: string, id: string): Promise<InstanceRow | undefined> {
+export async function getInstance(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<InstanceRow | undefined> {
   return db
     .select()
     .from(instances)
@@ -26,7 +30,10 @@ export async function listInstances(db: Db, tenantId: string): Promise<InstanceR
 }
 
 /** Every enabled instance of a kind in this region's database (the cron's sync sweep). */
-export async function enabledInstancesOfKind(db: Db, kind: InstanceRow['kind']): Promise<InstanceRow[]> {
+export async function enabledInstancesOfKind(
+  db: Db,
+  kind: InstanceRow['kind']
+): Promise<InstanceRow[]> {
   return db
     .select()
     .from(instances)
@@ -34,13 +41,16 @@ export async function enabledInstancesOfKind(db: Db, kind: InstanceRow['kind']):
     .all()
 }
 
-export const insertInstanceStatement = (db: Db, row: InstanceRow): Statement => db.insert(instances).values(row)
+export const insertInstanceStatement = (db: Db, row: InstanceRow): Statement =>
+  db.insert(instances).values(row)
 
 export function updateInstanceStatement(
   db: Db,
   tenantId: string,
   id: string,
-  set: Partial<Pick<InstanceRow, 'enabled' | 'settings' | 'secretCiphertext' | 'name' | 'nameCi' | 'updatedAt'>>
+  set: Partial<
+    Pick<InstanceRow, 'enabled' | 'settings' | 'secretCiphertext' | 'name' | 'nameCi' | 'updatedAt'>
+  >
 ): Statement {
   return db
     .update(instances)
@@ -51,11 +61,22 @@ export function updateInstanceStatement(
 export const deleteInstanceStatement = (db: Db, tenantId: string, id: string): Statement =>
   db.delete(instances).where(and(eq(instances.tenantId, tenantId), eq(instances.id, id)))
 
-export const revokeInstanceKeysStatement = (db: Db, tenantId: string, instanceId: string, at: string): Statement =>
+export const revokeInstanceKeysStatement = (
+  db: Db,
+  tenantId: string,
+  instanceId: string,
+  at: string
+): Statement =>
   db
     .update(scimKeys)
     .set({ revokedAt: at })
-    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.instanceId, instanceId), isNull(scimKeys.revokedAt)))
+    .where(
+      and(
+        eq(scimKeys.tenantId, tenantId),
+        eq(scimKeys.instanceId, instanceId),
+        isNull(scimKeys.revokedAt)
+      )
+    )
 
 export interface KeyForAuth extends KeyRow {
   /** null when the key belongs to no instance. */

@@ -40,12 +40,20 @@ export async function listKeys(db: Db, tenantId: string, instanceId?: string): P
 }
 
 /** Revokes a live key (of the instance, when given); false when there is no such live key. */
-export async function revokeKey(db: Db, tenantId: string, id: string, at: string, instanceId?: string): Promise<boolean> {
+export async function revokeKey(
+  db: Db,
+  tenantId: string,
+  id: string,
+  at: string,
+  instanceId?: string
+): Promise<boolean> {
   const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
   const res = await db
     .update(scimKeys)
     .set({ revokedAt: at })
-    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope))
+    .where(
+      and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope)
+    )
     .run()
   return res.meta.changes > 0
 }
@@ -62,7 +70,9 @@ export async function replaceKeySecret(
   const res = await db
     .update(scimKeys)
     .set({ secretHash })
-    .where(and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope))
+    .where(
+      and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope)
+    )
     .run()
   return res.meta.changes > 0
 }
@@ -79,4 +89,5 @@ export function updateRoleSettingsStatement(
   return db.update(tenants).set(set).where(eq(tenants.id, id))
 }
 
-export const insertKeyStatement = (db: Db, key: KeyRow): Statement => db.insert(scimKeys).values(key)
+export const insertKeyStatement = (db: Db, key: KeyRow): Statement =>
+  db.insert(scimKeys).values(key)

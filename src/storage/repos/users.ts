@@ -24,7 +24,11 @@ const selectUser = {
   updatedAt: users.updatedAt,
 }
 
-export async function getUser(db: Db, tenantId: string, id: string): Promise<StoredResource | undefined> {
+export async function getUser(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<StoredResource | undefined> {
   const row = await db
     .select(selectUser)
     .from(users)
@@ -48,7 +52,11 @@ export async function findUserIdByUserName(
 }
 
 /** Which of `ids` are users of the tenant. */
-export async function existingUserIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+export async function existingUserIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<Set<string>> {
   const found = new Set<string>()
   for (const part of chunk(ids, 90)) {
     const rows = await db
@@ -69,11 +77,23 @@ function enterprise(doc: ScimDocument): Record<string, unknown> {
 }
 
 const USER_COLUMNS = [
-  'tenant_id', 'id', 'user_name_ci', 'external_id_ci', 'display_name_ci', 'employee_number_ci', 'active', 'data',
-  'version', 'created_at', 'updated_at',
+  'tenant_id',
+  'id',
+  'user_name_ci',
+  'external_id_ci',
+  'display_name_ci',
+  'employee_number_ci',
+  'active',
+  'data',
+  'version',
+  'created_at',
+  'updated_at',
 ] as const
 
-function userRow(tenantId: string, user: StoredResource): Record<(typeof USER_COLUMNS)[number], JsonValue> {
+function userRow(
+  tenantId: string,
+  user: StoredResource
+): Record<(typeof USER_COLUMNS)[number], JsonValue> {
   const { doc } = user
   return {
     tenant_id: tenantId,
@@ -96,15 +116,38 @@ const VALUE_COLUMNS = ['tenant_id', 'user_id', 'attr', 'type_ci', 'value_ci', 'i
  * Statements that insert or overwrite users and rebuild their indexed values: a few statements
  * for any number of users. A taken userName fails the batch (UNIQUE), which callers map to 409.
  */
-export function writeUsersStatements(db: Db, tenantId: string, writes: readonly { user: StoredResource; isNew: boolean }[]): Statement[] {
+export function writeUsersStatements(
+  db: Db,
+  tenantId: string,
+  writes: readonly { user: StoredResource; isNew: boolean }[]
+): Statement[] {
   if (writes.length === 0) return []
   const updated = USER_COLUMNS.filter((c) => c !== 'tenant_id' && c !== 'id' && c !== 'created_at')
-  const out = insertJsonRows('users', USER_COLUMNS, writes.map((w) => userRow(tenantId, w.user)), upsertSuffix(['tenant_id', 'id'], updated))
-  for (const part of chunk(writes.filter((w) => !w.isNew).map((w) => w.user.id), JSON_LIST_MAX)) {
-    out.push(db.delete(userValues).where(and(eq(userValues.tenantId, tenantId), inArray(userValues.userId, jsonValues(part)))))
+  const out = insertJsonRows(
+    'users',
+    USER_COLUMNS,
+    writes.map((w) => userRow(tenantId, w.user)),
+    upsertSuffix(['tenant_id', 'id'], updated)
+  )
+  for (const part of chunk(
+    writes.filter((w) => !w.isNew).map((w) => w.user.id),
+    JSON_LIST_MAX
+  )) {
+    out.push(
+      db
+        .delete(userValues)
+        .where(and(eq(userValues.tenantId, tenantId), inArray(userValues.userId, jsonValues(part))))
+    )
   }
   const values = writes.flatMap(({ user }) =>
-    userValueRows(user.doc).map((v) => ({ tenant_id: tenantId, user_id: user.id, attr: v.attr, type_ci: v.typeCi, value_ci: v.valueCi, is_primary: v.primary ? 1 : 0 }))
+    userValueRows(user.doc).map((v) => ({
+      tenant_id: tenantId,
+      user_id: user.id,
+      attr: v.attr,
+      type_ci: v.typeCi,
+      value_ci: v.valueCi,
+      is_primary: v.primary ? 1 : 0,
+    }))
   )
   out.push(...insertJsonRows('user_values', VALUE_COLUMNS, values))
   return out
@@ -114,7 +157,12 @@ export function writeUsersStatements(db: Db, tenantId: string, writes: readonly 
  * Deleting a user cascades to its values and memberships (foreign keys); the groups it leaves
  * get a new version first, since their member lists change.
  */
-export function deleteUserStatements(db: Db, tenantId: string, id: string, at: string): Statement[] {
+export function deleteUserStatements(
+  db: Db,
+  tenantId: string,
+  id: string,
+  at: string
+): Statement[] {
   const groupsOfUser = db
     .select({ id: groupMembers.groupId })
     .from(groupMembers)
@@ -133,23 +181,36 @@ export function deleteUserStatements(db: Db, tenantId: string, id: string, at: s
  * `upns`, an email among `emails`, employeeNumber among `employeeIds`. Every branch is an index
  * lookup; the caller derives each candidate's full identifiers from its document.
  */
-export async function usersMatchingIdentifiers(db: Db, tenantId: string, sets: IdentifierSets): Promise<StoredResource[]> {
+export async function usersMatchingIdentifiers(
+  db: Db,
+  tenantId: string,
+  sets: IdentifierSets
+): Promise<StoredResource[]> {
   const branches: SQL[] = []
   const values = (attr: string, list: readonly string[]) =>
     sql`SELECT user_id AS id FROM user_values WHERE tenant_id = ${tenantId} AND attr = ${attr} AND value_ci IN ${jsonValues(list)}`
   if (sets.upns.length) {
-    branches.push(sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND user_name_ci IN ${jsonValues(sets.upns)}`)
+    branches.push(
+      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND user_name_ci IN ${jsonValues(sets.upns)}`
+    )
     branches.push(values('userPrincipalNames', sets.upns))
   }
   if (sets.emails.length) branches.push(values('emails', sets.emails))
   if (sets.employeeIds.length) {
-    branches.push(sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND employee_number_ci IN ${jsonValues(sets.employeeIds)}`)
+    branches.push(
+      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND employee_number_ci IN ${jsonValues(sets.employeeIds)}`
+    )
   }
   if (branches.length === 0) return []
   const rows = await db
     .select(selectUser)
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, sql`(${sql.join(branches, sql` UNION `)})`)))
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        inArray(users.id, sql`(${sql.join(branches, sql` UNION `)})`)
+      )
+    )
     .all()
   return rows.map(fromRow)
 }
@@ -160,7 +221,11 @@ export interface RoleState {
   roleGroupId: string | null
 }
 
-export async function roleStates(db: Db, tenantId: string, userIds: readonly string[]): Promise<RoleState[]> {
+export async function roleStates(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<RoleState[]> {
   if (userIds.length === 0) return []
   return db
     .select({ id: users.id, roleId: users.roleId, roleGroupId: users.roleGroupId })
@@ -176,7 +241,11 @@ export function setRoleStatement(db: Db, tenantId: string, state: RoleState): St
     .where(and(eq(users.tenantId, tenantId), eq(users.id, state.id)))
 }
 
-export async function usersByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<StoredResource[]> {
+export async function usersByIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<StoredResource[]> {
   if (ids.length === 0) return []
   const rows = await db
     .select(selectUser)
@@ -187,12 +256,18 @@ export async function usersByIds(db: Db, tenantId: string, ids: readonly string[
 }
 
 /** Users holding any of these userNames (case-insensitively). */
-export async function usersByUserNames(db: Db, tenantId: string, userNames: readonly string[]): Promise<StoredResource[]> {
+export async function usersByUserNames(
+  db: Db,
+  tenantId: string,
+  userNames: readonly string[]
+): Promise<StoredResource[]> {
   if (userNames.length === 0) return []
   const rows = await db
     .select(selectUser)
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.userNameCi, jsonValues(userNames.map(fold)))))
+    .where(
+      and(eq(users.tenantId, tenantId), inArray(users.userNameCi, jsonValues(userNames.map(fold))))
+    )
     .all()
   return rows.map(fromRow)
 }

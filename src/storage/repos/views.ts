@@ -30,7 +30,13 @@ const summaryColumns = {
   dnt: sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = users.tenant_id AND d.user_id = users.id)`,
 }
 
-const toSummary = ({ dnt, ...r }: Omit<UserSummary, 'doNotTrack'> & { dnt: number }): UserSummary => ({ ...r, doNotTrack: dnt === 1 })
+const toSummary = ({
+  dnt,
+  ...r
+}: Omit<UserSummary, 'doNotTrack'> & { dnt: number }): UserSummary => ({
+  ...r,
+  doNotTrack: dnt === 1,
+})
 
 export async function userSummaries(
   db: Db,
@@ -40,12 +46,26 @@ export async function userSummaries(
   const conditions = [eq(users.tenantId, tenantId)]
   if (opts.after !== undefined) conditions.push(gt(users.id, opts.after))
   if (opts.state !== undefined) conditions.push(eq(users.active, opts.state === 'active'))
-  const rows = await db.select(summaryColumns).from(users).where(and(...conditions)).orderBy(asc(users.id)).limit(opts.limit).all()
+  const rows = await db
+    .select(summaryColumns)
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(users.id))
+    .limit(opts.limit)
+    .all()
   return rows.map(toSummary)
 }
 
-export async function userSummary(db: Db, tenantId: string, id: string): Promise<UserSummary | undefined> {
-  const row = await db.select(summaryColumns).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))).get()
+export async function userSummary(
+  db: Db,
+  tenantId: string,
+  id: string
+): Promise<UserSummary | undefined> {
+  const row = await db
+    .select(summaryColumns)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+    .get()
   return row ? toSummary(row) : undefined
 }
 
@@ -57,12 +77,24 @@ export interface GroupMembersView {
 }
 
 /** A group's members as the product counts them: users, and every agent of a member user. */
-export async function groupMembersView(db: Db, tenantId: string, groupId: string, limit: number): Promise<GroupMembersView> {
+export async function groupMembersView(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  limit: number
+): Promise<GroupMembersView> {
   const inGroup = and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId))
-  const memberAgents = and(eq(agents.tenantId, groupMembers.tenantId), eq(agents.userId, groupMembers.userId), eq(agents.state, 'active'))
+  const memberAgents = and(
+    eq(agents.tenantId, groupMembers.tenantId),
+    eq(agents.userId, groupMembers.userId),
+    eq(agents.state, 'active')
+  )
   const [counts, userRows, agentRows] = await Promise.all([
     db
-      .select({ users: sql<number>`count(DISTINCT ${groupMembers.userId})`, agents: sql<number>`count(${agents.id})` })
+      .select({
+        users: sql<number>`count(DISTINCT ${groupMembers.userId})`,
+        agents: sql<number>`count(${agents.id})`,
+      })
       .from(groupMembers)
       .leftJoin(agents, memberAgents)
       .where(inGroup)
@@ -74,13 +106,21 @@ export async function groupMembersView(db: Db, tenantId: string, groupId: string
         agents: sql<number>`(SELECT count(*) FROM agents a WHERE a.tenant_id = users.tenant_id AND a.user_id = users.id AND a.state = 'active')`,
       })
       .from(groupMembers)
-      .innerJoin(users, and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId)))
+      .innerJoin(
+        users,
+        and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId))
+      )
       .where(inGroup)
       .orderBy(asc(users.id))
       .limit(limit)
       .all(),
     db
-      .select({ id: agents.id, logonName: agents.logonName, domain: agents.domain, userId: groupMembers.userId })
+      .select({
+        id: agents.id,
+        logonName: agents.logonName,
+        domain: agents.domain,
+        userId: groupMembers.userId,
+      })
       .from(groupMembers)
       .innerJoin(agents, memberAgents)
       .where(inGroup)
@@ -88,7 +128,12 @@ export async function groupMembersView(db: Db, tenantId: string, groupId: string
       .limit(limit)
       .all(),
   ])
-  return { userCount: counts?.users ?? 0, agentCount: counts?.agents ?? 0, users: userRows, agents: agentRows }
+  return {
+    userCount: counts?.users ?? 0,
+    agentCount: counts?.agents ?? 0,
+    users: userRows,
+    agents: agentRows,
+  }
 }
 
 export async function groupSummary(db: Db, tenantId: string, id: string) {

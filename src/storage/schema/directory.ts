@@ -111,5 +111,8 @@ export const roles = sqliteTable(
     nameCi: text('name_ci').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('roles_name').on(t.tenantId, t.nameCi)]
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('roles_name').on(t.tenantId, t.nameCi),
+  ]
 )

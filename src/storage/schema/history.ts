@@ -28,5 +28,8 @@ export const history = sqliteTable(
     /** JSON list of `{ attr, before?, after? }`. */
     changes: text('changes').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('history_user').on(t.tenantId, t.userId, t.id)]
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('history_user').on(t.tenantId, t.userId, t.id),
+  ]
 )

@@ -63,9 +63,10 @@ export const userValues = sqliteTable(
   (t) => [
     index('user_values_lookup').on(t.tenantId, t.attr, t.valueCi),
     index('user_values_user').on(t.tenantId, t.userId),
-    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
-      'cascade'
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [users.tenantId, users.id],
+    }).onDelete('cascade'),
   ]
 )
 
@@ -105,12 +106,13 @@ export const groupMembers = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.groupId, t.userId] }),
     index('group_members_user').on(t.tenantId, t.userId),
-    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete(
-      'cascade'
-    ),
-    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
-      'cascade'
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.groupId],
+      foreignColumns: [groups.tenantId, groups.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [users.tenantId, users.id],
+    }).onDelete('cascade'),
   ]
 )
-

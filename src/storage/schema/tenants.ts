@@ -39,7 +39,10 @@ export const instances = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('instances_name').on(t.tenantId, t.nameCi), index('instances_kind').on(t.kind)]
+  (t) => [
+    uniqueIndex('instances_name').on(t.tenantId, t.nameCi),
+    index('instances_kind').on(t.kind),
+  ]
 )
 
 export const scimKeys = sqliteTable(

@@ -3,13 +3,7 @@
  * graph-sync.md §1) and the bearer-token check of the fake Graph. Error bodies have the v2.0
  * shape `{error, error_description, error_codes, timestamp, trace_id, correlation_id}` (§11).
  */
-import {
-  nextGuid,
-  nowMs,
-  type DirectoryEntry,
-  type FakeState,
-  type IssuedToken,
-} from './state.ts'
+import { nextGuid, nowMs, type DirectoryEntry, type FakeState, type IssuedToken } from './state.ts'
 import { plainJson, tokenTimestamp } from './wire.ts'
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
@@ -56,7 +50,8 @@ function clientProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProbl
       status: 401,
       error: 'invalid_client',
       code: 7000216,
-      description: "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+      description:
+        "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
     }
   }
   if (secret !== directory.clientSecret) {

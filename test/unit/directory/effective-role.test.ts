@@ -1,7 +1,11 @@
 import { describe, it } from 'vitest'
 import { effectiveRole, type MembershipFact } from '../../../src/directory/effective-role'
 
-const m = (groupId: string, joinedAt: string, roleId: string | null): MembershipFact => ({ groupId, joinedAt, roleId })
+const m = (groupId: string, joinedAt: string, roleId: string | null): MembershipFact => ({
+  groupId,
+  joinedAt,
+  roleId,
+})
 
 describe('effectiveRole', () => {
   const memberships = [
@@ -10,21 +14,36 @@ describe('effectiveRole', () => {
     m('g3', '2026-02-01T00:00:00.000Z', 'analyst'),
   ]
 
-  it('Should take the most recently joined role-bearing group in group-roles mode', ({ expect }) => {
-    expect(effectiveRole(memberships, 'group-roles', 'creator')).toEqual({ roleId: 'analyst', viaGroupId: 'g3' })
+  it('Should take the most recently joined role-bearing group in group-roles mode', ({
+    expect,
+  }) => {
+    expect(effectiveRole(memberships, 'group-roles', 'creator')).toEqual({
+      roleId: 'analyst',
+      viaGroupId: 'g3',
+    })
   })
 
   it('Should fall back to the default role when no group carries one', ({ expect }) => {
-    expect(effectiveRole([m('g2', '2026-03-01T00:00:00.000Z', null)], 'group-roles', 'creator')).toEqual({ roleId: 'creator', viaGroupId: null })
+    expect(
+      effectiveRole([m('g2', '2026-03-01T00:00:00.000Z', null)], 'group-roles', 'creator')
+    ).toEqual({ roleId: 'creator', viaGroupId: null })
     expect(effectiveRole([], 'group-roles', null)).toEqual({ roleId: null, viaGroupId: null })
   })
 
-  it('Should make the most recently joined group the role in groups-as-roles mode', ({ expect }) => {
-    expect(effectiveRole(memberships, 'groups-as-roles', 'creator')).toEqual({ roleId: null, viaGroupId: 'g2' })
+  it('Should make the most recently joined group the role in groups-as-roles mode', ({
+    expect,
+  }) => {
+    expect(effectiveRole(memberships, 'groups-as-roles', 'creator')).toEqual({
+      roleId: null,
+      viaGroupId: 'g2',
+    })
   })
 
   it('Should break a tie in join time by the later-created group (larger UUIDv7)', ({ expect }) => {
-    const tie = [m('01a', '2026-01-01T00:00:00.000Z', 'r1'), m('01b', '2026-01-01T00:00:00.000Z', 'r2')]
+    const tie = [
+      m('01a', '2026-01-01T00:00:00.000Z', 'r1'),
+      m('01b', '2026-01-01T00:00:00.000Z', 'r2'),
+    ]
     expect(effectiveRole(tie, 'group-roles', null)).toEqual({ roleId: 'r2', viaGroupId: '01b' })
   })
 })

@@ -1,15 +1,29 @@
 import { describe, it } from 'vitest'
-import { isActive, sameIdentifiers, trackingOf, userIdentifiers } from '../../../src/directory/identifiers'
+import {
+  isActive,
+  sameIdentifiers,
+  trackingOf,
+  userIdentifiers,
+} from '../../../src/directory/identifiers'
 
 const ACTIVTRAK = 'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User'
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 describe('userIdentifiers', () => {
-  it('Should fold UPNs (extension first, then userName), work or untyped emails and employeeNumber', ({ expect }) => {
+  it('Should fold UPNs (extension first, then userName), work or untyped emails and employeeNumber', ({
+    expect,
+  }) => {
     const doc = {
       userName: 'Ann@Contoso.com',
-      emails: [{ value: 'Ann.Work@Contoso.com', type: 'Work' }, { value: 'ann@home.example', type: 'home' }, { value: 'Plain@X.com' }],
-      [ACTIVTRAK]: { userPrincipalNames: [{ value: ' ANN@corp.contoso.com ' }, { value: 'ann@contoso.com' }], tracking: false },
+      emails: [
+        { value: 'Ann.Work@Contoso.com', type: 'Work' },
+        { value: 'ann@home.example', type: 'home' },
+        { value: 'Plain@X.com' },
+      ],
+      [ACTIVTRAK]: {
+        userPrincipalNames: [{ value: ' ANN@corp.contoso.com ' }, { value: 'ann@contoso.com' }],
+        tracking: false,
+      },
       [ENTERPRISE]: { employeeNumber: 'E-7' },
     }
     expect(userIdentifiers(doc)).toEqual({
@@ -22,7 +36,12 @@ describe('userIdentifiers', () => {
   })
 
   it('Should treat missing values as absent', ({ expect }) => {
-    expect(userIdentifiers({ userName: 'u' })).toEqual({ userName: 'u', upns: ['u'], workEmails: [], employeeNumber: null })
+    expect(userIdentifiers({ userName: 'u' })).toEqual({
+      userName: 'u',
+      upns: ['u'],
+      workEmails: [],
+      employeeNumber: null,
+    })
     expect(trackingOf({})).toBeUndefined()
     expect(isActive({})).toBe(true)
     expect(isActive({ active: false })).toBe(false)

@@ -12,13 +12,7 @@ import {
 } from '../../fakes/graph/directory.ts'
 import { DEFAULT_PARENT_NAMES, generateDirectory, mulberry32 } from '../../fakes/graph/generate.ts'
 import { addGroup, addMember, removeGroup, updateUser } from '../../fakes/graph/mutations.ts'
-import {
-  allPages,
-  CONTOSO_CLIENT_ID,
-  CONTOSO_SECRET,
-  EVENTUAL,
-  tokenOf,
-} from './graph-helpers.ts'
+import { allPages, CONTOSO_CLIENT_ID, CONTOSO_SECRET, EVENTUAL, tokenOf } from './graph-helpers.ts'
 
 const base = { clientId: 'c', clientSecret: 's' }
 const user = (id: string) => ({ id, userPrincipalName: `${id}@x.test` })

@@ -112,7 +112,7 @@ export async function allPages(
   headers: Record<string, string> = {}
 ): Promise<GraphBody[]> {
   const pages: GraphBody[] = []
-  for (let next: string | undefined = path; next !== undefined; ) {
+  for (let next: string | undefined = path; next !== undefined;) {
     const page = await bodyOf(await graphGet(fake, token, next, headers))
     pages.push(page)
     next = page['@odata.nextLink']

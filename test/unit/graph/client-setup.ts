@@ -95,7 +95,7 @@ export async function collect<T>(
   get: (url: string) => Promise<GraphPage<T>>
 ): Promise<T[]> {
   const items: T[] = []
-  for (let url: string | undefined = first; url !== undefined; ) {
+  for (let url: string | undefined = first; url !== undefined;) {
     const page: GraphPage<T> = await get(url)
     items.push(...page.items)
     url = page.nextLink

@@ -1,5 +1,11 @@
 import { describe, it } from 'vitest'
-import { base64Url, fromBase64Url, monotonicUuidV7, randomToken, uuidV7 } from '../../../src/lib/ids'
+import {
+  base64Url,
+  fromBase64Url,
+  monotonicUuidV7,
+  randomToken,
+  uuidV7,
+} from '../../../src/lib/ids'
 
 const fixed = (byte: number) => (n: number) => new Uint8Array(n).fill(byte)
 
@@ -36,12 +42,15 @@ describe('ids', () => {
 })
 
 describe('monotonicUuidV7', () => {
-  it('Should produce strictly increasing ids within one millisecond and across a clock step back', ({ expect }) => {
+  it('Should produce strictly increasing ids within one millisecond and across a clock step back', ({
+    expect,
+  }) => {
     const next = monotonicUuidV7()
     const ids = [next(1000), next(1000), next(1000), next(999), next(1001)]
     expect([...ids].sort()).toEqual(ids)
     expect(new Set(ids).size).toBe(ids.length)
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   })
 
   it('Should move to the next millisecond when 4096 ids are made in one', ({ expect }) => {

@@ -14,7 +14,9 @@ describe('seal / unseal', () => {
   it('Should refuse another owner, another key, or a tampered ciphertext', async ({ expect }) => {
     const sealed = await seal('s', KEY, 'us_t/inst1')
     await expect(unseal(sealed, KEY, 'us_t/inst2')).rejects.toThrow()
-    await expect(unseal(sealed, 'BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'us_t/inst1')).rejects.toThrow()
+    await expect(
+      unseal(sealed, 'BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'us_t/inst1')
+    ).rejects.toThrow()
     await expect(unseal(`${sealed.slice(0, -2)}AA`, KEY, 'us_t/inst1')).rejects.toThrow()
     await expect(seal('s', 'c2hvcnQ', 'o')).rejects.toThrow('SECRETS_KEY must be 32 random bytes')
   })

@@ -22,7 +22,9 @@ describe('SerialQueue', () => {
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c'])
   })
 
-  it('Should keep going after a task fails, and report the failure to its caller only', async ({ expect }) => {
+  it('Should keep going after a task fails, and report the failure to its caller only', async ({
+    expect,
+  }) => {
     const queue = new SerialQueue()
     const failed = queue.run(() => Promise.reject(new Error('boom')))
     const next = queue.run(() => Promise.resolve('ok'))

@@ -2,12 +2,21 @@ import { describe, it } from 'vitest'
 import { buildListQuery } from '../../../src/storage/list-query'
 import { USER_TABLE } from '../../../src/storage/filter-sql/targets'
 
-const base = { tenantId: 't1', table: USER_TABLE, where: undefined, sort: undefined, descending: false }
+const base = {
+  tenantId: 't1',
+  table: USER_TABLE,
+  where: undefined,
+  sort: undefined,
+  descending: false,
+}
 
 describe('buildListQuery', () => {
   it('Should scope by tenant and page by offset in id order', ({ expect }) => {
     const q = buildListQuery({ ...base, page: { kind: 'index', offset: 20, limit: 10 } })
-    expect(q.count).toEqual({ sql: 'SELECT count(*) AS n FROM users u WHERE u.tenant_id = ?', params: ['t1'] })
+    expect(q.count).toEqual({
+      sql: 'SELECT count(*) AS n FROM users u WHERE u.tenant_id = ?',
+      params: ['t1'],
+    })
     expect(q.rows).toEqual({
       sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? ORDER BY u.id ASC LIMIT ? OFFSET ?',
       params: ['t1', 10, 20],
@@ -34,9 +43,14 @@ describe('buildListQuery', () => {
       sort: 'u.user_name_ci',
       page: { kind: 'cursor', after: { key: 'carol', id: 'id-3' }, limit: 4 },
     })
-    expect(q.rows.sql).toContain("AND (ifnull(u.user_name_ci, '') > ? OR (ifnull(u.user_name_ci, '') = ? AND u.id > ?))")
+    expect(q.rows.sql).toContain(
+      "AND (ifnull(u.user_name_ci, '') > ? OR (ifnull(u.user_name_ci, '') = ? AND u.id > ?))"
+    )
     expect(q.rows.params).toEqual(['t1', 'carol', 'carol', 'id-3', 4])
-    const byId = buildListQuery({ ...base, page: { kind: 'cursor', after: { key: null, id: 'x' }, limit: 2 } })
+    const byId = buildListQuery({
+      ...base,
+      page: { kind: 'cursor', after: { key: null, id: 'x' }, limit: 2 },
+    })
     expect(byId.rows).toEqual({
       sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? AND u.id > ? ORDER BY u.id ASC LIMIT ?',
       params: ['t1', 'x', 2],
