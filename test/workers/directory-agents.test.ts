@@ -195,6 +195,29 @@ describe('Agent linking', () => {
     expect(tooMany.status).toBe(400)
   })
 
+  it('Should refuse an agent batch body over 2 MiB with 413', async ({ expect }) => {
+    const { tenant } = await setup()
+    const huge = JSON.stringify({
+      agents: [
+        {
+          id: 'x',
+          logonName: 'x'.repeat(3 * 1024 * 1024),
+          domain: 'D',
+          lastSeen: '2026-11-30T10:00:00Z',
+        },
+      ],
+    })
+    const res = await call(`/admin/v1/tenants/${tenant.id}/agents`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token', 'Content-Type': 'application/json' },
+      body: huge,
+    })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+      'exceeds the maximum'
+    )
+  })
+
   it('Should take agent reports through an agent-scoped key and page the agent list', async ({
     expect,
   }) => {

@@ -9,7 +9,7 @@ import { constantTimeEqual } from '../../lib/secrets'
 import { agentsRouter } from '../agents'
 import { operatorEnvelope, tenantOr404 } from './context'
 import { directoryRouter } from './directory'
-import { AdminError, adminErrorBody } from './errors'
+import { AdminError, adminErrorBody, jsonBodyLimit } from './errors'
 import { historyRouter } from './history'
 import { instancesRouter } from './instances'
 import { keysRouter } from './keys'
@@ -31,6 +31,7 @@ export function adminRouter(): Hono<AppEnv> {
       throw new AdminError(401, 'A valid admin token is required')
     await next()
   })
+  app.use('*', jsonBodyLimit)
   app.route('/tenants', tenantsRouter())
   app.route('/tenants/:id/keys', keysRouter())
   app.route('/tenants/:id/instances', instancesRouter())

@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
-import { adminErrorBody } from '../admin/errors'
+import { adminErrorBody, jsonBodyLimit } from '../admin/errors'
 import { agentsRouter } from '../agents'
 import { keyAuth } from '../middleware/key-auth'
 
@@ -17,6 +17,7 @@ export function agentApiRouter(): Hono<AppEnv> {
     return c.json(body, status, error instanceof ScimError ? { ...error.headers } : {})
   })
   app.use('*', keyAuth('agent'))
+  app.use('*', jsonBodyLimit)
   app.route(
     '/agents',
     agentsRouter(async (c) => ({
