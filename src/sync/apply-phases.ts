@@ -66,7 +66,11 @@ async function productUsers(
   users: readonly GraphUser[]
 ): Promise<Map<string, StoredResource>> {
   const { ctx, stage, run } = env
-  const links = stage.links(run.instanceId, 'user')
+  const links = stage.linksFor(
+    run.instanceId,
+    'user',
+    users.map((u) => u.id)
+  )
   const byId = new Map(
     (
       await usersByIds(
@@ -107,8 +111,12 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
   if (!last) return enterPhase(run, 'apply-groups')
   // A Delete-parent user is applied once (so its agents link, then go with it); once linked it
   // is left to the delete phase, even after it is gone.
-  const deleting = stage.usersOfKind(run.id, 'delete-parent')
-  const known = stage.links(run.instanceId, 'user')
+  const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
+  const known = stage.linksFor(
+    run.instanceId,
+    'user',
+    users.map((u) => u.id)
+  )
   const existing = await productUsers(env, users)
   const writes: UserWrite[] = []
   const links: [string, string][] = []
@@ -157,7 +165,8 @@ async function applyGroup(
   deleting: Set<string>
 ): Promise<void> {
   const { ctx, stage, run } = env
-  const userLinks = stage.links(run.instanceId, 'user')
+  const staged = stage.memberIds(run.id, group.id)
+  const userLinks = stage.linksFor(run.instanceId, 'user', staged)
   const members = [
     ...new Set(
       stage
@@ -166,7 +175,7 @@ async function applyGroup(
         .flatMap((u) => userLinks.get(u) ?? [])
     ),
   ]
-  const linkedId = stage.links(run.instanceId, 'group').get(group.id)
+  const linkedId = stage.linksFor(run.instanceId, 'group', [group.id]).get(group.id)
   const current =
     (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ??
     (await adoptByName(ctx, group.displayName))
@@ -218,13 +227,10 @@ async function adoptByName(
 
 export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
   const { stage, run } = env
-  const groups = stage
-    .groups(run.id, 'child')
-    .filter((g) => g.id > run.after)
-    .slice(0, GROUPS_PER_STEP)
+  const groups = stage.groups(run.id, 'child', run.after, GROUPS_PER_STEP)
   const last = groups.at(-1)
   if (!last) return enterPhase(run, 'remove-groups')
-  const deleting = stage.usersOfKind(run.id, 'delete-parent')
+  const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
   for (const group of groups) {
     try {
       await applyGroup(env, group, deleting)
@@ -258,12 +264,9 @@ export async function removeGroupsChunk(env: ApplyEnv): Promise<void> {
 
 /** Product users (by link) of the staged users of a parent, after the phase's position. */
 function parentUsers(env: ApplyEnv, kind: 'dnt-parent' | 'delete-parent'): [string, string][] {
-  const links = env.stage.links(env.run.instanceId, 'user')
-  return [...env.stage.usersOfKind(env.run.id, kind)]
-    .sort()
-    .filter((id) => id > env.run.after)
-    .slice(0, LISTED_PER_STEP)
-    .map((id) => [id, links.get(id) ?? ''])
+  const ids = env.stage.usersOfKind(env.run.id, kind, env.run.after, LISTED_PER_STEP)
+  const links = env.stage.linksFor(env.run.instanceId, 'user', ids)
+  return ids.map((id) => [id, links.get(id) ?? ''])
 }
 
 /** Everyone under the DNT parent goes on the Do Not Track list (sticky: never taken off here). */

@@ -37,6 +37,14 @@ type Row = Record<string, SqlStorageValue>
 
 const str = (v: SqlStorageValue | undefined): string => (typeof v === 'string' ? v : '')
 
+const toGroup = (r: Row): StagedGroup => ({
+  id: str(r.id),
+  displayName: str(r.display_name),
+  kind: str(r.kind) as StagedKind,
+  nextLink: r.next_link === null ? null : str(r.next_link),
+  done: r.done === 1,
+})
+
 export class SyncStage {
   readonly #sql: SqlStorage
   readonly #transaction: <T>(fn: () => T) => T
@@ -64,21 +72,15 @@ export class SyncStage {
     }
   }
 
-  groups(runId: string, kind?: StagedKind): StagedGroup[] {
-    const rows = kind
-      ? this.#all(
-          'SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? ORDER BY id',
-          runId,
-          kind
-        )
-      : this.#all('SELECT * FROM stage_groups WHERE run_id = ? ORDER BY id', runId)
-    return rows.map((r) => ({
-      id: str(r.id),
-      displayName: str(r.display_name),
-      kind: str(r.kind) as StagedKind,
-      nextLink: r.next_link === null ? null : str(r.next_link),
-      done: r.done === 1,
-    }))
+  /** Staged groups of a kind after `afterId`, in id order. */
+  groups(runId: string, kind: StagedKind, afterId = '', limit = -1): StagedGroup[] {
+    return this.#all(
+      'SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?',
+      runId,
+      kind,
+      afterId,
+      limit
+    ).map(toGroup)
   }
 
   /** The next group whose members are still being read. */
@@ -87,7 +89,7 @@ export class SyncStage {
       "SELECT * FROM stage_groups WHERE run_id = ? AND done = 0 AND kind != 'unsupported' ORDER BY kind, id LIMIT 1",
       runId
     )
-    return row && this.groups(runId).find((g) => g.id === str(row.id))
+    return row && toGroup(row)
   }
 
   /** Stages one page of a group's transitive users and its paging position, atomically. */
@@ -148,14 +150,17 @@ export class SyncStage {
     ).map((r) => str(r.user_id))
   }
 
-  /** Staged users of any group of a kind (e.g. everyone under the Delete parent). */
-  usersOfKind(runId: string, kind: StagedKind): Set<string> {
+  /** Staged users of any group of a kind (e.g. everyone under the Delete parent), in id order. */
+  usersOfKind(runId: string, kind: StagedKind, afterId = '', limit = -1): string[] {
     const rows = this.#all(
-      'SELECT DISTINCT m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id WHERE m.run_id = ? AND g.kind = ?',
+      `SELECT DISTINCT m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id
+       WHERE m.run_id = ? AND g.kind = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?`,
       runId,
-      kind
+      kind,
+      afterId,
+      limit
     )
-    return new Set(rows.map((r) => str(r.user_id)))
+    return rows.map((r) => str(r.user_id))
   }
 
   clearRun(runId: string): void {
@@ -165,11 +170,28 @@ export class SyncStage {
     })
   }
 
+  /** Every link of a kind (the groups of an instance: a few thousand at most). */
   links(instanceId: string, kind: 'user' | 'group'): Map<string, string> {
     const rows = this.#all(
       'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?',
       instanceId,
       kind
+    )
+    return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+  }
+
+  /** The links of these Entra objects only. */
+  linksFor(
+    instanceId: string,
+    kind: 'user' | 'group',
+    entraIds: readonly string[]
+  ): Map<string, string> {
+    if (entraIds.length === 0) return new Map()
+    const rows = this.#all(
+      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id IN (SELECT value FROM json_each(?))',
+      instanceId,
+      kind,
+      JSON.stringify(entraIds)
     )
     return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
   }
