@@ -1,45 +1,113 @@
 /**
- * `npm run dev`: prepares local state (vars, migrations, one demo tenant per region, created
- * once and remembered in .wrangler/demo-tenants.json), prints what a client needs, then runs
- * `wrangler dev` on 127.0.0.1:8787.
+ * `npm run dev`: prepares local state (.dev.vars, migrations, one demo tenant per region, created
+ * once and remembered in .wrangler/demo-tenants.json), serves the fake Microsoft Graph with the
+ * contoso directory in this process on 127.0.0.1:8788 (GRAPH_PORT), prints what a client needs
+ * (including curls for a pull sync against the fake), then runs `wrangler dev` on 127.0.0.1:8787
+ * (PORT). Ctrl-C, SIGINT or SIGTERM stops both; so does wrangler exiting.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { migrate, seedTenant } from './local-db.mjs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { contosoInstance, devBanner } from './dev/banner.mjs'
+import { prepareDevVars } from './dev/vars.mjs'
+import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
+import { migrate, queryLocal, seedTenant, sqlString } from './local-db.mjs'
 
 const PORT = process.env.PORT ?? '8787'
+const GRAPH_PORT = Number(process.env.GRAPH_PORT ?? '8788')
 const DEMO_FILE = '.wrangler/demo-tenants.json'
+const CONTOSO = 'test/fakes/graph/fixtures/contoso.json'
+/** How long wrangler gets to shut down (and stop workerd) before it is killed. */
+const STOP_GRACE_MS = 10_000
+/**
+ * Wrangler's own launcher, run with this Node: it passes SIGINT and SIGTERM on to wrangler, which
+ * stops workerd. Through npx, a signal sent to this process alone would stop npm and leave
+ * wrangler and workerd running.
+ */
+const WRANGLER = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url))
 
-if (!existsSync('.dev.vars')) {
-  copyFileSync('.dev.vars.example', '.dev.vars')
-  console.log('Created .dev.vars from .dev.vars.example')
-}
-const adminToken = /ADMIN_TOKEN="?([^"\n]+)"?/.exec(readFileSync('.dev.vars', 'utf8'))?.[1] ?? '(see .dev.vars)'
-
-migrate()
-let demo = existsSync(DEMO_FILE) ? JSON.parse(readFileSync(DEMO_FILE, 'utf8')) : undefined
-if (!demo) {
-  demo = {
+function demoTenants() {
+  if (existsSync(DEMO_FILE)) return JSON.parse(readFileSync(DEMO_FILE, 'utf8'))
+  const demo = {
     us: seedTenant({ region: 'us', name: 'Demo US' }),
     eu: seedTenant({ region: 'eu', name: 'Demo EU' }),
   }
   mkdirSync('.wrangler', { recursive: true })
   writeFileSync(DEMO_FILE, JSON.stringify(demo, null, 2))
+  return demo
 }
 
-const base = `http://127.0.0.1:${PORT}`
-console.log(`
-SCIM service on ${base}
-  Admin API:   ${base}/admin/v1   (Authorization: Bearer ${adminToken})
-  US tenant:   ${demo.us.tenantId}
-    SCIM URL:  ${base}/scim/v2
-    Token:     ${demo.us.token}
-  EU tenant:   ${demo.eu.tenantId}
-    SCIM URL:  ${base}/scim/v2
-    Token:     ${demo.eu.token}
+/** The id of the contoso pull instance an earlier `npm run dev` session created, if any. */
+function existingInstance(tenantId, fixture) {
+  const nameCi = contosoInstance(fixture).name.toLowerCase()
+  const where = `tenant_id = ${sqlString(tenantId)} AND name_ci = ${sqlString(nameCi)}`
+  const rows = queryLocal({ db: 'DB_US', sql: `SELECT id FROM instances WHERE ${where}` })
+  return rows[0]?.id
+}
 
-Try: curl -H "Authorization: Bearer ${demo.us.token}" ${base}/scim/v2/Users
-`)
+async function serveContoso(fixture) {
+  if (!Number.isInteger(GRAPH_PORT) || GRAPH_PORT < 1 || GRAPH_PORT > 65535) {
+    throw new Error(`GRAPH_PORT must be a port number, got "${process.env.GRAPH_PORT}"`)
+  }
+  try {
+    const graph = await startFakeGraph(GRAPH_PORT)
+    graph.fake.load(fixture.directoryId, fixture)
+    return graph
+  } catch (e) {
+    if (e?.code !== 'EADDRINUSE') throw e
+    throw new Error(
+      `127.0.0.1:${GRAPH_PORT} is taken; free it or set GRAPH_PORT for the fake Graph`
+    )
+  }
+}
 
-const child = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, ...process.argv.slice(2)], { stdio: 'inherit' })
-child.on('exit', (code) => process.exit(code ?? 0))
+/**
+ * --var overrides for the Graph URLs when .dev.vars does not point at the fake this process
+ * serves (another GRAPH_PORT, or values edited by hand), so the Worker always reaches it.
+ */
+function graphVars(vars, graph) {
+  const wanted = { GRAPH_BASE_URL: `${graph.base}/v1.0`, GRAPH_TOKEN_URL: graph.base }
+  const differ = Object.entries(wanted).filter(([k, v]) => vars.get(k) !== v)
+  for (const [k, v] of differ) {
+    console.log(`${k} in .dev.vars is ${vars.get(k) ?? 'unset'}; wrangler dev gets --var ${k}:${v}`)
+  }
+  return differ.flatMap(([k, v]) => ['--var', `${k}:${v}`])
+}
+
+/**
+ * Runs wrangler dev in this process group (Ctrl-C reaches it directly and its hot keys keep the
+ * terminal); a signal sent to this process alone is passed on. Exits when wrangler exits.
+ */
+function runWrangler(args, graph) {
+  const argv = [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', PORT, ...args]
+  const child = spawn(process.execPath, argv, { stdio: 'inherit' })
+  const stop = (signal) => {
+    stopFakeGraph(graph)
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS).unref()
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  child.on('exit', (code, signal) => {
+    stopFakeGraph(graph).then(() => process.exit(code ?? (signal ? 130 : 0)))
+  })
+}
+
+async function main() {
+  const vars = prepareDevVars()
+  migrate()
+  const demo = demoTenants()
+  const fixture = JSON.parse(readFileSync(CONTOSO, 'utf8'))
+  const existingId = existingInstance(demo.us.tenantId, fixture)
+  const graph = await serveContoso(fixture)
+  const base = `http://127.0.0.1:${PORT}`
+  const adminToken = vars.get('ADMIN_TOKEN') ?? '(see .dev.vars)'
+  const overrides = graphVars(vars, graph)
+  console.log(devBanner({ base, adminToken, demo, graph, fixture, existingId }))
+  runWrangler([...overrides, ...process.argv.slice(2)], graph)
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : String(e))
+  process.exit(1)
+})

@@ -30,7 +30,9 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
 
 export function migrate(persistTo) {
   for (const db of ['DB_US', 'DB_EU']) {
-    wrangler(['d1', 'migrations', 'apply', db, '--local', ...persistArgs(persistTo)], { quiet: true })
+    wrangler(['d1', 'migrations', 'apply', db, '--local', ...persistArgs(persistTo)], {
+      quiet: true,
+    })
   }
 }
 
@@ -50,7 +52,18 @@ export function seedTenant({ region, name, persistTo }) {
     `INSERT INTO tenants (id, name, region, created_at) VALUES (${sqlString(tenantId)}, ${sqlString(name)}, ${sqlString(region)}, ${sqlString(now)});`,
     `INSERT INTO scim_keys (id, tenant_id, name, prefix, secret_hash, created_at) VALUES (${sqlString(keyId)}, ${sqlString(tenantId)}, 'demo', ${sqlString(`scim_${region}_${keyId}`)}, ${sqlString(hash)}, ${sqlString(now)});`,
   ].join('\n')
-  wrangler(['d1', 'execute', region === 'eu' ? 'DB_EU' : 'DB_US', '--local', '--command', sql, ...persistArgs(persistTo)], { quiet: true })
+  wrangler(
+    [
+      'd1',
+      'execute',
+      region === 'eu' ? 'DB_EU' : 'DB_US',
+      '--local',
+      '--command',
+      sql,
+      ...persistArgs(persistTo),
+    ],
+    { quiet: true }
+  )
   return { tenantId, token }
 }
 
@@ -60,7 +73,16 @@ export function seedTenant({ region, name, persistTo }) {
  * local databases are SQLite files in WAL mode, so a reader never blocks the writer.
  */
 export function queryLocal({ db, sql, persistTo, timeoutMs }) {
-  const args = ['d1', 'execute', db, '--local', '--command', sql, '--json', ...persistArgs(persistTo)]
+  const args = [
+    'd1',
+    'execute',
+    db,
+    '--local',
+    '--command',
+    sql,
+    '--json',
+    ...persistArgs(persistTo),
+  ]
   const out = wrangler(args, { quiet: true, timeoutMs: timeoutMs ?? 2 * 60_000 })
   // Tolerate a banner before the JSON array in case a wrangler version prints one.
   const parsed = JSON.parse(out.slice(Math.max(0, out.indexOf('['))))

@@ -17,7 +17,11 @@ export function agentReport(i, lastSeen) {
   const u = i % SIZES.users
   const kind = agentKind(i)
   // Email-only agents report a UPN that names no user, so only their work email can link them.
-  const upns = { upn: userName(u), email: `user${u}@contoso.local`, none: `nobody${i}@fabrikam.com` }
+  const upns = {
+    upn: userName(u),
+    email: `user${u}@contoso.local`,
+    none: `nobody${i}@fabrikam.com`,
+  }
   const upn = upns[kind]
   return {
     id: `dev-${i}`,
@@ -43,7 +47,8 @@ function checkBatch(res, batch, round, expectedLinks) {
   expect('updated', round === 1 ? 0 : batch.length)
   expect('linked', expectedLinks)
   expect('linkChanges', round === 1 ? expectedLinks : 0)
-  if (typeof res.ms !== 'number') problems.push(`ms is ${JSON.stringify(res.ms)}, expected a number`)
+  if (typeof res.ms !== 'number')
+    problems.push(`ms is ${JSON.stringify(res.ms)}, expected a number`)
   return problems
 }
 

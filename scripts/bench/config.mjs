@@ -1,7 +1,7 @@
 /**
- * Bench settings, read once from the environment: sizes (scaled by BENCH_SCALE), where the
- * server listens and keeps its state, the admin token it is started with, and the global
- * deadline every loop checks.
+ * Bench settings, read once from the environment: sizes (scaled by BENCH_SCALE), which phases
+ * run (BENCH_ONLY, BENCH_SKIP_SYNC), where the server listens and keeps its state, the admin
+ * token and sealing key it is started with, and the global deadline every loop checks.
  */
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
@@ -15,11 +15,15 @@ export const PORT = process.env.BENCH_PORT ?? '8799'
 export const BASE = `http://127.0.0.1:${PORT}`
 export const BENCH_DIR = '.bench'
 export const PERSIST = `${BENCH_DIR}/state`
+/** The Worker bundle the server runs (built once per bench run, see server.mjs). */
+export const BUILD_DIR = `${BENCH_DIR}/build`
 export const SERVER_LOG = `${BENCH_DIR}/wrangler.log`
 export const RESULTS_FILE = `${BENCH_DIR}/results.json`
 export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? '16')
 /** Passed to `wrangler dev` with --var; the admin API answers 503 without one. */
 export const ADMIN_TOKEN = 'bench-admin-token'
+/** 32 bytes, base64: seals the pull instance's client secret. Bench-only, never a real key. */
+export const SECRETS_KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
 /** One request may not take longer than this (an agent batch is the slowest). */
 export const REQUEST_TIMEOUT_MS = 120_000
 
@@ -30,6 +34,18 @@ export const REQUEST_TIMEOUT_MS = 120_000
 export const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MIN ?? '22') * 60_000
 export const STARTED = Date.now()
 export const pastDeadline = () => Date.now() - STARTED >= DEADLINE_MS
+
+const only = process.env.BENCH_ONLY ?? ''
+if (only !== '' && only !== 'sync') {
+  throw new Error(`BENCH_ONLY accepts only "sync", got "${only}"`)
+}
+/** BENCH_ONLY=sync: the pull sync phase alone (it brings its own tenant and directory). */
+export const ONLY_SYNC = only === 'sync'
+/** BENCH_SKIP_SYNC=1: everything but the pull sync phase. */
+export const SKIP_SYNC = process.env.BENCH_SKIP_SYNC === '1'
+if (ONLY_SYNC && SKIP_SYNC) {
+  throw new Error('BENCH_ONLY=sync and BENCH_SKIP_SYNC=1 exclude each other')
+}
 
 const n = (count) => Math.max(1, Math.round(count * SCALE))
 
@@ -42,6 +58,15 @@ export const SIZES = {
   lookups: n(2_000),
   agents: n(10_000),
   agentBatch: 500,
+  /** The generated Entra directory of the pull sync phase (users : groups stays 25 : 1). */
+  syncUsers: n(50_000),
+  syncGroups: n(2_000),
+  /** Every how many Entra users one reports an agent (by UPN): about a third are linked. */
+  syncAgentEvery: 3,
+  /** Agent reports per request in the sync phase: the admin API's maximum. */
+  syncAgentBatch: 1000,
+  /** How often a running sync's report is read. */
+  syncPollMs: 2000,
 }
 
 /** The userName (and work email) of the i-th bench user. */

@@ -30,7 +30,19 @@ function userRows(tenantId, from, to, now) {
     })
     const [t, key, at] = [sqlString(tenantId), sqlString(id), sqlString(now)]
     const nameSql = sqlString(name)
-    const user = [t, key, nameSql, sqlString(`ext${i}`), 'NULL', 'NULL', 1, sqlString(doc), 1, at, at]
+    const user = [
+      t,
+      key,
+      nameSql,
+      sqlString(`ext${i}`),
+      'NULL',
+      'NULL',
+      1,
+      sqlString(doc),
+      1,
+      at,
+      at,
+    ]
     users.push(`(${user.join(', ')})`)
     values.push(`(${t}, ${key}, 'emails', 'work', ${nameSql}, 1)`)
   }
@@ -52,10 +64,13 @@ export function bulkLoadUsers(tenantId, from, to) {
   }
   const file = `${BENCH_DIR}/bulk-users.sql`
   writeFileSync(file, lines.join('\n'))
-  wrangler(['d1', 'execute', 'DB_US', '--local', '--persist-to', PERSIST, '--file', file, '--yes'], {
-    quiet: true,
-    timeoutMs: 10 * 60_000,
-  })
+  wrangler(
+    ['d1', 'execute', 'DB_US', '--local', '--persist-to', PERSIST, '--file', file, '--yes'],
+    {
+      quiet: true,
+      timeoutMs: 10 * 60_000,
+    }
+  )
 }
 
 /** The tenant's history rows by op, and their total. */

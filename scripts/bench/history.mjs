@@ -10,8 +10,16 @@ import { PATCH_OP, addMembers, memberBlockStart, userBody } from './provision.mj
 
 /** Of every 10 writes: 5 renames, 3 member adds, 2 creates; 100 rounds make the 1,000. */
 const PATTERN = [
-  'rename', 'add', 'rename', 'create', 'rename',
-  'add', 'rename', 'create', 'rename', 'add',
+  'rename',
+  'add',
+  'rename',
+  'create',
+  'rename',
+  'add',
+  'rename',
+  'create',
+  'rename',
+  'add',
 ]
 const WRITES = 1000
 

@@ -7,7 +7,8 @@ import { pastDeadline } from './config.mjs'
 /** Nearest-rank percentiles of a list of latencies (ms); zeros when the list is empty. */
 export function summarize(values) {
   const sorted = [...values].sort((a, b) => a - b)
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+  const pct = (p) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
   return { p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? 0 }
 }
 

@@ -29,7 +29,8 @@ export async function provisionUsers(scim, ids) {
     task: async (i) => {
       const filter = filterQuery(`userName eq "${userName(i)}"`)
       const found = await scim('GET', `/Users${filter}`, undefined, 200)
-      if (found.totalResults !== 0) throw new Error(`new user ${i} found ${found.totalResults} times`)
+      if (found.totalResults !== 0)
+        throw new Error(`new user ${i} found ${found.totalResults} times`)
       ids[i] = (await scim('POST', '/Users', userBody(userName(i), `ext${i}`), 201)).id
     },
   })
@@ -43,7 +44,8 @@ export async function provisionGroups(scim, groupIds) {
     task: async (g) => {
       const filter = filterQuery(`displayName eq "Bench Group ${g}"`)
       const found = await scim('GET', `/Groups${filter}&excludedAttributes=members`, undefined, 200)
-      if (found.totalResults !== 0) throw new Error(`new group ${g} found ${found.totalResults} times`)
+      if (found.totalResults !== 0)
+        throw new Error(`new group ${g} found ${found.totalResults} times`)
       const body = { displayName: `Bench Group ${g}`, externalId: randomUUID() }
       groupIds[g] = (await scim('POST', '/Groups', body, 201)).id
     },

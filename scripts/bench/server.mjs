@@ -1,10 +1,12 @@
 /**
- * Starts and stops `wrangler dev` for the bench, in its own process group so that stopping it
- * also stops workerd, with its output appended to .bench/wrangler.log. Every wait is bounded.
+ * Builds the Worker once and starts and stops `wrangler dev` on that build for the bench, in its
+ * own process group so that stopping it also stops workerd, with its output appended to
+ * .bench/wrangler.log. Every wait is bounded.
  */
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
-import { ADMIN_TOKEN, BASE, PERSIST, PORT, SERVER_LOG } from './config.mjs'
+import { wrangler } from '../local-db.mjs'
+import { ADMIN_TOKEN, BASE, BUILD_DIR, PERSIST, PORT, SERVER_LOG } from './config.mjs'
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -24,11 +26,25 @@ const VARS = [
   `ADMIN_TOKEN:${ADMIN_TOKEN}`,
 ]
 
-/** Spawns `wrangler dev` on 127.0.0.1 with the bench's persisted state and vars. */
-export function startServer() {
+/**
+ * Bundles src/ once (`wrangler deploy --dry-run`, nothing is uploaded) into .bench/build, which
+ * the server then runs with --no-bundle: `wrangler dev` on src/ would rebuild and restart workerd
+ * whenever a file there changes, killing requests in flight and measuring a moving target.
+ */
+export function buildWorker() {
+  wrangler(['deploy', '--dry-run', '--outdir', BUILD_DIR], { quiet: true, timeoutMs: 5 * 60_000 })
+}
+
+/**
+ * Spawns `wrangler dev` on the build, on 127.0.0.1, with the bench's persisted state and vars
+ * plus `extraVars` ("NAME:value", e.g. where the fake Graph listens).
+ */
+export function startServer(extraVars = []) {
   const log = openSync(SERVER_LOG, 'a')
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--persist-to', PERSIST]
-  const child = spawn('npx', [...args, ...VARS.flatMap((v) => ['--var', v])], {
+  const args = ['wrangler', 'dev', `${BUILD_DIR}/worker.js`, '--no-bundle', '--ip', '127.0.0.1']
+  args.push('--port', PORT, '--persist-to', PERSIST)
+  const vars = [...VARS, ...extraVars].flatMap((v) => ['--var', v])
+  const child = spawn('npx', [...args, ...vars], {
     stdio: ['ignore', log, log],
     detached: true,
   })

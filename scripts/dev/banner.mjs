@@ -1,0 +1,76 @@
+/**
+ * What `npm run dev` prints once local state is ready: the SCIM endpoints and tokens of the demo
+ * tenants, and three ready-to-paste curls for the pull sync against the fake Graph's contoso
+ * directory (create an entra-pull instance for the demo US tenant, start a sync, read the report).
+ */
+
+/** Quotes a value for a POSIX shell (single quotes; an inner ' becomes '\''). */
+const sh = (value) => `'${String(value).replace(/'/g, `'\\''`)}'`
+
+/** The body that creates the contoso pull instance. */
+export const contosoInstance = (fixture) => ({
+  name: 'Entra pull (contoso)',
+  kind: 'entra-pull',
+  directoryId: fixture.directoryId,
+  clientId: fixture.clientId,
+  clientSecret: fixture.clientSecret,
+  groupsParent: 'ActivTrak Groups',
+  dntParent: 'ActivTrak Do Not Track',
+  deleteParent: 'ActivTrak Delete',
+  syncAttributes: false,
+})
+
+/**
+ * Prints `.instance.id` of the JSON on stdin, or the whole answer on stderr when it has none (an
+ * error): node is there wherever `npm run dev` runs, jq may not be.
+ */
+const INSTANCE_ID =
+  `node -pe 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));` +
+  ` r.instance?.id ?? (console.error(JSON.stringify(r)), "")'`
+
+function syncCurls({ base, adminToken, tenantId, fixture, existingId }) {
+  const auth = `-H ${sh(`Authorization: Bearer ${adminToken}`)}`
+  const instances = `${base}/admin/v1/tenants/${tenantId}/instances`
+  const create = [
+    `INSTANCE=$(curl -s -X POST ${auth} -H 'Content-Type: application/json' \\`,
+    `  -d ${sh(JSON.stringify(contosoInstance(fixture)))} \\`,
+    `  ${instances} | ${INSTANCE_ID}); echo "instance $INSTANCE"`,
+  ]
+  const again = existingId
+    ? [`  (created by an earlier run already; instead of the curl above: INSTANCE=${existingId})`]
+    : []
+  return [
+    'Pull sync (Entra ID) against the fake Graph, demo US tenant:',
+    '  1. create the entra-pull instance for the contoso directory:',
+    ...create.map((l) => `  ${l}`),
+    ...again,
+    "  2. start a sync (it advances by itself on the tenant Durable Object's alarm):",
+    `  curl -s -X POST ${auth} ${instances}/$INSTANCE/sync`,
+    '  3. read the run report (status, phase, counts, errors, metrics):',
+    `  curl -s ${auth} "${instances}/$INSTANCE/sync/runs?limit=1"`,
+    '  (groups are created only once a member has an agent: report one with POST',
+    `   ${base}/admin/v1/tenants/${tenantId}/agents, e.g. upn "AdeleV@contoso.com", then sync again)`,
+  ].join('\n')
+}
+
+/** The whole banner. */
+export function devBanner({ base, adminToken, demo, graph, fixture, existingId }) {
+  const scimUrl = `${base}/scim/v2`
+  const sync = syncCurls({ base, adminToken, tenantId: demo.us.tenantId, fixture, existingId })
+  return `
+SCIM service on ${base}
+  Admin API:   ${base}/admin/v1   (Authorization: Bearer ${adminToken})
+  US tenant:   ${demo.us.tenantId}
+    SCIM URL:  ${scimUrl}
+    Token:     ${demo.us.token}
+  EU tenant:   ${demo.eu.tenantId}
+    SCIM URL:  ${scimUrl}
+    Token:     ${demo.eu.token}
+Fake Microsoft Graph on ${graph.base}: directory ${fixture.directoryId} (contoso)
+  Graph:       ${graph.base}/v1.0      token endpoint: ${graph.base}/{directoryId}/oauth2/v2.0/token
+
+Try: curl -H "Authorization: Bearer ${demo.us.token}" ${scimUrl}/Users
+
+${sync}
+`
+}
