@@ -15,7 +15,8 @@ import {
   type ApplyEnv,
 } from './apply-phases'
 import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
-import { addError, type SyncRun } from './report'
+import { ScimError } from '../scim/errors'
+import { addError, type RunError, type SyncRun } from './report'
 
 /** Graph pages read per step at most, and users staged per step at most. */
 export const PAGES_PER_STEP = 8
@@ -83,38 +84,71 @@ function stop(
   message: string,
   extra: { requestId?: string | undefined; code?: string | undefined } = {}
 ): StepOutcome {
-  addError(run, { at: new Date(nowMs).toISOString(), message, ...extra })
+  addError(run, {
+    at: new Date(nowMs).toISOString(),
+    message,
+    requestId: extra.requestId,
+    code: extra.code,
+  })
   run.status = 'failed'
   run.finishedAt = new Date(nowMs).toISOString()
   run.nextAttemptAt = null
   return { next: 'finished' }
 }
 
-/** Classifies a step's failure: retry later, or stop the run. Unknown errors are rethrown. */
-function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
-  if (error instanceof SyncConfigError) return stop(run, nowMs, error.message)
-  if (!(error instanceof GraphError)) throw error
-  const f = error.failure
-  if (f.kind !== 'throttled' && f.kind !== 'unavailable')
-    return stop(run, nowMs, f.message, { requestId: f.requestId, code: f.code })
+/** Waits `retryAfterMs` (at least the backoff) before the next attempt, or gives up. */
+function retryLater(
+  run: SyncRun,
+  nowMs: number,
+  retryAfterMs: number,
+  error: RunError
+): StepOutcome {
   run.attempt++
   if (run.attempt > MAX_TRANSIENT_ATTEMPTS) {
     return stop(
       run,
       nowMs,
-      `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${f.message}`,
-      { requestId: f.requestId, code: f.code }
+      `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${error.message}`,
+      error
     )
   }
-  const atMs = nowMs + Math.max(f.retryAfterMs, backoffMs(run.attempt))
+  const atMs = nowMs + Math.max(retryAfterMs, backoffMs(run.attempt))
   addError(run, {
-    at: new Date(nowMs).toISOString(),
-    message: `${f.message}; resuming at ${new Date(atMs).toISOString()}`,
-    requestId: f.requestId,
-    code: f.code,
+    ...error,
+    message: `${error.message}; resuming at ${new Date(atMs).toISOString()}`,
   })
   run.nextAttemptAt = new Date(atMs).toISOString()
   return { next: 'at', atMs }
+}
+
+/**
+ * Classifies a step's failure. Configuration and credentials errors and data the service
+ * refuses (a SCIM 4xx) stop the run; throttling, outages and anything unexpected (a D1 hiccup)
+ * are retried with backoff, a bounded number of times, so a run never hangs in "running".
+ */
+function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
+  const at = new Date(nowMs).toISOString()
+  if (error instanceof SyncConfigError) return stop(run, nowMs, error.message)
+  if (error instanceof ScimError && error.status < 500)
+    return stop(run, nowMs, `Refused: ${error.message}`)
+  if (!(error instanceof GraphError)) {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        job: 'sync',
+        runId: run.id,
+        error: error instanceof Error ? error.stack : String(error),
+      })
+    )
+    return retryLater(run, nowMs, 0, {
+      at,
+      message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    })
+  }
+  const f = error.failure
+  const detail = { at, message: f.message, requestId: f.requestId, code: f.code }
+  if (f.kind !== 'throttled' && f.kind !== 'unavailable') return stop(run, nowMs, f.message, detail)
+  return retryLater(run, nowMs, f.retryAfterMs, detail)
 }
 
 /** Runs one step and records its metrics; the caller checkpoints the run afterwards. */
