@@ -7,7 +7,8 @@ import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import contoso from '../fakes/graph/fixtures/contoso.json'
 import type { SyncRun } from '../../src/sync/report'
-import { adminJson } from './directory'
+import { adminJson, reportAgents } from './directory'
+import { createTenant } from './scim'
 
 export const CONTOSO = contoso
 export const GROUP_ID = (n: number) => `20000000-0000-4000-a000-${String(n).padStart(12, '0')}`
@@ -113,4 +114,19 @@ export async function finishRun(
 export async function syncNow(tenantId: string, instanceId: string): Promise<RunView> {
   await adminJson('POST', `/tenants/${tenantId}/instances/${instanceId}/sync`, undefined, 202)
   return finishRun(tenantId, instanceId)
+}
+
+/**
+ * A tenant with agents for Adele (Sales, Engineering) and Lee (Support), a directory of its own,
+ * and a pull instance for it: groups with a linked user appear on the first sync.
+ */
+export async function pullTenant(options: PullOptions = {}) {
+  const tenant = await createTenant()
+  const directory = await newDirectory()
+  await reportAgents(tenant.id, [
+    { id: 'adele-pc', upn: 'AdeleV@contoso.com' },
+    { id: 'lee-pc', upn: 'LeeG@contoso.com' },
+  ])
+  const instanceId = await createPullInstance(tenant.id, directory, options)
+  return { tenant, directory, instanceId }
 }

@@ -8,13 +8,13 @@ import { adminJson, reportAgents } from '../support/directory'
 import {
   GROUP_ID,
   USER_ID,
-  createPullInstance,
   finishRun,
   mutate,
-  newDirectory,
+  pullTenant,
   syncNow,
+  type PullOptions,
 } from '../support/graph'
-import { admin, createTenant, json, scimClient, type TestTenant } from '../support/scim'
+import { admin, json, scimClient, type TestTenant } from '../support/scim'
 
 interface GroupView {
   id: string
@@ -41,20 +41,11 @@ async function memberUserNames(
   return names.sort()
 }
 
-async function setup(options: Parameters<typeof createPullInstance>[2] = {}) {
-  const tenant = await createTenant()
-  const directory = await newDirectory()
-  await reportAgents(tenant.id, [
-    { id: 'adele-pc', upn: 'AdeleV@contoso.com' },
-    { id: 'lee-pc', upn: 'LeeG@contoso.com' },
-  ])
-  const instanceId = await createPullInstance(tenant.id, directory, options)
-  expect0((await syncNow(tenant.id, instanceId)).status)
-  return { tenant, directory, instanceId }
-}
-
-function expect0(status: string): void {
-  if (status !== 'succeeded') throw new Error(`first run ended ${status}`)
+async function setup(options: PullOptions = {}) {
+  const setup = await pullTenant(options)
+  const first = await syncNow(setup.tenant.id, setup.instanceId)
+  if (first.status !== 'succeeded') throw new Error(`first run ended ${first.status}`)
+  return setup
 }
 
 describe('Entra pull sync: changes between runs', () => {

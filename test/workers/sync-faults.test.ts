@@ -7,30 +7,18 @@
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { adminJson, hoursFromNow, reportAgents, runCron } from '../support/directory'
+import { adminJson, hoursFromNow, runCron } from '../support/directory'
 import {
-  createPullInstance,
   finishRun,
   latestRun,
   mutate,
-  newDirectory,
+  pullTenant,
   setFaults,
   stats,
   syncNow,
   type RunView,
 } from '../support/graph'
-import { admin, createTenant, json, scimClient, type TestTenant } from '../support/scim'
-
-async function setup(options: Parameters<typeof createPullInstance>[2] = {}) {
-  const tenant = await createTenant()
-  const directory = await newDirectory()
-  await reportAgents(tenant.id, [
-    { id: 'adele-pc', upn: 'AdeleV@contoso.com' },
-    { id: 'lee-pc', upn: 'LeeG@contoso.com' },
-  ])
-  const instanceId = await createPullInstance(tenant.id, directory, options)
-  return { tenant, directory, instanceId }
-}
+import { admin, json, scimClient, type TestTenant } from '../support/scim'
 
 /** What a run left in the product: group names with their member counts, and user count. */
 async function productState(tenant: TestTenant) {
@@ -56,7 +44,7 @@ describe('Entra pull sync under faults', () => {
   ] as const)(
     'Should ride out %s and end in the right state',
     async ([, faults, status], { expect }) => {
-      const { tenant, directory, instanceId } = await setup()
+      const { tenant, directory, instanceId } = await pullTenant()
       await setFaults(directory, faults)
       const run = await syncNow(tenant.id, instanceId)
       expect(run.status).toBe('succeeded')
@@ -66,7 +54,7 @@ describe('Entra pull sync under faults', () => {
   )
 
   it('Should renew a token that expires mid-run', async ({ expect }) => {
-    const { tenant, directory, instanceId } = await setup()
+    const { tenant, directory, instanceId } = await pullTenant()
     await setFaults(directory, { expireTokensAfterRequests: 3, pageSize: 2 })
     const run = await syncNow(tenant.id, instanceId)
     expect(run.status).toBe('succeeded')
@@ -75,7 +63,7 @@ describe('Entra pull sync under faults', () => {
   })
 
   it('Should page through short pages over several checkpointed steps', async ({ expect }) => {
-    const { tenant, directory, instanceId } = await setup()
+    const { tenant, directory, instanceId } = await pullTenant()
     await setFaults(directory, { pageSize: 1 })
     const run = await syncNow(tenant.id, instanceId)
     expect(run.status).toBe('succeeded')
@@ -87,11 +75,11 @@ describe('Entra pull sync under faults', () => {
   it('Should resume a run killed between pages without losing or repeating a page', async ({
     expect,
   }) => {
-    const reference = await setup()
+    const reference = await pullTenant()
     await setFaults(reference.directory, { pageSize: 1 })
     const clean = await syncNow(reference.tenant.id, reference.instanceId)
 
-    const { tenant, directory, instanceId } = await setup()
+    const { tenant, directory, instanceId } = await pullTenant()
     await setFaults(directory, { pageSize: 1 })
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`, undefined, 202)
     const stub = env.TENANT_WRITER.getByName(tenant.id)
@@ -113,7 +101,7 @@ describe('Entra pull sync under faults', () => {
   })
 
   it('Should wait out throttling beyond the inline budget, then resume', async ({ expect }) => {
-    const { tenant, directory, instanceId } = await setup()
+    const { tenant, directory, instanceId } = await pullTenant()
     await setFaults(directory, { throttle: { burst: 50, retryAfterSeconds: 120 } })
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`, undefined, 202)
     const waiting: RunView = await finishRun(tenant.id, instanceId, 3)
@@ -139,7 +127,7 @@ describe('Entra pull sync under faults', () => {
   ] as const)(
     'Should stop on %s with a message naming what to fix',
     async ([, command, message], { expect }) => {
-      const { tenant, directory, instanceId } = await setup()
+      const { tenant, directory, instanceId } = await pullTenant()
       await mutate(directory, [command])
       const run = await syncNow(tenant.id, instanceId)
       expect(run.status).toBe('failed')
@@ -152,7 +140,7 @@ describe('Entra pull sync under faults', () => {
     ['a parent that does not exist', 'No Such Group', 'was not found'],
     ['a parent name that several groups share', 'Finance', '2 groups are named "Finance"'],
   ] as const)('Should stop on %s', async ([, groupsParent, message], { expect }) => {
-    const { tenant, instanceId } = await setup({ groupsParent })
+    const { tenant, instanceId } = await pullTenant({ groupsParent })
     const run = await syncNow(tenant.id, instanceId)
     expect(run.status).toBe('failed')
     expect(run.errors.at(-1)?.message).toContain(message)
@@ -161,7 +149,7 @@ describe('Entra pull sync under faults', () => {
   it('Should run on the schedule: when never run, then once the interval has passed', async ({
     expect,
   }) => {
-    const { tenant, instanceId } = await setup({ intervalHours: 24 })
+    const { tenant, instanceId } = await pullTenant({ intervalHours: 24 })
     await runCron(new Date())
     expect((await finishRun(tenant.id, instanceId)).status).toBe('succeeded')
     const runs = async () =>
@@ -181,7 +169,7 @@ describe('Entra pull sync under faults', () => {
   it('Should cancel a run whose instance is disabled, and refuse to start one', async ({
     expect,
   }) => {
-    const { tenant, instanceId } = await setup()
+    const { tenant, instanceId } = await pullTenant()
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`, undefined, 202)
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/disable`)
     expect((await finishRun(tenant.id, instanceId)).status).toBe('cancelled')
