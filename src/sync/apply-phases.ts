@@ -15,7 +15,7 @@ import { stageUserWrites, type UserWrite } from '../domain/users'
 import { nextVersion, type WriteContext } from '../domain/write-context'
 import type { GraphUser } from '../graph/schemas'
 import { isDeepStrictEqual } from '../lib/equal'
-import { ScimError } from '../scim/errors'
+import { conflict, ScimError } from '../scim/errors'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
@@ -60,47 +60,51 @@ function mergeOwned(
   return next
 }
 
-/** The product user each staged Entra user is: by link, else by userName (adopting it). */
-async function productUsers(
-  env: ApplyEnv,
-  users: readonly GraphUser[]
-): Promise<Map<string, StoredResource>> {
+interface ProductUsers {
+  /** Entra id → the product user it is. */
+  found: Map<string, StoredResource>
+  /** Entra ids whose userName is held by a product user another Entra user owns. */
+  blocked: Set<string>
+}
+
+/**
+ * The product user each staged Entra user is: by link, else by userName (adopting a user made by
+ * SCIM, say). A userName held by a user another Entra user owns (a UPN moved to someone else) is
+ * not adopted: that Entra user is skipped and reported.
+ */
+async function productUsers(env: ApplyEnv, users: readonly GraphUser[]): Promise<ProductUsers> {
   const { ctx, stage, run } = env
   const links = stage.linksFor(
     run.instanceId,
     'user',
     users.map((u) => u.id)
   )
-  const byId = new Map(
-    (
-      await usersByIds(
-        ctx.db,
-        ctx.tenantId,
-        users.flatMap((u) => links.get(u.id) ?? [])
-      )
-    ).map((p) => [p.id, p])
-  )
-  const out = new Map<string, StoredResource>()
+  const linked = await usersByIds(ctx.db, ctx.tenantId, [...links.values()])
+  const byId = new Map(linked.map((p) => [p.id, p]))
+  const found = new Map<string, StoredResource>()
   const unmatched: GraphUser[] = []
   for (const u of users) {
-    const linked = byId.get(links.get(u.id) ?? '')
-    if (linked) out.set(u.id, linked)
+    const product = byId.get(links.get(u.id) ?? '')
+    if (product) found.set(u.id, product)
     else unmatched.push(u)
   }
-  const byName = new Map(
-    (
-      await usersByUserNames(
-        ctx.db,
-        ctx.tenantId,
-        unmatched.map((u) => u.userPrincipalName ?? u.id)
-      )
-    ).map((p) => [String(p.doc.userName).toLowerCase(), p])
+  const nameOf = (u: GraphUser) => (u.userPrincipalName ?? u.id).toLowerCase()
+  const named = await usersByUserNames(ctx.db, ctx.tenantId, unmatched.map(nameOf))
+  const owners = stage.ownersOf(
+    run.instanceId,
+    'user',
+    named.map((p) => p.id)
   )
+  const byName = new Map(named.map((p) => [String(p.doc.userName).toLowerCase(), p]))
+  const blocked = new Set<string>()
   for (const u of unmatched) {
-    const found = byName.get((u.userPrincipalName ?? u.id).toLowerCase())
-    if (found) out.set(u.id, found)
+    const product = byName.get(nameOf(u))
+    if (!product) continue
+    const owner = owners.get(product.id)
+    if (owner === undefined || owner === u.id) found.set(u.id, product)
+    else blocked.add(u.id)
   }
-  return out
+  return { found, blocked }
 }
 
 /** One chunk of staged users: create, update (as the settings allow) or leave as they are. */
@@ -117,12 +121,19 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
     'user',
     users.map((u) => u.id)
   )
-  const existing = await productUsers(env, users)
+  const { found, blocked } = await productUsers(env, users)
   const writes: UserWrite[] = []
   const links: [string, string][] = []
   for (const u of users.filter((x) => !(deleting.has(x.id) && known.has(x.id)))) {
+    if (blocked.has(u.id)) {
+      addError(run, {
+        at: ctx.now,
+        message: `User ${u.userPrincipalName ?? u.id} (${u.id}) was skipped: its userName belongs to a user synced from another Entra user`,
+      })
+      continue
+    }
     const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
-    const current = existing.get(u.id)
+    const current = found.get(u.id)
     if (!current) {
       const created = {
         id: ctx.newId(),
@@ -178,7 +189,7 @@ async function applyGroup(
   const linkedId = stage.linksFor(run.instanceId, 'group', [group.id]).get(group.id)
   const current =
     (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ??
-    (await adoptByName(ctx, group.displayName))
+    (await adoptByName(env, group))
   const desired = normalizeResource(
     GROUP_RESOURCE_TYPE,
     { displayName: group.displayName, externalId: group.id },
@@ -217,12 +228,24 @@ async function applyGroup(
   run.counts.membersRemoved += delta.remove.length
 }
 
+/**
+ * A product group of the same name (made by SCIM, say) is adopted, unless another Entra group
+ * of this instance owns it: Entra allows two child groups of one name, product names are unique.
+ */
 async function adoptByName(
-  ctx: WriteContext,
-  displayName: string
+  env: ApplyEnv,
+  group: { id: string; displayName: string }
 ): Promise<StoredResource | undefined> {
-  const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, displayName)
-  return id ? getGroup(ctx.db, ctx.tenantId, id) : undefined
+  const { ctx, stage, run } = env
+  const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, group.displayName)
+  if (!id) return undefined
+  const owner = stage.ownersOf(run.instanceId, 'group', [id]).get(id)
+  if (owner !== undefined && owner !== group.id) {
+    throw conflict(
+      `Entra groups ${owner} and ${group.id} are both named "${group.displayName}"; group names are unique here: rename one in Entra ID`
+    )
+  }
+  return getGroup(ctx.db, ctx.tenantId, id)
 }
 
 export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {

@@ -28,6 +28,7 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS stage_members_user ON stage_members (run_id, user_id)`,
   `CREATE TABLE IF NOT EXISTS sync_links (instance_id TEXT NOT NULL, kind TEXT NOT NULL, entra_id TEXT NOT NULL,
      product_id TEXT NOT NULL, PRIMARY KEY (instance_id, kind, entra_id))`,
+  `CREATE INDEX IF NOT EXISTS sync_links_product ON sync_links (instance_id, kind, product_id)`,
   `CREATE TABLE IF NOT EXISTS sync_runs (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, started_at TEXT NOT NULL,
      finished_at TEXT, status TEXT NOT NULL, report TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS sync_runs_instance ON sync_runs (instance_id, started_at)`,
@@ -194,6 +195,22 @@ export class SyncStage {
       JSON.stringify(entraIds)
     )
     return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+  }
+
+  /** Which Entra object each of these product ids is linked to (for adoption conflicts). */
+  ownersOf(
+    instanceId: string,
+    kind: 'user' | 'group',
+    productIds: readonly string[]
+  ): Map<string, string> {
+    if (productIds.length === 0) return new Map()
+    const rows = this.#all(
+      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND product_id IN (SELECT value FROM json_each(?))',
+      instanceId,
+      kind,
+      JSON.stringify(productIds)
+    )
+    return new Map(rows.map((r) => [str(r.product_id), str(r.entra_id)]))
   }
 
   setLinks(instanceId: string, kind: 'user' | 'group', pairs: readonly [string, string][]): void {

@@ -169,6 +169,22 @@ describe('Entra pull sync: changes between runs', () => {
     ).toEqual(['MeganB@contoso.com', 'NestorW@contoso.com'])
   })
 
+  it('Should report, not merge, two child groups that share a name', async ({ expect }) => {
+    const { tenant, directory, instanceId } = await setup()
+    await mutate(directory, [
+      { op: 'addGroup', group: { id: GROUP_ID(91), displayName: 'Sales', members: [USER_ID(1)] } },
+      { op: 'addMember', groupId: GROUP_ID(1), member: GROUP_ID(91) },
+    ])
+    const run = await syncNow(tenant.id, instanceId)
+    expect(run.status).toBe('succeeded')
+    expect(run.errors.map((e) => e.message)).toEqual([
+      `Group "Sales" (${GROUP_ID(91)}) was not applied: Entra groups ${GROUP_ID(2)} and ${GROUP_ID(91)} are both named "Sales"; group names are unique here: rename one in Entra ID`,
+    ])
+    const sales = (await groupsByName(tenant)).get('Sales')
+    expect(sales?.externalId).toBe(GROUP_ID(2))
+    expect(sales?.members).toHaveLength(6)
+  })
+
   it('Should never run two syncs of one instance at once', async ({ expect }) => {
     const { tenant, instanceId } = await setup()
     expect((await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)).status).toBe(
