@@ -130,7 +130,7 @@ describe('Integration instances', () => {
       name: 'Entra pull',
       kind: 'entra-pull',
       directoryId: '11111111-1111-4111-8111-111111111111',
-      clientId: 'app-id',
+      clientId: '22222222-2222-4222-8222-222222222222',
       clientSecret: 'super-secret-value',
       groupsParent: 'ActivTrak Groups',
     }
@@ -168,6 +168,35 @@ describe('Integration instances', () => {
         })
       ).status
     ).toBe(400)
+  })
+
+  it('Should refuse a pull instance whose directory or client id could not be Entra’s', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const base = { name: 'P', kind: 'entra-pull', clientSecret: 's', groupsParent: 'G' }
+    const cases = [
+      [
+        { directoryId: '../../evil', clientId: '22222222-2222-4222-8222-222222222222' },
+        'directoryId',
+      ],
+      [{ directoryId: 'contoso.com', clientId: 'my app' }, 'clientId'],
+    ] as const
+    for (const [ids, field] of cases) {
+      const res = await admin('POST', `/tenants/${tenant.id}/instances`, { ...base, ...ids })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(field)
+    }
+    await adminJson(
+      'POST',
+      `/tenants/${tenant.id}/instances`,
+      {
+        ...base,
+        directoryId: 'contoso.onmicrosoft.com',
+        clientId: '22222222-2222-4222-8222-222222222222',
+      },
+      201
+    )
   })
 
   it('Should refuse an agent-scoped key on SCIM and a SCIM key on the agent API', async ({

@@ -30,11 +30,22 @@ import { keysRouter } from './keys'
 import { adminValidator } from './validate'
 
 const Name = z.string().trim().min(1).max(200)
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const GUID_OR_DOMAIN =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i
 const GroupName = z.string().trim().min(1).max(256)
 
 const PullFields = {
-  directoryId: z.string().trim().min(1).max(256),
-  clientId: z.string().trim().min(1).max(256),
+  /** The Entra tenant id (a GUID) or one of its verified domains; it goes into the token URL. */
+  directoryId: z
+    .string()
+    .trim()
+    .regex(
+      GUID_OR_DOMAIN,
+      'must be the directory (tenant) id, a GUID, or a verified domain such as contoso.com'
+    ),
+  /** The application (client) id of the app registration. */
+  clientId: z.string().trim().regex(GUID, 'must be the application (client) id, a GUID'),
   clientSecret: z.string().min(1).max(1024),
   groupsParent: GroupName,
   dntParent: GroupName.nullable().optional(),
