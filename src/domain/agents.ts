@@ -119,7 +119,7 @@ export async function relinkForUsers(
   cs: Changeset,
   changes: readonly UserIdentityChange[]
 ): Promise<void> {
-  if (changes.length === 0) return
+  if (changes.length === 0 || !ctx.hasAgents) return
   const named = changes.flatMap((c) => [c.before, c.after]).filter((v) => v !== undefined)
   const sets: IdentifierSets = {
     upns: [...new Set(named.flatMap((i) => i.upns))],

@@ -4,7 +4,7 @@
  * and committed with the group, the members' recomputed roles and the history in one batch, so
  * no request ever leaves half a change behind.
  */
-import { badRequest, conflict, notFound } from '../scim/errors'
+import { badRequest, notFound } from '../scim/errors'
 import { applyPatch, parsePatchRequest, planGroupPatch, type MemberChange } from '../scim/patch'
 import { GROUP_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
 import { normalizeResource } from '../scim/schemas/normalize'
@@ -12,12 +12,12 @@ import type { ScimDocument } from '../scim/schemas/attribute'
 import {
   deleteGroupStatements,
   existingGroupIds,
-  findGroupIdByDisplayName,
   getGroup,
   getGroupRoleId,
   memberIds,
   membersAmong,
   writeGroupStatements,
+  type GroupResource,
   type MemberDelta,
 } from '../storage/repos/groups'
 import { existingUserIds } from '../storage/repos/users'
@@ -27,22 +27,17 @@ import type { StoredResource } from './resource'
 import { diffDocuments } from '../directory/changes'
 import { Changeset, commit } from './changeset'
 import { recomputeRoles } from './roles'
-import { checkIfMatch, nextVersion, requireString, type WriteContext } from './write-context'
+import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
 
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
 const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
 
-async function ensureDisplayNameFree(
-  ctx: WriteContext,
-  doc: ScimDocument,
-  selfId?: string
-): Promise<void> {
-  const name = requireString(doc.displayName, 'displayName')
-  const holder = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, name)
-  if (holder !== undefined && holder !== selfId) {
-    throw conflict(`A group with displayName "${name}" already exists`)
-  }
-}
+/**
+ * displayName is unique per tenant, case-insensitively: the unique index decides inside the
+ * write's own batch (no extra round trip, no race), and a refused batch writes nothing.
+ */
+const displayNameTaken = (doc: ScimDocument): string =>
+  `A group with displayName "${String(doc.displayName)}"`
 
 /** Splits the members out of a normalized group document. */
 function splitMembers(doc: ScimDocument): { doc: ScimDocument; ids: string[] } {
@@ -78,7 +73,7 @@ async function loadGroup(
   ctx: WriteContext,
   id: string,
   ifMatch: string | undefined
-): Promise<StoredResource> {
+): Promise<GroupResource> {
   const current = await getGroup(ctx.db, ctx.tenantId, id)
   if (!current) throw notFound(`Group "${id}" not found`)
   checkIfMatch(ifMatch, current)
@@ -89,7 +84,6 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
   const { doc, ids } = splitMembers(
     normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'create' })
   )
-  await ensureDisplayNameFree(ctx, doc)
   await ensureUsers(ctx, ids)
   const group: StoredResource = {
     id: ctx.newId(),
@@ -100,7 +94,7 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
   }
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, undefined, group, { add: ids, remove: [] })
-  await commit(ctx, cs, 'displayName')
+  await commit(ctx, cs, displayNameTaken(doc))
   return group
 }
 
@@ -108,7 +102,7 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
 export async function stageGroupWrite(
   ctx: WriteContext,
   cs: Changeset,
-  before: StoredResource | undefined,
+  before: GroupResource | undefined,
   after: StoredResource,
   delta: MemberDelta
 ): Promise<void> {
@@ -124,7 +118,7 @@ export async function stageGroupWrite(
   }
   recordMembers(cs, after.id, delta)
   if (delta.add.length + delta.remove.length === 0) return
-  const role = before ? ((await getGroupRoleId(ctx.db, ctx.tenantId, before.id)) ?? null) : null
+  const role = before?.roleId ?? null
   // A membership in a group that grants no role cannot change anyone's role.
   if (ctx.settings.roleMode === 'group-roles' && role === null) return
   const pairs = (ids: readonly string[]) => ids.map((userId) => ({ userId, groupId: after.id }))
@@ -158,18 +152,17 @@ function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta): void
 
 async function saveGroup(
   ctx: WriteContext,
-  current: StoredResource,
+  current: GroupResource,
   doc: ScimDocument,
   delta: MemberDelta
 ): Promise<StoredResource> {
   const docChanged = !isDeepStrictEqual(doc, current.doc)
   if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) return current
-  if (docChanged) await ensureDisplayNameFree(ctx, doc, current.id)
   await ensureUsers(ctx, delta.add)
   const next = nextVersion(ctx, current, doc)
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, current, next, delta)
-  await commit(ctx, cs, 'displayName')
+  await commit(ctx, cs, displayNameTaken(doc))
   return next
 }
 

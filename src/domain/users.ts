@@ -7,32 +7,28 @@
 import { diffDocuments } from '../directory/changes'
 import { isActive, sameIdentifiers, trackingOf, userIdentifiers } from '../directory/identifiers'
 import { isDeepStrictEqual } from '../lib/equal'
-import { conflict, notFound } from '../scim/errors'
+import { notFound } from '../scim/errors'
 import { applyPatch, parsePatchRequest } from '../scim/patch'
 import { USER_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
-import { findUserIdByUserName, getUser, writeUsersStatements } from '../storage/repos/users'
+import { getUser, writeUsersStatements } from '../storage/repos/users'
 import { relinkForUsers, type UserIdentityChange } from './agents'
 import { Changeset, commit } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
 import { ensureUserDnt } from './dnt'
 import type { StoredResource } from './resource'
-import { checkIfMatch, nextVersion, requireString, type WriteContext } from './write-context'
+import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 
-async function ensureUserNameFree(
-  ctx: WriteContext,
-  doc: ScimDocument,
-  selfId?: string
-): Promise<void> {
-  const userName = requireString(doc.userName, 'userName')
-  const holder = await findUserIdByUserName(ctx.db, ctx.tenantId, userName)
-  if (holder !== undefined && holder !== selfId) {
-    throw conflict(`A user with userName "${userName}" already exists`)
-  }
-}
+/**
+ * userName is unique per tenant, case-insensitively (RFC 7643 §4.1.1): the unique index on the
+ * folded name decides, inside the write's own batch, so the check costs no extra round trip and
+ * cannot race. A refused batch writes nothing.
+ */
+const userNameTaken = (doc: ScimDocument): string =>
+  `A user with userName "${String(doc.userName)}"`
 
 export async function loadUser(
   ctx: WriteContext,
@@ -101,7 +97,6 @@ export async function stageUserWrites(
 
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
-  await ensureUserNameFree(ctx, doc)
   const user: StoredResource = {
     id: ctx.newId(),
     doc,
@@ -111,7 +106,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<Stor
   }
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
-  await commit(ctx, cs, 'userName')
+  await commit(ctx, cs, userNameTaken(doc))
   return user
 }
 
@@ -121,11 +116,10 @@ async function saveUser(
   doc: ScimDocument
 ): Promise<StoredResource> {
   if (isDeepStrictEqual(doc, current.doc)) return current
-  await ensureUserNameFree(ctx, doc, current.id)
   const next = nextVersion(ctx, current, doc)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: current, after: next }])
-  await commit(ctx, cs, 'userName')
+  await commit(ctx, cs, userNameTaken(doc))
   return next
 }
 

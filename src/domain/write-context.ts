@@ -4,7 +4,7 @@
  * inside the tenant's Durable Object, one at a time.
  */
 import type { RoleMode } from '../directory/effective-role'
-import { badRequest, ScimError } from '../scim/errors'
+import { ScimError } from '../scim/errors'
 import type { Db } from '../storage/db'
 import { etagMatches, type StoredResource } from './resource'
 
@@ -33,6 +33,11 @@ export interface WriteContext {
   actor: Actor
   requestId: string | null
   settings: TenantSettings
+  /**
+   * Whether the tenant has any agent. Only the tenant's object writes agents, so it knows; a
+   * tenant that only provisions through SCIM skips every agent lookup.
+   */
+  hasAgents: boolean
   /** Rows written to D1 by this unit of work (reported by the sync and the benchmark). */
   meter: { rowsWritten: number }
   /** Background work a write asks the tenant's object to run on its alarm. */
@@ -44,13 +49,6 @@ export function checkIfMatch(ifMatch: string | undefined, current: StoredResourc
   if (ifMatch !== undefined && !etagMatches(ifMatch, current.version)) {
     throw new ScimError(412, 'The resource has changed since the version named in If-Match')
   }
-}
-
-export function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw badRequest('invalidValue', `Attribute "${name}" is required`)
-  }
-  return value
 }
 
 /** The next stored state of a resource whose document changed. */

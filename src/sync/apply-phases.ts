@@ -20,7 +20,12 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
 import { activeAgentCounts } from '../storage/repos/agents'
-import { findGroupIdByDisplayName, getGroup, memberIds } from '../storage/repos/groups'
+import {
+  findGroupIdByDisplayName,
+  getGroup,
+  memberIds,
+  type GroupResource,
+} from '../storage/repos/groups'
 import { usersByIds, usersByUserNames } from '../storage/repos/users'
 import { scimUserFromGraph } from './entra-mapping'
 import { addError, enterPhase, type SyncRun } from './report'
@@ -235,7 +240,7 @@ async function applyGroup(
 async function adoptByName(
   env: ApplyEnv,
   group: { id: string; displayName: string }
-): Promise<StoredResource | undefined> {
+): Promise<GroupResource | undefined> {
   const { ctx, stage, run } = env
   const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, group.displayName)
   if (!id) return undefined

@@ -24,6 +24,7 @@ import { ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
 import type { DntRow, RoleRow } from '../storage/repos/directory'
 import { toRow, type ResourceRow } from '../storage/repos/documents'
+import { tenantHasAgents } from '../storage/repos/agents'
 import { getInstance } from '../storage/repos/instances'
 import { getTenant } from '../storage/repos/tenants'
 import type { SyncRun } from '../sync/report'
@@ -40,6 +41,7 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)
   #settings: TenantSettings | undefined
+  #hasAgents: boolean | undefined
 
   write(request: WriteRequest): Promise<Outcome<ResourceRow | null>> {
     return this.#run(request, async (ctx) => {
@@ -49,7 +51,11 @@ export class TenantWriter extends DurableObject<Env> {
   }
 
   upsertAgents(envelope: Envelope, reports: AgentReport[]): Promise<Outcome<UpsertAgentsResult>> {
-    return this.#run(envelope, (ctx) => upsertAgents(ctx, reports))
+    return this.#run(envelope, async (ctx) => {
+      const result = await upsertAgents(ctx, reports)
+      this.#hasAgents = true
+      return result
+    })
   }
 
   addDnt(
@@ -185,6 +191,7 @@ export class TenantWriter extends DurableObject<Env> {
       actor: envelope.actor,
       requestId: envelope.requestId,
       settings: this.#settings,
+      hasAgents: (this.#hasAgents ??= await tenantHasAgents(db, envelope.tenantId)),
       meter: { rowsWritten: 0 },
       wake: { purge: false, sync: false },
     }

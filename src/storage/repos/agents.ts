@@ -260,3 +260,14 @@ export async function activeAgentCounts(
     .all()
   return new Map(rows.flatMap((r) => (r.userId ? [[r.userId, r.n] as const] : [])))
 }
+
+/** Whether the tenant has any agent at all. */
+export async function tenantHasAgents(db: Db, tenantId: string): Promise<boolean> {
+  const row = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(eq(agents.tenantId, tenantId))
+    .limit(1)
+    .get()
+  return row !== undefined
+}

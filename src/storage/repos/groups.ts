@@ -19,17 +19,22 @@ const selectGroup = {
   updatedAt: groups.updatedAt,
 }
 
+/** A stored group with the role it grants (group-roles mode). */
+export interface GroupResource extends StoredResource {
+  roleId: string | null
+}
+
 export async function getGroup(
   db: Db,
   tenantId: string,
   id: string
-): Promise<StoredResource | undefined> {
+): Promise<GroupResource | undefined> {
   const row = await db
-    .select(selectGroup)
+    .select({ ...selectGroup, roleId: groups.roleId })
     .from(groups)
     .where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))
     .get()
-  return row ? fromRow(row) : undefined
+  return row ? { ...fromRow(row), roleId: row.roleId } : undefined
 }
 
 export async function findGroupIdByDisplayName(
@@ -52,11 +57,11 @@ export async function existingGroupIds(
   ids: readonly string[]
 ): Promise<Set<string>> {
   const found = new Set<string>()
-  for (const part of chunk(ids, 90)) {
+  for (const part of chunk(ids, JSON_LIST_MAX)) {
     const rows = await db
       .select({ id: groups.id })
       .from(groups)
-      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, part)))
+      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, jsonValues(part))))
       .all()
     for (const r of rows) found.add(r.id)
   }
@@ -81,7 +86,7 @@ export async function membersAmong(
   ids: readonly string[]
 ): Promise<Set<string>> {
   const found = new Set<string>()
-  for (const part of chunk(ids, 90)) {
+  for (const part of chunk(ids, JSON_LIST_MAX)) {
     const rows = await db
       .select({ id: groupMembers.userId })
       .from(groupMembers)
@@ -89,7 +94,7 @@ export async function membersAmong(
         and(
           eq(groupMembers.tenantId, tenantId),
           eq(groupMembers.groupId, groupId),
-          inArray(groupMembers.userId, part)
+          inArray(groupMembers.userId, jsonValues(part))
         )
       )
       .all()

@@ -37,20 +37,6 @@ export async function getUser(
   return row ? fromRow(row) : undefined
 }
 
-/** The id of the user holding this userName (case-insensitively), if any. */
-export async function findUserIdByUserName(
-  db: Db,
-  tenantId: string,
-  userName: string
-): Promise<string | undefined> {
-  const row = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.userNameCi, fold(userName))))
-    .get()
-  return row?.id
-}
-
 /** Which of `ids` are users of the tenant. */
 export async function existingUserIds(
   db: Db,
@@ -58,11 +44,11 @@ export async function existingUserIds(
   ids: readonly string[]
 ): Promise<Set<string>> {
   const found = new Set<string>()
-  for (const part of chunk(ids, 90)) {
+  for (const part of chunk(ids, JSON_LIST_MAX)) {
     const rows = await db
       .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, part)))
+      .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(part))))
       .all()
     for (const r of rows) found.add(r.id)
   }
