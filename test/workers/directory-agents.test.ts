@@ -195,6 +195,38 @@ describe('Agent linking', () => {
     expect(tooMany.status).toBe(400)
   })
 
+  it('Should link every agent of a batch larger than one lookup query (230 by UPN, 230 by email)', async ({
+    expect,
+  }) => {
+    const { tenant, scim } = await setup()
+    const n = 230
+    for (let start = 0; start < n; start += 23) {
+      await Promise.all(
+        Array.from({ length: 23 }, (_, k) => {
+          const i = start + k
+          return createUser(scim, {
+            userName: `bulk${String(i)}@contoso.com`,
+            emails: [{ value: `mail${String(i)}@contoso.com`, type: 'work' }],
+          })
+        })
+      )
+    }
+    const agents = Array.from({ length: n }, (_, i) => [
+      { id: `u-${String(i)}`, upn: `BULK${String(i)}@contoso.com` },
+      { id: `m-${String(i)}`, email: `mail${String(i)}@contoso.com` },
+    ]).flat()
+    expect(await reportAgents(tenant.id, agents)).toMatchObject({
+      received: 2 * n,
+      linked: 2 * n,
+      unlinked: 0,
+    })
+    expect(await getAgent(tenant.id, 'm-229')).toMatchObject({ linkRule: 'email' })
+    expect(await adminJson('GET', `/tenants/${tenant.id}/licenses`)).toMatchObject({
+      licensed: 2 * n,
+      linked: 2 * n,
+    })
+  })
+
   it('Should refuse an agent batch body over 2 MiB with 413', async ({ expect }) => {
     const { tenant } = await setup()
     const huge = JSON.stringify({

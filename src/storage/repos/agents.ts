@@ -4,7 +4,7 @@
  * linked user), and removal.
  */
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm'
-import { jsonValues } from '../chunk'
+import { chunk, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
 import { agents } from '../schema'
@@ -17,17 +17,22 @@ export interface IdentifierSets {
   employeeIds: readonly string[]
 }
 
+/** Agent ids are the client's, up to 200 characters: a few hundred per query. */
 export async function getAgentsByIds(
   db: Db,
   tenantId: string,
   ids: readonly string[]
 ): Promise<AgentRow[]> {
-  if (ids.length === 0) return []
-  return db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(ids))))
-    .all()
+  const out: AgentRow[] = []
+  for (const part of chunk(ids, 200)) {
+    const rows = await db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(part))))
+      .all()
+    out.push(...rows)
+  }
+  return out
 }
 
 /** Active agents whose reported identifiers meet any of the sets, at most `limit`. */

@@ -172,6 +172,30 @@ export async function usersMatchingIdentifiers(
   tenantId: string,
   sets: IdentifierSets
 ): Promise<StoredResource[]> {
+  // Identifiers are free text of up to a few hundred characters: a few hundred per query keeps
+  // each statement far below D1's size limit.
+  const size = 200
+  const rounds = Math.ceil(
+    Math.max(sets.upns.length, sets.emails.length, sets.employeeIds.length) / size
+  )
+  const found = new Map<string, StoredResource>()
+  for (let i = 0; i < rounds; i++) {
+    const part = (list: readonly string[]) => list.slice(i * size, (i + 1) * size)
+    const slice = {
+      upns: part(sets.upns),
+      emails: part(sets.emails),
+      employeeIds: part(sets.employeeIds),
+    }
+    for (const u of await matchingOnce(db, tenantId, slice)) found.set(u.id, u)
+  }
+  return [...found.values()]
+}
+
+async function matchingOnce(
+  db: Db,
+  tenantId: string,
+  sets: IdentifierSets
+): Promise<StoredResource[]> {
   const branches: SQL[] = []
   const values = (attr: string, list: readonly string[]) =>
     sql`SELECT user_id AS id FROM user_values WHERE tenant_id = ${tenantId} AND attr = ${attr} AND value_ci IN ${jsonValues(list)}`
