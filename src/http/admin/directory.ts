@@ -16,6 +16,7 @@ import {
 } from '../../storage/repos/directory'
 import { groupsOfUsers } from '../../storage/repos/groups'
 import {
+  groupMemberCounts,
   groupMembersView,
   groupSummary,
   userSummaries,
@@ -123,7 +124,7 @@ export function directoryRouter(): Hono<AppEnv> {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const g = await groupSummary(db, tenant.id, c.req.param('groupId'))
     if (!g) throw new AdminError(404, `Group "${c.req.param('groupId')}" not found`)
-    const members = await groupMembersView(db, tenant.id, g.id, 0)
+    const members = await groupMemberCounts(db, tenant.id, g.id)
     return c.json({
       ...g,
       isRole: tenant.roleMode === 'groups-as-roles',

@@ -76,6 +76,30 @@ export interface GroupMembersView {
   agents: { id: string; logonName: string; domain: string; userId: string }[]
 }
 
+const activeAgentsOfMembers = and(
+  eq(agents.tenantId, groupMembers.tenantId),
+  eq(agents.userId, groupMembers.userId),
+  eq(agents.state, 'active')
+)
+
+/** How many users, and how many of their active agents, a group has (one query). */
+export async function groupMemberCounts(
+  db: Db,
+  tenantId: string,
+  groupId: string
+): Promise<{ userCount: number; agentCount: number }> {
+  const row = await db
+    .select({
+      users: sql<number>`count(DISTINCT ${groupMembers.userId})`,
+      agents: sql<number>`count(${agents.id})`,
+    })
+    .from(groupMembers)
+    .leftJoin(agents, activeAgentsOfMembers)
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)))
+    .get()
+  return { userCount: row?.users ?? 0, agentCount: row?.agents ?? 0 }
+}
+
 /** A group's members as the product counts them: users, and every agent of a member user. */
 export async function groupMembersView(
   db: Db,
@@ -84,21 +108,8 @@ export async function groupMembersView(
   limit: number
 ): Promise<GroupMembersView> {
   const inGroup = and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId))
-  const memberAgents = and(
-    eq(agents.tenantId, groupMembers.tenantId),
-    eq(agents.userId, groupMembers.userId),
-    eq(agents.state, 'active')
-  )
   const [counts, userRows, agentRows] = await Promise.all([
-    db
-      .select({
-        users: sql<number>`count(DISTINCT ${groupMembers.userId})`,
-        agents: sql<number>`count(${agents.id})`,
-      })
-      .from(groupMembers)
-      .leftJoin(agents, memberAgents)
-      .where(inGroup)
-      .get(),
+    groupMemberCounts(db, tenantId, groupId),
     db
       .select({
         id: users.id,
@@ -122,15 +133,14 @@ export async function groupMembersView(
         userId: groupMembers.userId,
       })
       .from(groupMembers)
-      .innerJoin(agents, memberAgents)
+      .innerJoin(agents, activeAgentsOfMembers)
       .where(inGroup)
       .orderBy(asc(agents.id))
       .limit(limit)
       .all(),
   ])
   return {
-    userCount: counts?.users ?? 0,
-    agentCount: counts?.agents ?? 0,
+    ...counts,
     users: userRows,
     agents: agentRows,
   }
