@@ -6,8 +6,11 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import {
+  ACTIVTRAK,
   ENTERPRISE,
   adminJson,
+  getAgent,
+  reportAgents,
   runCron,
   userHistory,
   type HistoryEntry,
@@ -62,6 +65,44 @@ describe('Provisioning history', () => {
       .bind(tenant.id)
       .all<{ changes: string }>()
     expect(JSON.stringify(raw.results)).not.toMatch(/Secret#1|Other#2|password/)
+  })
+
+  it('Should refuse a rename onto a taken userName with 409 and write none of its effects', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const ann = await json(await scim.post('/Users', { userName: 'ann@contoso.com' }))
+    const bob = await json(await scim.post('/Users', { userName: 'bob@contoso.com' }))
+    await reportAgents(tenant.id, [{ id: 'ann-pc', upn: 'ann@contoso.com' }])
+    const before = await env.DB_US.prepare('SELECT count(*) AS n FROM history WHERE tenant_id = ?')
+      .bind(tenant.id)
+      .first()
+    const clash = await scim.patch(
+      `/Users/${bob.id}`,
+      patchOp(
+        { op: 'Replace', path: 'userName', value: 'ANN@contoso.com' },
+        { op: 'Add', path: `${ACTIVTRAK}:tracking`, value: 'False' }
+      )
+    )
+    expect(clash.status).toBe(409)
+    expect(await clash.json()).toMatchObject({
+      status: '409',
+      scimType: 'uniqueness',
+      detail: 'A user with userName "ANN@contoso.com" already exists',
+    })
+    expect(await json(await scim.get(`/Users/${bob.id}`))).toMatchObject({
+      userName: 'bob@contoso.com',
+      meta: { version: 'W/"1"' },
+    })
+    expect(await getAgent(tenant.id, 'ann-pc')).toMatchObject({ userId: ann.id })
+    expect(
+      (await adminJson<{ entries: unknown[] }>('GET', `/tenants/${tenant.id}/dnt`)).entries
+    ).toEqual([])
+    const after = await env.DB_US.prepare('SELECT count(*) AS n FROM history WHERE tenant_id = ?')
+      .bind(tenant.id)
+      .first()
+    expect(after).toEqual(before)
   })
 
   it('Should record membership changes in the group’s and the user’s history', async ({
