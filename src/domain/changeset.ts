@@ -46,6 +46,8 @@ function historyRows(ctx: WriteContext, entries: readonly HistoryInput[]): Histo
     id: ctx.newId(),
     at: ctx.now,
     actor: ctx.actor.kind,
+    actorId: ctx.actor.adminId ?? null,
+    actorName: ctx.actor.name ?? null,
     instanceId: ctx.actor.instanceId,
     keyId: ctx.actor.keyId,
     requestId: ctx.requestId,

@@ -8,13 +8,17 @@ import { ScimError } from '../scim/errors'
 import type { Db } from '../storage/db'
 import { etagMatches, type StoredResource } from './resource'
 
-export type ActorKind = 'scim' | 'operator' | 'agent' | 'sync' | 'system'
+export type ActorKind = 'scim' | 'operator' | 'admin' | 'agent' | 'sync' | 'system'
 
 /** Who makes a change: recorded with every history entry. */
 export interface Actor {
   kind: ActorKind
   instanceId: string | null
   keyId: string | null
+  /** The console admin who acted (`admin` only). */
+  adminId?: string | null
+  /** The admin's email at the time, so the history stays readable after they leave. */
+  name?: string | null
 }
 
 export interface TenantSettings {

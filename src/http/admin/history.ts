@@ -12,6 +12,8 @@ const view = (h: HistoryRow) => ({
   id: h.id,
   at: h.at,
   actor: h.actor,
+  actorId: h.actorId,
+  actorName: h.actorName,
   instanceId: h.instanceId,
   keyId: h.keyId,
   requestId: h.requestId,

@@ -14,8 +14,17 @@ export const history = sqliteTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     id: text('id').notNull(),
     at: text('at').notNull(),
-    /** Who made the change: a SCIM client, an operator, an agent key, the pull sync, the system. */
-    actor: text('actor', { enum: ['scim', 'operator', 'agent', 'sync', 'system'] }).notNull(),
+    /**
+     * Who made the change: a SCIM client, an operator, a console admin, an agent key, the pull
+     * sync, the system.
+     */
+    actor: text('actor', {
+      enum: ['scim', 'operator', 'admin', 'agent', 'sync', 'system'],
+    }).notNull(),
+    /** The console admin's id, for `admin` changes. */
+    actorId: text('actor_id'),
+    /** Who the actor was when the change was made (an admin's email), for people reading it. */
+    actorName: text('actor_name'),
     instanceId: text('instance_id'),
     keyId: text('key_id'),
     requestId: text('request_id'),
