@@ -25,6 +25,7 @@ export default defineConfig(async () => {
                   SECRETS_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
                   GRAPH_BASE_URL: 'https://graph.fake.test/v1.0',
                   GRAPH_TOKEN_URL: 'https://login.fake.test',
+                  CONSOLE_SESSION_SECRET: 'test-console-session-secret-0123456789abcdef',
                 },
                 serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
               },

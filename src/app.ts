@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { adminRouter } from './http/admin/router'
 import { agentApiRouter } from './http/agent/router'
+import { consoleRouter } from './http/console/router'
 import { requestId } from './http/middleware/request-id'
 import { scimErrorResponse } from './http/scim/respond'
 import { scimRouter, toScimError } from './http/scim/router'
@@ -21,6 +22,7 @@ export function buildApp(): Hono<AppEnv> {
   app.route('/scim/v1', scim)
   app.route('/admin/v1', adminRouter())
   app.route('/agent/v1', agentApiRouter())
+  app.route('/console', consoleRouter())
   app.notFound((c) => {
     if (new URL(c.req.url).pathname.startsWith('/scim/')) {
       return scimErrorResponse(

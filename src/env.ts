@@ -1,6 +1,7 @@
 /**
  * @module Worker bindings and the per-request variables the HTTP layer shares.
  */
+import type { SignInGuard } from './sign-in-guard/guard'
 import type { TenantWriter } from './tenant-do/tenant-writer'
 import type { Region } from './domain/tenant'
 
@@ -8,6 +9,8 @@ export interface Env {
   DB_US: D1Database
   DB_EU: D1Database
   TENANT_WRITER: DurableObjectNamespace<TenantWriter>
+  /** One object per throttled sign-in key (an account or a client address). */
+  SIGN_IN_GUARD: DurableObjectNamespace<SignInGuard>
   /** Operator token for /admin/v1 (a secret). Unset: the admin API answers 503. */
   ADMIN_TOKEN?: string
   /** "false" where Durable Object jurisdictions are unavailable (local workerd, tests). */
@@ -25,6 +28,14 @@ export interface Env {
   DELETE_VERIFY_MAX_ATTEMPTS?: string
   /** Days the provisioning history is kept (default 400). */
   HISTORY_RETENTION_DAYS?: string
+  /** Signs the console's session cookie (a secret, 32+ random bytes). Unset: the console answers 503. */
+  CONSOLE_SESSION_SECRET?: string
+  /**
+   * The operator's multi-tenant Entra ID application for "Connect to Microsoft Entra ID": its
+   * client id (a var) and secret (a secret). Unset: the console offers only the own-app path.
+   */
+  ENTRA_APP_CLIENT_ID?: string
+  ENTRA_APP_CLIENT_SECRET?: string
   /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
   GRAPH_BASE_URL?: string
   GRAPH_TOKEN_URL?: string

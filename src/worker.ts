@@ -6,6 +6,7 @@ import { buildApp, normalizeRequest } from './app'
 import { runScheduled } from './cron/scheduled'
 import type { Env } from './env'
 
+export { SignInGuard } from './sign-in-guard/guard'
 export { TenantWriter } from './tenant-do/tenant-writer'
 
 const app = buildApp()

@@ -11,7 +11,7 @@ declare global {
     }
     interface GlobalProps {
       mainModule: typeof import('../src/worker')
-      durableNamespaces: 'TenantWriter'
+      durableNamespaces: 'TenantWriter' | 'SignInGuard'
     }
   }
 }

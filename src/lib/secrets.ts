@@ -4,7 +4,18 @@
  * brute-force that a slow hash would protect.
  */
 
+import { base64Url, cryptoRandom } from './ids'
+
 const encoder = new TextEncoder()
+
+/**
+ * A 256-bit random secret (base64url) and its SHA-256, the only form in which it is stored:
+ * session ids and invitation links.
+ */
+export async function randomSecret(): Promise<{ secret: string; hash: string }> {
+  const secret = base64Url(cryptoRandom(32))
+  return { secret, hash: await sha256Hex(secret) }
+}
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text))

@@ -6,6 +6,21 @@
  * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
+import {
+  acceptInvitation,
+  changeAdminRole,
+  changePassword,
+  inviteAdmin,
+  recordSignIn,
+  recordSignInFailure,
+  reinviteAdmin,
+  removeAdmin,
+  signOut,
+  type AdminRole,
+  type InviteInput,
+  type NewInvitation,
+  type NewSession,
+} from '../domain/admins'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
 import {
@@ -22,6 +37,7 @@ import { monotonicUuidV7 } from '../lib/ids'
 import { SerialQueue } from '../lib/serial-queue'
 import { ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
+import type { AdminRow } from '../storage/repos/admins'
 import type { DntRow, RoleRow } from '../storage/repos/directory'
 import { toRow, type ResourceRow } from '../storage/repos/documents'
 import { tenantHasAgents } from '../storage/repos/agents'
@@ -98,6 +114,74 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, async (ctx) => {
       this.#settings = await updateRoleSettings(ctx, change)
       return this.#settings
+    })
+  }
+
+  inviteAdmin(
+    envelope: Envelope,
+    input: InviteInput,
+    invitation: NewInvitation
+  ): Promise<Outcome<{ admin: AdminRow; expiresAt: string }>> {
+    return this.#run(envelope, (ctx) => inviteAdmin(ctx, input, invitation))
+  }
+
+  reinviteAdmin(
+    envelope: Envelope,
+    adminId: string,
+    invitation: NewInvitation
+  ): Promise<Outcome<{ admin: AdminRow; expiresAt: string }>> {
+    return this.#run(envelope, (ctx) => reinviteAdmin(ctx, adminId, invitation))
+  }
+
+  acceptInvitation(
+    envelope: Envelope,
+    tokenHash: string,
+    passwordHash: string
+  ): Promise<Outcome<AdminRow>> {
+    return this.#run(envelope, (ctx) => acceptInvitation(ctx, tokenHash, passwordHash))
+  }
+
+  changePassword(envelope: Envelope, adminId: string, passwordHash: string): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await changePassword(ctx, adminId, passwordHash)
+      return null
+    })
+  }
+
+  changeAdminRole(envelope: Envelope, adminId: string, role: AdminRole): Promise<Outcome<AdminRow>> {
+    return this.#run(envelope, (ctx) => changeAdminRole(ctx, adminId, role))
+  }
+
+  removeAdmin(envelope: Envelope, adminId: string): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await removeAdmin(ctx, adminId)
+      return null
+    })
+  }
+
+  recordSignIn(
+    envelope: Envelope,
+    adminId: string,
+    session: NewSession
+  ): Promise<Outcome<{ expiresAt: string }>> {
+    return this.#run(envelope, (ctx) => recordSignIn(ctx, adminId, session))
+  }
+
+  recordSignInFailure(
+    envelope: Envelope,
+    adminId: string,
+    reason: Parameters<typeof recordSignInFailure>[2]
+  ): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await recordSignInFailure(ctx, adminId, reason)
+      return null
+    })
+  }
+
+  signOut(envelope: Envelope, adminId: string, idHash: string): Promise<Outcome<null>> {
+    return this.#run(envelope, async (ctx) => {
+      await signOut(ctx, adminId, idHash)
+      return null
     })
   }
 

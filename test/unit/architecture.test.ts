@@ -11,7 +11,7 @@ const SRC = join(import.meta.dirname, '../../src')
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []
+    e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
   )
 }
 
@@ -52,6 +52,11 @@ describe('Architecture', () => {
     ['storage', ['hono', 'cloudflare:'], ['http', 'tenant-do', 'cron', 'sync']],
     ['sync', ['hono', 'cloudflare:'], ['http', 'tenant-do', 'cron']],
     ['tenant-do', ['hono'], ['http', 'cron']],
+    [
+      'sign-in-guard',
+      ['hono', 'drizzle-orm'],
+      ['storage', 'domain', 'http', 'tenant-do', 'sync', 'cron', 'scim'],
+    ],
   ] as const)(
     'Should keep %s free of forbidden imports',
     ([layer, packages, layers], { expect }) => {

@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { constantTimeEqual } from '../../lib/secrets'
 import { agentsRouter } from '../agents'
+import { adminsRouter } from './admins'
 import { operatorEnvelope, tenantOr404 } from './context'
 import { directoryRouter } from './directory'
 import { AdminError, adminErrorBody, jsonBodyLimit } from './errors'
@@ -42,7 +43,7 @@ export function adminRouter(): Hono<AppEnv> {
       return { tenantId: tenant.id, db, envelope: operatorEnvelope(c, tenant.id) }
     })
   )
-  for (const router of [directoryRouter(), rolesRouter(), historyRouter()])
+  for (const router of [directoryRouter(), rolesRouter(), historyRouter(), adminsRouter()])
     app.route('/tenants/:id', router)
   app.notFound((c) => c.json({ error: { status: 404, message: 'No such admin endpoint' } }, 404))
   return app

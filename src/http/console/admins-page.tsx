@@ -1,0 +1,239 @@
+/**
+ * @module The Admins page: who can sign in to this tenant's console. Everyone sees the list;
+ * owners invite admins (the one-time link is shown once, to be sent to the invitee), send a new
+ * link, change roles and remove admins. The tenant always keeps an owner.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { ADMIN_ROLES, InviteSchema } from '../../domain/admins'
+import { randomSecret } from '../../lib/secrets'
+import { listAdmins, openInvitations, type AdminRow } from '../../storage/repos/admins'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { invitationUrl, publicOrigin } from '../public-url'
+import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from './components'
+import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from './context'
+import { ConsolePageError } from './errors'
+import { formOf } from './forms'
+import { Page } from './layout'
+
+const NOTICES: Record<string, string> = {
+  role: 'The role is changed.',
+  removed: 'The admin is removed and signed out everywhere.',
+}
+
+function requireOwner(c: ConsoleContext): void {
+  if (c.var.session.admin.role !== 'owner')
+    throw new ConsolePageError(403, 'Only owners manage admins. Ask an owner of your organization.')
+}
+
+function AdminRows(props: { admins: AdminRow[]; invited: Set<string>; c: ConsoleContext }) {
+  const { session } = props.c.var
+  const owner = session.admin.role === 'owner'
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>Admins of {session.tenant.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">State</th>
+            <th scope="col">Last sign-in</th>
+            {owner && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {props.admins.map((a) => (
+            <tr>
+              <td>{a.name}</td>
+              <td>{a.email}</td>
+              <td>{a.role}</td>
+              <td>
+                {a.passwordHash !== null ? (
+                  <Badge tone="ok">Active</Badge>
+                ) : props.invited.has(a.id) ? (
+                  <Badge tone="info">Invited</Badge>
+                ) : (
+                  <Badge tone="warn">Invitation expired</Badge>
+                )}
+              </td>
+              <td>
+                <Time at={a.lastSignInAt} />
+              </td>
+              {owner && (
+                <td>
+                  <div class="row">
+                    <form method="post" action={`/console/admins/${a.id}/role`} class="row">
+                      <Csrf token={session.csrfToken} />
+                      <label class="sr-only" for={`role-${a.id}`}>
+                        Role of {a.email}
+                      </label>
+                      <select id={`role-${a.id}`} name="role">
+                        {ADMIN_ROLES.map((r) => (
+                          <option value={r} selected={r === a.role}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit">Change role</button>
+                    </form>
+                    <form method="post" action={`/console/admins/${a.id}/reinvite`}>
+                      <Csrf token={session.csrfToken} />
+                      <button type="submit" aria-label={`New invitation link for ${a.email}`}>
+                        New link
+                      </button>
+                    </form>
+                    <form
+                      method="post"
+                      action={`/console/admins/${a.id}/remove`}
+                      data-confirm={`Remove ${a.email}? They are signed out at once.`}
+                      data-confirm-action="Remove"
+                    >
+                      <Csrf token={session.csrfToken} />
+                      <button type="submit" class="danger" aria-label={`Remove ${a.email}`}>
+                        Remove
+                      </button>
+                    </form>
+                  </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+async function AdminsPage(props: {
+  c: ConsoleContext
+  link?: { email: string; url: string; expiresAt: string }
+  error?: string | undefined
+  status?: string | undefined
+}) {
+  const { c } = props
+  const { session } = c.var
+  const [admins, open] = await Promise.all([
+    listAdmins(session.db, session.tenant.id),
+    openInvitations(session.db, session.tenant.id),
+  ])
+  const now = new Date().toISOString()
+  const invited = new Set(open.filter((i) => i.expiresAt > now).map((i) => i.adminId))
+  return (
+    <Page title="Admins" session={session} current="/console/admins">
+      <PageHead
+        title="Admins"
+        lede="People who can sign in to this console. Owners also manage the other admins."
+      />
+      {props.status && <Notice tone="ok">{props.status}</Notice>}
+      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {props.link && (
+        <section class="card" aria-labelledby="link-title">
+          <h2 id="link-title">Invitation link for {props.link.email}</h2>
+          <Notice tone="warn">
+            Send this link to {props.link.email}. It is shown only now, works once, and expires at{' '}
+            <Time at={props.link.expiresAt} />.
+          </Notice>
+          <SecretBox id="invitation-link" label="Invitation link" value={props.link.url} />
+        </section>
+      )}
+      <AdminRows admins={admins} invited={invited} c={c} />
+      {session.admin.role === 'owner' && (
+        <section class="card" aria-labelledby="invite-title">
+          <h2 id="invite-title">Invite an admin</h2>
+          <form method="post" action="/console/admins">
+            <Csrf token={session.csrfToken} />
+            <Field name="name" label="Name" required maxlength={200} />
+            <Field name="email" label="Email" type="email" required maxlength={320} />
+            <div class="field">
+              <label for="f-role">Role</label>
+              <select id="f-role" name="role">
+                <option value="admin">admin</option>
+                <option value="owner">owner</option>
+              </select>
+            </div>
+            <button type="submit" class="primary">
+              Invite
+            </button>
+          </form>
+        </section>
+      )}
+    </Page>
+  )
+}
+
+const RoleForm = z.object({ role: z.enum(ADMIN_ROLES) })
+
+export function adminsPages(): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>()
+  const link = async (
+    c: ConsoleContext,
+    invite: (hash: string) => Promise<{ admin: AdminRow; expiresAt: string }>
+  ) => {
+    const { secret, hash } = await randomSecret()
+    const { admin, expiresAt } = await invite(hash)
+    const { tenant } = c.var.session
+    const url = invitationUrl(publicOrigin(c.env, tenant.region, c.req.url), tenant.id, secret)
+    return { email: admin.email, url, expiresAt }
+  }
+
+  app.get('/admins', (c) =>
+    c.html(<AdminsPage c={c} status={NOTICES[c.req.query('done') ?? '']} />)
+  )
+
+  app.post('/admins', async (c) => {
+    requireOwner(c)
+    const parsed = InviteSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return c.html(
+        <AdminsPage
+          c={c}
+          error={`${issue?.path.join('.') ?? 'form'}: ${issue?.message ?? 'invalid'}`}
+        />,
+        400
+      )
+    }
+    const writer = tenantWriter(c.env, c.var.session.tenant.id)
+    const shown = await link(c, async (tokenHash) =>
+      unwrap(await writer.inviteAdmin(adminEnvelope(c), parsed.data, { tokenHash }))
+    )
+    return c.html(<AdminsPage c={c} link={shown} status={`${shown.email} is invited.`} />, 201)
+  })
+
+  app.post('/admins/:adminId/reinvite', async (c) => {
+    requireOwner(c)
+    const writer = tenantWriter(c.env, c.var.session.tenant.id)
+    const shown = await link(c, async (tokenHash) =>
+      unwrap(await writer.reinviteAdmin(adminEnvelope(c), c.req.param('adminId'), { tokenHash }))
+    )
+    return c.html(<AdminsPage c={c} link={shown} />)
+  })
+
+  app.post('/admins/:adminId/role', async (c) => {
+    requireOwner(c)
+    const { role } = await formOf(c, RoleForm)
+    unwrap(
+      await tenantWriter(c.env, c.var.session.tenant.id).changeAdminRole(
+        adminEnvelope(c),
+        c.req.param('adminId'),
+        role
+      )
+    )
+    return c.redirect('/console/admins?done=role', 303)
+  })
+
+  app.post('/admins/:adminId/remove', async (c) => {
+    requireOwner(c)
+    unwrap(
+      await tenantWriter(c.env, c.var.session.tenant.id).removeAdmin(
+        adminEnvelope(c),
+        c.req.param('adminId')
+      )
+    )
+    return c.redirect('/console/admins?done=removed', 303)
+  })
+
+  return app
+}

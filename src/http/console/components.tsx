@@ -1,0 +1,131 @@
+/**
+ * @module Small building blocks of console pages: page headers, notices, form fields with their
+ * labels and errors wired for assistive technology, the session's form token, badges, the
+ * one-time secret box with its copy button, and a cursor pager. Everything rendered through JSX
+ * is escaped, so names coming from SCIM or Microsoft Graph always show as text.
+ */
+import type { Child } from 'hono/jsx'
+import { CSRF_FIELD } from './security'
+
+export function PageHead(props: { title: string; lede?: Child; actions?: Child }) {
+  return (
+    <div class="page-head">
+      <div>
+        <h1>{props.title}</h1>
+        {props.lede !== undefined && <p class="lede">{props.lede}</p>}
+      </div>
+      {props.actions !== undefined && <div class="row">{props.actions}</div>}
+    </div>
+  )
+}
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'neutral'
+
+export function Badge(props: { tone: Tone; children: Child }) {
+  return <span class={`badge ${props.tone}`}>{props.children}</span>
+}
+
+export function Notice(props: { tone: 'ok' | 'bad' | 'warn'; children: Child }) {
+  return (
+    <div class={`notice ${props.tone}`} role={props.tone === 'bad' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  )
+}
+
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={props.token} />
+}
+
+export interface FieldProps {
+  name: string
+  label: string
+  type?: 'text' | 'email' | 'password' | 'search' | 'number'
+  value?: string | undefined
+  hint?: string
+  error?: string | undefined
+  required?: boolean
+  autocomplete?: string
+  min?: number
+  max?: number
+  maxlength?: number
+}
+
+/** A labelled input; its hint and error are tied to it with aria-describedby. */
+export function Field(props: FieldProps) {
+  const id = `f-${props.name}`
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        min={props.min}
+        max={props.max}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+      {props.hint && (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="error" id={`${id}-error`}>
+          {props.error}
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** A secret shown once, with a copy button (the script reveals it; without script, select it). */
+export function SecretBox(props: { id: string; label: string; value: string }) {
+  return (
+    <div class="field">
+      <span class="label" id={`${props.id}-label`}>
+        {props.label}
+      </span>
+      <div class="secret">
+        <code id={props.id} aria-labelledby={`${props.id}-label`}>
+          {props.value}
+        </code>
+        <button type="button" data-copy={props.id} hidden aria-label={`Copy ${props.label}`}>
+          Copy
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/** "Next page" for cursor-paged lists: the same query with the cursor of the next page. */
+export function Pager(props: { base: string; query: Record<string, string>; next: string | null }) {
+  if (props.next === null) return null
+  const params = new URLSearchParams({ ...props.query, cursor: props.next })
+  return (
+    <nav class="pager" aria-label="Pages">
+      <a class="button" href={`${props.base}?${params.toString()}`}>
+        Next page
+      </a>
+    </nav>
+  )
+}
+
+/** A short, readable UTC time (the full ISO time in a title and datetime attribute). */
+export function Time(props: { at: string | null }) {
+  if (props.at === null) return <span class="muted">—</span>
+  const text = `${props.at.slice(0, 10)} ${props.at.slice(11, 16)} UTC`
+  return (
+    <time datetime={props.at} title={props.at}>
+      {text}
+    </time>
+  )
+}

@@ -1,0 +1,47 @@
+/**
+ * @module What every console route shares: the Hono environment with the signed-in admin's
+ * session, the tenant scope it grants (the tenant, its region's database), and the envelope that
+ * records console writes in the history under the admin's own identity.
+ */
+import type { Context } from 'hono'
+import type { Tenant } from '../../domain/tenant'
+import type { Env, Variables } from '../../env'
+import type { Db } from '../../storage/db'
+import type { AdminRow } from '../../storage/repos/admins'
+import type { Envelope } from '../../tenant-do/commands'
+
+/** The signed-in admin, their tenant and what the session's forms must carry. */
+export interface ConsoleSession {
+  admin: AdminRow
+  tenant: Tenant
+  db: Db
+  /** SHA-256 of the session secret: the session's key in storage. */
+  idHash: string
+  /** The per-session token every form posts back (checked against cross-site requests). */
+  csrfToken: string
+}
+
+export interface ConsoleEnv {
+  Bindings: Env
+  Variables: Variables & {
+    session: ConsoleSession
+    /** The Content-Security-Policy nonce (hono/secure-headers). */
+    secureHeadersNonce?: string
+  }
+}
+
+export type ConsoleContext = Context<ConsoleEnv>
+
+/** Console writes are the admin's own: recorded with their id and email. */
+export const adminEnvelope = (c: ConsoleContext): Envelope => {
+  const { admin, tenant } = c.var.session
+  return {
+    tenantId: tenant.id,
+    requestId: c.var.requestId,
+    actor: { kind: 'admin', instanceId: null, keyId: null, adminId: admin.id, name: admin.email },
+  }
+}
+
+/** The client's address as Cloudflare reports it; tests and local dev may have none. */
+export const clientAddress = (c: Context): string =>
+  c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'unknown'
