@@ -14,6 +14,18 @@ export default defineConfig(async () => {
           test: { name: 'unit', environment: 'node', include: ['test/unit/**/*.test.ts'] },
         },
         {
+          // The console in real headless Chromium against `wrangler dev` (test/browser/server.ts).
+          test: {
+            name: 'browser',
+            environment: 'node',
+            include: ['test/browser/**/*.test.ts'],
+            globalSetup: ['./test/browser/server.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+        {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },

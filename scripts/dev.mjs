@@ -6,12 +6,13 @@
  * (PORT). Ctrl-C, SIGINT or SIGTERM stops both; so does wrangler exiting.
  */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { contosoInstance, devBanner } from './dev/banner.mjs'
 import { prepareDevVars } from './dev/vars.mjs'
 import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
-import { migrate, queryLocal, seedTenant, sqlString } from './local-db.mjs'
+import { migrate, queryLocal, seedAdmin, seedTenant, sqlString } from './local-db.mjs'
 
 const PORT = process.env.PORT ?? '8787'
 const GRAPH_PORT = Number(process.env.GRAPH_PORT ?? '8788')
@@ -26,11 +27,28 @@ const STOP_GRACE_MS = 10_000
  */
 const WRANGLER = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url))
 
+/** Gives a demo tenant a console owner with a random password (printed by the banner). */
+function addDemoAdmin(region, tenant) {
+  const admin = {
+    email: `admin@demo-${region}.example`,
+    password: randomBytes(12).toString('base64url'),
+  }
+  seedAdmin({ ...tenant, region, name: `Demo admin (${region.toUpperCase()})`, ...admin })
+  return { ...tenant, admin }
+}
+
 function demoTenants() {
-  if (existsSync(DEMO_FILE)) return JSON.parse(readFileSync(DEMO_FILE, 'utf8'))
+  if (existsSync(DEMO_FILE)) {
+    const demo = JSON.parse(readFileSync(DEMO_FILE, 'utf8'))
+    // State from before the console: its demo tenants get their console admin now.
+    for (const region of ['us', 'eu'])
+      if (!demo[region].admin) demo[region] = addDemoAdmin(region, demo[region])
+    writeFileSync(DEMO_FILE, JSON.stringify(demo, null, 2))
+    return demo
+  }
   const demo = {
-    us: seedTenant({ region: 'us', name: 'Demo US' }),
-    eu: seedTenant({ region: 'eu', name: 'Demo EU' }),
+    us: addDemoAdmin('us', seedTenant({ region: 'us', name: 'Demo US' })),
+    eu: addDemoAdmin('eu', seedTenant({ region: 'eu', name: 'Demo EU' })),
   }
   mkdirSync('.wrangler', { recursive: true })
   writeFileSync(DEMO_FILE, JSON.stringify(demo, null, 2))

@@ -4,7 +4,7 @@
  * local state that `wrangler dev` uses.
  */
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto'
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const randomId = (n) => Array.from(randomBytes(n), (b) => ALPHABET[b % 36]).join('')
@@ -65,6 +65,31 @@ export function seedTenant({ region, name, persistTo }) {
     { quiet: true }
   )
   return { tenantId, token }
+}
+
+/**
+ * A console admin (owner) of a tenant with a known password, hashed as the Worker hashes it
+ * (src/lib/password.ts: PBKDF2-SHA-256, 100,000 iterations, 16-byte salt, base64url).
+ */
+export function seedAdmin({ tenantId, region, email, name, password, persistTo }) {
+  const salt = randomBytes(16)
+  const hash = pbkdf2Sync(password, salt, 100_000, 32, 'sha256')
+  const stored = `pbkdf2-sha256$100000$${salt.toString('base64url')}$${hash.toString('base64url')}`
+  const now = new Date().toISOString()
+  const id = `00000000-0000-7000-8000-${randomBytes(6).toString('hex')}`
+  const values = [tenantId, id, email, email.toLowerCase(), name, 'owner', stored, now, now, now]
+  wrangler(
+    [
+      'd1',
+      'execute',
+      region === 'eu' ? 'DB_EU' : 'DB_US',
+      '--local',
+      '--command',
+      `INSERT INTO tenant_admins (tenant_id, id, email, email_ci, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES (${values.map(sqlString).join(', ')});`,
+      ...persistArgs(persistTo),
+    ],
+    { quiet: true }
+  )
 }
 
 /**

@@ -59,6 +59,9 @@ export function devBanner({ base, adminToken, demo, graph, fixture, existingId }
   const sync = syncCurls({ base, adminToken, tenantId: demo.us.tenantId, fixture, existingId })
   return `
 SCIM service on ${base}
+  Console:     ${base}/console/login
+    US tenant: ${demo.us.admin.email}  password ${demo.us.admin.password}
+    EU tenant: ${demo.eu.admin.email}  password ${demo.eu.admin.password}
   Admin API:   ${base}/admin/v1   (Authorization: Bearer ${adminToken})
   US tenant:   ${demo.us.tenantId}
     SCIM URL:  ${scimUrl}
