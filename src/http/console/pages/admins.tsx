@@ -5,16 +5,16 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { ADMIN_ROLES, InviteSchema } from '../../domain/admins'
-import { randomSecret } from '../../lib/secrets'
-import { listAdmins, openInvitations, type AdminRow } from '../../storage/repos/admins'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { invitationUrl, publicOrigin } from '../public-url'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from './components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from './context'
-import { ConsolePageError } from './errors'
-import { formOf } from './forms'
-import { Page } from './layout'
+import { ADMIN_ROLES, InviteSchema } from '../../../domain/admins'
+import { randomSecret } from '../../../lib/secrets'
+import { listAdmins, openInvitations, type AdminRow } from '../../../storage/repos/admins'
+import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { invitationUrl, publicOrigin } from '../../public-url'
+import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
+import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { ConsolePageError } from '../errors'
+import { formOf } from '../forms'
+import { Page } from '../layout'
 
 const NOTICES: Record<string, string> = {
   role: 'The role is changed.',
