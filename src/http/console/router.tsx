@@ -11,6 +11,8 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
+import { deletionsPages } from './pages/deletions'
+import { dntPages } from './pages/dnt'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -93,6 +95,6 @@ export function consoleRouter(): Hono<ConsoleEnv> {
   app.use('*', requireSession, sameOrigin, formToken)
   app.get('/', (c) => c.redirect('/console/integrations', 303))
   app.route('/', accountPages())
-  app.route('/', adminsPages())
+  for (const pages of [adminsPages(), dntPages(), deletionsPages()]) app.route('/', pages)
   return app
 }

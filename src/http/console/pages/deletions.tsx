@@ -1,0 +1,137 @@
+/**
+ * @module Deletions: every user deleted through SCIM or the directory sync's Delete group, with
+ * where it stands (pending, verified, failed and why), when it was requested, purged and
+ * verified, and the promise the vendor guides make: verified within 12 hours.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { loadConfig } from '../../../config'
+import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
+import { Badge, Notice, PageHead, Pager, Time, type Tone } from '../components'
+import type { ConsoleContext, ConsoleEnv } from '../context'
+import { queryOf } from '../forms'
+import { Page } from '../layout'
+import { page, PageQuery } from '../paging'
+
+const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
+  pending: { label: 'Pending', tone: 'info' },
+  verified: { label: 'Verified', tone: 'ok' },
+  failed: { label: 'Failed', tone: 'bad' },
+}
+
+const SOURCES: Record<DeletionRow['source'], string> = {
+  scim: 'Identity provider (SCIM)',
+  'pull-delete': 'Entra ID Delete group',
+  operator: 'Operator',
+}
+
+const Query = PageQuery.extend({ status: z.enum(['pending', 'verified', 'failed']).optional() })
+
+const IdentifiersSchema = z.object({ userName: z.string().nullable().optional() }).loose()
+
+/** The userName the user had when deleted (the record keeps identifiers, not the user). */
+function userNameOf(d: DeletionRow): string {
+  try {
+    const parsed = IdentifiersSchema.safeParse(JSON.parse(d.identifiers))
+    return (parsed.success && parsed.data.userName) || d.userId
+  } catch {
+    return d.userId
+  }
+}
+
+function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
+  return (
+    <div class="table-wrap" id="results">
+      <table>
+        <caption class="sr-only">Deletions</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Requested by</th>
+            <th scope="col">Requested</th>
+            <th scope="col">State</th>
+            <th scope="col">Purged</th>
+            <th scope="col">Verified</th>
+            <th scope="col">Verify by</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((d) => (
+            <tr>
+              <td>{userNameOf(d)}</td>
+              <td>{SOURCES[d.source]}</td>
+              <td>
+                <Time at={d.requestedAt} />
+              </td>
+              <td>
+                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
+              </td>
+              <td>
+                <Time at={d.purgedAt} />
+              </td>
+              <td>
+                <Time at={d.verifiedAt} />
+              </td>
+              <td>
+                <Time at={new Date(Date.parse(d.requestedAt) + props.deadlineMs).toISOString()} />
+              </td>
+              <td>{d.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.items.length === 0 && <p class="empty">No deletions match.</p>}
+    </div>
+  )
+}
+
+async function DeletionsPage(props: { c: ConsoleContext }) {
+  const { c } = props
+  const { session } = c.var
+  const q = queryOf(c, Query)
+  const items = await listDeletions(session.db, session.tenant.id, {
+    limit: q.limit,
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.cursor ? { before: q.cursor } : {}),
+  })
+  const hours = loadConfig(c.env).deleteVerifyAfterHours
+  return (
+    <Page title="Deletions" session={session} current="/console/deletions">
+      <PageHead
+        title="Deletions"
+        lede="A deleted user leaves at once: their groups, their user agents and their license go, and they are put on the Do Not Track list. Each deletion is then checked until nothing is left."
+      />
+      <Notice tone="ok">
+        Every deletion is verified within {String(hours)} hours of the request. A failed one says
+        what was left.
+      </Notice>
+      <form method="get" action="/console/deletions" class="filters">
+        <div class="field">
+          <label for="f-status">State</label>
+          <select id="f-status" name="status">
+            <option value="">All</option>
+            {(['pending', 'verified', 'failed'] as const).map((s) => (
+              <option value={s} selected={q.status === s}>
+                {STATUS[s].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Show</button>
+      </form>
+      <DeletionRows items={items} deadlineMs={hours * 3_600_000} />
+      <Pager
+        base="/console/deletions"
+        query={q.status ? { status: q.status } : {}}
+        next={page(items, q.limit, (d) => d.id)}
+      />
+    </Page>
+  )
+}
+
+export function deletionsPages(): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>()
+  app.get('/deletions', (c) => c.html(<DeletionsPage c={c} />))
+  return app
+}

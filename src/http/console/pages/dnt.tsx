@@ -1,0 +1,142 @@
+/**
+ * @module The Do Not Track list (ActivTrak's Settings > Users & Groups > Do Not Track): who is on
+ * it and why (the tracking attribute, the Entra ID Do Not Track group, a deletion, or added by
+ * hand), adding a user by userName, and removal behind a confirmation that says it is the only
+ * way off the list.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { listDnt, type DntRow } from '../../../storage/repos/directory'
+import { usersByUserNames } from '../../../storage/repos/users'
+import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
+import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { formOf, queryOf } from '../forms'
+import { Page } from '../layout'
+import { page, PageQuery } from '../paging'
+
+export const DNT_SOURCES: Record<DntRow['source'], string> = {
+  tracking: 'Tracking attribute',
+  'pull-dnt': 'Entra ID Do Not Track group',
+  deletion: 'Deletion',
+  operator: 'Added by hand',
+}
+
+const NOTICES: Record<string, string> = {
+  added: 'Added to the Do Not Track list.',
+  removed: 'Removed from the Do Not Track list.',
+}
+
+const AddForm = z.object({ userName: z.string().trim().min(1, 'is required').max(1024) })
+
+function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
+  const { csrfToken } = props.c.var.session
+  if (props.entries.length === 0)
+    return <p class="card empty">Nobody is on the Do Not Track list.</p>
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="sr-only">Do Not Track entries</caption>
+        <thead>
+          <tr>
+            <th scope="col">Who</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Why</th>
+            <th scope="col">Added</th>
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((e) => (
+            <tr>
+              <td>{e.userId ? <a href={`/console/users/${e.userId}`}>{e.label}</a> : e.label}</td>
+              <td>{e.agentId ? 'User agent' : 'User'}</td>
+              <td>
+                <Badge tone="neutral">{DNT_SOURCES[e.source]}</Badge>
+              </td>
+              <td>
+                <Time at={e.createdAt} />
+              </td>
+              <td>
+                <form
+                  method="post"
+                  action={`/console/dnt/${e.id}/remove`}
+                  data-confirm={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
+                  data-confirm-action="Remove from the list"
+                >
+                  <Csrf token={csrfToken} />
+                  <button
+                    type="submit"
+                    class="danger"
+                    aria-label={`Remove ${e.label} from the list`}
+                  >
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+async function DntPage(props: { c: ConsoleContext; error?: string | undefined }) {
+  const { c } = props
+  const { session } = c.var
+  const q = queryOf(c, PageQuery)
+  const entries = await listDnt(session.db, session.tenant.id, {
+    limit: q.limit,
+    ...(q.cursor ? { after: q.cursor } : {}),
+  })
+  const notice = NOTICES[c.req.query('done') ?? '']
+  return (
+    <Page title="Do Not Track" session={session} current="/console/dnt">
+      <PageHead
+        title="Do Not Track"
+        lede="People and user agents on this list are not tracked. Their history is kept and their agents still hold a license. The identity provider and the directory sync only ever add entries: removing one here is the only way off the list."
+      />
+      {notice && <Notice tone="ok">{notice}</Notice>}
+      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      <section class="card" aria-labelledby="add-title">
+        <h2 id="add-title">Add a user</h2>
+        <form method="post" action="/console/dnt" class="filters">
+          <Csrf token={session.csrfToken} />
+          <Field name="userName" label="userName of the user" required maxlength={1024} />
+          <button type="submit" class="primary">
+            Add to the list
+          </button>
+        </form>
+      </section>
+      <DntTable c={c} entries={entries} />
+      <Pager base="/console/dnt" query={{}} next={page(entries, q.limit, (e) => e.id)} />
+    </Page>
+  )
+}
+
+export function dntPages(): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>()
+  app.get('/dnt', (c) => c.html(<DntPage c={c} />))
+  app.post('/dnt', async (c) => {
+    const { userName } = await formOf(c, AddForm)
+    const { db, tenant } = c.var.session
+    const [user] = await usersByUserNames(db, tenant.id, [userName])
+    if (!user)
+      return c.html(<DntPage c={c} error={`No user has the userName "${userName}".`} />, 404)
+    unwrap(await tenantWriter(c.env, tenant.id).addDnt(adminEnvelope(c), { userId: user.id }))
+    return c.redirect('/console/dnt?done=added', 303)
+  })
+  app.post('/dnt/:entryId/remove', async (c) => {
+    unwrap(
+      await tenantWriter(c.env, c.var.session.tenant.id).removeDnt(
+        adminEnvelope(c),
+        c.req.param('entryId')
+      )
+    )
+    return c.redirect('/console/dnt?done=removed', 303)
+  })
+  return app
+}
