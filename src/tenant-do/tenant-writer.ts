@@ -14,6 +14,22 @@ import {
   type VerifyResult,
   type VerifySettings,
 } from '../domain/deletions'
+import {
+  createInstance,
+  deleteInstance,
+  setInstanceEnabled,
+  updateInstance,
+  type CreatedInstance,
+} from '../domain/instance-admin'
+import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
+import {
+  createKey,
+  regenerateKey,
+  revokeKey,
+  type IssuedKey,
+  type KeySpecInput,
+  type KeyView,
+} from '../domain/keys'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant } from '../domain/tenant'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
@@ -99,6 +115,60 @@ export class TenantWriter extends DurableObject<Env> {
       this.#settings = await updateRoleSettings(ctx, change)
       return this.#settings
     })
+  }
+
+  /** A new instance; a SCIM kind answers its first key with the token, this once. */
+  createInstance(envelope: Envelope, spec: InstanceSpecInput): Promise<Outcome<CreatedInstance>> {
+    return this.#run(envelope, (ctx) => createInstance(ctx, spec, this.env.SECRETS_KEY))
+  }
+
+  updateInstance(
+    envelope: Envelope,
+    instanceId: string,
+    patch: InstancePatchInput
+  ): Promise<Outcome<InstanceView>> {
+    return this.#run(envelope, (ctx) =>
+      updateInstance(ctx, instanceId, patch, this.env.SECRETS_KEY)
+    )
+  }
+
+  /** Disables (its keys answer 401) or enables an instance. */
+  setInstanceEnabled(
+    envelope: Envelope,
+    instanceId: string,
+    enabled: boolean
+  ): Promise<Outcome<{ instance: InstanceView }>> {
+    return this.#run(envelope, async (ctx) => ({
+      instance: (await setInstanceEnabled(ctx, instanceId, enabled)).instance,
+    }))
+  }
+
+  /** Deletes an instance and revokes its keys. */
+  deleteInstance(envelope: Envelope, id: string): Promise<Outcome<{ keysRevoked: number }>> {
+    return this.#run(envelope, (ctx) => deleteInstance(ctx, id))
+  }
+
+  /** A key of the tenant (`instanceId` null) or of an instance; the token is answered once. */
+  createKey(
+    envelope: Envelope,
+    instanceId: string | null,
+    spec: KeySpecInput
+  ): Promise<Outcome<IssuedKey>> {
+    return this.#run(envelope, (ctx) => createKey(ctx, instanceId, spec))
+  }
+
+  /** Revokes a live key of the tenant, or of the instance when one is named. */
+  revokeKey(envelope: Envelope, keyId: string, instanceId?: string): Promise<Outcome<KeyView>> {
+    return this.#run(envelope, (ctx) => revokeKey(ctx, keyId, instanceId))
+  }
+
+  /** A new secret for a live key; the new token is answered once. */
+  regenerateKey(
+    envelope: Envelope,
+    keyId: string,
+    instanceId?: string
+  ): Promise<Outcome<IssuedKey>> {
+    return this.#run(envelope, (ctx) => regenerateKey(ctx, keyId, instanceId))
   }
 
   /** Starts a pull sync of an instance now (the admin API's "sync now"). */
