@@ -31,7 +31,8 @@ import {
   type KeyView,
 } from '../domain/keys'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
-import { regionOfTenant } from '../domain/tenant'
+import { regionOfTenant, type Tenant } from '../domain/tenant'
+import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
@@ -49,6 +50,8 @@ import { dispatch } from './dispatch'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
+/** The settings a write sees while its tenant is being created (it has no row to read yet). */
+const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -115,6 +118,17 @@ export class TenantWriter extends DurableObject<Env> {
       this.#settings = await updateRoleSettings(ctx, change)
       return this.#settings
     })
+  }
+
+  /** Creates this object's tenant: its row, its default role and their history, in one batch. */
+  createTenant(envelope: Envelope, spec: TenantSpecInput): Promise<Outcome<Tenant>> {
+    const work = async (ctx: WriteContext) => {
+      const tenant = await createTenant(ctx, spec)
+      this.#settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
+      await this.ctx.storage.put('tenantId', tenant.id)
+      return tenant
+    }
+    return this.#run(envelope, work, undefined, true)
   }
 
   /** A new instance; a SCIM kind answers its first key with the token, this once. */
@@ -242,11 +256,11 @@ export class TenantWriter extends DurableObject<Env> {
     if (current === null || current > atMs) await this.ctx.storage.setAlarm(atMs)
   }
 
-  async #context(envelope: Envelope, nowMs: number): Promise<WriteContext> {
+  async #context(envelope: Envelope, nowMs: number, creating: boolean): Promise<WriteContext> {
     const region = regionOfTenant(envelope.tenantId)
     if (!region) throw new ScimError(404, 'Unknown tenant')
     const db = regionDb(this.env, region)
-    if (!this.#settings) {
+    if (!this.#settings && !creating) {
       const tenant = await getTenant(db, envelope.tenantId)
       if (!tenant) throw new ScimError(404, 'Unknown tenant')
       this.#settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
@@ -260,22 +274,26 @@ export class TenantWriter extends DurableObject<Env> {
       newId: () => this.#ids(nowMs),
       actor: envelope.actor,
       requestId: envelope.requestId,
-      settings: this.#settings,
+      settings: this.#settings ?? NEW_TENANT,
       hasAgents: (this.#hasAgents ??= await tenantHasAgents(db, envelope.tenantId)),
       meter: { rowsWritten: 0 },
       wake: { purge: false, sync: false },
     }
   }
 
-  /** Runs one unit of work in the queue; errors become data; requested background work is armed. */
+  /**
+   * Runs one unit of work in the queue; errors become data; requested background work is armed.
+   * `creating`: the work creates the tenant, so there is no tenant row to read yet.
+   */
   #run<T>(
     envelope: Envelope,
     work: (ctx: WriteContext) => Promise<T>,
-    nowMs?: number
+    nowMs?: number,
+    creating = false
   ): Promise<Outcome<T>> {
     return this.#queue.run(async () => {
       try {
-        const ctx = await this.#context(envelope, nowMs ?? Date.now())
+        const ctx = await this.#context(envelope, nowMs ?? Date.now(), creating)
         const value = await work(ctx)
         if (ctx.wake.purge || ctx.wake.sync) await this.#arm(Date.now())
         return { ok: true as const, value }

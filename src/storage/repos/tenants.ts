@@ -9,9 +9,8 @@ import { scimKeys, tenants } from '../schema'
 
 export type KeyRow = typeof scimKeys.$inferSelect
 
-export async function insertTenant(db: Db, tenant: Tenant): Promise<void> {
-  await db.insert(tenants).values(tenant)
-}
+export const insertTenantStatement = (db: Db, tenant: Tenant): Statement =>
+  db.insert(tenants).values(tenant)
 
 export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
   return db.select().from(tenants).where(eq(tenants.id, id)).get()
