@@ -14,13 +14,7 @@ import {
   type VerifyResult,
   type VerifySettings,
 } from '../domain/deletions'
-import {
-  createInstance,
-  deleteInstance,
-  setInstanceEnabled,
-  updateInstance,
-  type CreatedInstance,
-} from '../domain/instance-admin'
+import { createInstance, updateInstance, type CreatedInstance } from '../domain/instance-admin'
 import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
 import {
   createKey,
@@ -47,6 +41,7 @@ import { getTenant } from '../storage/repos/tenants'
 import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
+import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
@@ -146,20 +141,18 @@ export class TenantWriter extends DurableObject<Env> {
     )
   }
 
-  /** Disables (its keys answer 401) or enables an instance. */
+  /** Disabling cancels the instance's active run; enabling a pull instance starts one now. */
   setInstanceEnabled(
     envelope: Envelope,
     instanceId: string,
     enabled: boolean
-  ): Promise<Outcome<{ instance: InstanceView }>> {
-    return this.#run(envelope, async (ctx) => ({
-      instance: (await setInstanceEnabled(ctx, instanceId, enabled)).instance,
-    }))
+  ): Promise<Outcome<EnabledInstance>> {
+    return this.#run(envelope, (ctx) => enableInstance(this.#sync, ctx, instanceId, enabled))
   }
 
-  /** Deletes an instance and revokes its keys. */
+  /** Deletes an instance, revokes its keys, cancels its run and forgets its sync links. */
   deleteInstance(envelope: Envelope, id: string): Promise<Outcome<{ keysRevoked: number }>> {
-    return this.#run(envelope, (ctx) => deleteInstance(ctx, id))
+    return this.#run(envelope, (ctx) => removeInstance(this.#sync, ctx, id))
   }
 
   /** A key of the tenant (`instanceId` null) or of an instance; the token is answered once. */

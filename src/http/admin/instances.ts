@@ -1,7 +1,8 @@
 /**
  * @module Integration instances under /tenants/:id/instances: create (a SCIM kind answers its
  * first key once, with the tenant URL for the tenant's region), list, show, update, disable
- * (its keys answer 401), enable, delete (its keys are revoked), the instance's keys, and for a pull instance "sync now" and its run reports. The
+ * (its keys answer 401), enable (a pull instance starts syncing at once), delete (its keys are
+ * revoked), the instance's keys, and for a pull instance "sync now" and its run reports. The
  * rules and the writes live in the domain and run in the tenant's Durable Object.
  */
 import { Hono, type Context } from 'hono'
