@@ -11,7 +11,7 @@ import { historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { WriteContext } from './write-context'
 
 export type ResourceKindName =
-  'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant'
+  'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant' | 'Instance' | 'Key'
 
 export interface HistoryInput {
   op: string
