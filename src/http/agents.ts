@@ -1,5 +1,5 @@
 /**
- * @module Agent routes (bulk upsert, list, get), mounted for operators under
+ * @module Agent routes (bulk upsert, list filtered by link state, get), mounted for operators under
  * /admin/v1/tenants/:id/agents and for agent-scoped keys under /agent/v1/agents. A batch is
  * written and linked in one atomic step inside the tenant's Durable Object.
  */
@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env'
 import type { Db } from '../storage/db'
-import { getAgentView, listAgents } from '../storage/repos/agents'
+import { getAgentView, listAgents, type AgentView } from '../storage/repos/agent-views'
 import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
 import { AdminError } from './admin/errors'
@@ -33,7 +33,10 @@ const BatchSchema = z.object({
   agents: z.array(AgentReportSchema).min(1).max(MAX_AGENTS_PER_BATCH),
 })
 
-const ListQuery = PageQuery.extend({ userId: z.string().optional() })
+const ListQuery = PageQuery.extend({
+  userId: z.string().optional(),
+  state: z.enum(['linked', 'unlinked', 'removed']).optional(),
+})
 
 export interface AgentScope {
   tenantId: string
@@ -60,6 +63,7 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
       limit: q.limit,
       ...(q.cursor ? { after: q.cursor } : {}),
       ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.state ? { state: q.state } : {}),
     })
     const { nextCursor } = page(items, q.limit, (a) => a.id)
     return c.json({ agents: items.map(agentView), nextCursor })
@@ -75,7 +79,7 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
   return app
 }
 
-function agentView(a: Awaited<ReturnType<typeof listAgents>>[number]) {
+function agentView(a: AgentView) {
   return {
     id: a.id,
     logonName: a.logonName,
@@ -86,9 +90,11 @@ function agentView(a: Awaited<ReturnType<typeof listAgents>>[number]) {
     lastSeen: a.lastSeen,
     userId: a.userId,
     linkRule: a.linkRule,
+    linkState: a.linkState,
     state: a.state,
     doNotTrack: a.doNotTrack,
     holdsLicense: a.state === 'active',
+    removedAt: a.removedAt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   }

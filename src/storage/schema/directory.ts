@@ -2,6 +2,7 @@
  * @module The product's directory beyond SCIM: the agents that report identities from devices,
  * the Do Not Track list, deletion records with their verification state, and roles.
  */
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { tenants } from './tenants'
 
@@ -12,7 +13,8 @@ const tenantRef = () =>
 
 /**
  * An identity the desktop agent reports. `user_id` is the linked user (at most one), chosen by
- * `link_rule`; a removed agent (its user was deleted) no longer holds a license.
+ * `link_rule`; a removed agent (its user was deleted) no longer holds a license. `link_state` is
+ * what the console filters on, derived by the database so it can never disagree with the rest.
  */
 export const agents = sqliteTable(
   'agents',
@@ -32,6 +34,12 @@ export const agents = sqliteTable(
     linkRule: text('link_rule', { enum: ['upn', 'email', 'employeeNumber'] }),
     state: text('state', { enum: ['active', 'removed'] }).notNull(),
     removedAt: text('removed_at'),
+    linkState: text('link_state', { enum: ['linked', 'unlinked', 'removed'] })
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE WHEN state = 'active' THEN (CASE WHEN user_id IS NULL THEN 'unlinked' ELSE 'linked' END) ELSE state END`,
+        { mode: 'virtual' }
+      ),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -41,6 +49,8 @@ export const agents = sqliteTable(
     index('agents_email').on(t.tenantId, t.emailCi),
     index('agents_employee_id').on(t.tenantId, t.employeeIdCi),
     index('agents_user').on(t.tenantId, t.userId),
+    // The console's filtered, id-ordered pages.
+    index('agents_link_state').on(t.tenantId, t.linkState, t.id),
   ]
 )
 
