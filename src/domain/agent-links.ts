@@ -1,7 +1,7 @@
 /**
  * @module Evaluating agent links inside a write: which user each licensed agent should link to,
  * against the users as they will be once the pending write lands, with each change recorded in
- * the history. Shared by agent reports and user writes.
+ * the history. Shared by agent reports, user writes and the end of agent merges.
  */
 import { userIdentifiers, type UserIdentifiers } from '../directory/identifiers'
 import {
@@ -40,7 +40,7 @@ function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
   }
 }
 
-/** The link each active agent should have; removed agents keep theirs (none). */
+/** The link each active agent should have; merged and removed agents keep theirs. */
 async function chooseLinks(
   ctx: WriteContext,
   agents: readonly AgentRow[],

@@ -2,7 +2,8 @@
  * @module Agents and their links to users. Links are re-evaluated inside the tenant's Durable
  * Object whenever either side changes: an agent report re-links the reported agents, a user
  * write re-links only the agents its old or new identifiers name (indexed lookups, at most
- * MAX_AGENTS_PER_USER_WRITE), so no write ever scans a tenant.
+ * MAX_AGENTS_PER_USER_WRITE), so no write ever scans a tenant. A link change that moves a merge's
+ * survivor away from its user ends that merge in the same write (see agent-merges.ts).
  */
 import type { UserIdentifiers } from '../directory/identifiers'
 import { fold } from '../lib/text'
@@ -16,6 +17,7 @@ import {
   type IdentifierSets,
 } from '../storage/repos/agents'
 import { evaluateLinks, type LinkChange } from './agent-links'
+import { unfoldMovedSurvivors } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import type { WriteContext } from './write-context'
 
@@ -65,6 +67,7 @@ export async function relinkForUsers(
   const overlay = new Map(changes.map((c) => [c.userId, c.after ?? null]))
   const links = await evaluateLinks(ctx, cs, [...byId.values()], overlay)
   cs.add(...linkAgentsStatements(ctx.tenantId, links, ctx.now))
+  await unfoldMovedSurvivors(ctx, cs, links, { overlay })
 }
 
 export interface UpsertAgentsResult {
@@ -98,6 +101,8 @@ function mergeReport(
     linkRule: existing?.linkRule ?? null,
     state: existing?.state ?? 'active',
     removedAt: existing?.removedAt ?? null,
+    mergedInto: existing?.mergedInto ?? null,
+    mergeId: existing?.mergeId ?? null,
     createdAt: existing?.createdAt ?? ctx.now,
     updatedAt: ctx.now,
   }
@@ -106,7 +111,10 @@ function mergeReport(
 const withLink = (row: AgentRow, link: LinkChange | undefined): AgentRow =>
   link ? { ...row, userId: link.userId, linkRule: link.rule } : row
 
-/** Bulk upsert of agent reports (one atomic batch) with their links evaluated. */
+/**
+ * Bulk upsert of agent reports (one atomic batch) with their links evaluated. A merged agent's
+ * report updates what it reports and stays merged.
+ */
 export async function upsertAgents(
   ctx: WriteContext,
   reports: readonly AgentReport[]
@@ -127,6 +135,9 @@ export async function upsertAgents(
   const byAgent = new Map(links.map((l) => [l.agentId, l]))
   const final = rows.map((row) => withLink(row, byAgent.get(row.id)))
   cs.add(...upsertAgentStatements(final))
+  const unfolded = await unfoldMovedSurvivors(ctx, cs, links, {
+    fresh: new Map(final.map((a) => [a.id, a])),
+  })
   await commit(ctx, cs, 'agent')
   const linked = final.filter((a) => a.userId !== null).length
   return {
@@ -135,6 +146,6 @@ export async function upsertAgents(
     updated: existing.size,
     linked,
     unlinked: final.length - linked,
-    linkChanges: links.length,
+    linkChanges: links.length + unfolded.length,
   }
 }

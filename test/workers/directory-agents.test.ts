@@ -310,6 +310,7 @@ describe('The agent list by link state', () => {
     linkRule: string | null
     holdsLicense: boolean
     lastSeen: string
+    mergedInto: string | null
   }
   const list = (tenantId: string, query: string) =>
     adminJson<{ agents: Listed[]; nextCursor: string | null }>(
@@ -317,16 +318,23 @@ describe('The agent list by link state', () => {
       `/tenants/${tenantId}/agents?${query}`
     )
 
-  it('Should list linked, unlinked and removed agents apart, paged', async ({ expect }) => {
+  it('Should list linked, unlinked, removed and merged agents apart, paged', async ({ expect }) => {
     const { tenant, scim } = await setup()
     await createUser(scim, { userName: 'lia@contoso.com' })
     const gone = await createUser(scim, { userName: 'gone@contoso.com' })
     await reportAgents(tenant.id, [
       { id: 'a-lia-1', upn: 'lia@contoso.com', lastSeen: '2026-12-01T09:00:00Z' },
       { id: 'b-lia-2', upn: 'lia@contoso.com' },
+      { id: 'c-lia-3', upn: 'lia@contoso.com' },
       { id: 'd-stray', upn: 'nobody@contoso.com' },
       { id: 'e-gone', upn: 'gone@contoso.com' },
     ])
+    await adminJson(
+      'POST',
+      `/tenants/${tenant.id}/agents/merge`,
+      { into: 'a-lia-1', agentIds: ['c-lia-3'] },
+      201
+    )
     expect((await scim.del(`/Users/${gone}`)).status).toBe(204)
     await drainAlarms(tenant.id)
 
@@ -334,12 +342,14 @@ describe('The agent list by link state', () => {
       (await list(tenant.id, `state=${state}`)).agents.map((a) => a.id)
     expect(await ids('linked')).toEqual(['a-lia-1', 'b-lia-2'])
     expect(await ids('unlinked')).toEqual(['d-stray'])
-    expect((await list(tenant.id, 'state=removed')).agents).toEqual([
+    expect(await ids('removed')).toEqual(['e-gone'])
+    expect((await list(tenant.id, 'state=merged')).agents).toEqual([
       expect.objectContaining({
-        id: 'e-gone',
-        linkState: 'removed',
-        linkRule: null,
+        id: 'c-lia-3',
+        linkState: 'merged',
+        linkRule: 'upn',
         holdsLicense: false,
+        mergedInto: 'a-lia-1',
       }),
     ])
     const first = await list(tenant.id, 'state=linked&limit=1')
@@ -353,7 +363,7 @@ describe('The agent list by link state', () => {
     expect(await bad.text()).toContain('state')
   })
 
-  it.for(['linked', 'unlinked', 'removed'] as const)(
+  it.for(['linked', 'unlinked', 'removed', 'merged'] as const)(
     'Should read the %s page off the link-state index, without a scan or a sort',
     async (state, { expect }) => {
       const query = agentListQuery(regionDb(env, 'us'), 'us_plan', {

@@ -1,6 +1,6 @@
 /**
  * @module Agents as the admin API and the console show them: each with its link, link state,
- * license and Do Not Track flag, listed in id-ordered pages (a `state` filter is served by
+ * license, Do Not Track flag and merge, listed in id-ordered pages (a `state` filter is served by
  * the `agents_link_state` index), and the tenant's license counts.
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
@@ -11,6 +11,8 @@ import type { AgentLinkState, AgentRow } from './agents'
 export interface AgentView extends AgentRow {
   doNotTrack: boolean
   linkState: AgentLinkState
+  /** How many agents are merged into this one (it holds their license and membership). */
+  mergedAgents: number
 }
 
 /**
@@ -20,6 +22,10 @@ export interface AgentView extends AgentRow {
  */
 const dntFlag = sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = agents.tenant_id
   AND (d.agent_id = agents.id OR (agents.user_id IS NOT NULL AND d.user_id = agents.user_id)))`
+
+/** Counted through `agents_merged_into`; outer columns written out as for `dntFlag`. */
+const mergedCount = sql<number>`(SELECT count(*) FROM agents m WHERE m.tenant_id = agents.tenant_id
+  AND m.merged_into = agents.id)`
 
 function toView(row: Omit<AgentView, 'doNotTrack'> & { dnt: number }): AgentView {
   const { dnt, ...agent } = row
@@ -31,7 +37,7 @@ export interface AgentListOptions {
   after?: string
   limit: number
   userId?: string
-  /** `linked` / `unlinked`: holding a license, with or without a user; `removed`. */
+  /** `linked` / `unlinked`: holding a license, with or without a user; `removed`; `merged`. */
   state?: AgentLinkState
 }
 
@@ -46,7 +52,7 @@ export function agentListQuery(db: Db, tenantId: string, opts: AgentListOptions)
   if (opts.after !== undefined) conditions.push(gt(agents.id, opts.after))
   if (opts.userId !== undefined) conditions.push(eq(agents.userId, opts.userId))
   return db
-    .select({ ...selectAgent, dnt: dntFlag })
+    .select({ ...selectAgent, dnt: dntFlag, mergedAgents: mergedCount })
     .from(agents)
     .where(and(...conditions))
     .orderBy(asc(agents.id))
@@ -68,7 +74,7 @@ export async function getAgentView(
   id: string
 ): Promise<AgentView | undefined> {
   const row = await db
-    .select({ ...selectAgent, dnt: dntFlag })
+    .select({ ...selectAgent, dnt: dntFlag, mergedAgents: mergedCount })
     .from(agents)
     .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
     .get()
@@ -91,6 +97,8 @@ const selectAgent = {
   linkRule: agents.linkRule,
   state: agents.state,
   removedAt: agents.removedAt,
+  mergedInto: agents.mergedInto,
+  mergeId: agents.mergeId,
   linkState: agents.linkState,
   createdAt: agents.createdAt,
   updatedAt: agents.updatedAt,
@@ -101,6 +109,8 @@ export interface LicenseCounts {
   licensed: number
   licensedDoNotTrack: number
   removed: number
+  /** Merged into another agent of the same user, whose license they share. */
+  merged: number
   linked: number
   unlinked: number
 }
@@ -113,11 +123,19 @@ export async function licenseCounts(db: Db, tenantId: string): Promise<LicenseCo
       licensed: sql<number>`coalesce(sum(${agents.state} = 'active'), 0)`,
       licensedDoNotTrack: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${dntFlag}), 0)`,
       removed: sql<number>`coalesce(sum(${agents.state} = 'removed'), 0)`,
+      merged: sql<number>`coalesce(sum(${agents.state} = 'merged'), 0)`,
       linked: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${agents.userId} IS NOT NULL), 0)`,
     })
     .from(agents)
     .where(eq(agents.tenantId, tenantId))
     .get()
-  const counts = row ?? { agents: 0, licensed: 0, licensedDoNotTrack: 0, removed: 0, linked: 0 }
+  const counts = row ?? {
+    agents: 0,
+    licensed: 0,
+    licensedDoNotTrack: 0,
+    removed: 0,
+    merged: 0,
+    linked: 0,
+  }
   return { ...counts, unlinked: counts.licensed - counts.linked }
 }

@@ -92,6 +92,8 @@ const AGENT_COLUMNS = [
   'link_rule',
   'state',
   'removed_at',
+  'merged_into',
+  'merge_id',
   'created_at',
   'updated_at',
 ] as const
@@ -114,6 +116,8 @@ export function upsertAgentStatements(rows: readonly AgentRow[]): Statement[] {
     link_rule: a.linkRule,
     state: a.state,
     removed_at: a.removedAt,
+    merged_into: a.mergedInto,
+    merge_id: a.mergeId,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   }))
@@ -141,7 +145,10 @@ export function linkAgentsStatements(
   )
 }
 
-/** Detaches agents from their user and takes them off the user-agent list (frees licenses). */
+/**
+ * Detaches agents from their user and takes them off the user-agent list (frees licenses); a
+ * merged agent leaves its merge too.
+ */
 export function removeAgentsStatement(
   db: Db,
   tenantId: string,
@@ -150,7 +157,15 @@ export function removeAgentsStatement(
 ): Statement {
   return db
     .update(agents)
-    .set({ userId: null, linkRule: null, state: 'removed', removedAt: at, updatedAt: at })
+    .set({
+      userId: null,
+      linkRule: null,
+      state: 'removed',
+      removedAt: at,
+      mergedInto: null,
+      mergeId: null,
+      updatedAt: at,
+    })
     .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
 }
 
