@@ -19,6 +19,7 @@ import {
 import { evaluateLinks, type LinkChange } from './agent-links'
 import { unfoldMovedSurvivors } from './agent-merges'
 import { Changeset, commit } from './changeset'
+import { returningFromRemoval } from './dnt'
 import type { WriteContext } from './write-context'
 
 /** Agents re-evaluated by one user write; identifiers shared by more agents are unusual. */
@@ -77,6 +78,8 @@ export interface UpsertAgentsResult {
   linked: number
   unlinked: number
   linkChanges: number
+  /** Removed agents back on the user-agent list (their Do Not Track entry was removed). */
+  restored: number
 }
 
 function mergeReport(
@@ -113,7 +116,8 @@ const withLink = (row: AgentRow, link: LinkChange | undefined): AgentRow =>
 
 /**
  * Bulk upsert of agent reports (one atomic batch) with their links evaluated. A merged agent's
- * report updates what it reports and stays merged.
+ * report updates what it reports and stays merged; a removed agent comes back only once its
+ * Do Not Track entry is gone.
  */
 export async function upsertAgents(
   ctx: WriteContext,
@@ -130,7 +134,11 @@ export async function upsertAgents(
     ).map((a) => [a.id, a])
   )
   const cs = new Changeset()
-  const rows = unique.map((r) => mergeReport(ctx, r, existing.get(r.id)))
+  const { rows, restored } = await returningFromRemoval(
+    ctx,
+    cs,
+    unique.map((r) => mergeReport(ctx, r, existing.get(r.id)))
+  )
   const links = await evaluateLinks(ctx, cs, rows)
   const byAgent = new Map(links.map((l) => [l.agentId, l]))
   const final = rows.map((row) => withLink(row, byAgent.get(row.id)))
@@ -147,5 +155,6 @@ export async function upsertAgents(
     linked,
     unlinked: final.length - linked,
     linkChanges: links.length + unfolded.length,
+    restored,
   }
 }

@@ -169,6 +169,31 @@ export function removeAgentsStatement(
     .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
 }
 
+/** Of the given agents, the removed ones that have no Do Not Track entry of their own. */
+export async function removedAgentsWithoutDnt(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[]
+): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (const part of chunk(ids, 200)) {
+    const rows = await db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(
+        and(
+          eq(agents.tenantId, tenantId),
+          inArray(agents.id, jsonValues(part)),
+          eq(agents.state, 'removed'),
+          sql`NOT EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = agents.tenant_id AND d.agent_id = agents.id)`
+        )
+      )
+      .all()
+    for (const r of rows) out.add(r.id)
+  }
+  return out
+}
+
 /** How many active agents each of the users has (users without agents are absent). */
 export async function activeAgentCounts(
   db: Db,
