@@ -8,6 +8,9 @@
 import { DurableObject } from 'cloudflare:workers'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
+import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
+import type { MergeRequest } from '../directory/merging'
+import type { AgentMerge } from '../storage/repos/agent-merges'
 import {
   purgeStep,
   verifyDeletions,
@@ -70,6 +73,16 @@ export class TenantWriter extends DurableObject<Env> {
       this.#hasAgents = true
       return result
     })
+  }
+
+  /** An admin merges agents of one user into one (one license, one group member). */
+  mergeAgents(envelope: Envelope, request: MergeRequest): Promise<Outcome<AgentMerge>> {
+    return this.#run(envelope, (ctx) => mergeAgents(ctx, request))
+  }
+
+  /** Undoes a merge: its agents are separate, licensed agents again. */
+  undoAgentMerge(envelope: Envelope, mergeId: string): Promise<Outcome<AgentMerge>> {
+    return this.#run(envelope, (ctx) => undoAgentMerge(ctx, mergeId))
   }
 
   addDnt(
