@@ -2,15 +2,10 @@
  * @module Agents and their links to users. Links are re-evaluated inside the tenant's Durable
  * Object whenever either side changes: an agent report re-links the reported agents, a user
  * write re-links only the agents its old or new identifiers name (indexed lookups, at most
- * MAX_AGENTS_PER_USER_WRITE), so no write ever scans a tenant.
+ * MAX_AGENTS_PER_USER_WRITE), so no write ever scans a tenant. A link change that moves a merge's
+ * survivor away from its user ends that merge in the same write (see agent-merges.ts).
  */
-import { userIdentifiers, type UserIdentifiers } from '../directory/identifiers'
-import {
-  chooseLink,
-  linkChanged,
-  type AgentIdentifiers,
-  type LinkChoice,
-} from '../directory/linking'
+import type { UserIdentifiers } from '../directory/identifiers'
 import { fold } from '../lib/text'
 import {
   activeAgentsMatching,
@@ -18,12 +13,13 @@ import {
   getAgentsByIds,
   linkAgentsStatements,
   upsertAgentStatements,
-  type AgentLink,
   type AgentRow,
   type IdentifierSets,
 } from '../storage/repos/agents'
-import { usersMatchingIdentifiers } from '../storage/repos/users'
+import { evaluateLinks, type LinkChange } from './agent-links'
+import { unfoldMovedSurvivors } from './agent-merges'
 import { Changeset, commit } from './changeset'
+import { returningFromRemoval } from './dnt'
 import type { WriteContext } from './write-context'
 
 /** Agents re-evaluated by one user write; identifiers shared by more agents are unusual. */
@@ -41,70 +37,6 @@ export interface AgentReport {
 
 const folded = (v: string | null | undefined): string | null =>
   v && v.trim() !== '' ? fold(v.trim()) : null
-
-const agentIds = (a: AgentRow): AgentIdentifiers => ({
-  upn: a.upnCi,
-  email: a.emailCi,
-  employeeId: a.employeeIdCi,
-})
-
-function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
-  const pick = (f: (a: AgentIdentifiers) => string | null) => [
-    ...new Set(list.map(f).filter((v) => v !== null)),
-  ]
-  return {
-    upns: pick((a) => a.upn),
-    emails: pick((a) => a.email),
-    employeeIds: pick((a) => a.employeeId),
-  }
-}
-
-/**
- * The link each active agent should have, against the users as they will be once the pending
- * write lands: `overlay` maps user ids to their new identifiers (null: the user is gone).
- */
-async function chooseLinks(
-  ctx: WriteContext,
-  agents: readonly AgentRow[],
-  overlay: ReadonlyMap<string, UserIdentifiers | null>
-): Promise<Map<string, LinkChoice | null>> {
-  const active = agents.filter((a) => a.state === 'active')
-  const found = await usersMatchingIdentifiers(
-    ctx.db,
-    ctx.tenantId,
-    identifierSets(active.map(agentIds))
-  )
-  const candidates = found
-    .filter((u) => !overlay.has(u.id))
-    .map((u) => ({ userId: u.id, ids: userIdentifiers(u.doc) }))
-  for (const [userId, ids] of overlay) if (ids) candidates.push({ userId, ids })
-  return new Map(active.map((a) => [a.id, chooseLink(agentIds(a), candidates)]))
-}
-
-/** Records a link change: an unlink in the old user's history, a link in the new one's. */
-function recordLink(cs: Changeset, agent: AgentRow, next: LinkChoice | null): void {
-  const changes = [
-    { attr: 'userId', before: agent.userId, after: next?.userId ?? null },
-    { attr: 'linkRule', before: agent.linkRule, after: next?.rule ?? null },
-  ]
-  if (agent.userId !== null) {
-    cs.record({
-      op: 'agent.unlink',
-      resourceType: 'Agent',
-      resourceId: agent.id,
-      userId: agent.userId,
-      changes,
-    })
-  }
-  if (next)
-    cs.record({
-      op: 'agent.link',
-      resourceType: 'Agent',
-      resourceId: agent.id,
-      userId: next.userId,
-      changes,
-    })
-}
 
 export interface UserIdentityChange {
   userId: string
@@ -134,16 +66,9 @@ export async function relinkForUsers(
   for (const a of await agentsOfUsers(ctx.db, ctx.tenantId, existing)) byId.set(a.id, a)
   if (byId.size === 0) return
   const overlay = new Map(changes.map((c) => [c.userId, c.after ?? null]))
-  const choices = await chooseLinks(ctx, [...byId.values()], overlay)
-  const links: AgentLink[] = []
-  for (const agent of byId.values()) {
-    const next = choices.get(agent.id)
-    if (next === undefined || !linkChanged({ userId: agent.userId, rule: agent.linkRule }, next))
-      continue
-    links.push({ agentId: agent.id, userId: next?.userId ?? null, rule: next?.rule ?? null })
-    recordLink(cs, agent, next)
-  }
+  const links = await evaluateLinks(ctx, cs, [...byId.values()], overlay)
   cs.add(...linkAgentsStatements(ctx.tenantId, links, ctx.now))
+  await unfoldMovedSurvivors(ctx, cs, links, { overlay })
 }
 
 export interface UpsertAgentsResult {
@@ -153,6 +78,8 @@ export interface UpsertAgentsResult {
   linked: number
   unlinked: number
   linkChanges: number
+  /** Removed agents back on the user-agent list (their Do Not Track entry was removed). */
+  restored: number
 }
 
 function mergeReport(
@@ -177,12 +104,21 @@ function mergeReport(
     linkRule: existing?.linkRule ?? null,
     state: existing?.state ?? 'active',
     removedAt: existing?.removedAt ?? null,
+    mergedInto: existing?.mergedInto ?? null,
+    mergeId: existing?.mergeId ?? null,
     createdAt: existing?.createdAt ?? ctx.now,
     updatedAt: ctx.now,
   }
 }
 
-/** Bulk upsert of agent reports (one atomic batch) with their links evaluated. */
+const withLink = (row: AgentRow, link: LinkChange | undefined): AgentRow =>
+  link ? { ...row, userId: link.userId, linkRule: link.rule } : row
+
+/**
+ * Bulk upsert of agent reports (one atomic batch) with their links evaluated. A merged agent's
+ * report updates what it reports and stays merged; a removed agent comes back only once its
+ * Do Not Track entry is gone.
+ */
 export async function upsertAgents(
   ctx: WriteContext,
   reports: readonly AgentReport[]
@@ -197,19 +133,19 @@ export async function upsertAgents(
       )
     ).map((a) => [a.id, a])
   )
-  const rows = unique.map((r) => mergeReport(ctx, r, existing.get(r.id)))
-  const choices = await chooseLinks(ctx, rows, new Map())
   const cs = new Changeset()
-  let linkChanges = 0
-  const final = rows.map((row) => {
-    const next = choices.get(row.id)
-    if (next === undefined || !linkChanged({ userId: row.userId, rule: row.linkRule }, next))
-      return row
-    linkChanges++
-    recordLink(cs, row, next)
-    return { ...row, userId: next?.userId ?? null, linkRule: next?.rule ?? null }
-  })
+  const { rows, restored } = await returningFromRemoval(
+    ctx,
+    cs,
+    unique.map((r) => mergeReport(ctx, r, existing.get(r.id)))
+  )
+  const links = await evaluateLinks(ctx, cs, rows)
+  const byAgent = new Map(links.map((l) => [l.agentId, l]))
+  const final = rows.map((row) => withLink(row, byAgent.get(row.id)))
   cs.add(...upsertAgentStatements(final))
+  const unfolded = await unfoldMovedSurvivors(ctx, cs, links, {
+    fresh: new Map(final.map((a) => [a.id, a])),
+  })
   await commit(ctx, cs, 'agent')
   const linked = final.filter((a) => a.userId !== null).length
   return {
@@ -218,6 +154,7 @@ export async function upsertAgents(
     updated: existing.size,
     linked,
     unlinked: final.length - linked,
-    linkChanges,
+    linkChanges: links.length + unfolded.length,
+    restored,
   }
 }

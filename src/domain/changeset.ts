@@ -11,7 +11,16 @@ import { historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { WriteContext } from './write-context'
 
 export type ResourceKindName =
-  'User' | 'Group' | 'Agent' | 'DntEntry' | 'Role' | 'Deletion' | 'Tenant' | 'Admin'
+  | 'User'
+  | 'Group'
+  | 'Agent'
+  | 'DntEntry'
+  | 'Role'
+  | 'Deletion'
+  | 'Tenant'
+  | 'Instance'
+  | 'Key'
+  | 'Admin'
 
 export interface HistoryInput {
   op: string

@@ -20,6 +20,7 @@ import {
 } from '../storage/repos/directory'
 import { groupsOfUsers } from '../storage/repos/groups'
 import { deleteUserStatements } from '../storage/repos/users'
+import { endMergesOfDeletedUser } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import { ensureAgentDnt, ensureUserDnt } from './dnt'
 import type { StoredResource } from './resource'
@@ -100,8 +101,9 @@ export async function requestDeletion(
 export const PURGE_AGENTS_PER_STEP = 200
 
 /**
- * One bounded purge step: detaches, DNT-lists and removes the agents of deleted users, and marks
- * each deletion purged once nothing is left. Returns true when more work remains.
+ * One bounded purge step: detaches, DNT-lists and removes the agents of deleted users (merged
+ * ones included), and marks each deletion purged once nothing is left. Returns true when more
+ * work remains.
  */
 export async function purgeStep(ctx: WriteContext): Promise<boolean> {
   let budget = PURGE_AGENTS_PER_STEP
@@ -109,6 +111,8 @@ export async function purgeStep(ctx: WriteContext): Promise<boolean> {
     const linked = await agentsOfUsers(ctx.db, ctx.tenantId, [deletion.userId])
     const batch = linked.slice(0, budget)
     const cs = new Changeset()
+    // Merged agents go too: their merges end first, so none outlives the user.
+    await endMergesOfDeletedUser(ctx, cs, deletion.userId)
     for (const agent of batch) {
       await ensureAgentDnt(ctx, cs, agent, 'deletion')
       cs.record({

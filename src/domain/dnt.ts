@@ -1,12 +1,14 @@
 /**
  * @module The Do Not Track list. Entries are sticky: a later `tracking=true`, leaving a DNT group
  * or re-provisioning never removes one; only an operator's DELETE does, and that is recorded.
- * An agent is not tracked when it has an entry or its linked user has one.
+ * An agent is not tracked when it has an entry or its linked user has one. An agent removed with
+ * its deleted user stays removed while its own entry exists; once the entry is removed, the
+ * agent's next report brings it back (licensed, and linked to whichever user it matches).
  */
 import { userIdentifiers } from '../directory/identifiers'
 import { notFound } from '../scim/errors'
 import type { ScimDocument } from '../scim/schemas/attribute'
-import { getAgentsByIds, type AgentRow } from '../storage/repos/agents'
+import { getAgentsByIds, removedAgentsWithoutDnt, type AgentRow } from '../storage/repos/agents'
 import { getUser } from '../storage/repos/users'
 import {
   deleteDntStatement,
@@ -137,4 +139,34 @@ export async function addDntByOperator(
   const row = await dntEntryOf(ctx.db, ctx.tenantId, target)
   if (!row) throw new Error('Do Not Track entry missing after commit')
   return row
+}
+
+/**
+ * Of reported agents, the removed ones whose own entry an operator has removed come back: they
+ * are active again (they take a license) and are linked by the caller like new agents. Agents
+ * whose entry remains stay removed, however often they report. Only a report brings an agent
+ * back, so a device that no longer reports never takes a license again.
+ */
+export async function returningFromRemoval(
+  ctx: WriteContext,
+  cs: Changeset,
+  rows: readonly AgentRow[]
+): Promise<{ rows: AgentRow[]; restored: number }> {
+  const removed = rows.filter((r) => r.state === 'removed').map((r) => r.id)
+  if (removed.length === 0) return { rows: [...rows], restored: 0 }
+  const free = await removedAgentsWithoutDnt(ctx.db, ctx.tenantId, removed)
+  for (const id of free)
+    cs.record({
+      op: 'agent.restore',
+      resourceType: 'Agent',
+      resourceId: id,
+      userId: null,
+      changes: [{ attr: 'state', before: 'removed', after: 'active' }],
+    })
+  return {
+    rows: rows.map((r) =>
+      free.has(r.id) ? { ...r, state: 'active' as const, removedAt: null } : r
+    ),
+    restored: free.size,
+  }
 }

@@ -1,8 +1,11 @@
 /**
  * @module Integration instances: an Entra ID or Okta SCIM connection (it owns SCIM keys) or the
- * Entra ID pull sync (it owns Graph credentials, the client secret sealed at rest). What the
- * admin API shows of an instance never includes a secret.
+ * Entra ID pull sync (it owns Graph credentials, the client secret sealed at rest). The rules of
+ * their settings (zod schemas shared by every caller), the settings' history diff, and what an
+ * admin is shown of an instance, which never includes a secret.
  */
+import { z } from 'zod'
+import type { AttributeChange } from '../directory/changes'
 import type { InstanceRow } from '../storage/repos/instances'
 
 export const INSTANCE_KINDS = ['entra-scim', 'okta-scim', 'entra-pull'] as const
@@ -10,7 +13,7 @@ export type InstanceKind = (typeof INSTANCE_KINDS)[number]
 
 export const isScimKind = (kind: InstanceKind): boolean => kind !== 'entra-pull'
 
-/** The pull sync's settings (issue: Entra pull sync). The client secret is stored apart, sealed. */
+/** The pull sync's settings. The client secret is stored apart, sealed. */
 export interface PullSettings {
   /** The Entra directory (tenant) id or a verified domain. */
   directoryId: string
@@ -26,6 +29,86 @@ export interface PullSettings {
   syncAttributes: boolean
 }
 
+const PULL_KEYS = [
+  'directoryId',
+  'clientId',
+  'groupsParent',
+  'dntParent',
+  'deleteParent',
+  'intervalHours',
+  'syncAttributes',
+] as const satisfies readonly (keyof PullSettings)[]
+
+/** An instance's or a key's name, as admins type it. */
+export const nameSchema = z.string().trim().min(1).max(200)
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const GUID_OR_DOMAIN =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i
+/** Entra allows 256 characters in a group's displayName. */
+const groupName = z.string().trim().min(1).max(256)
+
+const pullFields = {
+  /** The Entra tenant id (a GUID) or one of its verified domains; it goes into the token URL. */
+  directoryId: z
+    .string()
+    .trim()
+    .regex(
+      GUID_OR_DOMAIN,
+      'must be the directory (tenant) id, a GUID, or a verified domain such as contoso.com'
+    ),
+  /** The application (client) id of the app registration. */
+  clientId: z.string().trim().regex(GUID, 'must be the application (client) id, a GUID'),
+  clientSecret: z.string().min(1).max(1024),
+  groupsParent: groupName,
+  dntParent: groupName.nullable().optional(),
+  deleteParent: groupName.nullable().optional(),
+  /** A week at most: a slower schedule would leave deletions unapplied for too long. */
+  intervalHours: z.number().int().min(1).max(168).optional(),
+  syncAttributes: z.boolean().optional(),
+}
+
+/** A new instance: a SCIM kind (with the name of its first key) or a pull sync. */
+export const instanceSpecSchema = z.discriminatedUnion('kind', [
+  z.object({
+    name: nameSchema,
+    kind: z.enum(['entra-scim', 'okta-scim']),
+    keyName: nameSchema.optional(),
+  }),
+  z.object({ name: nameSchema, kind: z.literal('entra-pull'), ...pullFields }),
+])
+export type InstanceSpec = z.output<typeof instanceSpecSchema>
+export type InstanceSpecInput = z.input<typeof instanceSpecSchema>
+
+/** A change to an instance: its name, and for a pull instance any of its settings. */
+export const instancePatchSchema = z.object({ name: nameSchema, ...pullFields }).partial()
+export type InstancePatch = z.output<typeof instancePatchSchema>
+export type InstancePatchInput = z.input<typeof instancePatchSchema>
+
+/** The stored settings with a patch applied; a new instance starts from the defaults. */
+export const mergePullSettings = (
+  f: InstancePatch,
+  base: PullSettings | undefined
+): PullSettings => ({
+  directoryId: f.directoryId ?? base?.directoryId ?? '',
+  clientId: f.clientId ?? base?.clientId ?? '',
+  groupsParent: f.groupsParent ?? base?.groupsParent ?? '',
+  dntParent: f.dntParent === undefined ? (base?.dntParent ?? null) : f.dntParent,
+  deleteParent: f.deleteParent === undefined ? (base?.deleteParent ?? null) : f.deleteParent,
+  intervalHours: f.intervalHours ?? base?.intervalHours ?? 24,
+  syncAttributes: f.syncAttributes ?? base?.syncAttributes ?? false,
+})
+
+/** The settings that differ, with before/after (`before` omitted for a new instance). */
+export function pullSettingsChanges(
+  before: PullSettings | undefined,
+  after: PullSettings
+): AttributeChange[] {
+  return PULL_KEYS.filter((k) => before?.[k] !== after[k]).map((attr) =>
+    before ? { attr, before: before[attr], after: after[attr] } : { attr, after: after[attr] }
+  )
+}
+
 export function parsePullSettings(row: InstanceRow): PullSettings | undefined {
   if (row.kind !== 'entra-pull') return undefined
   return JSON.parse(row.settings) as PullSettings
@@ -35,7 +118,18 @@ export function parsePullSettings(row: InstanceRow): PullSettings | undefined {
 export const secretOwner = (row: Pick<InstanceRow, 'tenantId' | 'id'>): string =>
   `${row.tenantId}/${row.id}`
 
-export function instanceView(row: InstanceRow) {
+/** What admins are shown of an instance: never its secret, only whether one is set. */
+export interface InstanceView {
+  id: string
+  name: string
+  kind: InstanceKind
+  enabled: boolean
+  createdAt: string
+  updatedAt: string
+  settings?: PullSettings & { clientSecretSet: boolean }
+}
+
+export function instanceView(row: InstanceRow): InstanceView {
   const settings = parsePullSettings(row)
   return {
     id: row.id,

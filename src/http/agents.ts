@@ -1,13 +1,17 @@
 /**
- * @module Agent routes (bulk upsert, list, get), mounted for operators under
- * /admin/v1/tenants/:id/agents and for agent-scoped keys under /agent/v1/agents. A batch is
- * written and linked in one atomic step inside the tenant's Durable Object.
+ * @module Agent routes (bulk upsert, list filtered by link state, get), mounted for operators
+ * under /admin/v1/tenants/:id/agents and for agent-scoped keys under /agent/v1/agents, and the
+ * admin-only merges of a user's agents (merge, show, undo). A batch is written and linked in one
+ * atomic step inside the tenant's Durable Object.
  */
 import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import type { AppEnv } from '../env'
+import { MAX_AGENTS_PER_MERGE } from '../directory/merging'
 import type { Db } from '../storage/db'
-import { getAgentView, listAgents } from '../storage/repos/agents'
+import { getAgentMerge, type AgentMerge } from '../storage/repos/agent-merges'
+import { getAgentView, listAgents, type AgentView } from '../storage/repos/agent-views'
 import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
 import { AdminError } from './admin/errors'
@@ -33,7 +37,20 @@ const BatchSchema = z.object({
   agents: z.array(AgentReportSchema).min(1).max(MAX_AGENTS_PER_BATCH),
 })
 
-const ListQuery = PageQuery.extend({ userId: z.string().optional() })
+const ListQuery = PageQuery.extend({
+  userId: z.string().optional(),
+  state: z.enum(['linked', 'unlinked', 'removed', 'merged']).optional(),
+})
+
+const AgentId = z.string().trim().min(1).max(200)
+
+const MergeBody = z
+  .object({
+    into: AgentId,
+    agentIds: z.array(AgentId).min(1).max(MAX_AGENTS_PER_MERGE),
+    userId: z.string().min(1).optional(),
+  })
+  .strict()
 
 export interface AgentScope {
   tenantId: string
@@ -60,10 +77,13 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
       limit: q.limit,
       ...(q.cursor ? { after: q.cursor } : {}),
       ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.state ? { state: q.state } : {}),
     })
     const { nextCursor } = page(items, q.limit, (a) => a.id)
     return c.json({ agents: items.map(agentView), nextCursor })
   })
+
+  mountMerges(app, scopeOf)
 
   app.get('/:agentId', async (c) => {
     const { tenantId, db } = await scopeOf(c)
@@ -75,7 +95,63 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
   return app
 }
 
-function agentView(a: Awaited<ReturnType<typeof listAgents>>[number]) {
+/** Mounted before `/:agentId`; the two-segment paths cannot be taken for an agent id. */
+function mountMerges(
+  app: Hono<AppEnv>,
+  scopeOf: (c: Context<AppEnv>) => Promise<AgentScope>
+): void {
+  // Merges are an admin's decision: the agent API (an `agent` key) reports and reads only.
+  const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
+    if ((await scopeOf(c)).envelope.actor.kind === 'agent')
+      throw new AdminError(403, 'Merging agents is an admin action: use the admin API')
+    await next()
+  })
+  app.use('/merge', adminOnly)
+  app.use('/merges/*', adminOnly)
+
+  app.post('/merge', adminValidator('json', MergeBody), async (c) => {
+    const { tenantId, envelope } = await scopeOf(c)
+    const { into, agentIds, userId } = c.req.valid('json')
+    const merge = unwrap(
+      await tenantWriter(c.env, tenantId).mergeAgents(envelope, {
+        into,
+        agentIds,
+        ...(userId === undefined ? {} : { userId }),
+      })
+    )
+    return c.json(mergeView(merge), 201)
+  })
+
+  app.get('/merges/:mergeId', async (c) => {
+    const { tenantId, db } = await scopeOf(c)
+    const merge = await getAgentMerge(db, tenantId, c.req.param('mergeId'))
+    if (!merge) throw new AdminError(404, `Agent merge "${c.req.param('mergeId')}" not found`)
+    return c.json(mergeView(merge))
+  })
+
+  app.post('/merges/:mergeId/undo', async (c) => {
+    const { tenantId, envelope } = await scopeOf(c)
+    const merge = unwrap(
+      await tenantWriter(c.env, tenantId).undoAgentMerge(envelope, c.req.param('mergeId'))
+    )
+    return c.json(mergeView(merge))
+  })
+}
+
+function mergeView(m: AgentMerge) {
+  return {
+    id: m.id,
+    userId: m.userId,
+    into: m.intoAgentId,
+    agentIds: m.agentIds,
+    state: m.endedAt === null ? 'in-force' : 'ended',
+    createdAt: m.createdAt,
+    endedAt: m.endedAt,
+    endReason: m.endReason,
+  }
+}
+
+function agentView(a: AgentView) {
   return {
     id: a.id,
     logonName: a.logonName,
@@ -86,9 +162,14 @@ function agentView(a: Awaited<ReturnType<typeof listAgents>>[number]) {
     lastSeen: a.lastSeen,
     userId: a.userId,
     linkRule: a.linkRule,
+    linkState: a.linkState,
     state: a.state,
     doNotTrack: a.doNotTrack,
     holdsLicense: a.state === 'active',
+    removedAt: a.removedAt,
+    mergedInto: a.mergedInto,
+    mergeId: a.mergeId,
+    mergedAgents: a.mergedAgents,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   }

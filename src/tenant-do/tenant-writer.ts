@@ -23,14 +23,28 @@ import {
 } from '../domain/admins'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
+import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
+import type { MergeRequest } from '../directory/merging'
+import type { AgentMerge } from '../storage/repos/agent-merges'
 import {
   purgeStep,
   verifyDeletions,
   type VerifyResult,
   type VerifySettings,
 } from '../domain/deletions'
+import { createInstance, updateInstance, type CreatedInstance } from '../domain/instance-admin'
+import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
+import {
+  createKey,
+  regenerateKey,
+  revokeKey,
+  type IssuedKey,
+  type KeySpecInput,
+  type KeyView,
+} from '../domain/keys'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
-import { regionOfTenant } from '../domain/tenant'
+import { regionOfTenant, type Tenant } from '../domain/tenant'
+import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
@@ -46,9 +60,12 @@ import { getTenant } from '../storage/repos/tenants'
 import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
+import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
+/** The settings a write sees while its tenant is being created (it has no row to read yet). */
+const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -72,6 +89,16 @@ export class TenantWriter extends DurableObject<Env> {
       this.#hasAgents = true
       return result
     })
+  }
+
+  /** An admin merges agents of one user into one (one license, one group member). */
+  mergeAgents(envelope: Envelope, request: MergeRequest): Promise<Outcome<AgentMerge>> {
+    return this.#run(envelope, (ctx) => mergeAgents(ctx, request))
+  }
+
+  /** Undoes a merge: its agents are separate, licensed agents again. */
+  undoAgentMerge(envelope: Envelope, mergeId: string): Promise<Outcome<AgentMerge>> {
+    return this.#run(envelope, (ctx) => undoAgentMerge(ctx, mergeId))
   }
 
   addDnt(
@@ -141,14 +168,22 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, (ctx) => acceptInvitation(ctx, tokenHash, passwordHash))
   }
 
-  changePassword(envelope: Envelope, adminId: string, passwordHash: string): Promise<Outcome<null>> {
+  changePassword(
+    envelope: Envelope,
+    adminId: string,
+    passwordHash: string
+  ): Promise<Outcome<null>> {
     return this.#run(envelope, async (ctx) => {
       await changePassword(ctx, adminId, passwordHash)
       return null
     })
   }
 
-  changeAdminRole(envelope: Envelope, adminId: string, role: AdminRole): Promise<Outcome<AdminRow>> {
+  changeAdminRole(
+    envelope: Envelope,
+    adminId: string,
+    role: AdminRole
+  ): Promise<Outcome<AdminRow>> {
     return this.#run(envelope, (ctx) => changeAdminRole(ctx, adminId, role))
   }
 
@@ -183,6 +218,69 @@ export class TenantWriter extends DurableObject<Env> {
       await signOut(ctx, adminId, idHash)
       return null
     })
+  }
+
+  /** Creates this object's tenant: its row, its default role and their history, in one batch. */
+  createTenant(envelope: Envelope, spec: TenantSpecInput): Promise<Outcome<Tenant>> {
+    const work = async (ctx: WriteContext) => {
+      const tenant = await createTenant(ctx, spec)
+      this.#settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
+      await this.ctx.storage.put('tenantId', tenant.id)
+      return tenant
+    }
+    return this.#run(envelope, work, undefined, true)
+  }
+
+  /** A new instance; a SCIM kind answers its first key with the token, this once. */
+  createInstance(envelope: Envelope, spec: InstanceSpecInput): Promise<Outcome<CreatedInstance>> {
+    return this.#run(envelope, (ctx) => createInstance(ctx, spec, this.env.SECRETS_KEY))
+  }
+
+  updateInstance(
+    envelope: Envelope,
+    instanceId: string,
+    patch: InstancePatchInput
+  ): Promise<Outcome<InstanceView>> {
+    return this.#run(envelope, (ctx) =>
+      updateInstance(ctx, instanceId, patch, this.env.SECRETS_KEY)
+    )
+  }
+
+  /** Disabling cancels the instance's active run; enabling a pull instance starts one now. */
+  setInstanceEnabled(
+    envelope: Envelope,
+    instanceId: string,
+    enabled: boolean
+  ): Promise<Outcome<EnabledInstance>> {
+    return this.#run(envelope, (ctx) => enableInstance(this.#sync, ctx, instanceId, enabled))
+  }
+
+  /** Deletes an instance, revokes its keys, cancels its run and forgets its sync links. */
+  deleteInstance(envelope: Envelope, id: string): Promise<Outcome<{ keysRevoked: number }>> {
+    return this.#run(envelope, (ctx) => removeInstance(this.#sync, ctx, id))
+  }
+
+  /** A key of the tenant (`instanceId` null) or of an instance; the token is answered once. */
+  createKey(
+    envelope: Envelope,
+    instanceId: string | null,
+    spec: KeySpecInput
+  ): Promise<Outcome<IssuedKey>> {
+    return this.#run(envelope, (ctx) => createKey(ctx, instanceId, spec))
+  }
+
+  /** Revokes a live key of the tenant, or of the instance when one is named. */
+  revokeKey(envelope: Envelope, keyId: string, instanceId?: string): Promise<Outcome<KeyView>> {
+    return this.#run(envelope, (ctx) => revokeKey(ctx, keyId, instanceId))
+  }
+
+  /** A new secret for a live key; the new token is answered once. */
+  regenerateKey(
+    envelope: Envelope,
+    keyId: string,
+    instanceId?: string
+  ): Promise<Outcome<IssuedKey>> {
+    return this.#run(envelope, (ctx) => regenerateKey(ctx, keyId, instanceId))
   }
 
   /** Starts a pull sync of an instance now (the admin API's "sync now"). */
@@ -256,11 +354,11 @@ export class TenantWriter extends DurableObject<Env> {
     if (current === null || current > atMs) await this.ctx.storage.setAlarm(atMs)
   }
 
-  async #context(envelope: Envelope, nowMs: number): Promise<WriteContext> {
+  async #context(envelope: Envelope, nowMs: number, creating: boolean): Promise<WriteContext> {
     const region = regionOfTenant(envelope.tenantId)
     if (!region) throw new ScimError(404, 'Unknown tenant')
     const db = regionDb(this.env, region)
-    if (!this.#settings) {
+    if (!this.#settings && !creating) {
       const tenant = await getTenant(db, envelope.tenantId)
       if (!tenant) throw new ScimError(404, 'Unknown tenant')
       this.#settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
@@ -274,22 +372,26 @@ export class TenantWriter extends DurableObject<Env> {
       newId: () => this.#ids(nowMs),
       actor: envelope.actor,
       requestId: envelope.requestId,
-      settings: this.#settings,
+      settings: this.#settings ?? NEW_TENANT,
       hasAgents: (this.#hasAgents ??= await tenantHasAgents(db, envelope.tenantId)),
       meter: { rowsWritten: 0 },
       wake: { purge: false, sync: false },
     }
   }
 
-  /** Runs one unit of work in the queue; errors become data; requested background work is armed. */
+  /**
+   * Runs one unit of work in the queue; errors become data; requested background work is armed.
+   * `creating`: the work creates the tenant, so there is no tenant row to read yet.
+   */
   #run<T>(
     envelope: Envelope,
     work: (ctx: WriteContext) => Promise<T>,
-    nowMs?: number
+    nowMs?: number,
+    creating = false
   ): Promise<Outcome<T>> {
     return this.#queue.run(async () => {
       try {
-        const ctx = await this.#context(envelope, nowMs ?? Date.now())
+        const ctx = await this.#context(envelope, nowMs ?? Date.now(), creating)
         const value = await work(ctx)
         if (ctx.wake.purge || ctx.wake.sync) await this.#arm(Date.now())
         return { ok: true as const, value }

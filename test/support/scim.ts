@@ -25,8 +25,18 @@ export function admin(method: string, path: string, body?: unknown): Promise<Res
   })
 }
 
-export async function createTenant(region: 'us' | 'eu' = 'us', name = 'Acme'): Promise<TestTenant> {
-  const t = await admin('POST', '/tenants', { name, region })
+/** How a tenant's roles work; by default `group-roles` with the default role "Content Creator". */
+export interface RoleSetup {
+  roleMode?: 'group-roles' | 'groups-as-roles'
+  defaultRoleName?: string
+}
+
+export async function createTenant(
+  region: 'us' | 'eu' = 'us',
+  name = 'Acme',
+  roles: RoleSetup = {}
+): Promise<TestTenant> {
+  const t = await admin('POST', '/tenants', { name, region, ...roles })
   if (t.status !== 201)
     throw new Error(`tenant create failed: ${String(t.status)} ${await t.text()}`)
   const tenant = (await t.json()) as { id: string }

@@ -3,8 +3,18 @@
  * userName, work email, employeeNumber), in that precedence, case-insensitively; links follow
  * changes on either side; each agent of a member user counts as a group member.
  */
+import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { ACTIVTRAK, ENTERPRISE, adminJson, getAgent, reportAgents } from '../support/directory'
+import { regionDb } from '../../src/storage/db'
+import { agentListQuery } from '../../src/storage/repos/agent-views'
+import {
+  ACTIVTRAK,
+  ENTERPRISE,
+  adminJson,
+  drainAlarms,
+  getAgent,
+  reportAgents,
+} from '../support/directory'
 import {
   admin,
   call,
@@ -291,4 +301,84 @@ describe('Agent linking', () => {
     )
     expect(history.entries.find((e) => e.op === 'agent.link')).toMatchObject({ actor: 'agent' })
   })
+})
+
+describe('The agent list by link state', () => {
+  interface Listed {
+    id: string
+    linkState: string
+    linkRule: string | null
+    holdsLicense: boolean
+    lastSeen: string
+    mergedInto: string | null
+  }
+  const list = (tenantId: string, query: string) =>
+    adminJson<{ agents: Listed[]; nextCursor: string | null }>(
+      'GET',
+      `/tenants/${tenantId}/agents?${query}`
+    )
+
+  it('Should list linked, unlinked, removed and merged agents apart, paged', async ({ expect }) => {
+    const { tenant, scim } = await setup()
+    await createUser(scim, { userName: 'lia@contoso.com' })
+    const gone = await createUser(scim, { userName: 'gone@contoso.com' })
+    await reportAgents(tenant.id, [
+      { id: 'a-lia-1', upn: 'lia@contoso.com', lastSeen: '2026-12-01T09:00:00Z' },
+      { id: 'b-lia-2', upn: 'lia@contoso.com' },
+      { id: 'c-lia-3', upn: 'lia@contoso.com' },
+      { id: 'd-stray', upn: 'nobody@contoso.com' },
+      { id: 'e-gone', upn: 'gone@contoso.com' },
+    ])
+    await adminJson(
+      'POST',
+      `/tenants/${tenant.id}/agents/merge`,
+      { into: 'a-lia-1', agentIds: ['c-lia-3'] },
+      201
+    )
+    expect((await scim.del(`/Users/${gone}`)).status).toBe(204)
+    await drainAlarms(tenant.id)
+
+    const ids = async (state: string) =>
+      (await list(tenant.id, `state=${state}`)).agents.map((a) => a.id)
+    expect(await ids('linked')).toEqual(['a-lia-1', 'b-lia-2'])
+    expect(await ids('unlinked')).toEqual(['d-stray'])
+    expect(await ids('removed')).toEqual(['e-gone'])
+    expect((await list(tenant.id, 'state=merged')).agents).toEqual([
+      expect.objectContaining({
+        id: 'c-lia-3',
+        linkState: 'merged',
+        linkRule: 'upn',
+        holdsLicense: false,
+        mergedInto: 'a-lia-1',
+      }),
+    ])
+    const first = await list(tenant.id, 'state=linked&limit=1')
+    expect(first.agents).toEqual([
+      expect.objectContaining({ id: 'a-lia-1', lastSeen: '2026-12-01T09:00:00Z' }),
+    ])
+    const second = await list(tenant.id, `state=linked&limit=1&cursor=${first.nextCursor ?? ''}`)
+    expect(second.agents.map((a) => a.id)).toEqual(['b-lia-2'])
+    const bad = await admin('GET', `/tenants/${tenant.id}/agents?state=licensed`)
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('state')
+  })
+
+  it.for(['linked', 'unlinked', 'removed', 'merged'] as const)(
+    'Should read the %s page off the link-state index, without a scan or a sort',
+    async (state, { expect }) => {
+      const query = agentListQuery(regionDb(env, 'us'), 'us_plan', {
+        state,
+        after: 'x',
+        limit: 100,
+      }).toSQL()
+      const plan = await env.DB_US.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+        .bind(...query.params)
+        .all<{ detail: string }>()
+      const details = plan.results.map((r) => r.detail)
+      expect(details[0]).toContain(
+        'USING INDEX agents_link_state (tenant_id=? AND link_state=? AND id>?)'
+      )
+      expect(details.join('\n')).not.toContain('TEMP B-TREE')
+    }
+  )
 })

@@ -257,6 +257,65 @@ describe('Do Not Track and licenses', () => {
     expect((await admin('DELETE', `/tenants/${tenant.id}/dnt/${entryId}`)).status).toBe(404)
   })
 
+  it("Should keep a deleted user's agent removed while its DNT entry exists, and bring it back at its next report once the entry is removed", async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const oldId = await userWithAgents(scim, tenant, 'rae', ['rae-pc'])
+    expect((await scim.del(`/Users/${oldId}`)).status).toBe(204)
+    await drainAlarms(tenant.id)
+    expect(await getAgent(tenant.id, 'rae-pc')).toMatchObject({
+      state: 'removed',
+      userId: null,
+      doNotTrack: true,
+    })
+
+    // Sticky: re-provisioning the same UPN and later reports do not bring the agent back.
+    const again = await json(
+      await scim.post('/Users', {
+        userName: 'rae@contoso.com',
+        emails: [{ value: 'rae@contoso.com', type: 'work' }],
+      })
+    )
+    expect(again.id).not.toBe(oldId)
+    expect(await reportAgents(tenant.id, [{ id: 'rae-pc', upn: 'rae@contoso.com' }])).toMatchObject(
+      { restored: 0, linked: 0 }
+    )
+    expect(await getAgent(tenant.id, 'rae-pc')).toMatchObject({ state: 'removed', userId: null })
+    expect(await licenses(tenant.id)).toMatchObject({ licensed: 0, removed: 1 })
+
+    const dnt = await adminJson<{ entries: { id: string; agentId: string | null }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/dnt`
+    )
+    const entry = dnt.entries.find((e) => e.agentId === 'rae-pc')
+    expect((await admin('DELETE', `/tenants/${tenant.id}/dnt/${entry?.id ?? ''}`)).status).toBe(204)
+    // Removing the entry alone takes no license: the device must report again.
+    expect(await getAgent(tenant.id, 'rae-pc')).toMatchObject({ state: 'removed' })
+
+    expect(await reportAgents(tenant.id, [{ id: 'rae-pc', upn: 'rae@contoso.com' }])).toMatchObject(
+      { restored: 1, linked: 1 }
+    )
+    expect(await getAgent(tenant.id, 'rae-pc')).toMatchObject({
+      state: 'active',
+      holdsLicense: true,
+      userId: again.id,
+      linkRule: 'upn',
+      doNotTrack: false,
+    })
+    expect(await licenses(tenant.id)).toMatchObject({ licensed: 1, removed: 0 })
+    const ops = (await userHistory(tenant.id, again.id)).map((e) => e.op)
+    expect(ops).toContain('agent.link')
+    const history = await adminJson<{ entries: { op: string; resourceId: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/history`
+    )
+    expect(history.entries).toContainEqual(
+      expect.objectContaining({ op: 'agent.restore', resourceId: 'rae-pc' })
+    )
+  })
+
   it('Should let an operator add a user or an agent, once', async ({ expect }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)

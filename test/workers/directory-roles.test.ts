@@ -28,16 +28,15 @@ async function setup(): Promise<{
   scim: ScimClient
   roles: Record<string, string>
 }> {
+  // A new group-roles tenant starts with its default role, "Content Creator".
   const tenant = await createTenant()
-  const roles: Record<string, string> = {}
-  for (const name of ['Content Creator', 'Admin', 'Analyst']) {
-    roles[name] = (
-      await adminJson<{ id: string }>('POST', `/tenants/${tenant.id}/roles`, { name }, 201)
-    ).id
-  }
-  await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, {
-    defaultRoleId: roles['Content Creator'],
-  })
+  for (const name of ['Admin', 'Analyst'])
+    await adminJson('POST', `/tenants/${tenant.id}/roles`, { name }, 201)
+  const listed = await adminJson<{ roles: { id: string; name: string }[] }>(
+    'GET',
+    `/tenants/${tenant.id}/roles`
+  )
+  const roles = Object.fromEntries(listed.roles.map((r) => [r.name, r.id]))
   return { tenant, scim: scimClient(tenant), roles }
 }
 
@@ -127,9 +126,8 @@ describe('Roles from groups', () => {
   })
 
   it('Should make every group a role in groups-as-roles mode (TrackTik)', async ({ expect }) => {
-    const tenant = await createTenant()
+    const tenant = await createTenant('us', 'TrackTik Co', { roleMode: 'groups-as-roles' })
     const scim = scimClient(tenant)
-    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'groups-as-roles' })
     const user = await json(await scim.post('/Users', { userName: 'guard@contoso.com' }))
     expect(await roleOf(tenant.id, user.id)).toBeNull()
     const guards = await json(

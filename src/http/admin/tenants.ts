@@ -1,33 +1,27 @@
 /**
- * @module Tenants: create (in one region, for good), list across both regions, show.
+ * @module Tenants: create (in one region, for good, with its role mode and, in group-roles mode,
+ * its default role), list across both regions, show.
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { REGIONS, newTenantId, type Tenant } from '../../domain/tenant'
+import { REGIONS, newTenantId } from '../../domain/tenant'
+import { tenantSpecSchema } from '../../domain/tenants'
 import type { AppEnv } from '../../env'
 import { randomToken } from '../../lib/ids'
 import { regionDb } from '../../storage/db'
-import { insertTenant, listTenants } from '../../storage/repos/tenants'
-import { scimUrlFor, tenantOr404 } from './context'
+import { listTenants } from '../../storage/repos/tenants'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { operatorEnvelope, scimUrlFor, tenantOr404 } from './context'
 import { adminValidator } from './validate'
-
-const TenantBody = z.object({ name: z.string().trim().min(1).max(200), region: z.enum(REGIONS) })
 
 export function tenantsRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
 
-  app.post('/', adminValidator('json', TenantBody), async (c) => {
-    const { name, region } = c.req.valid('json')
-    const tenant: Tenant = {
-      id: newTenantId(region, randomToken(16)),
-      name,
-      region,
-      createdAt: new Date().toISOString(),
-      defaultRoleId: null,
-      roleMode: 'group-roles',
-    }
-    await insertTenant(regionDb(c.env, region), tenant)
-    return c.json({ ...tenant, scimUrl: scimUrlFor(c, region) }, 201)
+  app.post('/', adminValidator('json', tenantSpecSchema), async (c) => {
+    const spec = c.req.valid('json')
+    // The id names the tenant's region and its Durable Object, which creates the tenant.
+    const id = newTenantId(spec.region, randomToken(16))
+    const tenant = unwrap(await tenantWriter(c.env, id).createTenant(operatorEnvelope(c, id), spec))
+    return c.json({ ...tenant, scimUrl: scimUrlFor(c, tenant.region) }, 201)
   })
 
   app.get('/', async (c) => {

@@ -1,15 +1,19 @@
 /**
  * @module Agents in a regional database: bulk upsert and link updates (a few statements for any
  * number of agents, see json-rows.ts), the indexed lookups that linking needs (by identifier, by
- * linked user), and removal.
+ * linked user), removal, and the reads of the console's agent list (filtered by link state,
+ * paged by id, each filter served by the `agents_link_state` index).
  */
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
 import { chunk, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
 import { agents } from '../schema'
 
-export type AgentRow = typeof agents.$inferSelect
+/** A stored agent; `link_state` is derived by the database and never written. */
+export type AgentRow = Omit<typeof agents.$inferSelect, 'linkState'>
+
+export type AgentLinkState = NonNullable<(typeof agents.$inferSelect)['linkState']>
 
 export interface IdentifierSets {
   upns: readonly string[]
@@ -88,6 +92,8 @@ const AGENT_COLUMNS = [
   'link_rule',
   'state',
   'removed_at',
+  'merged_into',
+  'merge_id',
   'created_at',
   'updated_at',
 ] as const
@@ -110,6 +116,8 @@ export function upsertAgentStatements(rows: readonly AgentRow[]): Statement[] {
     link_rule: a.linkRule,
     state: a.state,
     removed_at: a.removedAt,
+    merged_into: a.mergedInto,
+    merge_id: a.mergeId,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   }))
@@ -137,7 +145,10 @@ export function linkAgentsStatements(
   )
 }
 
-/** Detaches agents from their user and takes them off the user-agent list (frees licenses). */
+/**
+ * Detaches agents from their user and takes them off the user-agent list (frees licenses); a
+ * merged agent leaves its merge too.
+ */
 export function removeAgentsStatement(
   db: Db,
   tenantId: string,
@@ -146,102 +157,41 @@ export function removeAgentsStatement(
 ): Statement {
   return db
     .update(agents)
-    .set({ userId: null, linkRule: null, state: 'removed', removedAt: at, updatedAt: at })
+    .set({
+      userId: null,
+      linkRule: null,
+      state: 'removed',
+      removedAt: at,
+      mergedInto: null,
+      mergeId: null,
+      updatedAt: at,
+    })
     .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
 }
 
-export interface AgentView extends AgentRow {
-  doNotTrack: boolean
-}
-
-/**
- * An agent is on Do Not Track when it has an entry of its own or its user has one. The outer
- * columns are written out: drizzle renders column references unqualified inside `select`, which
- * a correlated subquery would resolve against its own table.
- */
-const dntFlag = sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = agents.tenant_id
-  AND (d.agent_id = agents.id OR (agents.user_id IS NOT NULL AND d.user_id = agents.user_id)))`
-
-function toView(row: AgentRow & { dnt: number }): AgentView {
-  const { dnt, ...agent } = row
-  return { ...agent, doNotTrack: dnt === 1 }
-}
-
-export async function listAgents(
+/** Of the given agents, the removed ones that have no Do Not Track entry of their own. */
+export async function removedAgentsWithoutDnt(
   db: Db,
   tenantId: string,
-  opts: { after?: string; limit: number; userId?: string }
-): Promise<AgentView[]> {
-  const conditions = [eq(agents.tenantId, tenantId)]
-  if (opts.after !== undefined) conditions.push(gt(agents.id, opts.after))
-  if (opts.userId !== undefined) conditions.push(eq(agents.userId, opts.userId))
-  const rows = await db
-    .select({ ...selectAgent, dnt: dntFlag })
-    .from(agents)
-    .where(and(...conditions))
-    .orderBy(asc(agents.id))
-    .limit(opts.limit)
-    .all()
-  return rows.map(toView)
-}
-
-export async function getAgentView(
-  db: Db,
-  tenantId: string,
-  id: string
-): Promise<AgentView | undefined> {
-  const row = await db
-    .select({ ...selectAgent, dnt: dntFlag })
-    .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
-    .get()
-  return row ? toView(row) : undefined
-}
-
-const selectAgent = {
-  tenantId: agents.tenantId,
-  id: agents.id,
-  logonName: agents.logonName,
-  domain: agents.domain,
-  email: agents.email,
-  upn: agents.upn,
-  employeeId: agents.employeeId,
-  emailCi: agents.emailCi,
-  upnCi: agents.upnCi,
-  employeeIdCi: agents.employeeIdCi,
-  lastSeen: agents.lastSeen,
-  userId: agents.userId,
-  linkRule: agents.linkRule,
-  state: agents.state,
-  removedAt: agents.removedAt,
-  createdAt: agents.createdAt,
-  updatedAt: agents.updatedAt,
-}
-
-export interface LicenseCounts {
-  agents: number
-  licensed: number
-  licensedDoNotTrack: number
-  removed: number
-  linked: number
-  unlinked: number
-}
-
-/** License accounting: an agent on the user-agent list holds a license, DNT or not. */
-export async function licenseCounts(db: Db, tenantId: string): Promise<LicenseCounts> {
-  const row = await db
-    .select({
-      agents: sql<number>`count(*)`,
-      licensed: sql<number>`coalesce(sum(${agents.state} = 'active'), 0)`,
-      licensedDoNotTrack: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${dntFlag}), 0)`,
-      removed: sql<number>`coalesce(sum(${agents.state} = 'removed'), 0)`,
-      linked: sql<number>`coalesce(sum(${agents.state} = 'active' AND ${agents.userId} IS NOT NULL), 0)`,
-    })
-    .from(agents)
-    .where(eq(agents.tenantId, tenantId))
-    .get()
-  const counts = row ?? { agents: 0, licensed: 0, licensedDoNotTrack: 0, removed: 0, linked: 0 }
-  return { ...counts, unlinked: counts.licensed - counts.linked }
+  ids: readonly string[]
+): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (const part of chunk(ids, 200)) {
+    const rows = await db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(
+        and(
+          eq(agents.tenantId, tenantId),
+          inArray(agents.id, jsonValues(part)),
+          eq(agents.state, 'removed'),
+          sql`NOT EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = agents.tenant_id AND d.agent_id = agents.id)`
+        )
+      )
+      .all()
+    for (const r of rows) out.add(r.id)
+  }
+  return out
 }
 
 /** How many active agents each of the users has (users without agents are absent). */
@@ -276,3 +226,12 @@ export async function tenantHasAgents(db: Db, tenantId: string): Promise<boolean
     .get()
   return row !== undefined
 }
+
+export {
+  getAgentView,
+  licenseCounts,
+  listAgents,
+  type AgentListOptions,
+  type AgentView,
+  type LicenseCounts,
+} from './agent-views'

@@ -1,5 +1,6 @@
 /**
- * @module Tenants and their SCIM keys in a regional database.
+ * @module Tenants and their SCIM keys in a regional database: reads, and the statements the
+ * configuration services batch inside the tenant's Durable Object (no write runs from here).
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Tenant } from '../../domain/tenant'
@@ -8,9 +9,8 @@ import { scimKeys, tenants } from '../schema'
 
 export type KeyRow = typeof scimKeys.$inferSelect
 
-export async function insertTenant(db: Db, tenant: Tenant): Promise<void> {
-  await db.insert(tenants).values(tenant)
-}
+export const insertTenantStatement = (db: Db, tenant: Tenant): Statement =>
+  db.insert(tenants).values(tenant)
 
 export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
   return db.select().from(tenants).where(eq(tenants.id, id)).get()
@@ -18,10 +18,6 @@ export async function getTenant(db: Db, id: string): Promise<Tenant | undefined>
 
 export async function listTenants(db: Db): Promise<Tenant[]> {
   return db.select().from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.id)).all()
-}
-
-export async function insertKey(db: Db, key: typeof scimKeys.$inferInsert): Promise<void> {
-  await db.insert(scimKeys).values(key)
 }
 
 export async function getKey(db: Db, id: string): Promise<KeyRow | undefined> {
@@ -39,43 +35,20 @@ export async function listKeys(db: Db, tenantId: string, instanceId?: string): P
     .all()
 }
 
-/** Revokes a live key (of the instance, when given); false when there is no such live key. */
-export async function revokeKey(
-  db: Db,
-  tenantId: string,
-  id: string,
-  at: string,
-  instanceId?: string
-): Promise<boolean> {
-  const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
-  const res = await db
-    .update(scimKeys)
-    .set({ revokedAt: at })
-    .where(
-      and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope)
-    )
-    .run()
-  return res.meta.changes > 0
-}
+const liveKey = (tenantId: string, id: string) =>
+  and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt))
+
+/** Revokes a live key: its token answers 401 from then on. */
+export const revokeKeyStatement = (db: Db, tenantId: string, id: string, at: string): Statement =>
+  db.update(scimKeys).set({ revokedAt: at }).where(liveKey(tenantId, id))
 
 /** Swaps a live key's secret; the old token stops working at once. */
-export async function replaceKeySecret(
+export const replaceKeySecretStatement = (
   db: Db,
   tenantId: string,
   id: string,
-  secretHash: string,
-  instanceId?: string
-): Promise<boolean> {
-  const scope = instanceId === undefined ? undefined : eq(scimKeys.instanceId, instanceId)
-  const res = await db
-    .update(scimKeys)
-    .set({ secretHash })
-    .where(
-      and(eq(scimKeys.tenantId, tenantId), eq(scimKeys.id, id), isNull(scimKeys.revokedAt), scope)
-    )
-    .run()
-  return res.meta.changes > 0
-}
+  secretHash: string
+): Statement => db.update(scimKeys).set({ secretHash }).where(liveKey(tenantId, id))
 
 export async function touchKey(db: Db, id: string, at: string): Promise<void> {
   await db.update(scimKeys).set({ lastUsedAt: at }).where(eq(scimKeys.id, id)).run()

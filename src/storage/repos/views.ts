@@ -73,9 +73,12 @@ export interface GroupMembersView {
   userCount: number
   agentCount: number
   users: { id: string; userName: string; agents: number }[]
-  agents: { id: string; logonName: string; domain: string; userId: string }[]
+  /** `merged`: how many agents are merged into this one (it is the member for all of them). */
+  agents: { id: string; logonName: string; domain: string; userId: string; merged: number }[]
 }
 
+// Agents merged into another hold no membership of their own (state `merged`), so a merged
+// user counts once per remaining agent.
 const activeAgentsOfMembers = and(
   eq(agents.tenantId, groupMembers.tenantId),
   eq(agents.userId, groupMembers.userId),
@@ -131,6 +134,7 @@ export async function groupMembersView(
         logonName: agents.logonName,
         domain: agents.domain,
         userId: groupMembers.userId,
+        merged: sql<number>`(SELECT count(*) FROM agents m WHERE m.tenant_id = agents.tenant_id AND m.merged_into = agents.id)`,
       })
       .from(groupMembers)
       .innerJoin(agents, activeAgentsOfMembers)

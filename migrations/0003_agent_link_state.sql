@@ -1,0 +1,2 @@
+ALTER TABLE `agents` ADD `link_state` text GENERATED ALWAYS AS (CASE WHEN state = 'active' THEN (CASE WHEN user_id IS NULL THEN 'unlinked' ELSE 'linked' END) ELSE state END) VIRTUAL NOT NULL;--> statement-breakpoint
+CREATE INDEX `agents_link_state` ON `agents` (`tenant_id`,`link_state`,`id`);

@@ -1,0 +1,113 @@
+/**
+ * @module Evaluating agent links inside a write: which user each licensed agent should link to,
+ * against the users as they will be once the pending write lands, with each change recorded in
+ * the history. Shared by agent reports, user writes and the end of agent merges.
+ */
+import { userIdentifiers, type UserIdentifiers } from '../directory/identifiers'
+import {
+  chooseLink,
+  linkChanged,
+  type AgentIdentifiers,
+  type LinkChoice,
+} from '../directory/linking'
+import type { AgentLink, AgentRow, IdentifierSets } from '../storage/repos/agents'
+import { usersMatchingIdentifiers } from '../storage/repos/users'
+import type { Changeset } from './changeset'
+import type { WriteContext } from './write-context'
+
+/** User ids mapped to their identifiers after the pending write (null: the user is gone). */
+export type UserOverlay = ReadonlyMap<string, UserIdentifiers | null>
+
+/** A link that an evaluation changed, with the user the agent had before. */
+export interface LinkChange extends AgentLink {
+  from: string | null
+}
+
+const agentIds = (a: AgentRow): AgentIdentifiers => ({
+  upn: a.upnCi,
+  email: a.emailCi,
+  employeeId: a.employeeIdCi,
+})
+
+function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
+  const pick = (f: (a: AgentIdentifiers) => string | null) => [
+    ...new Set(list.map(f).filter((v) => v !== null)),
+  ]
+  return {
+    upns: pick((a) => a.upn),
+    emails: pick((a) => a.email),
+    employeeIds: pick((a) => a.employeeId),
+  }
+}
+
+/** The link each active agent should have; merged and removed agents keep theirs. */
+async function chooseLinks(
+  ctx: WriteContext,
+  agents: readonly AgentRow[],
+  overlay: UserOverlay
+): Promise<Map<string, LinkChoice | null>> {
+  const active = agents.filter((a) => a.state === 'active')
+  if (active.length === 0) return new Map()
+  const found = await usersMatchingIdentifiers(
+    ctx.db,
+    ctx.tenantId,
+    identifierSets(active.map(agentIds))
+  )
+  const candidates = found
+    .filter((u) => !overlay.has(u.id))
+    .map((u) => ({ userId: u.id, ids: userIdentifiers(u.doc) }))
+  for (const [userId, ids] of overlay) if (ids) candidates.push({ userId, ids })
+  return new Map(active.map((a) => [a.id, chooseLink(agentIds(a), candidates)]))
+}
+
+/** Records a link change: an unlink in the old user's history, a link in the new one's. */
+function recordLink(cs: Changeset, agent: AgentRow, next: LinkChoice | null): void {
+  const changes = [
+    { attr: 'userId', before: agent.userId, after: next?.userId ?? null },
+    { attr: 'linkRule', before: agent.linkRule, after: next?.rule ?? null },
+  ]
+  if (agent.userId !== null) {
+    cs.record({
+      op: 'agent.unlink',
+      resourceType: 'Agent',
+      resourceId: agent.id,
+      userId: agent.userId,
+      changes,
+    })
+  }
+  if (next)
+    cs.record({
+      op: 'agent.link',
+      resourceType: 'Agent',
+      resourceId: agent.id,
+      userId: next.userId,
+      changes,
+    })
+}
+
+/**
+ * Evaluates the links of the active agents among `agents` and records each change in the
+ * changeset's history; the caller writes the returned changes (as rows or link statements).
+ */
+export async function evaluateLinks(
+  ctx: WriteContext,
+  cs: Changeset,
+  agents: readonly AgentRow[],
+  overlay: UserOverlay = new Map()
+): Promise<LinkChange[]> {
+  const choices = await chooseLinks(ctx, agents, overlay)
+  const changes: LinkChange[] = []
+  for (const agent of agents) {
+    const next = choices.get(agent.id)
+    if (next === undefined || !linkChanged({ userId: agent.userId, rule: agent.linkRule }, next))
+      continue
+    recordLink(cs, agent, next)
+    changes.push({
+      agentId: agent.id,
+      userId: next?.userId ?? null,
+      rule: next?.rule ?? null,
+      from: agent.userId,
+    })
+  }
+  return changes
+}
