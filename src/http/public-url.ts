@@ -13,3 +13,6 @@ export function publicOrigin(env: Env, region: Region, requestUrl: string): stri
 /** The one-time link an invited admin opens to set a password. */
 export const invitationUrl = (origin: string, tenantId: string, secret: string): string =>
   `${origin}/console/invite/${tenantId}.${secret}`
+
+/** The SCIM base URL an admin pastes into Entra ID ("Tenant URL") or Okta ("SCIM connector base URL"). */
+export const scimBaseUrl = (origin: string): string => `${origin}/scim/v2`

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant } from '../../storage/repos/tenants'
 import type { Envelope } from '../../tenant-do/commands'
+import { publicOrigin, scimBaseUrl } from '../public-url'
 import { AdminError } from './errors'
 
 export interface TenantScope {
@@ -34,10 +35,8 @@ export const operatorEnvelope = (c: Context<AppEnv>, tenantId: string): Envelope
 })
 
 /** The SCIM base URL an admin pastes into Entra ID or Okta for a tenant of this region. */
-export function scimUrlFor(c: Context<AppEnv>, region: Region): string {
-  const configured = region === 'eu' ? c.env.PUBLIC_URL_EU : c.env.PUBLIC_URL_US
-  return `${configured ?? new URL(c.req.url).origin}/scim/v2`
-}
+export const scimUrlFor = (c: Context<AppEnv>, region: Region): string =>
+  scimBaseUrl(publicOrigin(c.env, region, c.req.url))
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

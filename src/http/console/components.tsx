@@ -42,13 +42,15 @@ export interface FieldProps {
   label: string
   type?: 'text' | 'email' | 'password' | 'search' | 'number'
   value?: string | undefined
-  hint?: string
+  hint?: string | undefined
   error?: string | undefined
-  required?: boolean
-  autocomplete?: string
-  min?: number
-  max?: number
-  maxlength?: number
+  required?: boolean | undefined
+  autocomplete?: string | undefined
+  min?: number | undefined
+  max?: number | undefined
+  maxlength?: number | undefined
+  /** A typed confirmation: the script enables the form's buttons once the value equals this. */
+  mustEqual?: string | undefined
 }
 
 /** A labelled input; its hint and error are tied to it with aria-describedby. */
@@ -70,6 +72,7 @@ export function Field(props: FieldProps) {
         min={props.min}
         max={props.max}
         maxlength={props.maxlength}
+        data-must-equal={props.mustEqual}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={described || undefined}
       />

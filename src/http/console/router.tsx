@@ -13,6 +13,8 @@ import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
+import { instancePages } from './pages/instance'
+import { integrationsPages } from './pages/integrations'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -95,6 +97,13 @@ export function consoleRouter(): Hono<ConsoleEnv> {
   app.use('*', requireSession, sameOrigin, formToken)
   app.get('/', (c) => c.redirect('/console/integrations', 303))
   app.route('/', accountPages())
-  for (const pages of [adminsPages(), dntPages(), deletionsPages()]) app.route('/', pages)
+  for (const pages of [
+    integrationsPages(),
+    instancePages(),
+    adminsPages(),
+    dntPages(),
+    deletionsPages(),
+  ])
+    app.route('/', pages)
   return app
 }

@@ -1,0 +1,303 @@
+/**
+ * @module "View instance": an instance's state and, for a SCIM kind, its tenant URL and keys
+ * (name, prefix, created, last used; add, regenerate and revoke, a new token shown once), for the
+ * directory sync its settings, "Sync now", live progress and run reports; disable / enable, and
+ * deletion behind a typed confirmation.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { InstanceView } from '../../../domain/instances'
+import type { KeyView } from '../../../domain/keys'
+import { keyView } from '../../../domain/keys'
+import { listKeys } from '../../../storage/repos/tenants'
+import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
+import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { formOf } from '../forms'
+import { Page } from '../layout'
+import { IdpSteps } from './idp-steps'
+import { instanceOf } from './instance-scope'
+import { KeyOnce, KIND_LABELS, scimUrlOf } from './integrations'
+import { PullSection, pullRoutes } from './pull-sync'
+
+const NOTICES: Record<string, string> = {
+  created: 'The instance is created.',
+  enabled: 'The instance is enabled.',
+  disabled: 'The instance is disabled: its keys answer 401 and its syncs stop.',
+  renamed: 'The name is changed.',
+  revoked: 'The key is revoked: it stops working at once.',
+  saved: 'The settings are saved.',
+  sync: 'A sync has started.',
+}
+
+function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyView[] }) {
+  const { csrfToken } = props.c.var.session
+  const base = `/console/integrations/${props.instance.id}/keys`
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>API keys</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Prefix</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.keys.map((k) => (
+            <tr>
+              <td>{k.name}</td>
+              <td class="mono">{k.prefix}…</td>
+              <td>
+                <Time at={k.createdAt} />
+              </td>
+              <td>
+                <Time at={k.lastUsedAt} />
+              </td>
+              <td>
+                {k.revokedAt ? (
+                  <Badge tone="neutral">Revoked</Badge>
+                ) : (
+                  <Badge tone="ok">Live</Badge>
+                )}
+              </td>
+              <td>
+                {!k.revokedAt && (
+                  <div class="row">
+                    <form
+                      method="post"
+                      action={`${base}/${k.id}/regenerate`}
+                      data-confirm={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
+                      data-confirm-action="Regenerate"
+                    >
+                      <Csrf token={csrfToken} />
+                      <button type="submit" aria-label={`Regenerate ${k.name}`}>
+                        Regenerate
+                      </button>
+                    </form>
+                    <form
+                      method="post"
+                      action={`${base}/${k.id}/revoke`}
+                      data-confirm={`Revoke "${k.name}"? Requests with it are refused at once.`}
+                      data-confirm-action="Revoke"
+                    >
+                      <Csrf token={csrfToken} />
+                      <button type="submit" class="danger" aria-label={`Revoke ${k.name}`}>
+                        Revoke
+                      </button>
+                    </form>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+async function ScimSection(props: { c: ConsoleContext; instance: InstanceView }) {
+  const { c, instance } = props
+  const { db, tenant, csrfToken } = c.var.session
+  const keys = (await listKeys(db, tenant.id, instance.id)).map(keyView)
+  return (
+    <>
+      <section class="card" aria-labelledby="conn">
+        <h2 id="conn">Connection</h2>
+        <SecretBox id="tenant-url" label="Tenant URL" value={scimUrlOf(c)} />
+        <details>
+          <summary>Setup steps in the identity provider</summary>
+          <IdpSteps kind={instance.kind} />
+        </details>
+      </section>
+      <KeyRows c={c} instance={instance} keys={keys} />
+      <form method="post" action={`/console/integrations/${instance.id}/keys`} class="filters">
+        <Csrf token={csrfToken} />
+        <Field
+          name="name"
+          label="New key name"
+          required
+          maxlength={200}
+          hint="For rotation: add a key, paste it, then revoke the old one."
+        />
+        <button type="submit">Add key</button>
+      </form>
+    </>
+  )
+}
+
+function DangerZone(props: { c: ConsoleContext; instance: InstanceView }) {
+  const { instance } = props
+  const { csrfToken } = props.c.var.session
+  const base = `/console/integrations/${instance.id}`
+  return (
+    <section class="card" aria-labelledby="danger">
+      <h2 id="danger">Disable or delete</h2>
+      <form
+        method="post"
+        action={`${base}/${instance.enabled ? 'disable' : 'enable'}`}
+        class="filters"
+      >
+        <Csrf token={csrfToken} />
+        <p class="hint">
+          {instance.enabled
+            ? "Disabling refuses this instance's keys (401) and stops its syncs until you enable it again."
+            : instance.kind === 'entra-pull'
+              ? 'Enabling starts a sync at once.'
+              : 'Enabling lets its keys work again.'}
+        </p>
+        <button type="submit">{instance.enabled ? 'Disable' : 'Enable'}</button>
+      </form>
+      <form method="post" action={`${base}/delete`}>
+        <Csrf token={csrfToken} />
+        <Field
+          name="confirm"
+          label={`Type the instance's name, "${instance.name}", to delete it`}
+          required
+          hint="Its keys are revoked at once. The users and groups it provisioned stay."
+          mustEqual={instance.name}
+        />
+        <button type="submit" class="danger solid">
+          Delete instance
+        </button>
+      </form>
+    </section>
+  )
+}
+
+async function InstancePage(props: { c: ConsoleContext; instance: InstanceView; error?: string }) {
+  const { c, instance } = props
+  const { session } = c.var
+  const notice = NOTICES[c.req.query('done') ?? '']
+  return (
+    <Page title={instance.name} session={session} current="/console/integrations">
+      <PageHead
+        title={instance.name}
+        lede={KIND_LABELS[instance.kind]}
+        actions={
+          instance.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge tone="warn">Disabled</Badge>
+        }
+      />
+      {notice && <Notice tone="ok">{notice}</Notice>}
+      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {instance.kind === 'entra-pull' ? (
+        <PullSection c={c} instance={instance} />
+      ) : (
+        <ScimSection c={c} instance={instance} />
+      )}
+      <form method="post" action={`/console/integrations/${instance.id}/rename`} class="filters">
+        <Csrf token={session.csrfToken} />
+        <Field name="name" label="Instance name" value={instance.name} required maxlength={200} />
+        <button type="submit">Rename</button>
+      </form>
+      <DangerZone c={c} instance={instance} />
+    </Page>
+  )
+}
+
+function KeyShownPage(props: {
+  c: ConsoleContext
+  instance: InstanceView
+  issued: Parameters<typeof KeyOnce>[0]['issued']
+}) {
+  const { session } = props.c.var
+  return (
+    <Page title={props.instance.name} session={session} current="/console/integrations">
+      <PageHead
+        title={props.instance.name}
+        lede={KIND_LABELS[props.instance.kind]}
+        actions={
+          <a class="button" href={`/console/integrations/${props.instance.id}`}>
+            Back to the instance
+          </a>
+        }
+      />
+      <KeyOnce c={props.c} kind={props.instance.kind} issued={props.issued} />
+    </Page>
+  )
+}
+
+const NameForm = z.object({ name: z.string().max(400) })
+const DeleteForm = z.object({ confirm: z.string().max(400) })
+
+export function instancePages(): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>()
+  const path = '/integrations/:instanceId'
+  const writer = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)
+  const back = (c: ConsoleContext, id: string, done: string) =>
+    c.redirect(`/console/integrations/${id}?done=${done}`, 303)
+
+  app.get(path, async (c) => c.html(<InstancePage c={c} instance={await instanceOf(c)} />))
+
+  app.post(`${path}/rename`, async (c) => {
+    const instance = await instanceOf(c)
+    const { name } = await formOf(c, NameForm)
+    const outcome = await writer(c).updateInstance(adminEnvelope(c), instance.id, { name })
+    if (!outcome.ok)
+      return c.html(<InstancePage c={c} instance={instance} error={outcome.detail} />, 400)
+    return back(c, instance.id, 'renamed')
+  })
+
+  for (const [action, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    app.post(`${path}/${action}`, async (c) => {
+      const instance = await instanceOf(c)
+      unwrap(await writer(c).setInstanceEnabled(adminEnvelope(c), instance.id, enabled))
+      return back(c, instance.id, `${action}d`)
+    })
+  }
+
+  app.post(`${path}/delete`, async (c) => {
+    const instance = await instanceOf(c)
+    const { confirm } = await formOf(c, DeleteForm)
+    if (confirm.trim() !== instance.name)
+      return c.html(
+        <InstancePage
+          c={c}
+          instance={instance}
+          error={`Type "${instance.name}" exactly to delete this instance.`}
+        />,
+        400
+      )
+    unwrap(await writer(c).deleteInstance(adminEnvelope(c), instance.id))
+    return c.redirect('/console/integrations?done=deleted', 303)
+  })
+
+  app.post(`${path}/keys`, async (c) => {
+    const instance = await instanceOf(c)
+    const { name } = await formOf(c, NameForm)
+    const outcome = await writer(c).createKey(adminEnvelope(c), instance.id, {
+      name,
+      scope: 'scim',
+    })
+    if (!outcome.ok)
+      return c.html(<InstancePage c={c} instance={instance} error={outcome.detail} />, 400)
+    return c.html(<KeyShownPage c={c} instance={instance} issued={outcome.value} />, 201)
+  })
+
+  app.post(`${path}/keys/:keyId/regenerate`, async (c) => {
+    const instance = await instanceOf(c)
+    const issued = unwrap(
+      await writer(c).regenerateKey(adminEnvelope(c), c.req.param('keyId'), instance.id)
+    )
+    return c.html(<KeyShownPage c={c} instance={instance} issued={issued} />)
+  })
+
+  app.post(`${path}/keys/:keyId/revoke`, async (c) => {
+    const instance = await instanceOf(c)
+    unwrap(await writer(c).revokeKey(adminEnvelope(c), c.req.param('keyId'), instance.id))
+    return back(c, instance.id, 'revoked')
+  })
+
+  app.route('/', pullRoutes())
+  return app
+}
