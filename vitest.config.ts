@@ -25,6 +25,10 @@ export default defineConfig(async () => {
                   SECRETS_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
                   GRAPH_BASE_URL: 'https://graph.fake.test/v1.0',
                   GRAPH_TOKEN_URL: 'https://login.fake.test',
+                  // Small erase steps, so a test tenant's offboarding takes many alarm steps, and
+                  // far apart, so the tests run them one by one (runDurableObjectAlarm).
+                  OFFBOARD_ROWS_PER_STEP: '40',
+                  OFFBOARD_STEP_DELAY_MS: '600000',
                 },
                 serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
               },

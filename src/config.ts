@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
     .default(12),
   deleteVerifyMaxAttempts: intVar(3, 1, 20),
   historyRetentionDays: intVar(400, 1, 3650),
+  offboardRowsPerStep: intVar(5000, 1, 50_000),
+  offboardStepDelayMs: intVar(100, 0, 3_600_000),
   graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),
   graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
 })
@@ -44,6 +46,8 @@ export function loadConfig(env: Env): Config {
     deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
     deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,
     historyRetentionDays: env.HISTORY_RETENTION_DAYS,
+    offboardRowsPerStep: env.OFFBOARD_ROWS_PER_STEP,
+    offboardStepDelayMs: env.OFFBOARD_STEP_DELAY_MS,
     graphBaseUrl: env.GRAPH_BASE_URL,
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })

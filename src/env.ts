@@ -25,6 +25,10 @@ export interface Env {
   DELETE_VERIFY_MAX_ATTEMPTS?: string
   /** Days the provisioning history is kept (default 400). */
   HISTORY_RETENTION_DAYS?: string
+  /** Rows an offboarding erases per alarm step (default 5000). */
+  OFFBOARD_ROWS_PER_STEP?: string
+  /** Milliseconds between an offboarding's alarm steps (default 100): paces its D1 load. */
+  OFFBOARD_STEP_DELAY_MS?: string
   /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
   GRAPH_BASE_URL?: string
   GRAPH_TOKEN_URL?: string

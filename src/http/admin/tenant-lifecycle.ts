@@ -5,7 +5,9 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
-import { scimUrlFor, tenantOr404 } from './context'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { operatorEnvelope, scimUrlFor, tenantOr404 } from './context'
+import { AdminError } from './errors'
 import { exportLines, ndjsonStream, NDJSON_MEDIA_TYPE } from './export'
 
 export function tenantLifecycleRouter(): Hono<AppEnv> {
@@ -13,6 +15,11 @@ export function tenantLifecycleRouter(): Hono<AppEnv> {
 
   app.get('/:id/export', async (c) => {
     const { tenant, db } = await tenantOr404(c, c.req.param('id'))
+    if (tenant.status === 'offboarding')
+      throw new AdminError(
+        409,
+        `Tenant "${tenant.id}" is being offboarded: its data is being erased and cannot be exported`
+      )
     const exportedAt = new Date().toISOString()
     const requestId = c.var.requestId
     const lines = exportLines({ db, tenant, scimBase: scimUrlFor(c, tenant.region), exportedAt })
@@ -32,6 +39,24 @@ export function tenantLifecycleRouter(): Hono<AppEnv> {
       'Content-Disposition': `attachment; filename="${tenant.id}-${exportedAt.slice(0, 10)}.ndjson"`,
       'Cache-Control': 'no-store',
     })
+  })
+
+  /**
+   * Offboarding is irreversible, so it asks for the tenant id a second time. The keys are
+   * revoked before the answer; the erasure follows on the tenant's alarm: 202, and GET
+   * /tenants/:id shows the progress until the tenant is gone (then 404).
+   */
+  app.delete('/:id', async (c) => {
+    const { tenant } = await tenantOr404(c, c.req.param('id'))
+    if (c.req.query('confirm') !== tenant.id)
+      throw new AdminError(
+        400,
+        `Offboarding erases tenant "${tenant.id}" (${tenant.name}) and all its data for good; to confirm, send DELETE /admin/v1/tenants/${tenant.id}?confirm=${tenant.id}`
+      )
+    const progress = unwrap(
+      await tenantWriter(c.env, tenant.id).startOffboarding(operatorEnvelope(c, tenant.id))
+    )
+    return c.json({ id: tenant.id, status: 'offboarding', offboarding: progress }, 202)
   })
 
   return app

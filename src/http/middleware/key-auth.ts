@@ -2,8 +2,9 @@
  * @module Authenticates SCIM and agent API requests by their key. Accepts
  * `Authorization: Bearer <token>` and the bare token (Okta's "HTTP Header" mode sends exactly
  * what the admin pasted). The token names its region and key, so this is one primary-key read
- * (with the key's instance) in the right regional database. A key of a disabled instance, a
- * revoked key and an unknown key all answer 401; a key of the other scope answers 403.
+ * (with the key's instance and tenant) in the right regional database. A key of a disabled
+ * instance, of a tenant being offboarded, a revoked key and an unknown key all answer 401; a
+ * key of the other scope answers 403.
  */
 import { createMiddleware } from 'hono/factory'
 import { loadConfig } from '../../config'
@@ -42,8 +43,11 @@ export const keyAuth = (scope: 'scim' | 'agent') =>
     const hash = await sha256Hex(parsed.secret)
     // Compare even when the key is missing so timing does not reveal which key ids exist.
     const matches = await constantTimeEqual(hash, key?.secretHash ?? '')
-    if (!key || !matches || key.revokedAt !== null)
-      throw unauthorized('The key is not valid or was revoked')
+    if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
+    // Said before "revoked": offboarding revokes every key, and this is the reason to give.
+    if (key.tenantStatus === 'offboarding')
+      throw unauthorized('The tenant of this key is being offboarded; its keys no longer work')
+    if (key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
     if (key.instanceEnabled === false)
       throw unauthorized('The integration instance of this key is disabled')
     if (key.scope !== scope)
