@@ -10,7 +10,6 @@ const intVar = (fallback: number, min: number, max: number) =>
 
 const ConfigSchema = z.object({
   maxPageSize: intVar(1000, 1, 10000),
-  rateLimitPerMinute: intVar(60000, 1, 10_000_000),
   jurisdictions: z
     .enum(['true', 'false'])
     .optional()
@@ -41,7 +40,6 @@ export const CURSOR_TIMEOUT_SECONDS = 86_400
 export function loadConfig(env: Env): Config {
   return ConfigSchema.parse({
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
-    rateLimitPerMinute: env.SCIM_RATE_LIMIT_PER_MINUTE,
     jurisdictions: env.DO_JURISDICTIONS,
     deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
     deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,

@@ -7,7 +7,6 @@
  * key of the other scope answers 403.
  */
 import { createMiddleware } from 'hono/factory'
-import { loadConfig } from '../../config'
 import { parseToken } from '../../domain/keys'
 import type { AppEnv } from '../../env'
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets'
@@ -15,7 +14,7 @@ import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
 import { getKeyForAuth } from '../../storage/repos/instances'
 import { touchKey } from '../../storage/repos/tenants'
-import { RateLimiter } from './rate-limit'
+import { RateLimiter, takeKeyRequest } from './rate-limit'
 
 const limiter = new RateLimiter()
 /** last_used_at is written at most this often per key, off the request's critical path. */
@@ -56,11 +55,7 @@ export const keyAuth = (scope: 'scim' | 'agent') =>
         `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
       )
     const now = Date.now()
-    const wait = limiter.take(
-      key.id,
-      key.rateLimitPerMinute ?? loadConfig(c.env).rateLimitPerMinute,
-      now
-    )
+    const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
     if (wait > 0) {
       throw new ScimError(
         429,
