@@ -8,12 +8,13 @@ export interface Env {
   DB_US: D1Database
   DB_EU: D1Database
   TENANT_WRITER: DurableObjectNamespace<TenantWriter>
+  /** Workers Rate Limiting: the default per-key request limit, across isolates. */
+  KEY_RATE_LIMIT: RateLimit
   /** Operator token for /admin/v1 (a secret). Unset: the admin API answers 503. */
   ADMIN_TOKEN?: string
   /** "false" where Durable Object jurisdictions are unavailable (local workerd, tests). */
   DO_JURISDICTIONS?: string
   SCIM_MAX_PAGE_SIZE?: string
-  SCIM_RATE_LIMIT_PER_MINUTE?: string
   /** Public SCIM base URLs per region, shown to admins (e.g. https://scim-eu.example.com). */
   PUBLIC_URL_US?: string
   PUBLIC_URL_EU?: string
@@ -25,6 +26,10 @@ export interface Env {
   DELETE_VERIFY_MAX_ATTEMPTS?: string
   /** Days the provisioning history is kept (default 400). */
   HISTORY_RETENTION_DAYS?: string
+  /** Rows an offboarding erases per alarm step (default 5000). */
+  OFFBOARD_ROWS_PER_STEP?: string
+  /** Milliseconds between an offboarding's alarm steps (default 100): paces its D1 load. */
+  OFFBOARD_STEP_DELAY_MS?: string
   /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
   GRAPH_BASE_URL?: string
   GRAPH_TOKEN_URL?: string

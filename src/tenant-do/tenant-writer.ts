@@ -1,16 +1,18 @@
 /**
  * @module The write path: one Durable Object per tenant runs every write of that tenant through
  * a serial queue, so concurrent requests can neither lose an update nor both pass a uniqueness
- * check. Its alarm runs the tenant's background work (deletion purges, pull sync runs) in
- * bounded, checkpointed steps.
+ * check. Its alarm runs the tenant's background work (deletion purges, pull sync runs, and at
+ * the end its offboarding) in bounded, checkpointed steps.
  * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
+import { loadConfig } from '../config'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
 import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
 import type { MergeRequest } from '../directory/merging'
 import type { AgentMerge } from '../storage/repos/agent-merges'
+import type { OffboardingProgress } from '../domain/offboarding'
 import {
   purgeStep,
   verifyDeletions,
@@ -45,6 +47,7 @@ import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
 import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
+import { OffboardingHost } from './offboarding-host'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
@@ -57,6 +60,7 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #queue = new SerialQueue()
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)
+  readonly #offboarding = new OffboardingHost(this.ctx.storage)
   #settings: TenantSettings | undefined
   #hasAgents: boolean | undefined
 
@@ -136,7 +140,7 @@ export class TenantWriter extends DurableObject<Env> {
       await this.ctx.storage.put('tenantId', tenant.id)
       return tenant
     }
-    return this.#run(envelope, work, undefined, true)
+    return this.#run(envelope, work, undefined, 'creating')
   }
 
   /** A new instance; a SCIM kind answers its first key with the token, this once. */
@@ -232,10 +236,31 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
   }
 
-  /** One step of each kind of background work: a purge step, then a step of the due sync run. */
+  /**
+   * Starts the tenant's offboarding (or answers the progress of the one under way): its keys
+   * are revoked before this returns; the alarm erases the rest.
+   */
+  startOffboarding(envelope: Envelope): Promise<Outcome<OffboardingProgress>> {
+    return this.#run(
+      envelope,
+      async (ctx) => {
+        const progress = await this.#offboarding.begin(ctx)
+        await this.#arm(Date.now() + loadConfig(this.env).offboardStepDelayMs)
+        return progress
+      },
+      undefined,
+      'offboarding'
+    )
+  }
+
+  /**
+   * One step of each kind of background work: a purge step, then a step of the due sync run.
+   * While the tenant is offboarded, only its erase steps.
+   */
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
+    if (await this.#offboarding.active()) return this.#offboardStep(tenantId)
     const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
       purgeStep(ctx)
     )
@@ -254,6 +279,23 @@ export class TenantWriter extends DurableObject<Env> {
     }
     const after = this.#sync.nextRun(Date.now())
     if (after) await this.#arm('run' in after ? Date.now() : after.atMs)
+  }
+
+  /** One erase step; after the last, the object's own storage is emptied. */
+  async #offboardStep(tenantId: string): Promise<void> {
+    const config = loadConfig(this.env)
+    const step = await this.#run(
+      { tenantId, requestId: null, actor: SYSTEM },
+      (ctx) => this.#offboarding.step(ctx, config.offboardRowsPerStep),
+      undefined,
+      'offboarding'
+    )
+    // A 404 is a tenant row removed by a step whose end was lost: only this storage is left.
+    if (!step.ok && step.status !== 404) throw new Error(`offboarding step failed: ${step.detail}`)
+    if (step.ok && !step.value.done) return this.#arm(Date.now() + config.offboardStepDelayMs)
+    this.#settings = undefined
+    this.#hasAgents = undefined
+    await this.#offboarding.finish(tenantId, step.ok ? step.value.progress : null)
   }
 
   /** Sets the alarm to `atMs` unless one is already set earlier. */
@@ -289,17 +331,20 @@ export class TenantWriter extends DurableObject<Env> {
 
   /**
    * Runs one unit of work in the queue; errors become data; requested background work is armed.
-   * `creating`: the work creates the tenant, so there is no tenant row to read yet.
+   * `creating`: the work creates the tenant, so there is no tenant row to read yet. While the
+   * tenant is offboarded, only the offboarding's own work runs.
    */
   #run<T>(
     envelope: Envelope,
     work: (ctx: WriteContext) => Promise<T>,
     nowMs?: number,
-    creating = false
+    kind: 'work' | 'creating' | 'offboarding' = 'work'
   ): Promise<Outcome<T>> {
     return this.#queue.run(async () => {
       try {
-        const ctx = await this.#context(envelope, nowMs ?? Date.now(), creating)
+        if (kind !== 'offboarding' && (await this.#offboarding.active()))
+          throw this.#offboarding.refusal(envelope.tenantId)
+        const ctx = await this.#context(envelope, nowMs ?? Date.now(), kind === 'creating')
         const value = await work(ctx)
         if (ctx.wake.purge || ctx.wake.sync) await this.#arm(Date.now())
         return { ok: true as const, value }

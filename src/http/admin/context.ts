@@ -5,15 +5,16 @@
  */
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { regionOfTenant, type Region, type Tenant } from '../../domain/tenant'
+import { regionOfTenant, type Region } from '../../domain/tenant'
 import type { AppEnv } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
-import { getTenant } from '../../storage/repos/tenants'
+import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
 import type { Envelope } from '../../tenant-do/commands'
 import { AdminError } from './errors'
 
 export interface TenantScope {
-  tenant: Tenant
+  /** With its status: `offboarding` while its data is being erased. */
+  tenant: TenantRecord
   db: Db
   d1: D1Database
 }

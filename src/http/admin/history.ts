@@ -8,7 +8,8 @@ import { historyPage, type HistoryRow } from '../../storage/repos/history'
 import { page, PageQuery, tenantOr404 } from './context'
 import { adminValidator } from './validate'
 
-const view = (h: HistoryRow) => ({
+/** An entry as the admin API and the tenant export show it. */
+export const historyView = (h: HistoryRow) => ({
   id: h.id,
   at: h.at,
   actor: h.actor,
@@ -39,7 +40,7 @@ export function historyRouter(): Hono<AppEnv> {
       ...(q.cursor !== undefined ? { before: q.cursor } : {}),
     })
     return c.json({
-      entries: rows.map(view),
+      entries: rows.map(historyView),
       nextCursor: page(rows, q.limit, (h) => h.id).nextCursor,
     })
   }

@@ -1,7 +1,7 @@
 /**
  * @module Operator admin API under /admin/v1, behind the ADMIN_TOKEN secret: tenants, their keys
  * and integration instances, and the directory (agents, users, groups, roles, Do Not Track,
- * licenses, deletions, history).
+ * licenses, deletions, history), and a tenant's export and offboarding.
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
@@ -14,6 +14,7 @@ import { historyRouter } from './history'
 import { instancesRouter } from './instances'
 import { keysRouter } from './keys'
 import { rolesRouter } from './roles'
+import { tenantLifecycleRouter } from './tenant-lifecycle'
 import { tenantsRouter } from './tenants'
 
 export function adminRouter(): Hono<AppEnv> {
@@ -33,6 +34,7 @@ export function adminRouter(): Hono<AppEnv> {
   })
   app.use('*', jsonBodyLimit)
   app.route('/tenants', tenantsRouter())
+  app.route('/tenants', tenantLifecycleRouter())
   app.route('/tenants/:id/keys', keysRouter())
   app.route('/tenants/:id/instances', instancesRouter())
   app.route(
