@@ -91,9 +91,15 @@ async function populatedTenant(name: string, expect: ExpectStatic) {
       )
     )
   await scim.post('/Groups', { displayName: 'All', members: users.map((u) => ({ value: u.id })) })
-  await reportAgents(
-    tenant.id,
-    users.map((_, i) => ({ id: `pc-${String(i)}`, upn: `u${String(i)}@${name}.com` }))
+  await reportAgents(tenant.id, [
+    ...users.map((_, i) => ({ id: `pc-${String(i)}`, upn: `u${String(i)}@${name}.com` })),
+    { id: 'laptop-2', upn: `u2@${name}.com` },
+  ])
+  await adminJson(
+    'POST',
+    `/tenants/${tenant.id}/agents/merge`,
+    { into: 'pc-2', agentIds: ['laptop-2'] },
+    201
   )
   await scim.del(`/Users/${users[0]?.id ?? ''}`)
   await adminJson('POST', `/tenants/${tenant.id}/roles`, { name: 'Editors' }, 201)
