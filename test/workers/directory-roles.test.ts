@@ -172,6 +172,68 @@ describe('Roles from groups', () => {
   })
 })
 
+describe('Listing roles', () => {
+  interface RolesPage {
+    roleMode: string
+    defaultRoleId: string | null
+    roles: { id: string; name: string; kind: string; memberCount?: number }[]
+    nextCursor: string | null
+  }
+  const rolesPage = (tenantId: string, query = '') =>
+    adminJson<RolesPage>('GET', `/tenants/${tenantId}/roles${query}`)
+
+  it('Should page the roles by name, marking the default', async ({ expect }) => {
+    const { tenant, roles } = await setup()
+    const first = await rolesPage(tenant.id, '?limit=2')
+    expect(first).toMatchObject({
+      roleMode: 'group-roles',
+      defaultRoleId: roles['Content Creator'],
+      roles: [
+        { name: 'Admin', kind: 'role', isDefault: false },
+        { name: 'Analyst', kind: 'role', isDefault: false },
+      ],
+    })
+    const rest = await rolesPage(tenant.id, `?limit=2&cursor=${first.nextCursor ?? ''}`)
+    expect(rest).toMatchObject({
+      roles: [{ name: 'Content Creator', isDefault: true }],
+      nextCursor: null,
+    })
+  })
+
+  it('Should list the groups as the roles in groups-as-roles mode, paged, with members', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'groups-as-roles' })
+    const a = await json(await scim.post('/Users', { userName: 'a@contoso.com' }))
+    const b = await json(await scim.post('/Users', { userName: 'b@contoso.com' }))
+    const guards = await json(
+      await scim.post('/Groups', {
+        displayName: 'Guards',
+        members: [{ value: a.id }, { value: b.id }],
+      })
+    )
+    const sup = await json(
+      await scim.post('/Groups', { displayName: 'supervisors', members: [{ value: a.id }] })
+    )
+    const first = await rolesPage(tenant.id, '?limit=1')
+    expect(first).toEqual({
+      roleMode: 'groups-as-roles',
+      defaultRoleId: null,
+      roles: [
+        { id: guards.id, name: 'Guards', kind: 'group', memberCount: 2, agentMemberCount: 0 },
+      ],
+      nextCursor: expect.any(String),
+    })
+    const rest = await rolesPage(tenant.id, `?limit=1&cursor=${first.nextCursor ?? ''}`)
+    expect(rest.roles).toEqual([
+      { id: sup.id, name: 'supervisors', kind: 'group', memberCount: 1, agentMemberCount: 0 },
+    ])
+    expect(rest.nextCursor).toBeNull()
+  })
+})
+
 describe('Deleting roles', () => {
   type ErrorBody = { error: { status: number; message: string } }
   const deleteRole = (tenantId: string, roleId: string | undefined, status: number) =>

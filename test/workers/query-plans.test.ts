@@ -8,6 +8,8 @@ import { USER_RESOURCE_TYPE, resolverFor } from '../../src/scim/schemas'
 import { compileFilter } from '../../src/storage/filter-sql/compile'
 import { USER_TABLE } from '../../src/storage/filter-sql/targets'
 import { buildListQuery } from '../../src/storage/list-query'
+import { encodeKeyCursor } from '../../src/storage/page'
+import { buildGroupListQuery } from '../../src/storage/repos/group-list'
 import { queryPlan, unboundedReads } from '../support/query-plan'
 
 describe('Query plans', () => {
@@ -37,5 +39,25 @@ describe('Query plans', () => {
     const plan = await queryPlan(q.rows)
     expect(plan).toContain(line)
     expect(unboundedReads(plan, ['u', 'v'])).toEqual([])
+  })
+
+  it('Should list groups along the displayName index, counting members by key', async ({
+    expect,
+  }) => {
+    const plan = await queryPlan(
+      buildGroupListQuery('t1', { q: 'sa', cursor: encodeKeyCursor('sales'), limit: 50 })
+    )
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^SEARCH g USING INDEX groups_display_name \(tenant_id=\? AND display_name_ci>\? AND display_name_ci<\?\)$/
+        ),
+        'SEARCH m USING COVERING INDEX sqlite_autoindex_group_members_1 (tenant_id=? AND group_id=?)',
+        'SEARCH a USING INDEX agents_user (tenant_id=? AND user_id=?)',
+        'SEARCH r USING INDEX sqlite_autoindex_roles_1 (tenant_id=? AND id=?) LEFT-JOIN',
+      ])
+    )
+    expect(plan.filter((l) => l.includes('TEMP B-TREE'))).toEqual([])
+    expect(unboundedReads(plan, ['g', 'm', 'a', 'r'])).toEqual([])
   })
 })

@@ -14,6 +14,7 @@ import {
   type DeletionRow,
   type DntRow,
 } from '../../storage/repos/directory'
+import { listGroups, type GroupListRow } from '../../storage/repos/group-list'
 import { groupsOfUsers } from '../../storage/repos/groups'
 import {
   groupMemberCounts,
@@ -26,6 +27,7 @@ import {
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { operatorEnvelope, page, PageQuery, tenantOr404, type TenantScope } from './context'
 import { AdminError } from './errors'
+import { ListQuery } from './lists'
 import { adminValidator } from './validate'
 
 const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
@@ -76,6 +78,22 @@ const userView = (u: UserSummary) => ({
   doNotTrack: u.doNotTrack,
 })
 
+/** In groups-as-roles mode a group is itself the role its members get. */
+const groupListView = (scope: TenantScope, g: GroupListRow) => {
+  const isRole = scope.tenant.roleMode === 'groups-as-roles'
+  return {
+    id: g.id,
+    displayName: g.displayName,
+    externalId: g.externalId,
+    userMemberCount: g.userCount,
+    agentMemberCount: g.agentCount,
+    isRole,
+    role: isRole ? { id: g.id, name: g.displayName } : g.role,
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  }
+}
+
 const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
 const deletionView = (d: DeletionRow) => ({
   ...d,
@@ -117,6 +135,17 @@ export function directoryRouter(): Hono<AppEnv> {
         linkRule: a.linkRule,
         doNotTrack: a.doNotTrack,
       })),
+    })
+  })
+
+  app.get('/groups', adminValidator('query', ListQuery), async (c) => {
+    const scope = await tenantOr404(c, tenantId(c))
+    const { limit, cursor, q } = c.req.valid('query')
+    const page = await listGroups(scope.db, scope.tenant.id, { limit, cursor, q })
+    return c.json({
+      roleMode: scope.tenant.roleMode,
+      groups: page.rows.map((g) => groupListView(scope, g)),
+      nextCursor: page.nextCursor,
     })
   })
 

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
+import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
 import {
   agents,
   deletions,
@@ -199,6 +200,24 @@ export async function listRoles(db: Db, tenantId: string): Promise<RoleRow[]> {
     .where(eq(roles.tenantId, tenantId))
     .orderBy(asc(roles.nameCi))
     .all()
+}
+
+/** A page of the tenant's roles by name (case-insensitively). */
+export async function rolesPage(
+  db: Db,
+  tenantId: string,
+  query: PageInput
+): Promise<Page<RoleRow>> {
+  const conditions = [eq(roles.tenantId, tenantId)]
+  if (query.cursor !== undefined) conditions.push(gt(roles.nameCi, decodeKeyCursor(query.cursor)))
+  const rows = await db
+    .select()
+    .from(roles)
+    .where(and(...conditions))
+    .orderBy(asc(roles.nameCi))
+    .limit(query.limit + 1)
+    .all()
+  return pageOf(rows, query.limit, (r) => encodeKeyCursor(r.nameCi))
 }
 
 export async function rolesByIds(

@@ -4,7 +4,7 @@
  * member, as ActivTrak counts them).
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { Db } from '../db'
+import { allRows, type Db } from '../db'
 import { agents, groupMembers, groups, users } from '../schema'
 
 export interface UserSummary {
@@ -82,22 +82,32 @@ const activeAgentsOfMembers = and(
   eq(agents.state, 'active')
 )
 
+/**
+ * SQL counting the member users of the group row `alias`, and their active agents (each agent
+ * of a member counts as a member). Both walk the group's memberships by primary key; the join
+ * order is fixed so the agents are looked up per member, never scanned.
+ */
+export function memberCountsSql(alias: string): { users: string; agents: string } {
+  const inGroup = `m.tenant_id = ${alias}.tenant_id AND m.group_id = ${alias}.id`
+  return {
+    users: `(SELECT count(*) FROM group_members m WHERE ${inGroup})`,
+    agents: `(SELECT count(*) FROM group_members m CROSS JOIN agents a ON a.tenant_id = m.tenant_id AND a.user_id = m.user_id AND a.state = 'active' WHERE ${inGroup})`,
+  }
+}
+
 /** How many users, and how many of their active agents, a group has (one query). */
 export async function groupMemberCounts(
   db: Db,
   tenantId: string,
   groupId: string
 ): Promise<{ userCount: number; agentCount: number }> {
-  const row = await db
-    .select({
-      users: sql<number>`count(DISTINCT ${groupMembers.userId})`,
-      agents: sql<number>`count(${agents.id})`,
-    })
-    .from(groupMembers)
-    .leftJoin(agents, activeAgentsOfMembers)
-    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)))
-    .get()
-  return { userCount: row?.users ?? 0, agentCount: row?.agents ?? 0 }
+  const counts = memberCountsSql('g')
+  const [row] = await allRows<{ userCount: number; agentCount: number }>(
+    db.$client,
+    `SELECT ${counts.users} AS userCount, ${counts.agents} AS agentCount FROM groups g WHERE g.tenant_id = ? AND g.id = ?`,
+    [tenantId, groupId]
+  )
+  return row ?? { userCount: 0, agentCount: 0 }
 }
 
 /** A group's members as the product counts them: users, and every agent of a member user. */
