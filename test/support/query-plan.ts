@@ -9,12 +9,21 @@ export interface BuiltSql {
   params: readonly unknown[]
 }
 
-/** The plan's lines, e.g. `SEARCH u USING INDEX users_user_name (tenant_id=? AND …)`. */
-export async function queryPlan(query: BuiltSql): Promise<string[]> {
+async function planRows(query: BuiltSql) {
   const res = await env.DB_US.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
     .bind(...query.params)
-    .all<{ detail: string }>()
-  return res.results.map((r) => r.detail)
+    .all<{ detail: string; parent: number }>()
+  return res.results
+}
+
+/** The plan's lines, e.g. `SEARCH u USING INDEX users_user_name (tenant_id=? AND …)`. */
+export async function queryPlan(query: BuiltSql): Promise<string[]> {
+  return (await planRows(query)).map((r) => r.detail)
+}
+
+/** The lines of the outermost query only (not those of its subqueries). */
+export async function outerPlan(query: BuiltSql): Promise<string[]> {
+  return (await planRows(query)).filter((r) => r.parent === 0).map((r) => r.detail)
 }
 
 /**

@@ -1,73 +1,11 @@
 /**
- * @module Read models for the admin API: a user with its state, role, groups, agents and DNT
- * entry; a group with its user and agent members (each agent of a member user counts as a
- * member, as ActivTrak counts them).
+ * @module Read models of one group for the admin API and the console: its summary, and its user
+ * and agent members (each agent of a member user counts as a member, as ActivTrak counts them).
+ * Lists live in user-list.ts and group-list.ts.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { allRows, type Db } from '../db'
 import { agents, groupMembers, groups, users } from '../schema'
-
-export interface UserSummary {
-  id: string
-  userName: string
-  displayName: string | null
-  active: boolean
-  roleId: string | null
-  roleGroupId: string | null
-  agentCount: number
-  doNotTrack: boolean
-}
-
-const summaryColumns = {
-  id: users.id,
-  userName: sql<string>`json_extract(${users.data}, '$.userName')`,
-  displayName: sql<string | null>`json_extract(${users.data}, '$.displayName')`,
-  active: users.active,
-  roleId: users.roleId,
-  roleGroupId: users.roleGroupId,
-  // Outer columns written out: drizzle leaves them unqualified inside select (see agents.ts).
-  agentCount: sql<number>`(SELECT count(*) FROM agents a WHERE a.tenant_id = users.tenant_id AND a.user_id = users.id)`,
-  dnt: sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = users.tenant_id AND d.user_id = users.id)`,
-}
-
-const toSummary = ({
-  dnt,
-  ...r
-}: Omit<UserSummary, 'doNotTrack'> & { dnt: number }): UserSummary => ({
-  ...r,
-  doNotTrack: dnt === 1,
-})
-
-export async function userSummaries(
-  db: Db,
-  tenantId: string,
-  opts: { after?: string; limit: number; state?: 'active' | 'suspended' }
-): Promise<UserSummary[]> {
-  const conditions = [eq(users.tenantId, tenantId)]
-  if (opts.after !== undefined) conditions.push(gt(users.id, opts.after))
-  if (opts.state !== undefined) conditions.push(eq(users.active, opts.state === 'active'))
-  const rows = await db
-    .select(summaryColumns)
-    .from(users)
-    .where(and(...conditions))
-    .orderBy(asc(users.id))
-    .limit(opts.limit)
-    .all()
-  return rows.map(toSummary)
-}
-
-export async function userSummary(
-  db: Db,
-  tenantId: string,
-  id: string
-): Promise<UserSummary | undefined> {
-  const row = await db
-    .select(summaryColumns)
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
-    .get()
-  return row ? toSummary(row) : undefined
-}
 
 export interface GroupMembersView {
   userCount: number
