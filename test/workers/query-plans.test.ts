@@ -10,6 +10,11 @@ import { USER_TABLE } from '../../src/storage/filter-sql/targets'
 import { buildListQuery } from '../../src/storage/list-query'
 import { encodeKeyCursor } from '../../src/storage/page'
 import { buildGroupListQuery } from '../../src/storage/repos/group-list'
+import {
+  buildHistoryQuery,
+  buildOpFamilyQuery,
+  type HistoryQuery,
+} from '../../src/storage/repos/history-query'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 
@@ -99,5 +104,70 @@ describe('Query plans', () => {
     // Only a user's own emails are sorted (to pick the primary one), never the page.
     expect(await outerPlan(query)).not.toContain('USE TEMP B-TREE FOR ORDER BY')
     expect(unboundedReads(plan, ['u', 't', 'rr', 'dr', 'rg', 'a', 'd'])).toEqual([])
+  })
+
+  const cursor = '01a2461e-bd96-7000-b7bc-009fe09b3cbb'
+  it.for<[string, Omit<HistoryQuery, 'limit'>, string]>([
+    ['nothing', { cursor }, 'sqlite_autoindex_history_1 (tenant_id=? AND id<?)'],
+    [
+      'a time range and an instance',
+      { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', instanceId: 'i1' },
+      'sqlite_autoindex_history_1 (tenant_id=? AND id>? AND id<?)',
+    ],
+    [
+      'a common actor',
+      { actor: 'scim', cursor },
+      'sqlite_autoindex_history_1 (tenant_id=? AND id<?)',
+    ],
+    [
+      'a user, op and actor',
+      { userId: 'u1', op: 'user.update', actor: 'scim', cursor },
+      'history_user (tenant_id=? AND user_id=? AND id<?)',
+    ],
+    [
+      'a group and an op family',
+      { groupId: 'g1', op: 'membership.', from: '2026-01-01T00:00:00Z' },
+      'history_resource (tenant_id=? AND resource_id=? AND id>?)',
+    ],
+    [
+      'an op, actor and instance',
+      { op: 'dnt.add', actor: 'sync', instanceId: 'i1', cursor },
+      'history_op (tenant_id=? AND op=? AND id<?)',
+    ],
+    [
+      'a rare actor',
+      { actor: 'operator', cursor },
+      'history_actor (tenant_id=? AND actor=? AND id<?)',
+    ],
+    [
+      'a console admin',
+      { actorId: 'a1', cursor },
+      'history_actor (tenant_id=? AND actor=? AND id<?)',
+    ],
+  ])(
+    'Should walk one index newest first for %s, never sorting',
+    async ([, query, index], { expect }) => {
+      const plan = await queryPlan(buildHistoryQuery('t1', { ...query, limit: 100 }))
+      expect(plan).toEqual([`SEARCH h USING INDEX ${index}`])
+    }
+  )
+
+  it('Should read an op family as one bounded walk of the op index per op', async ({ expect }) => {
+    const plan = await queryPlan(
+      buildHistoryQuery('t1', { op: 'user.', actor: 'scim', cursor, limit: 100 }, [
+        'user.create',
+        'user.update',
+      ])
+    )
+    expect(plan.filter((l) => l.startsWith('SEARCH'))).toEqual([
+      'SEARCH h USING INDEX history_op (tenant_id=? AND op=? AND id<?)',
+      'SEARCH h USING INDEX history_op (tenant_id=? AND op=? AND id<?)',
+    ])
+    expect(unboundedReads(plan, ['h'])).toEqual([])
+    const family = await queryPlan(buildOpFamilyQuery('t1', 'user.'))
+    expect(family.filter((l) => l.startsWith('SEARCH') || l.startsWith('SCAN history'))).toEqual([
+      'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
+      'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
+    ])
   })
 })
