@@ -35,13 +35,13 @@ describe('Listing and searching users', () => {
   beforeAll(async () => {
     tenant = await createTenant()
     const scim = scimClient(tenant)
-    for (const name of ['Content Creator', 'Admin']) {
+    for (const name of ['Viewer', 'Admin']) {
       roles[name] = (
         await adminJson<{ id: string }>('POST', `/tenants/${tenant.id}/roles`, { name }, 201)
       ).id
     }
     await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, {
-      defaultRoleId: roles['Content Creator'],
+      defaultRoleId: roles.Viewer,
     })
     const people = [
       {
@@ -102,8 +102,8 @@ describe('Listing and searching users', () => {
         doNotTrack: false,
         role: {
           kind: 'default',
-          id: roles['Content Creator'],
-          name: 'Content Creator',
+          id: roles.Viewer,
+          name: 'Viewer',
           viaGroupId: null,
         },
       }),

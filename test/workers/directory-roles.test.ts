@@ -218,14 +218,10 @@ describe('Listing roles', () => {
       await scim.post('/Groups', { displayName: 'supervisors', members: [{ value: a.id }] })
     )
     const first = await rolesPage(tenant.id, '?limit=1')
-    expect(first).toEqual({
-      roleMode: 'groups-as-roles',
-      defaultRoleId: null,
-      roles: [
-        { id: guards.id, name: 'Guards', kind: 'group', memberCount: 2, agentMemberCount: 0 },
-      ],
-      nextCursor: expect.any(String),
-    })
+    expect(first).toMatchObject({ roleMode: 'groups-as-roles', nextCursor: expect.any(String) })
+    expect(first.roles).toEqual([
+      { id: guards.id, name: 'Guards', kind: 'group', memberCount: 2, agentMemberCount: 0 },
+    ])
     const rest = await rolesPage(tenant.id, `?limit=1&cursor=${first.nextCursor ?? ''}`)
     expect(rest.roles).toEqual([
       { id: sup.id, name: 'supervisors', kind: 'group', memberCount: 1, agentMemberCount: 0 },
