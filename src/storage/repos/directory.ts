@@ -4,7 +4,17 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
-import { agents, deletions, dntEntries, groupMembers, roles, userValues, users } from '../schema'
+import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
+import {
+  agents,
+  deletions,
+  dntEntries,
+  groupMembers,
+  groups,
+  roles,
+  userValues,
+  users,
+} from '../schema'
 
 export type DntRow = typeof dntEntries.$inferSelect
 export type DeletionRow = typeof deletions.$inferSelect
@@ -192,6 +202,24 @@ export async function listRoles(db: Db, tenantId: string): Promise<RoleRow[]> {
     .all()
 }
 
+/** A page of the tenant's roles by name (case-insensitively). */
+export async function rolesPage(
+  db: Db,
+  tenantId: string,
+  query: PageInput
+): Promise<Page<RoleRow>> {
+  const conditions = [eq(roles.tenantId, tenantId)]
+  if (query.cursor !== undefined) conditions.push(gt(roles.nameCi, decodeKeyCursor(query.cursor)))
+  const rows = await db
+    .select()
+    .from(roles)
+    .where(and(...conditions))
+    .orderBy(asc(roles.nameCi))
+    .limit(query.limit + 1)
+    .all()
+  return pageOf(rows, query.limit, (r) => encodeKeyCursor(r.nameCi))
+}
+
 export async function rolesByIds(
   db: Db,
   tenantId: string,
@@ -209,3 +237,24 @@ export const insertRoleStatement = (db: Db, row: RoleRow): Statement => db.inser
 
 export const deleteRoleStatement = (db: Db, tenantId: string, id: string): Statement =>
   db.delete(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)))
+
+/** How many groups carry a role, with the displayNames of the first `sample` of them. */
+export async function groupsCarryingRole(
+  db: Db,
+  tenantId: string,
+  roleId: string,
+  sample: number
+): Promise<{ total: number; names: string[] }> {
+  // No index leads with role_id: this walks the tenant's groups, which only a role deletion does.
+  const rows = await db
+    .select({
+      name: sql<string>`json_extract(${groups.data}, '$.displayName')`,
+      total: sql<number>`count(*) OVER ()`,
+    })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.roleId, roleId)))
+    .orderBy(asc(groups.displayNameCi))
+    .limit(sample)
+    .all()
+  return { total: rows[0]?.total ?? 0, names: rows.map((r) => r.name) }
+}
