@@ -1,8 +1,10 @@
 /**
  * @module A pull sync run: its state while it runs (phase, paging position, retry count) and the
- * report it leaves (counts, unsupported groups, errors with their Graph request ids, and the
- * step metrics the benchmark reads). The same record is checkpointed after every step.
+ * report it leaves (counts, unsupported groups, errors with their Graph request ids, when a
+ * failed run is retried, and the step metrics the benchmark reads). The same record is
+ * checkpointed after every step.
  */
+import type { FailureKind } from './schedule'
 
 export type Phase =
   | 'resolve'
@@ -43,7 +45,8 @@ export interface RunError {
 export interface SyncRun {
   id: string
   instanceId: string
-  trigger: 'manual' | 'schedule'
+  /** Who started it: "sync now", the schedule, or the retry of a failed run. */
+  trigger: 'manual' | 'schedule' | 'retry'
   status: RunStatus
   phase: Phase
   startedAt: string
@@ -54,9 +57,17 @@ export interface SyncRun {
   after: string
   /** The Graph page to read next in the current phase (an @odata.nextLink), if any. */
   link: string | null
-  /** Consecutive transient failures (throttling, outages) of the current step. */
+  /**
+   * Transient failures (throttling, outages) in a row without progress: a step that checkpoints
+   * a page or a chunk of writes resets it.
+   */
   attempt: number
+  /** When a run waiting out throttling or an outage takes its next step. */
   nextAttemptAt: string | null
+  /** Why a failed run failed: time may fix it, or the customer must fix something. */
+  failureKind: FailureKind | null
+  /** When a failed run is retried by a new run (null once superseded or not retried). */
+  retryAt: string | null
   counts: SyncCounts
   unsupportedGroups: { id: string; displayName: string; reason: string }[]
   errors: RunError[]
@@ -104,6 +115,8 @@ export function newRun(
     link: null,
     attempt: 0,
     nextAttemptAt: null,
+    failureKind: null,
+    retryAt: null,
     counts: { ...ZERO_COUNTS },
     unsupportedGroups: [],
     errors: [],

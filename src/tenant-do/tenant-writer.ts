@@ -33,6 +33,12 @@ import { dispatch } from './dispatch'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
+
+/** An instance's run reports, newest first, and when its next run is due (null: none planned). */
+export interface SyncRunsView {
+  runs: SyncRun[]
+  nextRunAt: string | null
+}
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -110,7 +116,7 @@ export class TenantWriter extends DurableObject<Env> {
     })
   }
 
-  /** The cron's tick for one instance: starts its scheduled sync when it is due. */
+  /** The cron's tick for one instance: starts its scheduled sync, or a retry, when it is due. */
   syncTick(
     envelope: Envelope,
     instanceId: string,
@@ -120,17 +126,37 @@ export class TenantWriter extends DurableObject<Env> {
       envelope,
       async (ctx) => {
         const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
-        if (!instance || !this.#sync.isDue(instance, nowMs)) return null
+        const trigger = instance && this.#sync.dueTrigger(instance, nowMs)
+        if (!trigger) return null
         ctx.wake.sync = true
-        return this.#sync.start(ctx, instanceId, 'schedule')
+        return this.#sync.start(ctx, instanceId, trigger)
       },
       nowMs
     )
   }
 
-  /** Reports of an instance's runs, newest first. */
-  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRun[]>> {
-    return this.#run(envelope, () => Promise.resolve(this.#sync.runs(instanceId, limit)))
+  /** Reports of an instance's runs, newest first, and when its next run is due. */
+  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRunsView>> {
+    return this.#run(envelope, async (ctx) => {
+      const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
+      const next = instance && this.#sync.nextRunAtMs(instance)
+      return {
+        runs: this.#sync.runs(instanceId, limit),
+        nextRunAt: next === undefined ? null : new Date(next).toISOString(),
+      }
+    })
+  }
+
+  /**
+   * Forgets a deleted pull instance in this object: its links from Entra objects to product
+   * users and groups, its run reports and staging. Product users and groups stay; a new instance
+   * for the same directory adopts them by their identifiers.
+   */
+  forgetInstance(envelope: Envelope, instanceId: string): Promise<Outcome<null>> {
+    return this.#run(envelope, () => {
+      this.#sync.forgetInstance(instanceId)
+      return Promise.resolve(null)
+    })
   }
 
   /** Called by the cron with its scheduled time, so tests control the clock. */
@@ -142,7 +168,10 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
   }
 
-  /** One step of each kind of background work: a purge step, then a step of the due sync run. */
+  /**
+   * One step of each kind of background work: a purge step, then a step of the due sync run (or
+   * the start of a failed run's retry).
+   */
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
@@ -152,7 +181,13 @@ export class TenantWriter extends DurableObject<Env> {
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
     if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)
     const next = this.#sync.nextRun(Date.now())
-    if (next && 'run' in next) {
+    if (next && 'retry' in next) {
+      const { retry } = next
+      const started = await this.#run({ tenantId, requestId: retry.id, actor: SYSTEM }, (ctx) =>
+        this.#sync.startRetry(ctx, retry)
+      )
+      if (!started.ok) throw new Error(`sync retry failed to start: ${started.detail}`)
+    } else if (next && 'run' in next) {
       const { run } = next
       const envelope = {
         tenantId,
@@ -163,7 +198,7 @@ export class TenantWriter extends DurableObject<Env> {
       if (!step.ok) throw new Error(`sync step failed: ${step.detail}`)
     }
     const after = this.#sync.nextRun(Date.now())
-    if (after) await this.#arm('run' in after ? Date.now() : after.atMs)
+    if (after) await this.#arm('atMs' in after ? after.atMs : Date.now())
   }
 
   /** Sets the alarm to `atMs` unless one is already set earlier. */

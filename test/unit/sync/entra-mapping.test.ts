@@ -1,7 +1,6 @@
 import { describe, it } from 'vitest'
 import type { GraphGroup, GraphUser } from '../../../src/graph/schemas'
 import { classifyGroup, guestHomeAddress, scimUserFromGraph } from '../../../src/sync/entra-mapping'
-import { backoffMs } from '../../../src/sync/runner'
 
 const user = (over: Partial<GraphUser>): GraphUser => ({
   id: 'u1',
@@ -97,13 +96,5 @@ describe('scimUserFromGraph', () => {
       ],
     })
     expect(body.emails).toBeUndefined()
-  })
-})
-
-describe('backoffMs', () => {
-  it('Should double from 30 s and stop at an hour', ({ expect }) => {
-    expect([1, 2, 3, 4, 10, 20].map(backoffMs)).toEqual([
-      30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000,
-    ])
   })
 })
