@@ -7,14 +7,10 @@
  */
 import { GraphError } from '../graph/errors'
 import type { GraphClient } from '../graph/client'
-import {
-  applyDeletesChunk,
-  applyDntChunk,
-  applyGroupsChunk,
-  applyUsersChunk,
-  removeGroupsChunk,
-  type ApplyEnv,
-} from './apply-phases'
+import type { ApplyEnv } from './apply/context'
+import { applyGroupsChunk, removeGroupsChunk } from './apply/groups'
+import { applyDeletesChunk, applyDntChunk } from './apply/parents'
+import { applyUsersChunk } from './apply/users'
 import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
 import { ScimError } from '../scim/errors'
 import { addError, type RunError, type SyncRun } from './report'

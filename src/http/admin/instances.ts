@@ -216,6 +216,12 @@ export function instancesRouter(): Hono<AppEnv> {
       ],
       'instance'
     )
+    unwrap(
+      await tenantWriter(c.env, instance.tenantId).forgetInstance(
+        operatorEnvelope(c, instance.tenantId),
+        instance.id
+      )
+    )
     return c.body(null, 204)
   })
 

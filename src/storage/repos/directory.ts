@@ -1,7 +1,7 @@
 /**
  * @module Do Not Track entries, deletion records and roles in a regional database.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agents, deletions, dntEntries, groupMembers, roles, userValues, users } from '../schema'
@@ -147,6 +147,34 @@ export async function listDeletions(
     .where(and(...conditions))
     .orderBy(desc(deletions.id))
     .limit(opts.limit)
+    .all()
+}
+
+/**
+ * The identifiers (externalId, lowercased userName) of deleted users that had any of these
+ * externalIds or userNames: a user deleted once is not made again only to be deleted again.
+ */
+export async function deletedIdentifiers(
+  db: Db,
+  tenantId: string,
+  externalIds: readonly string[],
+  userNames: readonly string[]
+): Promise<{ externalId: string | null; userName: string | null }[]> {
+  if (externalIds.length + userNames.length === 0) return []
+  const externalId = sql<string | null>`json_extract(${deletions.identifiers}, '$.externalId')`
+  const userName = sql<string | null>`lower(json_extract(${deletions.identifiers}, '$.userName'))`
+  return db
+    .select({ externalId, userName })
+    .from(deletions)
+    .where(
+      and(
+        eq(deletions.tenantId, tenantId),
+        or(
+          inArray(externalId, jsonValues(externalIds)),
+          inArray(userName, jsonValues(userNames.map((n) => n.toLowerCase())))
+        )
+      )
+    )
     .all()
 }
 
