@@ -16,13 +16,13 @@ const ConfigSchema = z.object({
     .optional()
     .default('true')
     .transform((v) => v === 'true'),
-  deleteVerifyAfterHours: z.coerce
+  /** Hours after its request by which a deletion is verified, or failed (the guide's 12). */
+  deleteVerifyDeadlineHours: z.coerce
     .number()
-    .min(0)
+    .positive()
     .max(24 * 30)
     .optional()
     .default(12),
-  deleteVerifyMaxAttempts: intVar(3, 1, 20),
   historyRetentionDays: intVar(400, 1, 3650),
   graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),
   graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
@@ -41,10 +41,14 @@ export function loadConfig(env: Env): Config {
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
     rateLimitPerMinute: env.SCIM_RATE_LIMIT_PER_MINUTE,
     jurisdictions: env.DO_JURISDICTIONS,
-    deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
-    deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,
+    deleteVerifyDeadlineHours: env.DELETE_VERIFY_DEADLINE_HOURS,
     historyRetentionDays: env.HISTORY_RETENTION_DAYS,
     graphBaseUrl: env.GRAPH_BASE_URL,
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })
 }
+
+/** What deletion verification needs from the settings. */
+export const verifySettings = (config: Config) => ({
+  deadlineMs: config.deleteVerifyDeadlineHours * 3_600_000,
+})

@@ -8,12 +8,13 @@
 import { DurableObject } from 'cloudflare:workers'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
+import { loadConfig, verifySettings } from '../config'
 import {
-  purgeStep,
   verifyDeletions,
   type VerifyResult,
   type VerifySettings,
-} from '../domain/deletions'
+} from '../domain/deletion-verification'
+import { purgeStep } from '../domain/deletions'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant } from '../domain/tenant'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
@@ -165,7 +166,7 @@ export class TenantWriter extends DurableObject<Env> {
     nowMs: number,
     settings: VerifySettings
   ): Promise<Outcome<VerifyResult>> {
-    return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
+    return this.#run(envelope, (ctx) => verifyDeletions(ctx, settings, 500), nowMs)
   }
 
   /**
@@ -176,7 +177,7 @@ export class TenantWriter extends DurableObject<Env> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
     const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
-      purgeStep(ctx)
+      purgeStep(ctx, verifySettings(loadConfig(this.env)))
     )
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
     if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)

@@ -1,7 +1,7 @@
 /**
  * @module Do Not Track entries, deletion records and roles in a regional database.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agents, deletions, dntEntries, groupMembers, roles, userValues, users } from '../schema'
@@ -101,34 +101,38 @@ export async function unpurgedDeletions(
     .all()
 }
 
-/** Pending deletions requested at or before `cutoff`, due for verification. */
-export async function dueDeletions(
+/**
+ * Pending deletions to verify: purged ones (verification follows the purge), and those
+ * requested at or before `deadline` whatever their state (their time is up).
+ */
+const toVerify = (deadline: string) =>
+  and(
+    eq(deletions.status, 'pending'),
+    or(isNotNull(deletions.purgedAt), lte(deletions.requestedAt, deadline))
+  )
+
+/** A tenant's deletions to verify (see toVerify), oldest first. */
+export async function deletionsToVerify(
   db: Db,
   tenantId: string,
-  cutoff: string,
+  deadline: string,
   limit: number
 ): Promise<DeletionRow[]> {
   return db
     .select()
     .from(deletions)
-    .where(
-      and(
-        eq(deletions.tenantId, tenantId),
-        eq(deletions.status, 'pending'),
-        lte(deletions.requestedAt, cutoff)
-      )
-    )
+    .where(and(eq(deletions.tenantId, tenantId), toVerify(deadline)))
     .orderBy(asc(deletions.requestedAt), asc(deletions.id))
     .limit(limit)
     .all()
 }
 
-/** Tenants of this region with deletions due for verification. */
-export async function tenantsWithDueDeletions(db: Db, cutoff: string): Promise<string[]> {
+/** Tenants of this region with deletions to verify (see toVerify). */
+export async function tenantsWithDeletionsToVerify(db: Db, deadline: string): Promise<string[]> {
   const rows = await db
     .selectDistinct({ tenantId: deletions.tenantId })
     .from(deletions)
-    .where(and(eq(deletions.status, 'pending'), lte(deletions.requestedAt, cutoff)))
+    .where(toVerify(deadline))
     .all()
   return rows.map((r) => r.tenantId)
 }
