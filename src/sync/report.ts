@@ -15,6 +15,7 @@ export type Phase =
   | 'remove-groups'
   | 'apply-dnt'
   | 'apply-deletes'
+  | 'out-of-scope'
   | 'done'
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -40,6 +41,12 @@ export interface RunError {
   message: string
   requestId?: string | undefined
   code?: string | undefined
+}
+
+/** An Entra user as the report names it. */
+export interface UserRef {
+  entraId: string
+  userName: string
 }
 
 export interface SyncRun {
@@ -70,6 +77,11 @@ export interface SyncRun {
   retryAt: string | null
   counts: SyncCounts
   unsupportedGroups: { id: string; displayName: string; reason: string }[]
+  /**
+   * Product users this instance synced that are under no parent any more (they left every child
+   * group, or Entra deleted them): kept as they are, active or not, without the groups.
+   */
+  usersOutOfScope: { count: number; sample: UserRef[] }
   errors: RunError[]
   metrics: {
     steps: number
@@ -119,6 +131,7 @@ export function newRun(
     retryAt: null,
     counts: { ...ZERO_COUNTS },
     unsupportedGroups: [],
+    usersOutOfScope: { count: 0, sample: [] },
     errors: [],
     metrics: { steps: 0, longestStepMs: 0, graphRequests: 0, tokenRequests: 0, d1RowsWritten: 0 },
   }
@@ -136,4 +149,13 @@ export const MAX_RUN_ERRORS = 50
 
 export function addError(run: SyncRun, error: RunError): void {
   if (run.errors.length < MAX_RUN_ERRORS) run.errors.push(error)
+}
+
+/** Users named in a report's usersOutOfScope sample: enough to recognise, bounded. */
+export const OUT_OF_SCOPE_SAMPLE = 20
+
+export function addOutOfScope(run: SyncRun, users: readonly UserRef[]): void {
+  const scope = run.usersOutOfScope
+  scope.count += users.length
+  scope.sample.push(...users.slice(0, Math.max(0, OUT_OF_SCOPE_SAMPLE - scope.sample.length)))
 }

@@ -16,7 +16,12 @@ type Row = Record<string, SqlStorageValue>
 /** A stored report; fields added since it was written read as their empty value. */
 function toRun(row: Row): SyncRun {
   const stored = JSON.parse(typeof row.report === 'string' ? row.report : '{}') as SyncRun
-  return { ...stored, failureKind: stored.failureKind ?? null, retryAt: stored.retryAt ?? null }
+  return {
+    ...stored,
+    failureKind: stored.failureKind ?? null,
+    retryAt: stored.retryAt ?? null,
+    usersOutOfScope: stored.usersOutOfScope ?? { count: 0, sample: [] },
+  }
 }
 
 /** The latest run of each instance (on a tie of started_at, the greater, i.e. later, id). */

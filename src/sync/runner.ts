@@ -9,6 +9,7 @@ import { GraphError } from '../graph/errors'
 import type { GraphClient } from '../graph/client'
 import type { ApplyEnv } from './apply/context'
 import { applyGroupsChunk, removeGroupsChunk } from './apply/groups'
+import { reportOutOfScopeChunk } from './apply/out-of-scope'
 import { applyDeletesChunk, applyDntChunk } from './apply/parents'
 import { applyUsersChunk } from './apply/users'
 import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
@@ -65,6 +66,8 @@ function applyChunk(env: StepEnv): Promise<void> {
       return applyDntChunk(env)
     case 'apply-deletes':
       return applyDeletesChunk(env)
+    case 'out-of-scope':
+      return reportOutOfScopeChunk(env)
     default:
       return Promise.resolve()
   }

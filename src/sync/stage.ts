@@ -195,6 +195,26 @@ export class SyncStage {
     return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
   }
 
+  /** User links of an instance whose Entra user this run did not stage, after `afterId`. */
+  unstagedUserLinks(
+    instanceId: string,
+    runId: string,
+    afterId: string,
+    limit: number
+  ): [string, string][] {
+    const rows = this.#all(
+      `SELECT l.entra_id, l.product_id FROM sync_links l
+       WHERE l.instance_id = ? AND l.kind = 'user' AND l.entra_id > ?
+         AND NOT EXISTS (SELECT 1 FROM stage_users s WHERE s.run_id = ? AND s.id = l.entra_id)
+       ORDER BY l.entra_id LIMIT ?`,
+      instanceId,
+      afterId,
+      runId,
+      limit
+    )
+    return rows.map((r) => [str(r.entra_id), str(r.product_id)])
+  }
+
   /** Which Entra object each of these product ids is linked to (for adoption conflicts). */
   ownersOf(
     instanceId: string,

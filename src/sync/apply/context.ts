@@ -19,3 +19,4 @@ export interface ApplyEnv {
 export const USERS_PER_STEP = 250
 export const GROUPS_PER_STEP = 10
 export const LISTED_PER_STEP = 200
+export const LINKS_PER_STEP = 1000

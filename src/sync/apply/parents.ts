@@ -40,7 +40,7 @@ export async function applyDeletesChunk(env: ApplyEnv): Promise<void> {
   const { ctx, run } = env
   const chunk = parentUsers(env, 'delete-parent')
   const last = chunk.at(-1)
-  if (!last) return enterPhase(run, 'done')
+  if (!last) return enterPhase(run, 'out-of-scope')
   const users = await usersByIds(
     ctx.db,
     ctx.tenantId,
