@@ -15,13 +15,13 @@ const ConfigSchema = z.object({
     .optional()
     .default('true')
     .transform((v) => v === 'true'),
-  deleteVerifyAfterHours: z.coerce
+  /** Hours after its request by which a deletion is verified, or failed (the guide's 12). */
+  deleteVerifyDeadlineHours: z.coerce
     .number()
-    .min(0)
+    .positive()
     .max(24 * 30)
     .optional()
     .default(12),
-  deleteVerifyMaxAttempts: intVar(3, 1, 20),
   historyRetentionDays: intVar(400, 1, 3650),
   offboardRowsPerStep: intVar(5000, 1, 50_000),
   offboardStepDelayMs: intVar(100, 0, 3_600_000),
@@ -41,8 +41,7 @@ export function loadConfig(env: Env): Config {
   return ConfigSchema.parse({
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
     jurisdictions: env.DO_JURISDICTIONS,
-    deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
-    deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,
+    deleteVerifyDeadlineHours: env.DELETE_VERIFY_DEADLINE_HOURS,
     historyRetentionDays: env.HISTORY_RETENTION_DAYS,
     offboardRowsPerStep: env.OFFBOARD_ROWS_PER_STEP,
     offboardStepDelayMs: env.OFFBOARD_STEP_DELAY_MS,
@@ -50,3 +49,8 @@ export function loadConfig(env: Env): Config {
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })
 }
+
+/** What deletion verification needs from the settings. */
+export const verifySettings = (config: Config) => ({
+  deadlineMs: config.deleteVerifyDeadlineHours * 3_600_000,
+})

@@ -20,10 +20,8 @@ export interface Env {
   PUBLIC_URL_EU?: string
   /** 32 random bytes, base64: encrypts the pull sync's client secrets at rest (a secret). */
   SECRETS_KEY?: string
-  /** Hours before a deletion is verified (default 12). */
-  DELETE_VERIFY_AFTER_HOURS?: string
-  /** Verification attempts before a deletion is marked failed (default 3). */
-  DELETE_VERIFY_MAX_ATTEMPTS?: string
+  /** Hours after its request by which a deletion is verified, or marked failed (default 12). */
+  DELETE_VERIFY_DEADLINE_HOURS?: string
   /** Days the provisioning history is kept (default 400). */
   HISTORY_RETENTION_DAYS?: string
   /** Rows an offboarding erases per alarm step (default 5000). */

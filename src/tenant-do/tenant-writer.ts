@@ -6,19 +6,19 @@
  * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
-import { loadConfig } from '../config'
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
 import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
 import type { MergeRequest } from '../directory/merging'
 import type { AgentMerge } from '../storage/repos/agent-merges'
 import type { OffboardingProgress } from '../domain/offboarding'
+import { loadConfig, verifySettings } from '../config'
 import {
-  purgeStep,
   verifyDeletions,
   type VerifyResult,
   type VerifySettings,
-} from '../domain/deletions'
+} from '../domain/deletion-verification'
+import { purgeStep } from '../domain/deletions'
 import { createInstance, updateInstance, type CreatedInstance } from '../domain/instance-admin'
 import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
 import {
@@ -53,6 +53,12 @@ import { SyncHost } from './sync-host'
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
 /** The settings a write sees while its tenant is being created (it has no row to read yet). */
 const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
+
+/** An instance's run reports, newest first, and when its next run is due (null: none planned). */
+export interface SyncRunsView {
+  runs: SyncRun[]
+  nextRunAt: string | null
+}
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -204,7 +210,7 @@ export class TenantWriter extends DurableObject<Env> {
     })
   }
 
-  /** The cron's tick for one instance: starts its scheduled sync when it is due. */
+  /** The cron's tick for one instance: starts its scheduled sync, or a retry, when it is due. */
   syncTick(
     envelope: Envelope,
     instanceId: string,
@@ -214,17 +220,25 @@ export class TenantWriter extends DurableObject<Env> {
       envelope,
       async (ctx) => {
         const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
-        if (!instance || !this.#sync.isDue(instance, nowMs)) return null
+        const trigger = instance && this.#sync.dueTrigger(instance, nowMs)
+        if (!trigger) return null
         ctx.wake.sync = true
-        return this.#sync.start(ctx, instanceId, 'schedule')
+        return this.#sync.start(ctx, instanceId, trigger)
       },
       nowMs
     )
   }
 
-  /** Reports of an instance's runs, newest first. */
-  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRun[]>> {
-    return this.#run(envelope, () => Promise.resolve(this.#sync.runs(instanceId, limit)))
+  /** Reports of an instance's runs, newest first, and when its next run is due. */
+  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRunsView>> {
+    return this.#run(envelope, async (ctx) => {
+      const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
+      const next = instance && this.#sync.nextRunAtMs(instance)
+      return {
+        runs: this.#sync.runs(instanceId, limit),
+        nextRunAt: next === undefined ? null : new Date(next).toISOString(),
+      }
+    })
   }
 
   /** Called by the cron with its scheduled time, so tests control the clock. */
@@ -233,7 +247,7 @@ export class TenantWriter extends DurableObject<Env> {
     nowMs: number,
     settings: VerifySettings
   ): Promise<Outcome<VerifyResult>> {
-    return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
+    return this.#run(envelope, (ctx) => verifyDeletions(ctx, settings, 500), nowMs)
   }
 
   /**
@@ -254,20 +268,26 @@ export class TenantWriter extends DurableObject<Env> {
   }
 
   /**
-   * One step of each kind of background work: a purge step, then a step of the due sync run.
-   * While the tenant is offboarded, only its erase steps.
+   * One step of each kind of background work: a purge step, then a step of the due sync run (or
+   * the start of a failed run's retry). While the tenant is offboarded, only its erase steps.
    */
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
     if (await this.#offboarding.active()) return this.#offboardStep(tenantId)
     const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
-      purgeStep(ctx)
+      purgeStep(ctx, verifySettings(loadConfig(this.env)))
     )
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
     if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)
     const next = this.#sync.nextRun(Date.now())
-    if (next && 'run' in next) {
+    if (next && 'retry' in next) {
+      const { retry } = next
+      const started = await this.#run({ tenantId, requestId: retry.id, actor: SYSTEM }, (ctx) =>
+        this.#sync.startRetry(ctx, retry)
+      )
+      if (!started.ok) throw new Error(`sync retry failed to start: ${started.detail}`)
+    } else if (next && 'run' in next) {
       const { run } = next
       const envelope = {
         tenantId,
@@ -278,7 +298,7 @@ export class TenantWriter extends DurableObject<Env> {
       if (!step.ok) throw new Error(`sync step failed: ${step.detail}`)
     }
     const after = this.#sync.nextRun(Date.now())
-    if (after) await this.#arm('run' in after ? Date.now() : after.atMs)
+    if (after) await this.#arm('atMs' in after ? after.atMs : Date.now())
   }
 
   /** One erase step; after the last, the object's own storage is emptied. */

@@ -5,6 +5,8 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { loadConfig, verifySettings } from '../../config'
+import { verifyByOf } from '../../domain/deletion-verification'
 import type { AppEnv } from '../../env'
 import { licenseCounts, listAgents } from '../../storage/repos/agents'
 import {
@@ -68,9 +70,11 @@ const groupListView = (scope: TenantScope, g: GroupListRow) => {
 }
 
 const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
-const deletionView = (d: DeletionRow) => ({
+/** A deletion with the time it must be verified by (verifiedAt says when it was). */
+const deletionView = (d: DeletionRow, deadlineMs: number) => ({
   ...d,
   identifiers: JSON.parse(d.identifiers) as unknown,
+  verifyBy: verifyByOf(d.requestedAt, deadlineMs),
 })
 
 export function directoryRouter(): Hono<AppEnv> {
@@ -208,8 +212,9 @@ export function directoryRouter(): Hono<AppEnv> {
       ...(q.status ? { status: q.status } : {}),
       ...(q.cursor ? { before: q.cursor } : {}),
     })
+    const { deadlineMs } = verifySettings(loadConfig(c.env))
     return c.json({
-      deletions: items.map(deletionView),
+      deletions: items.map((d) => deletionView(d, deadlineMs)),
       nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
     })
   })

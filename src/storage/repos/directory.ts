@@ -1,7 +1,7 @@
 /**
  * @module Do Not Track entries, deletion records and roles in a regional database.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
@@ -111,34 +111,38 @@ export async function unpurgedDeletions(
     .all()
 }
 
-/** Pending deletions requested at or before `cutoff`, due for verification. */
-export async function dueDeletions(
+/**
+ * Pending deletions to verify: purged ones (verification follows the purge), and those
+ * requested at or before `deadline` whatever their state (their time is up).
+ */
+const toVerify = (deadline: string) =>
+  and(
+    eq(deletions.status, 'pending'),
+    or(isNotNull(deletions.purgedAt), lte(deletions.requestedAt, deadline))
+  )
+
+/** A tenant's deletions to verify (see toVerify), oldest first. */
+export async function deletionsToVerify(
   db: Db,
   tenantId: string,
-  cutoff: string,
+  deadline: string,
   limit: number
 ): Promise<DeletionRow[]> {
   return db
     .select()
     .from(deletions)
-    .where(
-      and(
-        eq(deletions.tenantId, tenantId),
-        eq(deletions.status, 'pending'),
-        lte(deletions.requestedAt, cutoff)
-      )
-    )
+    .where(and(eq(deletions.tenantId, tenantId), toVerify(deadline)))
     .orderBy(asc(deletions.requestedAt), asc(deletions.id))
     .limit(limit)
     .all()
 }
 
-/** Tenants of this region with deletions due for verification. */
-export async function tenantsWithDueDeletions(db: Db, cutoff: string): Promise<string[]> {
+/** Tenants of this region with deletions to verify (see toVerify). */
+export async function tenantsWithDeletionsToVerify(db: Db, deadline: string): Promise<string[]> {
   const rows = await db
     .selectDistinct({ tenantId: deletions.tenantId })
     .from(deletions)
-    .where(and(eq(deletions.status, 'pending'), lte(deletions.requestedAt, cutoff)))
+    .where(toVerify(deadline))
     .all()
   return rows.map((r) => r.tenantId)
 }
@@ -157,6 +161,34 @@ export async function listDeletions(
     .where(and(...conditions))
     .orderBy(desc(deletions.id))
     .limit(opts.limit)
+    .all()
+}
+
+/**
+ * The identifiers (externalId, lowercased userName) of deleted users that had any of these
+ * externalIds or userNames: a user deleted once is not made again only to be deleted again.
+ */
+export async function deletedIdentifiers(
+  db: Db,
+  tenantId: string,
+  externalIds: readonly string[],
+  userNames: readonly string[]
+): Promise<{ externalId: string | null; userName: string | null }[]> {
+  if (externalIds.length + userNames.length === 0) return []
+  const externalId = sql<string | null>`json_extract(${deletions.identifiers}, '$.externalId')`
+  const userName = sql<string | null>`lower(json_extract(${deletions.identifiers}, '$.userName'))`
+  return db
+    .select({ externalId, userName })
+    .from(deletions)
+    .where(
+      and(
+        eq(deletions.tenantId, tenantId),
+        or(
+          inArray(externalId, jsonValues(externalIds)),
+          inArray(userName, jsonValues(userNames.map((n) => n.toLowerCase())))
+        )
+      )
+    )
     .all()
 }
 
