@@ -13,6 +13,7 @@ import {
   createPullInstance,
   finishRun,
   latestRun,
+  productState,
   pullTenant,
   syncNow,
   type RunView,
@@ -89,6 +90,7 @@ describe('Pull instance lifecycle', () => {
   }) => {
     const { tenant, directory, instanceId } = await pullTenant()
     expect((await syncNow(tenant.id, instanceId)).status).toBe('succeeded')
+    const product = await productState(tenant)
     await startSync(tenant.id, instanceId)
     const before = await objectState(tenant.id, instanceId)
     expect(before.links).toBeGreaterThan(0)
@@ -102,7 +104,9 @@ describe('Pull instance lifecycle', () => {
     expect(await objectState(tenant.id, recreated)).toEqual({ links: 0, runs: [] })
     const run = await syncNow(tenant.id, recreated)
     expect(run.status).toBe('succeeded')
-    expect((await objectState(tenant.id, recreated)).links).toBe(before.links)
+    // It adopts what the old instance made (users deleted by the Delete parent stay deleted).
+    expect(await productState(tenant)).toEqual(product)
+    expect((await objectState(tenant.id, recreated)).links).toBeGreaterThan(0)
     expect((await objectState(tenant.id, instanceId)).links).toBe(0)
   })
 })
