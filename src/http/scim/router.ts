@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception'
 import { MAX_PAYLOAD_BYTES } from '../../config'
 import type { AppEnv } from '../../env'
 import { ScimError, badRequest } from '../../scim/errors'
+import { jsonBody } from '../middleware/json-body'
 import { scimAuth } from '../middleware/key-auth'
 import { discovery } from './discovery'
 import { GROUPS, USERS } from './resource-kind'
@@ -51,6 +52,7 @@ export function scimRouter(): Hono<AppEnv> {
       },
     })
   )
+  app.use('*', jsonBody)
   app.route('/', discovery)
   app.route('/Users', resourceRouter(USERS))
   app.route('/Groups', resourceRouter(GROUPS))
