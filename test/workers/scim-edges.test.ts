@@ -95,3 +95,83 @@ describe('Deeply nested bodies', () => {
     expect(res.status).toBe(200)
   })
 })
+
+describe('Media types of request bodies', () => {
+  let tenant: TestTenant
+  let scim: ScimClient
+  beforeAll(async () => {
+    tenant = await createTenant()
+    scim = scimClient(tenant)
+  })
+
+  const send = (method: string, path: string, body: BodyInit, contentType?: string) =>
+    call(`/scim/v2${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${tenant.token}`,
+        ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
+      },
+      body,
+    })
+
+  it.for<[string, string | undefined]>([
+    ['text/plain', 'text/plain;charset=UTF-8'],
+    ['a form type', 'application/x-www-form-urlencoded'],
+    ['no Content-Type', undefined],
+  ])('Should read a JSON body sent as %s as JSON', async ([label, type], { expect }) => {
+    const userName = `typed.${label.replace(/\W/g, '')}@example.com`
+    // A byte body: fetch adds no Content-Type of its own.
+    const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
+    const created = await send('POST', '/Users', bytes({ userName, title: 'A' }), type)
+    expect(created.status).toBe(201)
+    const user = await json(created)
+    expect(user).toMatchObject({ userName, title: 'A' })
+    const put = await send('PUT', `/Users/${user.id}`, bytes({ userName, title: 'B' }), type)
+    expect(await json(put)).toMatchObject({ title: 'B' })
+    const patched = await send(
+      'PATCH',
+      `/Users/${user.id}`,
+      bytes(patchOp({ op: 'replace', path: 'title', value: 'C' })),
+      type
+    )
+    expect(await json(patched)).toMatchObject({ title: 'C' })
+    const found = await send(
+      'POST',
+      '/Users/.search',
+      bytes({ filter: `userName eq "${userName}"` }),
+      type
+    )
+    expect((await json(found)).Resources.map((u) => u.title)).toEqual(['C'])
+  })
+
+  it.for<[string, string]>([
+    ['text/plain', 'userName=form@example.com'],
+    ['application/x-www-form-urlencoded', 'userName=form%40example.com&active=true'],
+    ['application/xml', '<User><userName>x</userName></User>'],
+    ['text/plain', '{"userName": "half'],
+  ])(
+    'Should answer a body sent as %s that is not JSON with 415',
+    async ([type, body], { expect }) => {
+      const res = await send('POST', '/Users', body, type)
+      expect(res.status).toBe(415)
+      expect(await res.json()).toMatchObject({
+        schemas: [ERROR],
+        status: '415',
+        detail: expect.stringMatching(
+          new RegExp(`sent as "${type}".*application/scim\\+json or application/json`)
+        ) as unknown,
+      })
+      expect((await json(await scim.get('/Users?filter=userName sw "form"'))).totalResults).toBe(0)
+    }
+  )
+
+  it('Should read a JSON admin body sent as text/plain as JSON', async ({ expect }) => {
+    const res = await call(`/admin/v1/tenants/${tenant.id}/roles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ name: 'Plain' }),
+    })
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ name: 'Plain' })
+  })
+})
