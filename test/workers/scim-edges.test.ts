@@ -175,3 +175,71 @@ describe('Media types of request bodies', () => {
     expect(await res.json()).toMatchObject({ name: 'Plain' })
   })
 })
+
+describe('Paging values', () => {
+  let scim: ScimClient
+  beforeAll(async () => {
+    scim = scimClient(await createTenant())
+    for (const name of ['p1', 'p2', 'p3']) await scim.post('/Users', { userName: name })
+  })
+
+  it.for<[string, string, string]>([
+    [
+      'startIndex=99999999999999999999',
+      'invalidValue',
+      'startIndex "99999999999999999999" is too large',
+    ],
+    ['startIndex=2147483648', 'invalidValue', 'startIndex "2147483648" is too large'],
+    ['startIndex=abc', 'invalidValue', 'startIndex must be an integer, not "abc"'],
+    ['startIndex=1.5', 'invalidValue', 'startIndex must be an integer, not "1.5"'],
+    ['count=abc', 'invalidCount', 'count must be an integer, not "abc"'],
+  ])('Should answer GET /Users?%s with 400 %s', async ([query, scimType, detail], { expect }) => {
+    const res = await scim.get(`/Users?${query}`)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      schemas: [ERROR],
+      status: '400',
+      scimType,
+      detail: expect.stringContaining(detail) as unknown,
+    })
+  })
+
+  it.for<[string, Record<string, unknown>, string, string]>([
+    [
+      'a huge startIndex',
+      { startIndex: 1e20 },
+      'invalidValue',
+      'startIndex 100000000000000000000 is too large',
+    ],
+    [
+      'a fractional startIndex',
+      { startIndex: 2.5 },
+      'invalidValue',
+      'startIndex must be an integer',
+    ],
+    ['a fractional count', { count: 1.5 }, 'invalidCount', 'count must be an integer'],
+    ['a text count', { count: 'all' }, 'invalidCount', 'count must be an integer, not "all"'],
+  ])(
+    'Should answer a /.search body with %s with 400',
+    async ([, body, scimType, detail], { expect }) => {
+      const res = await scim.post('/Users/.search', body)
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({
+        status: '400',
+        scimType,
+        detail: expect.stringContaining(detail) as unknown,
+      })
+    }
+  )
+
+  it('Should clamp a huge or negative count and a negative startIndex', async ({ expect }) => {
+    const huge = await json(await scim.get('/Users?count=99999999999999999999'))
+    expect(huge).toMatchObject({ totalResults: 3, itemsPerPage: 3, startIndex: 1 })
+    const negative = await json(
+      await scim.post('/Users/.search', { startIndex: -99999999999999999999, count: -1e20 })
+    )
+    expect(negative).toMatchObject({ totalResults: 3, itemsPerPage: 0, startIndex: 1 })
+    const last = await json(await scim.post('/Users/.search', { startIndex: 3, count: 1e20 }))
+    expect(last).toMatchObject({ totalResults: 3, itemsPerPage: 1, startIndex: 3 })
+  })
+})
