@@ -243,3 +243,89 @@ describe('Paging values', () => {
     expect(last).toMatchObject({ totalResults: 3, itemsPerPage: 1, startIndex: 3 })
   })
 })
+
+describe('Value limits', () => {
+  let scim: ScimClient
+  beforeAll(async () => {
+    scim = scimClient(await createTenant())
+  })
+
+  const emails = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ value: `e${String(i)}@example.com` }))
+
+  it.for<[string, Record<string, unknown>, string]>([
+    [
+      'a 1 MiB userName',
+      { userName: 'x'.repeat(1024 * 1024) },
+      'Attribute "userName" is 1048576 characters long; at most 1024 are accepted',
+    ],
+    [
+      '10,000 emails',
+      { userName: 'many@example.com', emails: emails(10_000) },
+      'Attribute "emails" has 10000 values; at most 100 are accepted',
+    ],
+    [
+      'a 5,000-character title',
+      { userName: 'long@example.com', title: 't'.repeat(5000) },
+      'Attribute "title" is 5000 characters long; at most 4096 are accepted',
+    ],
+  ])('Should refuse a user with %s and write nothing', async ([, body, detail], { expect }) => {
+    const res = await scim.post('/Users', body)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ status: '400', scimType: 'invalidValue', detail })
+    expect((await json(await scim.get('/Users'))).totalResults).toBe(0)
+  })
+
+  it('Should refuse a PATCH that grows emails past 100 and keep the user as it was', async ({
+    expect,
+  }) => {
+    const user = await json(
+      await scim.post('/Users', { userName: 'full@example.com', emails: emails(100) })
+    )
+    const res = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'add', path: 'emails', value: [{ value: 'one.more@example.com' }] })
+    )
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      scimType: 'invalidValue',
+      detail: 'Operation 1: Attribute "emails" has 101 values; at most 100 are accepted',
+    })
+    expect((await json(await scim.get(`/Users/${user.id}`))).emails).toHaveLength(100)
+    await scim.del(`/Users/${user.id}`)
+  })
+
+  it('Should refuse more than 50,000 members in one group request', async ({ expect }) => {
+    const members = Array.from({ length: 50_001 }, (_, i) => ({ value: i.toString(36) }))
+    const res = await scim.post('/Groups', { displayName: 'Everyone', members })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      scimType: 'invalidValue',
+      detail: 'Attribute "members" has 50001 values; at most 50000 are accepted per request',
+    })
+  })
+
+  it('Should keep accepting groups with more members than a user has emails', async ({
+    expect,
+  }) => {
+    const ids: string[] = []
+    for (let i = 0; i < 150; i++) {
+      ids.push((await json(await scim.post('/Users', { userName: `m${String(i)}@x.com` }))).id)
+    }
+    const created = await scim.post('/Groups', {
+      displayName: 'Big',
+      members: ids.map((value) => ({ value })),
+    })
+    expect(created.status).toBe(201)
+    expect((await json(created)).members).toHaveLength(150)
+  })
+
+  it('Should state the limits in /Schemas', async ({ expect }) => {
+    const schema = await json(await scim.get('/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'))
+    const attrs = schema.attributes as { name: string; description: string }[]
+    expect(attrs.find((a) => a.name === 'userName')?.description).toContain(
+      'At most 1024 characters.'
+    )
+    expect(attrs.find((a) => a.name === 'emails')?.description).toContain('At most 100 values.')
+  })
+})
