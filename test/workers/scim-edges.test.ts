@@ -329,3 +329,56 @@ describe('Value limits', () => {
     expect(attrs.find((a) => a.name === 'emails')?.description).toContain('At most 100 values.')
   })
 })
+
+describe('Methods an endpoint does not serve', () => {
+  let tenant: TestTenant
+  let scim: ScimClient
+  let userId: string
+  beforeAll(async () => {
+    tenant = await createTenant()
+    scim = scimClient(tenant)
+    userId = (await json(await scim.post('/Users', { userName: 'methods@example.com' }))).id
+  })
+
+  it.for<[string, string, string]>([
+    ['POST', '/ServiceProviderConfig', 'GET, HEAD'],
+    ['DELETE', '/ResourceTypes/User', 'GET, HEAD'],
+    ['PATCH', '/Schemas', 'GET, HEAD'],
+    ['PUT', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User', 'GET, HEAD'],
+    ['PUT', '/Users', 'GET, POST, HEAD'],
+    ['DELETE', '/Groups', 'GET, POST, HEAD'],
+    ['PATCH', '/Users', 'GET, POST, HEAD'],
+    ['POST', '/Users/{id}', 'GET, PUT, PATCH, DELETE, HEAD'],
+    ['GET', '/Users/.search', 'POST'],
+    ['PUT', '/Groups/.search', 'POST'],
+  ])('Should answer %s %s with 405 and Allow: %s', async ([method, path, allow], { expect }) => {
+    const at = path.replace('{id}', userId)
+    const res = await scim.request(method, at, method === 'GET' ? undefined : {})
+    expect(res.status).toBe(405)
+    expect(res.headers.get('Allow')).toBe(allow)
+    expect(res.headers.get('Content-Type')).toContain('application/scim+json')
+    expect(await res.json()).toEqual({
+      schemas: [ERROR],
+      status: '405',
+      detail: `${method} is not supported at /scim/v2${at}; it accepts ${allow}`,
+    })
+  })
+
+  it('Should leave the user untouched and keep 404 for paths that do not exist', async ({
+    expect,
+  }) => {
+    expect((await scim.get(`/Users/${userId}`)).status).toBe(200)
+    for (const [method, path] of [
+      ['GET', '/Widgets'],
+      ['PUT', '/Widgets/1'],
+      ['GET', '/Users/a/b'],
+    ] as const) {
+      const res = await scim.request(method, path, method === 'GET' ? undefined : {})
+      expect(res.status, `${method} ${path}`).toBe(404)
+    }
+  })
+
+  it('Should authenticate before saying which methods exist', async ({ expect }) => {
+    expect((await call('/scim/v2/Users', { method: 'PUT' })).status).toBe(401)
+  })
+})
