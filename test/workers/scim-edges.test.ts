@@ -382,3 +382,64 @@ describe('Methods an endpoint does not serve', () => {
     expect((await call('/scim/v2/Users', { method: 'PUT' })).status).toBe(401)
   })
 })
+
+describe('Path spellings and the TrackTik base URL', () => {
+  let tenant: TestTenant
+  let scim: ScimClient
+  beforeAll(async () => {
+    tenant = await createTenant()
+    scim = scimClient(tenant)
+  })
+
+  it('Should serve endpoint segments in any letter case with canonical locations', async ({
+    expect,
+  }) => {
+    const created = await scim.post('/users', { userName: 'cased@example.com' })
+    expect(created.status).toBe(201)
+    const user = await json(created)
+    expect(created.headers.get('Location')).toBe(`https://scim.test/scim/v2/Users/${user.id}`)
+    expect(user.meta.location).toBe(`https://scim.test/scim/v2/Users/${user.id}`)
+    const got = await json(await scim.get(`/USERS/${user.id}`))
+    expect(got.meta.location).toBe(`https://scim.test/scim/v2/Users/${user.id}`)
+    const found = await json(
+      await scim.post('/uSeRs/.Search', { filter: 'userName eq "cased@example.com"' })
+    )
+    expect(found.Resources.map((u) => u.id)).toEqual([user.id])
+    const group = await json(await scim.post('/groups', { displayName: 'Cased' }))
+    expect(group.meta.location).toBe(`https://scim.test/scim/v2/Groups/${group.id}`)
+    expect((await scim.get('/serviceproviderconfig')).status).toBe(200)
+    expect((await json(await scim.get('/schemas'))).totalResults).toBe(4)
+    expect((await json(await scim.get('/resourcetypes'))).totalResults).toBe(2)
+    expect((await scim.del(`/users/${user.id}`)).status).toBe(204)
+  })
+
+  it('Should serve /rest/scim/v2 with locations under the path the client used', async ({
+    expect,
+  }) => {
+    const tracktik = scimClient(tenant, '/rest/scim/v2')
+    const created = await tracktik.post('/Users', { userName: 'guard@example.com' })
+    expect(created.status).toBe(201)
+    const user = await json(created)
+    const location = `https://scim.test/rest/scim/v2/Users/${user.id}`
+    expect(created.headers.get('Location')).toBe(location)
+    expect(user.meta.location).toBe(location)
+    // The guide's tenant URL ends in a slash: Entra then calls `/rest/scim/v2//Users`.
+    const slashed = await json(
+      await tracktik.get(`//Users?filter=${encodeURIComponent('userName eq "guard@example.com"')}`)
+    )
+    expect(slashed.Resources.map((u) => u.meta.location)).toEqual([location])
+    expect((await tracktik.get(`/Users/${user.id}/`)).status).toBe(200)
+    const config = await json(await tracktik.get('/ServiceProviderConfig'))
+    expect(config.meta.location).toBe('https://scim.test/rest/scim/v2/ServiceProviderConfig')
+    expect((await json(await scim.get(`/Users/${user.id}`))).meta.location).toBe(
+      `https://scim.test/scim/v2/Users/${user.id}`
+    )
+  })
+
+  it('Should answer unknown paths under /rest/scim/v2 with SCIM errors', async ({ expect }) => {
+    const res = await scimClient(tenant, '/rest/scim/v2').get('/Widgets')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ schemas: [ERROR], status: '404' })
+    expect((await call('/rest/scim/v2/Users')).status).toBe(401)
+  })
+})
