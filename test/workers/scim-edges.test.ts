@@ -443,3 +443,120 @@ describe('Path spellings and the TrackTik base URL', () => {
     expect((await call('/rest/scim/v2/Users')).status).toBe(401)
   })
 })
+
+describe('The ActivTrak guide’s dotted extension paths', () => {
+  const AT = 'urn:ietf:params:scim:schemas:extension:activtrak:2.0:User'
+  let tenant: TestTenant
+  let scim: ScimClient
+  beforeAll(async () => {
+    tenant = await createTenant()
+    scim = scimClient(tenant)
+  })
+
+  const find = async (filter: string) =>
+    (await json(await scim.get(`/Users?filter=${encodeURIComponent(filter)}`))).Resources.map(
+      (u) => u.userName
+    )
+
+  it('Should provision with the guide’s paths and find the user by the dotted filter', async ({
+    expect,
+  }) => {
+    const ada = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    // What Entra sends with the guide's attribute mapping.
+    const patched = await scim.patch(
+      `/Users/${ada.id}`,
+      patchOp(
+        {
+          op: 'Add',
+          path: `${AT}.userPrincipalNames[value eq null].value`,
+          value: 'Ada@Corp.Example',
+        },
+        { op: 'Add', path: `${AT}.tracking`, value: 'True' }
+      )
+    )
+    expect(patched.status).toBe(200)
+    expect((await json(patched))[AT]).toEqual({
+      userPrincipalNames: [{ value: 'Ada@Corp.Example' }],
+      tracking: true,
+    })
+    await scim.post('/Users', { userName: 'bob@example.com', [`${AT}.tracking`]: true })
+    expect(await find(`${AT}.userPrincipalNames[value eq "ada@corp.example"]`)).toEqual([
+      'ada@example.com',
+    ])
+    expect(await find(`${AT}.userPrincipalNames.value eq "ada@corp.example"`)).toEqual([
+      'ada@example.com',
+    ])
+    expect(await find(`${AT}.tracking eq true`)).toEqual(['ada@example.com', 'bob@example.com'])
+    const sorted = await json(
+      await scim.get(`/Users?sortBy=${encodeURIComponent(`${AT}.userPrincipalNames`)}`)
+    )
+    expect(sorted.Resources.map((u) => u.userName)).toEqual(['bob@example.com', 'ada@example.com'])
+  })
+
+  it('Should store a dotted top-level key of a POST or PUT body, never drop it', async ({
+    expect,
+  }) => {
+    const created = await json(
+      await scim.post('/Users', {
+        userName: 'carol@example.com',
+        [`${AT}.tracking`]: false,
+        [`${AT}.userPrincipalNames`]: [{ value: 'carol@corp.example' }],
+      })
+    )
+    expect(created[AT]).toEqual({
+      userPrincipalNames: [{ value: 'carol@corp.example' }],
+      tracking: false,
+    })
+    // tracking=false puts the user on the Do Not Track list.
+    const view = (await (
+      await admin('GET', `/tenants/${tenant.id}/users/${created.id}`)
+    ).json()) as {
+      doNotTrack: boolean
+    }
+    expect(view.doNotTrack).toBe(true)
+    const replaced = await json(
+      await scim.put(`/Users/${created.id}`, {
+        userName: 'carol@example.com',
+        [`${AT}.userPrincipalNames`]: [{ value: 'carol@new.example' }],
+      })
+    )
+    expect(replaced[AT]).toEqual({ userPrincipalNames: [{ value: 'carol@new.example' }] })
+    expect(await find(`${AT}.userPrincipalNames[value eq "carol@new.example"]`)).toEqual([
+      'carol@example.com',
+    ])
+  })
+
+  it('Should project with dotted attributes and excludedAttributes', async ({ expect }) => {
+    const filter = encodeURIComponent('userName eq "ada@example.com"')
+    const only = await json(
+      await scim.get(`/Users?filter=${filter}&attributes=${encodeURIComponent(`${AT}.tracking`)}`)
+    )
+    expect(only.Resources[0]).toMatchObject({ [AT]: { tracking: true } })
+    expect(only.Resources[0]?.userName).toBeUndefined()
+    expect(only.Resources[0]?.[AT]).toEqual({ tracking: true })
+    const without = await json(
+      await scim.get(
+        `/Users?filter=${filter}&excludedAttributes=${encodeURIComponent(`${AT}.userPrincipalNames`)}`
+      )
+    )
+    expect(without.Resources[0]?.[AT]).toEqual({ tracking: true })
+    expect(without.Resources[0]?.userName).toBe('ada@example.com')
+  })
+
+  it('Should load group members for a dotted core attributes list', async ({ expect }) => {
+    const ada = (
+      await json(
+        await scim.get(`/Users?filter=${encodeURIComponent('userName eq "ada@example.com"')}`)
+      )
+    ).Resources[0]
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Dotted', members: [{ value: ada?.id }] })
+    )
+    const core = 'urn:ietf:params:scim:schemas:core:2.0:Group'
+    const got = await json(
+      await scim.get(`/Groups/${group.id}?attributes=${encodeURIComponent(`${core}.members`)}`)
+    )
+    expect(got.members?.map((m) => m.value)).toEqual([ada?.id])
+    expect(got.displayName).toBeUndefined()
+  })
+})
