@@ -12,24 +12,15 @@ import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
 import { AdminError } from './admin/errors'
 import { adminValidator } from './admin/validate'
-import { pageQuery, page, type CursorShape } from './admin/context'
+import { AGENT_ID_CURSOR, pageQuery, page } from './admin/context'
 
 /** Reports per request: bounds the work of one Durable Object step. */
 export const MAX_AGENTS_PER_BATCH = 1000
 
 const Identifier = z.string().trim().max(320).nullable().optional()
 
-/** Agent ids are the agent backend's own strings, stored trimmed. */
-const AgentId = z.string().trim().min(1).max(200)
-
-/** The agent list pages by agent id: a cursor is an id as stored (see pageQuery). */
-const AGENT_ID_CURSOR: CursorShape = {
-  what: 'an agent id',
-  read: (text) => (AgentId.safeParse(text).data === text ? text : undefined),
-}
-
 const AgentReportSchema = z.object({
-  id: AgentId,
+  id: z.string().trim().min(1).max(200),
   logonName: z.string().trim().min(1).max(256),
   domain: z.string().trim().max(256),
   email: Identifier,

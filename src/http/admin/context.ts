@@ -63,6 +63,15 @@ export const UUID_CURSOR: CursorShape = {
   read: (text) => (UUID.test(text.toLowerCase()) ? text.toLowerCase() : undefined),
 }
 
+/**
+ * Agent ids are the agent backend's own strings, stored trimmed and at most 200 characters long
+ * (the `id` of an agent report), so a cursor of the agent list is such a string.
+ */
+export const AGENT_ID_CURSOR: CursorShape = {
+  what: 'an agent id',
+  read: (text) => (text !== '' && text.length <= 200 && text.trim() === text ? text : undefined),
+}
+
 /** Fails the parameter with `message`; a repeated parameter (a list) is named as such. */
 function refuse(v: unknown, ctx: z.RefinementCtx, message: (text: string) => string): never {
   ctx.addIssue({
