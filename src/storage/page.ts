@@ -33,7 +33,10 @@ export function decodeKeyCursor(cursor: string): string {
     key = undefined
   }
   if (typeof key !== 'string')
-    throw badRequest('invalidCursor', 'The cursor is not valid; start again without a cursor')
+    throw badRequest(
+      'invalidCursor',
+      `cursor: "${cursor.slice(0, 100)}" is not a cursor of this list; pass the nextCursor of the previous page, or no cursor for the first page`
+    )
   return key
 }
 

@@ -7,7 +7,11 @@ import { z } from 'zod'
 import { PageQuery } from './context'
 
 export const ListQuery = PageQuery.extend({
-  cursor: z.string().min(1).max(4096).optional(),
+  cursor: z
+    .string()
+    .min(1, 'must be the nextCursor of the previous page; leave it out for the first page')
+    .max(4096)
+    .optional(),
   q: z.string().max(256).optional(),
 })
 

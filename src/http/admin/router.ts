@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { constantTimeEqual } from '../../lib/secrets'
 import { agentsRouter } from '../agents'
+import { jsonBody } from '../middleware/json-body'
 import { operatorEnvelope, tenantOr404 } from './context'
 import { directoryRouter } from './directory'
 import { AdminError, adminErrorBody, jsonBodyLimit } from './errors'
@@ -33,6 +34,7 @@ export function adminRouter(): Hono<AppEnv> {
     await next()
   })
   app.use('*', jsonBodyLimit)
+  app.use('*', jsonBody)
   app.route('/tenants', tenantsRouter())
   app.route('/tenants', tenantLifecycleRouter())
   app.route('/tenants/:id/keys', keysRouter())
