@@ -38,8 +38,17 @@ export default defineConfig(async () => {
                   GRAPH_BASE_URL: 'https://graph.fake.test/v1.0',
                   GRAPH_TOKEN_URL: 'https://login.fake.test',
                   CONSOLE_SESSION_SECRET: 'test-console-session-secret-0123456789abcdef',
+                  // Small erase steps, so a test tenant's offboarding takes many alarm steps, and
+                  // far apart, so the tests run them one by one (runDurableObjectAlarm).
+                  OFFBOARD_ROWS_PER_STEP: '40',
+                  OFFBOARD_STEP_DELAY_MS: '600000',
                 },
                 serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
+                // The default per-key limit, low enough for a test to pass it in a few seconds
+                // and above what any other test sends with one key in a minute.
+                ratelimits: {
+                  KEY_RATE_LIMIT: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
+                },
               },
             }),
           ],

@@ -1,7 +1,7 @@
 /**
  * @module Builds the Hono app: request ids and logging for everything, the SCIM endpoint under
- * /scim/v2 (and /scim/v1, the path one vendor publishes), the admin API, the agent API and a
- * health check.
+ * /scim/v2 (and its aliases, see SCIM_BASE_PATHS), the admin API, the agent API and a health
+ * check.
  */
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
@@ -9,6 +9,7 @@ import { adminRouter } from './http/admin/router'
 import { agentApiRouter } from './http/agent/router'
 import { consoleRouter } from './http/console/router'
 import { requestId } from './http/middleware/request-id'
+import { SCIM_BASE_PATHS, canonicalScimPath, scimBaseOf } from './http/scim/paths'
 import { scimErrorResponse } from './http/scim/respond'
 import { scimRouter, toScimError } from './http/scim/router'
 import { ScimError } from './scim/errors'
@@ -18,17 +19,14 @@ export function buildApp(): Hono<AppEnv> {
   app.use('*', requestId)
   app.get('/health', (c) => c.json({ status: 'ok' }))
   const scim = scimRouter()
-  app.route('/scim/v2', scim)
-  app.route('/scim/v1', scim)
+  for (const base of SCIM_BASE_PATHS) app.route(base, scim)
   app.route('/admin/v1', adminRouter())
   app.route('/agent/v1', agentApiRouter())
   app.route('/console', consoleRouter())
   app.notFound((c) => {
-    if (new URL(c.req.url).pathname.startsWith('/scim/')) {
-      return scimErrorResponse(
-        new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
-        c.var.requestId
-      )
+    const path = new URL(c.req.url).pathname
+    if (path.startsWith('/scim/') || scimBaseOf(path) !== undefined) {
+      return scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${path}`), c.var.requestId)
     }
     return c.json({ error: { status: 404, message: 'Not found' } }, 404)
   })
@@ -37,18 +35,15 @@ export function buildApp(): Hono<AppEnv> {
 }
 
 /**
- * Tolerates two things real clients do: a tenant URL pasted with a trailing slash makes Entra
- * call `/scim/v2//Users`, and some clients send a JSON body without a Content-Type, which would
- * otherwise reach the validators as an empty body.
+ * Tolerates what real clients do to paths: a tenant URL pasted with a trailing slash makes Entra
+ * call `/scim/v2//Users`, and some clients spell the endpoints in another case (`/users`,
+ * `/serviceproviderconfig`), which Microsoft's reference SCIM server accepts. (A body sent
+ * without a Content-Type is handled by the routers' body check.)
  */
 export function normalizeRequest(request: Request): Request {
   const url = new URL(request.url)
-  const path = url.pathname.replace(/\/{2,}/g, '/')
-  const untyped =
-    request.body !== null && !request.headers.get('Content-Type') && path.startsWith('/scim/')
-  if (path === url.pathname && !untyped) return request
+  const path = canonicalScimPath(url.pathname.replace(/\/{2,}/g, '/'))
+  if (path === url.pathname) return request
   url.pathname = path
-  const normalized = new Request(url, request)
-  if (untyped) normalized.headers.set('Content-Type', 'application/json')
-  return normalized
+  return new Request(url, request)
 }

@@ -10,20 +10,21 @@ const intVar = (fallback: number, min: number, max: number) =>
 
 const ConfigSchema = z.object({
   maxPageSize: intVar(1000, 1, 10000),
-  rateLimitPerMinute: intVar(60000, 1, 10_000_000),
   jurisdictions: z
     .enum(['true', 'false'])
     .optional()
     .default('true')
     .transform((v) => v === 'true'),
-  deleteVerifyAfterHours: z.coerce
+  /** Hours after its request by which a deletion is verified, or failed (the guide's 12). */
+  deleteVerifyDeadlineHours: z.coerce
     .number()
-    .min(0)
+    .positive()
     .max(24 * 30)
     .optional()
     .default(12),
-  deleteVerifyMaxAttempts: intVar(3, 1, 20),
   historyRetentionDays: intVar(400, 1, 3650),
+  offboardRowsPerStep: intVar(5000, 1, 50_000),
+  offboardStepDelayMs: intVar(100, 0, 3_600_000),
   graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),
   graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
 })
@@ -39,12 +40,17 @@ export const CURSOR_TIMEOUT_SECONDS = 86_400
 export function loadConfig(env: Env): Config {
   return ConfigSchema.parse({
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
-    rateLimitPerMinute: env.SCIM_RATE_LIMIT_PER_MINUTE,
     jurisdictions: env.DO_JURISDICTIONS,
-    deleteVerifyAfterHours: env.DELETE_VERIFY_AFTER_HOURS,
-    deleteVerifyMaxAttempts: env.DELETE_VERIFY_MAX_ATTEMPTS,
+    deleteVerifyDeadlineHours: env.DELETE_VERIFY_DEADLINE_HOURS,
     historyRetentionDays: env.HISTORY_RETENTION_DAYS,
+    offboardRowsPerStep: env.OFFBOARD_ROWS_PER_STEP,
+    offboardStepDelayMs: env.OFFBOARD_STEP_DELAY_MS,
     graphBaseUrl: env.GRAPH_BASE_URL,
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })
 }
+
+/** What deletion verification needs from the settings. */
+export const verifySettings = (config: Config) => ({
+  deadlineMs: config.deleteVerifyDeadlineHours * 3_600_000,
+})

@@ -11,21 +11,20 @@ export interface Env {
   TENANT_WRITER: DurableObjectNamespace<TenantWriter>
   /** One object per throttled sign-in key (an account or a client address). */
   SIGN_IN_GUARD: DurableObjectNamespace<SignInGuard>
+  /** Workers Rate Limiting: the default per-key request limit, across isolates. */
+  KEY_RATE_LIMIT: RateLimit
   /** Operator token for /admin/v1 (a secret). Unset: the admin API answers 503. */
   ADMIN_TOKEN?: string
   /** "false" where Durable Object jurisdictions are unavailable (local workerd, tests). */
   DO_JURISDICTIONS?: string
   SCIM_MAX_PAGE_SIZE?: string
-  SCIM_RATE_LIMIT_PER_MINUTE?: string
   /** Public SCIM base URLs per region, shown to admins (e.g. https://scim-eu.example.com). */
   PUBLIC_URL_US?: string
   PUBLIC_URL_EU?: string
   /** 32 random bytes, base64: encrypts the pull sync's client secrets at rest (a secret). */
   SECRETS_KEY?: string
-  /** Hours before a deletion is verified (default 12). */
-  DELETE_VERIFY_AFTER_HOURS?: string
-  /** Verification attempts before a deletion is marked failed (default 3). */
-  DELETE_VERIFY_MAX_ATTEMPTS?: string
+  /** Hours after its request by which a deletion is verified, or marked failed (default 12). */
+  DELETE_VERIFY_DEADLINE_HOURS?: string
   /** Days the provisioning history is kept (default 400). */
   HISTORY_RETENTION_DAYS?: string
   /** Signs the console's session cookie (a secret, 32+ random bytes). Unset: the console answers 503. */
@@ -36,6 +35,10 @@ export interface Env {
    */
   ENTRA_APP_CLIENT_ID?: string
   ENTRA_APP_CLIENT_SECRET?: string
+  /** Rows an offboarding erases per alarm step (default 5000). */
+  OFFBOARD_ROWS_PER_STEP?: string
+  /** Milliseconds between an offboarding's alarm steps (default 100): paces its D1 load. */
+  OFFBOARD_STEP_DELAY_MS?: string
   /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
   GRAPH_BASE_URL?: string
   GRAPH_TOKEN_URL?: string

@@ -20,11 +20,7 @@ async function answers() {
   }
 }
 
-const VARS = [
-  'DO_JURISDICTIONS:false',
-  'SCIM_RATE_LIMIT_PER_MINUTE:10000000',
-  `ADMIN_TOKEN:${ADMIN_TOKEN}`,
-]
+const VARS = ['DO_JURISDICTIONS:false', `ADMIN_TOKEN:${ADMIN_TOKEN}`]
 
 /**
  * Bundles src/ once (`wrangler deploy --dry-run`, nothing is uploaded) into .bench/build, which

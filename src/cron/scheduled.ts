@@ -1,16 +1,17 @@
 /**
- * @module The Cron Trigger: every tick, in both regions, starts the pull syncs that are due (each
- * tenant's Durable Object decides and runs them on its alarm), verifies the deletions that have waited
- * the verification delay (through each tenant's Durable Object) and prunes history past its
- * retention. Time is the controller's scheduled time, so tests drive it. Each job is bounded and
- * one tenant's failure does not stop the others.
+ * @module The Cron Trigger: every tick, in both regions, starts the pull syncs that are due, or
+ * the retries of failed ones (each tenant's Durable Object decides and runs them on its alarm),
+ * verifies the pending deletions whose purge is done or whose deadline has come (through each
+ * tenant's Durable Object) and prunes history past its retention. Time is the controller's
+ * scheduled time, so tests drive it. Each job is bounded and one tenant's failure does not stop
+ * the others.
  */
-import { loadConfig } from '../config'
+import { loadConfig, verifySettings } from '../config'
 import { REGIONS, type Region } from '../domain/tenant'
 import type { Env } from '../env'
 import { uuidV7 } from '../lib/ids'
 import { regionDb } from '../storage/db'
-import { tenantsWithDueDeletions } from '../storage/repos/directory'
+import { tenantsWithDeletionsToVerify } from '../storage/repos/directory'
 import { enabledInstancesOfKind } from '../storage/repos/instances'
 import { pruneHistory } from '../storage/repos/history'
 import { listTenants } from '../storage/repos/tenants'
@@ -29,15 +30,13 @@ export interface TickReport {
 }
 
 async function verifyRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
-  const config = loadConfig(env)
-  const verifyAfterMs = config.deleteVerifyAfterHours * 3_600_000
-  const tenants = await tenantsWithDueDeletions(
+  const settings = verifySettings(loadConfig(env))
+  const tenants = await tenantsWithDeletionsToVerify(
     regionDb(env, region),
-    new Date(nowMs - verifyAfterMs).toISOString()
+    new Date(nowMs - settings.deadlineMs).toISOString()
   )
   return Promise.all(
     tenants.map(async (tenantId) => {
-      const settings = { verifyAfterMs, maxAttempts: config.deleteVerifyMaxAttempts }
       const outcome = await tenantWriter(env, tenantId).verifyDeletions(
         { tenantId, requestId: null, actor: SYSTEM },
         nowMs,

@@ -37,5 +37,33 @@ export function effectiveRole(
   return { roleId: mode === 'groups-as-roles' ? null : latest.roleId, viaGroupId: latest.groupId }
 }
 
+/** The tenant's role settings an assignment is read against. */
+export interface RoleSettings {
+  roleMode: RoleMode
+  defaultRoleId: string | null
+}
+
+/**
+ * Where a user's effective role comes from: the tenant's default role, the role a group
+ * carries (group-roles), or a group that is itself the role (groups-as-roles). Null: no role.
+ */
+export type RoleSource =
+  | { kind: 'default'; roleId: string }
+  | { kind: 'group-role'; roleId: string; viaGroupId: string }
+  | { kind: 'group'; groupId: string }
+
+/** Reads a stored assignment (null/null means "the default role") against the settings. */
+export function roleSource(a: RoleAssignment, settings: RoleSettings): RoleSource | null {
+  if (a.viaGroupId === null) {
+    return settings.defaultRoleId === null
+      ? null
+      : { kind: 'default', roleId: settings.defaultRoleId }
+  }
+  if (settings.roleMode === 'groups-as-roles') return { kind: 'group', groupId: a.viaGroupId }
+  return a.roleId === null
+    ? null
+    : { kind: 'group-role', roleId: a.roleId, viaGroupId: a.viaGroupId }
+}
+
 export const sameAssignment = (a: RoleAssignment, b: RoleAssignment): boolean =>
   a.roleId === b.roleId && a.viaGroupId === b.viaGroupId

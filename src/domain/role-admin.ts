@@ -6,6 +6,7 @@ import { fold } from '../lib/text'
 import { badRequest, conflict, notFound } from '../scim/errors'
 import {
   deleteRoleStatement,
+  groupsCarryingRole,
   insertRoleStatement,
   listRoles,
   rolesByIds,
@@ -22,7 +23,21 @@ import { Changeset, commit } from './changeset'
 import { recomputeRoles } from './roles'
 import type { TenantSettings, WriteContext } from './write-context'
 
+/** Group names a refusal quotes before "and N more". */
+const NAMED_GROUPS = 5
+
+/** In groups-as-roles mode the groups are the roles: there are no other roles to manage. */
+function requireGroupRolesMode(ctx: WriteContext, action: string): void {
+  if (ctx.settings.roleMode === 'groups-as-roles') {
+    throw badRequest(
+      'invalidValue',
+      `Roles cannot be ${action} in groups-as-roles mode: every group is a role, so roles come from the identity provider's groups. Switch roleMode to group-roles to manage roles`
+    )
+  }
+}
+
 export async function createRole(ctx: WriteContext, name: string): Promise<RoleRow> {
+  requireGroupRolesMode(ctx, 'created')
   const nameCi = fold(name.trim())
   if ((await listRoles(ctx.db, ctx.tenantId)).some((r) => r.nameCi === nameCi)) {
     throw conflict(`A role named "${name}" already exists`)
@@ -51,13 +66,37 @@ async function requireRole(ctx: WriteContext, roleId: string): Promise<RoleRow> 
   return role
 }
 
-export async function deleteRole(ctx: WriteContext, roleId: string): Promise<void> {
-  const role = await requireRole(ctx, roleId)
-  if (ctx.settings.defaultRoleId === roleId)
-    throw badRequest(
-      'invalidValue',
-      'The default role cannot be deleted; choose another default first'
+/**
+ * Refuses to delete a role someone still gets: the default role, or a role groups carry.
+ * Deleting it would leave their members with a role that no longer exists.
+ */
+async function requireUnused(ctx: WriteContext, role: RoleRow): Promise<void> {
+  const isDefault = ctx.settings.defaultRoleId === role.id
+  const carriers = await groupsCarryingRole(ctx.db, ctx.tenantId, role.id, NAMED_GROUPS)
+  if (!isDefault && carriers.total === 0) return
+  const reasons: string[] = []
+  const steps: string[] = []
+  if (isDefault) {
+    reasons.push("it is the tenant's default role")
+    steps.push('choose another default role')
+  }
+  if (carriers.total > 0) {
+    const more = carriers.total - carriers.names.length
+    const names = carriers.names.map((n) => `"${n}"`).join(', ')
+    reasons.push(
+      `${String(carriers.total)} group(s) carry it (${names}${more > 0 ? ` and ${String(more)} more` : ''})`
     )
+    steps.push('give those groups another role or none')
+  }
+  throw conflict(
+    `Role "${role.name}" is still in use: ${reasons.join(', and ')}. Reassign first: ${steps.join(', and ')}; then delete the role`
+  )
+}
+
+export async function deleteRole(ctx: WriteContext, roleId: string): Promise<void> {
+  requireGroupRolesMode(ctx, 'deleted')
+  const role = await requireRole(ctx, roleId)
+  await requireUnused(ctx, role)
   const cs = new Changeset().add(deleteRoleStatement(ctx.db, ctx.tenantId, roleId))
   cs.record({
     op: 'role.delete',

@@ -6,6 +6,7 @@
  */
 import {
   effectiveRole,
+  roleSource,
   type MembershipFact,
   type RoleAssignment,
 } from '../directory/effective-role'
@@ -52,8 +53,9 @@ function factsAfter(
 
 /** The role a stored assignment stands for: a role id, `group:<id>`, or null (no role). */
 export function resolvedRole(ctx: WriteContext, a: RoleAssignment): string | null {
-  if (a.viaGroupId === null) return ctx.settings.defaultRoleId
-  return ctx.settings.roleMode === 'groups-as-roles' ? `group:${a.viaGroupId}` : a.roleId
+  const source = roleSource(a, ctx.settings)
+  if (source === null) return null
+  return source.kind === 'group' ? `group:${source.groupId}` : source.roleId
 }
 
 /**

@@ -16,7 +16,7 @@ import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
 import { AdminError } from './admin/errors'
 import { adminValidator } from './admin/validate'
-import { PageQuery, page } from './admin/context'
+import { AGENT_ID_CURSOR, pageQuery, page } from './admin/context'
 
 /** Reports per request: bounds the work of one Durable Object step. */
 export const MAX_AGENTS_PER_BATCH = 1000
@@ -37,7 +37,7 @@ const BatchSchema = z.object({
   agents: z.array(AgentReportSchema).min(1).max(MAX_AGENTS_PER_BATCH),
 })
 
-const ListQuery = PageQuery.extend({
+const ListQuery = pageQuery(AGENT_ID_CURSOR).extend({
   userId: z.string().optional(),
   state: z.enum(['linked', 'unlinked', 'removed', 'merged']).optional(),
 })

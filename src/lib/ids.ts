@@ -27,6 +27,16 @@ export function uuidV7(nowMs: number, random: RandomBytes = cryptoRandom): strin
 }
 
 /**
+ * The lowest text any UUIDv7 of millisecond `ms` can have (its timestamp digits alone): ids made
+ * at or after `ms` sort at or above it, earlier ones below, so a time range is an id range.
+ */
+export function uuidV7Floor(ms: number): string {
+  const clamped = Math.min(Math.max(0, Math.floor(ms)), 0xffffffffffff)
+  const h = clamped.toString(16).padStart(12, '0')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}`
+}
+
+/**
  * A UUIDv7 source whose ids strictly increase even within one millisecond (RFC 9562 §6.2,
  * method 1: a 12-bit counter in rand_a), so rows written by one writer sort in write order.
  * When the counter runs out, the timestamp moves on by a millisecond.

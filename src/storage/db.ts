@@ -9,7 +9,8 @@ import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type { Region } from '../domain/tenant'
 
-export type Db = DrizzleD1Database
+/** drizzle over one region's D1, keeping the D1 client for compiled queries (`allRows`). */
+export type Db = DrizzleD1Database & { $client: D1Database }
 
 export interface RegionDatabases {
   DB_US: D1Database

@@ -1,6 +1,7 @@
 /**
  * @module Entra ID objects as the product sees them (pure). A Graph user becomes the SCIM user
- * body the pull sync writes: userName from userPrincipalName, the work email from mail, the
+ * body the pull sync writes: externalId from the object id (RFC 7643 §3.1: the provisioning
+ * client's identifier), userName from userPrincipalName, the work email from mail, the
  * enterprise employeeNumber from employeeId, and the UPNs the agent may report under (for a B2B
  * guest both the `#EXT#` UPN and the home-tenant address, as Entra's own provisioning strips it).
  * A Graph group is classified: only security groups (static or dynamic) are supported.
@@ -26,12 +27,28 @@ export const UNSUPPORTED_REASON: Record<Exclude<GroupKind, 'security'>, string> 
   distribution: 'distribution groups are not supported; use a security group',
 }
 
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Whether a product resource's externalId names an Entra object other than `entraId`: Entra
+ * object ids are GUIDs (the sync writes them, and Entra's own SCIM provisioning can map objectId
+ * to externalId), so such a resource belongs to that other object and must not be adopted by name.
+ */
+export function namesOtherObject(externalId: unknown, entraId: string): boolean {
+  return (
+    typeof externalId === 'string' &&
+    OBJECT_ID.test(externalId) &&
+    externalId.toLowerCase() !== entraId.toLowerCase()
+  )
+}
+
 /** The SCIM body of a Graph user: identifiers, account state and display names. */
 export function scimUserFromGraph(u: GraphUser): Record<string, unknown> {
   const upn = u.userPrincipalName ?? u.id
   const home = guestHomeAddress(upn)
   const body: Record<string, unknown> = {
     schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ACTIVTRAK_USER_SCHEMA],
+    externalId: u.id,
     userName: upn,
     active: u.accountEnabled !== false,
     [ACTIVTRAK_USER_SCHEMA]: {

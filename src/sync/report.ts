@@ -1,8 +1,10 @@
 /**
  * @module A pull sync run: its state while it runs (phase, paging position, retry count) and the
- * report it leaves (counts, unsupported groups, errors with their Graph request ids, and the
- * step metrics the benchmark reads). The same record is checkpointed after every step.
+ * report it leaves (counts, unsupported groups, errors with their Graph request ids, when a
+ * failed run is retried, and the step metrics the benchmark reads). The same record is
+ * checkpointed after every step.
  */
+import type { FailureKind } from './schedule'
 
 export type Phase =
   | 'resolve'
@@ -13,6 +15,7 @@ export type Phase =
   | 'remove-groups'
   | 'apply-dnt'
   | 'apply-deletes'
+  | 'out-of-scope'
   | 'done'
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -40,10 +43,17 @@ export interface RunError {
   code?: string | undefined
 }
 
+/** An Entra user as the report names it. */
+export interface UserRef {
+  entraId: string
+  userName: string
+}
+
 export interface SyncRun {
   id: string
   instanceId: string
-  trigger: 'manual' | 'schedule'
+  /** Who started it: "sync now", the schedule, or the retry of a failed run. */
+  trigger: 'manual' | 'schedule' | 'retry'
   status: RunStatus
   phase: Phase
   startedAt: string
@@ -54,11 +64,24 @@ export interface SyncRun {
   after: string
   /** The Graph page to read next in the current phase (an @odata.nextLink), if any. */
   link: string | null
-  /** Consecutive transient failures (throttling, outages) of the current step. */
+  /**
+   * Transient failures (throttling, outages) in a row without progress: a step that checkpoints
+   * a page or a chunk of writes resets it.
+   */
   attempt: number
+  /** When a run waiting out throttling or an outage takes its next step. */
   nextAttemptAt: string | null
+  /** Why a failed run failed: time may fix it, or the customer must fix something. */
+  failureKind: FailureKind | null
+  /** When a failed run is retried by a new run (null once superseded or not retried). */
+  retryAt: string | null
   counts: SyncCounts
   unsupportedGroups: { id: string; displayName: string; reason: string }[]
+  /**
+   * Product users this instance synced that are under no parent any more (they left every child
+   * group, or Entra deleted them): kept as they are, active or not, without the groups.
+   */
+  usersOutOfScope: { count: number; sample: UserRef[] }
   errors: RunError[]
   metrics: {
     steps: number
@@ -104,8 +127,11 @@ export function newRun(
     link: null,
     attempt: 0,
     nextAttemptAt: null,
+    failureKind: null,
+    retryAt: null,
     counts: { ...ZERO_COUNTS },
     unsupportedGroups: [],
+    usersOutOfScope: { count: 0, sample: [] },
     errors: [],
     metrics: { steps: 0, longestStepMs: 0, graphRequests: 0, tokenRequests: 0, d1RowsWritten: 0 },
   }
@@ -123,4 +149,13 @@ export const MAX_RUN_ERRORS = 50
 
 export function addError(run: SyncRun, error: RunError): void {
   if (run.errors.length < MAX_RUN_ERRORS) run.errors.push(error)
+}
+
+/** Users named in a report's usersOutOfScope sample: enough to recognise, bounded. */
+export const OUT_OF_SCOPE_SAMPLE = 20
+
+export function addOutOfScope(run: SyncRun, users: readonly UserRef[]): void {
+  const scope = run.usersOutOfScope
+  scope.count += users.length
+  scope.sample.push(...users.slice(0, Math.max(0, OUT_OF_SCOPE_SAMPLE - scope.sample.length)))
 }

@@ -1,28 +1,25 @@
 /**
  * @module One alarm step of a pull sync run: a bounded amount of work in the run's current
  * phase (a few Graph pages, or one chunk of product writes), then a checkpoint. Throttling and
- * outages reschedule the run with backoff; wrong credentials, a missing permission or a wrong
- * parent group name stop it with a message that says what to fix.
+ * outages reschedule the run after Graph's Retry-After (./schedule.ts), giving up only after
+ * repeated failures without progress; wrong credentials, a missing permission or a wrong parent
+ * group name stop it with a message that says what to fix.
  */
 import { GraphError } from '../graph/errors'
 import type { GraphClient } from '../graph/client'
-import {
-  applyDeletesChunk,
-  applyDntChunk,
-  applyGroupsChunk,
-  applyUsersChunk,
-  removeGroupsChunk,
-  type ApplyEnv,
-} from './apply-phases'
+import type { ApplyEnv } from './apply/context'
+import { applyGroupsChunk, removeGroupsChunk } from './apply/groups'
+import { reportOutOfScopeChunk } from './apply/out-of-scope'
+import { applyDeletesChunk, applyDntChunk } from './apply/parents'
+import { applyUsersChunk } from './apply/users'
 import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } from './read-phases'
 import { ScimError } from '../scim/errors'
 import { addError, type RunError, type SyncRun } from './report'
+import { MAX_TRANSIENT_ATTEMPTS, stepRetryWaitMs, type FailureKind } from './schedule'
 
 /** Graph pages read per step at most, and users staged per step at most. */
 export const PAGES_PER_STEP = 8
 export const STAGED_USERS_PER_STEP = 4000
-/** Transient failures in a row before a run gives up. */
-export const MAX_TRANSIENT_ATTEMPTS = 8
 
 export interface StepEnv extends ApplyEnv {
   graph: GraphClient
@@ -69,18 +66,17 @@ function applyChunk(env: StepEnv): Promise<void> {
       return applyDntChunk(env)
     case 'apply-deletes':
       return applyDeletesChunk(env)
+    case 'out-of-scope':
+      return reportOutOfScopeChunk(env)
     default:
       return Promise.resolve()
   }
 }
 
-/** Exponential backoff after `attempt` transient failures: 30 s, 1 min, 2 min … capped at 1 h. */
-export const backoffMs = (attempt: number): number =>
-  Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1))
-
 function stop(
   run: SyncRun,
   nowMs: number,
+  kind: FailureKind,
   message: string,
   extra: { requestId?: string | undefined; code?: string | undefined } = {}
 ): StepOutcome {
@@ -91,28 +87,35 @@ function stop(
     code: extra.code,
   })
   run.status = 'failed'
+  run.failureKind = kind
   run.finishedAt = new Date(nowMs).toISOString()
   run.nextAttemptAt = null
   return { next: 'finished' }
 }
 
-/** Waits `retryAfterMs` (at least the backoff) before the next attempt, or gives up. */
+/**
+ * Schedules the next attempt after what Graph asked for, or gives up after too many failures in
+ * a row without progress. A step that checkpointed something before failing made progress: under
+ * a steady throttling budget every step reads a few pages, and such a run must go on.
+ */
 function retryLater(
   run: SyncRun,
   nowMs: number,
   retryAfterMs: number,
-  error: RunError
+  error: RunError,
+  progressed: boolean
 ): StepOutcome {
-  run.attempt++
+  run.attempt = progressed ? 1 : run.attempt + 1
   if (run.attempt > MAX_TRANSIENT_ATTEMPTS) {
     return stop(
       run,
       nowMs,
-      `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts: ${error.message}`,
+      'transient',
+      `Gave up after ${String(MAX_TRANSIENT_ATTEMPTS)} attempts without progress: ${error.message}`,
       error
     )
   }
-  const atMs = nowMs + Math.max(retryAfterMs, backoffMs(run.attempt))
+  const atMs = nowMs + stepRetryWaitMs(run.attempt, retryAfterMs)
   addError(run, {
     ...error,
     message: `${error.message}; resuming at ${new Date(atMs).toISOString()}`,
@@ -123,14 +126,15 @@ function retryLater(
 
 /**
  * Classifies a step's failure. Configuration and credentials errors and data the service
- * refuses (a SCIM 4xx) stop the run; throttling, outages and anything unexpected (a D1 hiccup)
- * are retried with backoff, a bounded number of times, so a run never hangs in "running".
+ * refuses (a SCIM 4xx) stop the run as needing the customer; other Graph answers it does not
+ * expect stop it as transient; throttling, outages and anything unexpected (a D1 hiccup) are
+ * retried within the run, so a run never hangs in "running".
  */
-function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
+function onFailure(run: SyncRun, error: unknown, nowMs: number, progressed: boolean): StepOutcome {
   const at = new Date(nowMs).toISOString()
-  if (error instanceof SyncConfigError) return stop(run, nowMs, error.message)
+  if (error instanceof SyncConfigError) return stop(run, nowMs, 'needs-admin', error.message)
   if (error instanceof ScimError && error.status < 500)
-    return stop(run, nowMs, `Refused: ${error.message}`)
+    return stop(run, nowMs, 'needs-admin', `Refused: ${error.message}`)
   if (!(error instanceof GraphError)) {
     console.error(
       JSON.stringify({
@@ -140,15 +144,15 @@ function onFailure(run: SyncRun, error: unknown, nowMs: number): StepOutcome {
         error: error instanceof Error ? error.stack : String(error),
       })
     )
-    return retryLater(run, nowMs, 0, {
-      at,
-      message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    })
+    const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+    return retryLater(run, nowMs, 0, { at, message }, progressed)
   }
   const f = error.failure
   const detail = { at, message: f.message, requestId: f.requestId, code: f.code }
-  if (f.kind !== 'throttled' && f.kind !== 'unavailable') return stop(run, nowMs, f.message, detail)
-  return retryLater(run, nowMs, f.retryAfterMs, detail)
+  if (f.kind === 'throttled' || f.kind === 'unavailable')
+    return retryLater(run, nowMs, f.retryAfterMs, detail, progressed)
+  const kind = f.kind === 'credentials' ? 'needs-admin' : 'transient'
+  return stop(run, nowMs, kind, f.message, detail)
 }
 
 /** Runs one step and records its metrics; the caller checkpoints the run afterwards. */
@@ -158,8 +162,13 @@ export async function runStep(env: StepEnv, clock: () => number): Promise<StepOu
   const requests = graph.requestsMade
   const tokens = graph.tokenRequestsMade
   let outcome: StepOutcome
+  let progressed = false
+  const checkpoint = () => {
+    progressed = true
+    env.checkpoint()
+  }
   try {
-    await work(env)
+    await work({ ...env, checkpoint })
     run.attempt = 0
     run.nextAttemptAt = null
     if (run.phase === 'done') {
@@ -168,7 +177,7 @@ export async function runStep(env: StepEnv, clock: () => number): Promise<StepOu
       outcome = { next: 'finished' }
     } else outcome = { next: 'now' }
   } catch (error) {
-    outcome = onFailure(run, error, clock())
+    outcome = onFailure(run, error, clock(), progressed)
   }
   const m = run.metrics
   m.steps++

@@ -1,12 +1,11 @@
 /**
  * @module The pull sync's working state in the tenant Durable Object's own SQLite storage: what
- * a run has read from Graph so far (groups with their paging position, users, memberships), the
- * links from Entra object ids to product ids, and the reports of finished runs. Each Graph page
- * is staged together with its new paging position in one storage transaction, so a crash or a
- * deploy between pages loses nothing and repeats nothing.
+ * a run has read from Graph so far (groups with their paging position, users, memberships) and
+ * the links from Entra object ids to product ids (run records are in ./run-store.ts). Each Graph
+ * page is staged together with its new paging position in one storage transaction, so a crash or
+ * a deploy between pages loses nothing and repeats nothing.
  */
 import type { GraphUser } from '../graph/schemas'
-import type { SyncRun } from './report'
 
 /** What a staged group is to the run. */
 export type StagedKind = 'child' | 'unsupported' | 'dnt-parent' | 'delete-parent'
@@ -29,9 +28,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS sync_links (instance_id TEXT NOT NULL, kind TEXT NOT NULL, entra_id TEXT NOT NULL,
      product_id TEXT NOT NULL, PRIMARY KEY (instance_id, kind, entra_id))`,
   `CREATE INDEX IF NOT EXISTS sync_links_product ON sync_links (instance_id, kind, product_id)`,
-  `CREATE TABLE IF NOT EXISTS sync_runs (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, started_at TEXT NOT NULL,
-     finished_at TEXT, status TEXT NOT NULL, report TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS sync_runs_instance ON sync_runs (instance_id, started_at)`,
 ]
 
 type Row = Record<string, SqlStorageValue>
@@ -165,10 +161,12 @@ export class SyncStage {
   }
 
   clearRun(runId: string): void {
-    this.#transaction(() => {
-      for (const table of ['stage_groups', 'stage_users', 'stage_members'])
-        this.#sql.exec(`DELETE FROM ${table} WHERE run_id = ?`, runId)
-    })
+    this.#transaction(() => this.#clear(runId))
+  }
+
+  #clear(runId: string): void {
+    for (const table of ['stage_groups', 'stage_users', 'stage_members'])
+      this.#sql.exec(`DELETE FROM ${table} WHERE run_id = ?`, runId)
   }
 
   /** Every link of a kind (the groups of an instance: a few thousand at most). */
@@ -195,6 +193,26 @@ export class SyncStage {
       JSON.stringify(entraIds)
     )
     return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+  }
+
+  /** User links of an instance whose Entra user this run did not stage, after `afterId`. */
+  unstagedUserLinks(
+    instanceId: string,
+    runId: string,
+    afterId: string,
+    limit: number
+  ): [string, string][] {
+    const rows = this.#all(
+      `SELECT l.entra_id, l.product_id FROM sync_links l
+       WHERE l.instance_id = ? AND l.kind = 'user' AND l.entra_id > ?
+         AND NOT EXISTS (SELECT 1 FROM stage_users s WHERE s.run_id = ? AND s.id = l.entra_id)
+       ORDER BY l.entra_id LIMIT ?`,
+      instanceId,
+      afterId,
+      runId,
+      limit
+    )
+    return rows.map((r) => [str(r.entra_id), str(r.product_id)])
   }
 
   /** Which Entra object each of these product ids is linked to (for adoption conflicts). */
@@ -236,43 +254,11 @@ export class SyncStage {
     )
   }
 
-  saveRun(run: SyncRun): void {
-    this.#sql.exec(
-      'INSERT OR REPLACE INTO sync_runs (id, instance_id, started_at, finished_at, status, report) VALUES (?, ?, ?, ?, ?, ?)',
-      run.id,
-      run.instanceId,
-      run.startedAt,
-      run.finishedAt,
-      run.status,
-      JSON.stringify(run)
-    )
-  }
-
-  runs(instanceId: string, limit: number): SyncRun[] {
-    return this.#all(
-      'SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
-      instanceId,
-      limit
-    ).map((r) => JSON.parse(str(r.report)) as SyncRun)
-  }
-
-  /** Runs still in progress, oldest first. */
-  activeRuns(): SyncRun[] {
-    return this.#all(
-      "SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
-    ).map((r) => JSON.parse(str(r.report)) as SyncRun)
-  }
-
-  /** When the instance's last run started, for the schedule. */
-  lastStartedAt(instanceId: string): string | undefined {
-    const [row] = this.#all(
-      'SELECT started_at FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC LIMIT 1',
-      instanceId
-    )
-    return row ? str(row.started_at) : undefined
-  }
-
-  forgetInstance(instanceId: string): void {
-    this.#sql.exec('DELETE FROM sync_links WHERE instance_id = ?', instanceId)
+  /** Drops an instance's links and whatever its runs staged (the instance was deleted). */
+  forgetInstance(instanceId: string, runIds: readonly string[]): void {
+    this.#transaction(() => {
+      this.#sql.exec('DELETE FROM sync_links WHERE instance_id = ?', instanceId)
+      for (const runId of runIds) this.#clear(runId)
+    })
   }
 }

@@ -22,17 +22,6 @@ export interface EnabledInstance {
 const activeRunOf = (sync: SyncHost, instanceId: string): SyncRun | undefined =>
   sync.activeRuns().find((r) => r.instanceId === instanceId)
 
-/** Ends the instance's active run as `cancelled` and clears what it had staged. */
-function cancelActiveRun(sync: SyncHost, instanceId: string, at: string): void {
-  const run = activeRunOf(sync, instanceId)
-  if (!run) return
-  run.status = 'cancelled'
-  run.finishedAt = at
-  run.nextAttemptAt = null
-  sync.stage.saveRun(run)
-  sync.stage.clearRun(run.id)
-}
-
 /**
  * The run of a pull instance that was just enabled: a new one (or the one waiting out
  * throttling, resumed), or the one still running if any, so enabling never fails on it.
@@ -52,7 +41,7 @@ export async function enableInstance(
   enabled: boolean
 ): Promise<EnabledInstance> {
   const { instance, changed } = await setInstanceEnabled(ctx, instanceId, enabled)
-  if (changed && !enabled) cancelActiveRun(sync, instanceId, ctx.now)
+  if (changed && !enabled) sync.cancel(instanceId, ctx.now)
   if (!changed || !enabled || instance.kind !== 'entra-pull') return { instance }
   return { instance, run: await syncOnEnable(sync, ctx, instanceId) }
 }
@@ -64,7 +53,7 @@ export async function removeInstance(
   instanceId: string
 ): Promise<{ keysRevoked: number }> {
   const result = await deleteInstance(ctx, instanceId)
-  cancelActiveRun(sync, instanceId, ctx.now)
-  sync.stage.forgetInstance(instanceId)
+  sync.cancel(instanceId, ctx.now)
+  sync.forgetInstance(instanceId)
   return result
 }

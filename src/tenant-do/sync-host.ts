@@ -1,8 +1,9 @@
 /**
  * @module Runs a tenant's pull syncs inside its Durable Object: starts a run (at most one per
- * instance at a time), advances the due run by one checkpointed step per alarm, and keeps the
- * reports. The Graph client is built per step from the instance's settings and its sealed secret,
- * with the access token cached in memory until shortly before it expires.
+ * instance at a time), advances the due run by one checkpointed step per alarm, retries a failed
+ * run with backoff (src/sync/schedule.ts) on the same alarm, and keeps the reports. The Graph
+ * client is built per step from the instance's settings and its sealed secret, with the access
+ * token cached in memory until shortly before it expires.
  */
 import { loadConfig } from '../config'
 import { parsePullSettings, secretOwner, type PullSettings } from '../domain/instances'
@@ -10,10 +11,17 @@ import type { WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { createGraphClient, type CachedToken, type GraphClient } from '../graph/client'
 import { unseal } from '../lib/sealed'
-import { badRequest, conflict, notFound } from '../scim/errors'
+import { badRequest, conflict, notFound, ScimError } from '../scim/errors'
 import { getInstance, type InstanceRow } from '../storage/repos/instances'
 import { newRun, type SyncRun } from '../sync/report'
+import { SyncRunStore } from '../sync/run-store'
 import { runStep, type StepOutcome } from '../sync/runner'
+import {
+  nextRunDueMs,
+  RUN_RETRY_DELAYS_MS,
+  runRetryDelayMs,
+  type FailureKind,
+} from '../sync/schedule'
 import { SyncStage } from '../sync/stage'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -23,6 +31,7 @@ export class SyncHost {
   readonly #env: Env
   readonly #tokens = new Map<string, CachedToken>()
   #stage: SyncStage | undefined
+  #runs: SyncRunStore | undefined
 
   constructor(storage: DurableObjectStorage, env: Env) {
     this.#storage = storage
@@ -34,9 +43,14 @@ export class SyncHost {
     return this.#stage
   }
 
+  get runStore(): SyncRunStore {
+    this.#runs ??= new SyncRunStore(this.#storage)
+    return this.#runs
+  }
+
   /** Runs still in progress, oldest first. */
   activeRuns(): SyncRun[] {
-    return this.stage.activeRuns()
+    return this.runStore.active()
   }
 
   async start(
@@ -54,7 +68,7 @@ export class SyncHost {
     if (running?.nextAttemptAt) {
       // Waiting out throttling or an outage: "sync now" resumes that run rather than start another.
       running.nextAttemptAt = null
-      this.stage.saveRun(running)
+      this.runStore.save(running)
       return running
     }
     if (running)
@@ -62,30 +76,78 @@ export class SyncHost {
         `A sync of "${instance.name}" is already running (run ${running.id}, phase ${running.phase})`
       )
     const run = newRun(ctx.newId(), instanceId, trigger, ctx.now)
-    this.stage.saveRun(run)
+    this.runStore.save(run)
     return run
   }
 
-  /** Whether an instance's scheduled sync is due at `nowMs`. */
-  isDue(instance: InstanceRow, nowMs: number): boolean {
+  /**
+   * When an instance's next run is due (epoch ms): its retry after a failure, else a full interval
+   * after the last start. Undefined for a disabled instance; while a run is in progress, when it
+   * takes its next step after throttling or an outage (undefined while it works).
+   */
+  nextRunAtMs(instance: InstanceRow): number | undefined {
     const settings = parsePullSettings(instance)
-    if (
-      !settings ||
-      !instance.enabled ||
-      this.activeRuns().some((r) => r.instanceId === instance.id)
-    )
-      return false
-    const last = this.stage.lastStartedAt(instance.id)
-    return last === undefined || Date.parse(last) + settings.intervalHours * 3_600_000 <= nowMs
+    if (!settings || !instance.enabled) return undefined
+    const latest = this.runStore.latest(instance.id)
+    if (latest?.status === 'running')
+      return latest.nextAttemptAt ? Date.parse(latest.nextAttemptAt) : undefined
+    return nextRunDueMs(latest, settings.intervalHours * 3_600_000, instance.createdAt)
   }
 
-  /** The run to advance now, or the earliest time one will be due. */
-  nextRun(nowMs: number): { run: SyncRun } | { atMs: number } | undefined {
+  /** The trigger of a run starting now, if one is due at `nowMs` (the cron's tick). */
+  dueTrigger(instance: InstanceRow, nowMs: number): 'schedule' | 'retry' | undefined {
+    const latest = this.runStore.latest(instance.id)
+    const due = latest?.status === 'running' ? undefined : this.nextRunAtMs(instance)
+    if (due === undefined || due > nowMs) return undefined
+    return latest?.status === 'failed' && latest.retryAt ? 'retry' : 'schedule'
+  }
+
+  /**
+   * What the alarm does next: advance a run, start the retry of a failed one, or nothing until
+   * the earliest time either is due.
+   */
+  nextRun(nowMs: number): { run: SyncRun } | { retry: SyncRun } | { atMs: number } | undefined {
     const runs = this.activeRuns()
     const due = runs.find((r) => r.nextAttemptAt === null || Date.parse(r.nextAttemptAt) <= nowMs)
     if (due) return { run: due }
-    const times = runs.map((r) => Date.parse(r.nextAttemptAt ?? ''))
+    const retries = this.runStore.awaitingRetry()
+    const retry = retries.find((r) => Date.parse(r.retryAt ?? '') <= nowMs)
+    if (retry) return { retry }
+    const times = [
+      ...runs.map((r) => Date.parse(r.nextAttemptAt ?? '')),
+      ...retries.map((r) => Date.parse(r.retryAt ?? '')),
+    ]
     return times.length ? { atMs: Math.min(...times) } : undefined
+  }
+
+  /**
+   * Starts the retry of a failed run. An instance that was disabled, deleted or is already
+   * running again needs no retry: the failed run's retry is dropped instead.
+   */
+  async startRetry(ctx: WriteContext, failed: SyncRun): Promise<SyncRun | null> {
+    try {
+      return await this.start(ctx, failed.instanceId, 'retry')
+    } catch (error) {
+      if (!(error instanceof ScimError)) throw error
+      this.runStore.save({ ...failed, retryAt: null })
+      return null
+    }
+  }
+
+  /**
+   * Ends an instance's active run as `cancelled` at once (the instance was disabled or deleted)
+   * and clears what it had staged.
+   */
+  cancel(instanceId: string, at: string): void {
+    const run = this.activeRuns().find((r) => r.instanceId === instanceId)
+    if (!run) return
+    this.runStore.save({ ...run, status: 'cancelled', finishedAt: at, nextAttemptAt: null })
+    this.stage.clearRun(run.id)
+  }
+
+  /** Forgets a deleted instance: its links, its runs and what they staged. */
+  forgetInstance(instanceId: string): void {
+    this.stage.forgetInstance(instanceId, this.runStore.forgetInstance(instanceId))
   }
 
   async #client(instance: InstanceRow, settings: PullSettings): Promise<GraphClient> {
@@ -140,7 +202,7 @@ export class SyncHost {
               stage: this.stage,
               ctx,
               graph,
-              checkpoint: () => this.stage.saveRun(run),
+              checkpoint: () => this.runStore.save(run),
             },
             () => Date.now()
           ),
@@ -151,8 +213,9 @@ export class SyncHost {
             `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`
           )
       )
+      if (run.status === 'failed') this.#scheduleRetry(run, settings.intervalHours * 3_600_000, ctx)
     }
-    this.stage.saveRun(run)
+    this.runStore.save(run)
     if (outcome.next === 'finished') this.stage.clearRun(run.id)
     // The step's checkpoints are durable before the step ends: a crash after it repeats nothing.
     await this.#storage.sync()
@@ -162,11 +225,20 @@ export class SyncHost {
   #fail(run: SyncRun, ctx: WriteContext, message: string): StepOutcome {
     run.errors.push({ at: ctx.now, message })
     run.status = 'failed'
+    run.failureKind = 'needs-admin'
     run.finishedAt = ctx.now
     return { next: 'finished' }
   }
 
+  /** A failed run is retried by a new run, later the more runs failed in a row before it. */
+  #scheduleRetry(run: SyncRun, intervalMs: number, ctx: WriteContext): void {
+    const before = this.runStore.failuresBefore(run.instanceId, run.id, RUN_RETRY_DELAYS_MS.length)
+    const kind: FailureKind = run.failureKind ?? 'transient'
+    const delay = runRetryDelayMs(before + 1, kind, intervalMs)
+    run.retryAt = new Date(Date.parse(run.finishedAt ?? ctx.now) + delay).toISOString()
+  }
+
   runs(instanceId: string, limit: number): SyncRun[] {
-    return this.stage.runs(instanceId, limit)
+    return this.runStore.list(instanceId, limit)
   }
 }

@@ -1,8 +1,8 @@
 /**
  * @module The write path: one Durable Object per tenant runs every write of that tenant through
  * a serial queue, so concurrent requests can neither lose an update nor both pass a uniqueness
- * check. Its alarm runs the tenant's background work (deletion purges, pull sync runs) in
- * bounded, checkpointed steps.
+ * check. Its alarm runs the tenant's background work (deletion purges, pull sync runs, and at
+ * the end its offboarding) in bounded, checkpointed steps.
  * See ./README.md for the invariant.
  */
 import { DurableObject } from 'cloudflare:workers'
@@ -26,12 +26,14 @@ import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../doma
 import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
 import type { MergeRequest } from '../directory/merging'
 import type { AgentMerge } from '../storage/repos/agent-merges'
+import type { OffboardingProgress } from '../domain/offboarding'
+import { loadConfig, verifySettings } from '../config'
 import {
-  purgeStep,
   verifyDeletions,
   type VerifyResult,
   type VerifySettings,
-} from '../domain/deletions'
+} from '../domain/deletion-verification'
+import { purgeStep } from '../domain/deletions'
 import { createInstance, updateInstance, type CreatedInstance } from '../domain/instance-admin'
 import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
 import {
@@ -61,11 +63,18 @@ import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
 import { dispatch } from './dispatch'
 import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
+import { OffboardingHost } from './offboarding-host'
 import { SyncHost } from './sync-host'
 
 const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
 /** The settings a write sees while its tenant is being created (it has no row to read yet). */
 const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
+
+/** An instance's run reports, newest first, and when its next run is due (null: none planned). */
+export interface SyncRunsView {
+  runs: SyncRun[]
+  nextRunAt: string | null
+}
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -73,6 +82,7 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #queue = new SerialQueue()
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)
+  readonly #offboarding = new OffboardingHost(this.ctx.storage)
   #settings: TenantSettings | undefined
   #hasAgents: boolean | undefined
 
@@ -228,7 +238,7 @@ export class TenantWriter extends DurableObject<Env> {
       await this.ctx.storage.put('tenantId', tenant.id)
       return tenant
     }
-    return this.#run(envelope, work, undefined, true)
+    return this.#run(envelope, work, undefined, 'creating')
   }
 
   /** A new instance; a SCIM kind answers its first key with the token, this once. */
@@ -292,7 +302,7 @@ export class TenantWriter extends DurableObject<Env> {
     })
   }
 
-  /** The cron's tick for one instance: starts its scheduled sync when it is due. */
+  /** The cron's tick for one instance: starts its scheduled sync, or a retry, when it is due. */
   syncTick(
     envelope: Envelope,
     instanceId: string,
@@ -302,17 +312,25 @@ export class TenantWriter extends DurableObject<Env> {
       envelope,
       async (ctx) => {
         const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
-        if (!instance || !this.#sync.isDue(instance, nowMs)) return null
+        const trigger = instance && this.#sync.dueTrigger(instance, nowMs)
+        if (!trigger) return null
         ctx.wake.sync = true
-        return this.#sync.start(ctx, instanceId, 'schedule')
+        return this.#sync.start(ctx, instanceId, trigger)
       },
       nowMs
     )
   }
 
-  /** Reports of an instance's runs, newest first. */
-  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRun[]>> {
-    return this.#run(envelope, () => Promise.resolve(this.#sync.runs(instanceId, limit)))
+  /** Reports of an instance's runs, newest first, and when its next run is due. */
+  syncRuns(envelope: Envelope, instanceId: string, limit: number): Promise<Outcome<SyncRunsView>> {
+    return this.#run(envelope, async (ctx) => {
+      const instance = await getInstance(ctx.db, ctx.tenantId, instanceId)
+      const next = instance && this.#sync.nextRunAtMs(instance)
+      return {
+        runs: this.#sync.runs(instanceId, limit),
+        nextRunAt: next === undefined ? null : new Date(next).toISOString(),
+      }
+    })
   }
 
   /** Called by the cron with its scheduled time, so tests control the clock. */
@@ -321,20 +339,47 @@ export class TenantWriter extends DurableObject<Env> {
     nowMs: number,
     settings: VerifySettings
   ): Promise<Outcome<VerifyResult>> {
-    return this.#run(envelope, (ctx) => verifyDeletions(ctx, nowMs, settings, 500), nowMs)
+    return this.#run(envelope, (ctx) => verifyDeletions(ctx, settings, 500), nowMs)
   }
 
-  /** One step of each kind of background work: a purge step, then a step of the due sync run. */
+  /**
+   * Starts the tenant's offboarding (or answers the progress of the one under way): its keys
+   * are revoked before this returns; the alarm erases the rest.
+   */
+  startOffboarding(envelope: Envelope): Promise<Outcome<OffboardingProgress>> {
+    return this.#run(
+      envelope,
+      async (ctx) => {
+        const progress = await this.#offboarding.begin(ctx)
+        await this.#arm(Date.now() + loadConfig(this.env).offboardStepDelayMs)
+        return progress
+      },
+      undefined,
+      'offboarding'
+    )
+  }
+
+  /**
+   * One step of each kind of background work: a purge step, then a step of the due sync run (or
+   * the start of a failed run's retry). While the tenant is offboarded, only its erase steps.
+   */
   override async alarm(): Promise<void> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
+    if (await this.#offboarding.active()) return this.#offboardStep(tenantId)
     const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
-      purgeStep(ctx)
+      purgeStep(ctx, verifySettings(loadConfig(this.env)))
     )
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
     if (purge.value) await this.#arm(Date.now() + STEP_DELAY_MS)
     const next = this.#sync.nextRun(Date.now())
-    if (next && 'run' in next) {
+    if (next && 'retry' in next) {
+      const { retry } = next
+      const started = await this.#run({ tenantId, requestId: retry.id, actor: SYSTEM }, (ctx) =>
+        this.#sync.startRetry(ctx, retry)
+      )
+      if (!started.ok) throw new Error(`sync retry failed to start: ${started.detail}`)
+    } else if (next && 'run' in next) {
       const { run } = next
       const envelope = {
         tenantId,
@@ -345,7 +390,24 @@ export class TenantWriter extends DurableObject<Env> {
       if (!step.ok) throw new Error(`sync step failed: ${step.detail}`)
     }
     const after = this.#sync.nextRun(Date.now())
-    if (after) await this.#arm('run' in after ? Date.now() : after.atMs)
+    if (after) await this.#arm('atMs' in after ? after.atMs : Date.now())
+  }
+
+  /** One erase step; after the last, the object's own storage is emptied. */
+  async #offboardStep(tenantId: string): Promise<void> {
+    const config = loadConfig(this.env)
+    const step = await this.#run(
+      { tenantId, requestId: null, actor: SYSTEM },
+      (ctx) => this.#offboarding.step(ctx, config.offboardRowsPerStep),
+      undefined,
+      'offboarding'
+    )
+    // A 404 is a tenant row removed by a step whose end was lost: only this storage is left.
+    if (!step.ok && step.status !== 404) throw new Error(`offboarding step failed: ${step.detail}`)
+    if (step.ok && !step.value.done) return this.#arm(Date.now() + config.offboardStepDelayMs)
+    this.#settings = undefined
+    this.#hasAgents = undefined
+    await this.#offboarding.finish(tenantId, step.ok ? step.value.progress : null)
   }
 
   /** Sets the alarm to `atMs` unless one is already set earlier. */
@@ -381,17 +443,20 @@ export class TenantWriter extends DurableObject<Env> {
 
   /**
    * Runs one unit of work in the queue; errors become data; requested background work is armed.
-   * `creating`: the work creates the tenant, so there is no tenant row to read yet.
+   * `creating`: the work creates the tenant, so there is no tenant row to read yet. While the
+   * tenant is offboarded, only the offboarding's own work runs.
    */
   #run<T>(
     envelope: Envelope,
     work: (ctx: WriteContext) => Promise<T>,
     nowMs?: number,
-    creating = false
+    kind: 'work' | 'creating' | 'offboarding' = 'work'
   ): Promise<Outcome<T>> {
     return this.#queue.run(async () => {
       try {
-        const ctx = await this.#context(envelope, nowMs ?? Date.now(), creating)
+        if (kind !== 'offboarding' && (await this.#offboarding.active()))
+          throw this.#offboarding.refusal(envelope.tenantId)
+        const ctx = await this.#context(envelope, nowMs ?? Date.now(), kind === 'creating')
         const value = await work(ctx)
         if (ctx.wake.purge || ctx.wake.sync) await this.#arm(Date.now())
         return { ok: true as const, value }

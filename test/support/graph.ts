@@ -1,14 +1,17 @@
 /**
  * Helpers for pull sync tests: a directory of our own in the fake Graph (driven over its control
  * API through the GRAPH_FETCHER binding, as a separate service would be), a pull instance for it,
- * and "sync now" run to its end on the tenant's Durable Object alarm.
+ * "sync now" run to its end on the tenant's Durable Object alarm, and a controlled clock shared
+ * by the service (the Worker and its Durable Objects run in this isolate, so they read the
+ * test's Date) and the directory's faults.
  */
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { onTestFinished, vi } from 'vitest'
 import contoso from '../fakes/graph/fixtures/contoso.json'
 import type { SyncRun } from '../../src/sync/report'
 import { adminJson, reportAgents } from './directory'
-import { createTenant } from './scim'
+import { createTenant, json, scimClient, type TestTenant } from './scim'
 
 export const CONTOSO = contoso
 export const GROUP_ID = (n: number) => `20000000-0000-4000-a000-${String(n).padStart(12, '0')}`
@@ -38,6 +41,26 @@ export const mutate = (directoryId: string, commands: unknown[]) =>
   control('PATCH', `/directories/${directoryId}`, { commands })
 export const setFaults = (directoryId: string, faults: Record<string, unknown>) =>
   control('PUT', `/directories/${directoryId}/faults`, faults)
+
+/** Pins the clock the directory's faults (the request budget) read. */
+export const pinClock = (directoryId: string, atMs: number | null) =>
+  control('PUT', `/directories/${directoryId}/clock`, { atMs })
+
+/**
+ * Freezes the service's clock at `startMs` for the rest of the test (timers stay real); returns
+ * a setter that moves the service and, if given, a directory's fake clock together.
+ */
+export function controlTime(startMs: number, directoryId?: string) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(startMs)
+  onTestFinished(() => {
+    vi.useRealTimers()
+  })
+  return async (atMs: number): Promise<void> => {
+    vi.setSystemTime(atMs)
+    if (directoryId !== undefined) await pinClock(directoryId, atMs)
+  }
+}
 
 export interface FakeStats {
   tokenRequests: number
@@ -87,11 +110,15 @@ export async function createPullInstance(
 /** A run report as the admin API shows it: the service's own record. */
 export type RunView = SyncRun
 
-export async function latestRun(tenantId: string, instanceId: string): Promise<RunView> {
-  const { runs } = await adminJson<{ runs: RunView[] }>(
+/** `GET …/sync/runs`: the reports, newest first, and when the next run is due. */
+export const syncRuns = (tenantId: string, instanceId: string, limit = 100) =>
+  adminJson<{ runs: RunView[]; nextRunAt: string | null }>(
     'GET',
-    `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=1`
+    `/tenants/${tenantId}/instances/${instanceId}/sync/runs?limit=${String(limit)}`
   )
+
+export async function latestRun(tenantId: string, instanceId: string): Promise<RunView> {
+  const { runs } = await syncRuns(tenantId, instanceId, 1)
   if (!runs[0]) throw new Error('no run')
   return runs[0]
 }
@@ -106,6 +133,27 @@ export async function finishRun(
   for (let i = 0; i < maxSteps; i++) {
     const run = await latestRun(tenantId, instanceId)
     if (run.status !== 'running') return run
+    await runDurableObjectAlarm(stub)
+  }
+  return latestRun(tenantId, instanceId)
+}
+
+/**
+ * Runs the tenant's alarm until the run leaves "running", moving the controlled clock (see
+ * controlTime) to each time the run waits for, as the alarm would fire then.
+ */
+export async function finishRunOnClock(
+  tenantId: string,
+  instanceId: string,
+  setTime: (atMs: number) => Promise<void>,
+  maxSteps = 200
+): Promise<RunView> {
+  const stub = env.TENANT_WRITER.getByName(tenantId)
+  for (let i = 0; i < maxSteps; i++) {
+    const run = await latestRun(tenantId, instanceId)
+    if (run.status !== 'running') return run
+    const waitUntil = Date.parse(run.nextAttemptAt ?? '')
+    if (waitUntil > Date.now()) await setTime(waitUntil)
     await runDurableObjectAlarm(stub)
   }
   return latestRun(tenantId, instanceId)
@@ -129,4 +177,22 @@ export async function pullTenant(options: PullOptions = {}) {
   ])
   const instanceId = await createPullInstance(tenant.id, directory, options)
   return { tenant, directory, instanceId }
+}
+
+/** What a run left in the product: group names with their member counts, and user count. */
+export async function productState(tenant: TestTenant) {
+  const scim = scimClient(tenant)
+  const groups = (await json(await scim.get('/Groups?count=100'))).Resources.map(
+    (g) => `${String(g.displayName)}:${String(g.members?.length ?? 0)}`
+  ).sort()
+  return { groups, users: (await json(await scim.get('/Users?count=0'))).totalResults }
+}
+
+/**
+ * What a sync of contoso leaves in a pullTenant: 16 Entra users seen, the two under the Delete
+ * parent deleted, the groups with a linked user.
+ */
+export const CONTOSO_PRODUCT = {
+  groups: ['Engineering:5', 'Sales:6', 'Support (Dynamic):2'],
+  users: 14,
 }

@@ -153,10 +153,10 @@ describe('Roles from groups', () => {
     expect(refused.error.message).toContain('groups-as-roles')
   })
 
-  it('Should recompute everyone when the mode changes, and refuse unknown or default roles', async ({
+  it('Should recompute everyone when the mode changes, and refuse an unknown default or a taken name', async ({
     expect,
   }) => {
-    const { tenant, scim, roles } = await setup()
+    const { tenant, scim } = await setup()
     const user = await json(await scim.post('/Users', { userName: 'm@contoso.com' }))
     const team = await json(
       await scim.post('/Groups', { displayName: 'Team', members: [{ value: user.id }] })
@@ -165,12 +165,148 @@ describe('Roles from groups', () => {
     await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'groups-as-roles' })
     expect(await roleOf(tenant.id, user.id)).toMatchObject({ kind: 'group', id: team.id })
     await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { defaultRoleId: 'nope' }, 404)
-    await adminJson(
+    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'group-roles' })
+    await adminJson('POST', `/tenants/${tenant.id}/roles`, { name: 'admin' }, 409)
+  })
+})
+
+describe('Listing roles', () => {
+  interface RolesPage {
+    roleMode: string
+    defaultRoleId: string | null
+    roles: { id: string; name: string; kind: string; memberCount?: number }[]
+    nextCursor: string | null
+  }
+  const rolesPage = (tenantId: string, query = '') =>
+    adminJson<RolesPage>('GET', `/tenants/${tenantId}/roles${query}`)
+
+  it('Should page the roles by name, marking the default', async ({ expect }) => {
+    const { tenant, roles } = await setup()
+    const first = await rolesPage(tenant.id, '?limit=2')
+    expect(first).toMatchObject({
+      roleMode: 'group-roles',
+      defaultRoleId: roles['Content Creator'],
+      roles: [
+        { name: 'Admin', kind: 'role', isDefault: false },
+        { name: 'Analyst', kind: 'role', isDefault: false },
+      ],
+    })
+    const rest = await rolesPage(tenant.id, `?limit=2&cursor=${first.nextCursor ?? ''}`)
+    expect(rest).toMatchObject({
+      roles: [{ name: 'Content Creator', isDefault: true }],
+      nextCursor: null,
+    })
+  })
+
+  it('Should list the groups as the roles in groups-as-roles mode, paged, with members', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'groups-as-roles' })
+    const a = await json(await scim.post('/Users', { userName: 'a@contoso.com' }))
+    const b = await json(await scim.post('/Users', { userName: 'b@contoso.com' }))
+    const guards = await json(
+      await scim.post('/Groups', {
+        displayName: 'Guards',
+        members: [{ value: a.id }, { value: b.id }],
+      })
+    )
+    const sup = await json(
+      await scim.post('/Groups', { displayName: 'supervisors', members: [{ value: a.id }] })
+    )
+    const first = await rolesPage(tenant.id, '?limit=1')
+    expect(first).toMatchObject({ roleMode: 'groups-as-roles', nextCursor: expect.any(String) })
+    expect(first.roles).toEqual([
+      { id: guards.id, name: 'Guards', kind: 'group', memberCount: 2, agentMemberCount: 0 },
+    ])
+    const rest = await rolesPage(tenant.id, `?limit=1&cursor=${first.nextCursor ?? ''}`)
+    expect(rest.roles).toEqual([
+      { id: sup.id, name: 'supervisors', kind: 'group', memberCount: 1, agentMemberCount: 0 },
+    ])
+    expect(rest.nextCursor).toBeNull()
+  })
+})
+
+describe('Deleting roles', () => {
+  type ErrorBody = { error: { status: number; message: string } }
+  const deleteRole = (tenantId: string, roleId: string | undefined, status: number) =>
+    adminJson<ErrorBody | null>(
       'DELETE',
-      `/tenants/${tenant.id}/roles/${roles['Content Creator'] ?? ''}`,
+      `/tenants/${tenantId}/roles/${roleId ?? ''}`,
       undefined,
+      status
+    )
+
+  it('Should refuse to delete a role groups carry, naming them, until they are reassigned', async ({
+    expect,
+  }) => {
+    const { tenant, scim, roles } = await setup()
+    const user = await json(await scim.post('/Users', { userName: 'carrier@contoso.com' }))
+    const groupIds: string[] = []
+    for (const name of ['Zeta', 'alpha', 'Delta', 'Beta', 'Gamma', 'Epsilon']) {
+      const g = await json(
+        await scim.post('/Groups', { displayName: name, members: [{ value: user.id }] })
+      )
+      await adminJson('PUT', `/tenants/${tenant.id}/groups/${g.id}/role`, { roleId: roles.Admin })
+      groupIds.push(g.id)
+    }
+    const refused = await deleteRole(tenant.id, roles.Admin, 409)
+    expect(refused?.error.message).toBe(
+      'Role "Admin" is still in use: 6 group(s) carry it ("alpha", "Beta", "Delta", "Epsilon", "Gamma" and 1 more). Reassign first: give those groups another role or none; then delete the role'
+    )
+    expect(await roleOf(tenant.id, user.id)).toMatchObject({ kind: 'group-role', name: 'Admin' })
+
+    for (const id of groupIds)
+      await adminJson('PUT', `/tenants/${tenant.id}/groups/${id}/role`, { roleId: null })
+    await deleteRole(tenant.id, roles.Admin, 204)
+    expect(await roleOf(tenant.id, user.id)).toMatchObject({
+      kind: 'default',
+      name: 'Content Creator',
+    })
+  })
+
+  it('Should refuse to delete the default role, and say both when groups carry it too', async ({
+    expect,
+  }) => {
+    const { tenant, scim, roles } = await setup()
+    const staff = await json(await scim.post('/Groups', { displayName: 'Staff' }))
+    await adminJson('PUT', `/tenants/${tenant.id}/groups/${staff.id}/role`, {
+      roleId: roles['Content Creator'],
+    })
+    const refused = await deleteRole(tenant.id, roles['Content Creator'], 409)
+    expect(refused?.error.message).toBe(
+      'Role "Content Creator" is still in use: it is the tenant\'s default role, and 1 group(s) carry it ("Staff"). Reassign first: choose another default role, and give those groups another role or none; then delete the role'
+    )
+    await adminJson('PUT', `/tenants/${tenant.id}/groups/${staff.id}/role`, { roleId: null })
+    const stillDefault = await deleteRole(tenant.id, roles['Content Creator'], 409)
+    expect(stillDefault?.error.message).toContain("it is the tenant's default role.")
+    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, {
+      defaultRoleId: roles.Analyst,
+    })
+    await deleteRole(tenant.id, roles['Content Creator'], 204)
+    const { roles: left } = await adminJson<{ roles: { name: string }[] }>(
+      'GET',
+      `/tenants/${tenant.id}/roles`
+    )
+    expect(left.map((r) => r.name)).toEqual(['Admin', 'Analyst'])
+  })
+
+  it('Should refuse to create or delete roles in groups-as-roles mode: the groups are the roles', async ({
+    expect,
+  }) => {
+    const { tenant, roles } = await setup()
+    await adminJson('PATCH', `/tenants/${tenant.id}/role-settings`, { roleMode: 'groups-as-roles' })
+    const created = await adminJson<ErrorBody>(
+      'POST',
+      `/tenants/${tenant.id}/roles`,
+      { name: 'Guards' },
       400
     )
-    await adminJson('POST', `/tenants/${tenant.id}/roles`, { name: 'admin' }, 409)
+    expect(created.error.message).toBe(
+      "Roles cannot be created in groups-as-roles mode: every group is a role, so roles come from the identity provider's groups. Switch roleMode to group-roles to manage roles"
+    )
+    const deleted = await deleteRole(tenant.id, roles.Analyst, 400)
+    expect(deleted?.error.message).toContain('Roles cannot be deleted in groups-as-roles mode')
   })
 })

@@ -75,6 +75,35 @@ describe('Entra pull sync: changes between runs', () => {
     expect(groups.get('Support (Dynamic)')).toBeDefined()
   })
 
+  it('Should keep users who left every parent active without groups, and report them', async ({
+    expect,
+  }) => {
+    const { tenant, directory, instanceId } = await setup()
+    await mutate(directory, [
+      { op: 'removeMember', groupId: GROUP_ID(6), memberId: USER_ID(11) },
+      { op: 'removeUser', userId: USER_ID(8) },
+    ])
+    const run = await syncNow(tenant.id, instanceId)
+    expect(run.usersOutOfScope).toEqual({
+      count: 2,
+      sample: [
+        { entraId: USER_ID(8), userName: 'JoniS@contoso.com' },
+        { entraId: USER_ID(11), userName: 'LynneR@contoso.com' },
+      ],
+    })
+    expect(run.counts.deletionsRequested).toBe(0)
+    const scim = scimClient(tenant)
+    for (const userName of ['JoniS@contoso.com', 'LynneR@contoso.com']) {
+      const filter = encodeURIComponent(`userName eq "${userName}"`)
+      const [user] = (await json(await scim.get(`/Users?filter=${filter}`))).Resources
+      expect(await adminJson('GET', `/tenants/${tenant.id}/users/${user?.id ?? ''}`)).toMatchObject(
+        { state: 'active', groups: [] }
+      )
+    }
+    // Still out of scope on the next run: reported again, still kept.
+    expect((await syncNow(tenant.id, instanceId)).usersOutOfScope.count).toBe(2)
+  })
+
   it('Should delete the product group of a child group removed from the parent', async ({
     expect,
   }) => {

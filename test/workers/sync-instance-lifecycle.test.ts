@@ -13,6 +13,7 @@ import {
   createPullInstance,
   finishRun,
   latestRun,
+  productState,
   pullTenant,
   syncNow,
   type RunView,
@@ -89,22 +90,23 @@ describe('Pull instance lifecycle', () => {
   }) => {
     const { tenant, directory, instanceId } = await pullTenant()
     expect((await syncNow(tenant.id, instanceId)).status).toBe('succeeded')
+    const product = await productState(tenant)
     await startSync(tenant.id, instanceId)
     const before = await objectState(tenant.id, instanceId)
     expect(before.links).toBeGreaterThan(0)
     expect(before.runs).toEqual(['succeeded', 'running'])
 
     await adminJson('DELETE', `/tenants/${tenant.id}/instances/${instanceId}`, undefined, 204)
-    expect(await objectState(tenant.id, instanceId)).toEqual({
-      links: 0,
-      runs: ['succeeded', 'cancelled'],
-    })
+    // Its running sync ends with it: links, run reports and staging are all forgotten.
+    expect(await objectState(tenant.id, instanceId)).toEqual({ links: 0, runs: [] })
 
     const recreated = await createPullInstance(tenant.id, directory)
     expect(await objectState(tenant.id, recreated)).toEqual({ links: 0, runs: [] })
     const run = await syncNow(tenant.id, recreated)
     expect(run.status).toBe('succeeded')
-    expect((await objectState(tenant.id, recreated)).links).toBe(before.links)
+    // It adopts what the old instance made (users deleted by the Delete parent stay deleted).
+    expect(await productState(tenant)).toEqual(product)
+    expect((await objectState(tenant.id, recreated)).links).toBeGreaterThan(0)
     expect((await objectState(tenant.id, instanceId)).links).toBe(0)
   })
 })

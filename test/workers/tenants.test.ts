@@ -41,6 +41,7 @@ describe('Tenant creation', () => {
     const roles = await adminJson<RolesBody>('GET', `/tenants/${tenant.id}/roles`)
     expect(roles.roles).toEqual([
       {
+        kind: 'role',
         id: tenant.defaultRoleId,
         name: 'Content Creator',
         isDefault: true,
@@ -89,6 +90,7 @@ describe('Tenant creation', () => {
       roleMode: 'groups-as-roles',
       defaultRoleId: null,
       roles: [],
+      nextCursor: null,
     })
     const { entries } = await adminJson<{ entries: HistoryEntry[] }>(
       'GET',

@@ -5,16 +5,17 @@
  */
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { regionOfTenant, type Region, type Tenant } from '../../domain/tenant'
+import { regionOfTenant, type Region } from '../../domain/tenant'
 import type { AppEnv } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
-import { getTenant } from '../../storage/repos/tenants'
+import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
 import type { Envelope } from '../../tenant-do/commands'
 import { publicOrigin, scimBaseUrl } from '../public-url'
 import { AdminError } from './errors'
 
 export interface TenantScope {
-  tenant: Tenant
+  /** With its status: `offboarding` while its data is being erased. */
+  tenant: TenantRecord
   db: Db
   d1: D1Database
 }
@@ -38,10 +39,105 @@ export const operatorEnvelope = (c: Context<AppEnv>, tenantId: string): Envelope
 export const scimUrlFor = (c: Context<AppEnv>, region: Region): string =>
   scimBaseUrl(publicOrigin(c.env, region, c.req.url))
 
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().min(1).max(200).optional(),
-})
+/** The most items one admin list page holds, and how many when `limit` is not given. */
+export const MAX_PAGE_LIMIT = 1000
+const DEFAULT_PAGE_LIMIT = 100
+
+/**
+ * What a list's cursor looks like. Cursors are the id of the last item of the previous page, so
+ * each list knows their shape: a cursor of another shape can only be a mistake (a cursor of
+ * another list, a truncated paste), and is refused rather than read as "after nothing".
+ */
+export interface CursorShape {
+  /** How an admin would name it: "a user id". */
+  what: string
+  /** The cursor as the list queries with it, or undefined when `text` is not of this shape. */
+  read: (text: string) => string | undefined
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Ids the service makes (users, groups, history, DNT entries, deletions): UUIDs, lowercase. */
+export const UUID_CURSOR: CursorShape = {
+  what: 'an id of this list (a UUID)',
+  read: (text) => (UUID.test(text.toLowerCase()) ? text.toLowerCase() : undefined),
+}
+
+/**
+ * Agent ids are the agent backend's own strings, stored trimmed and at most 200 characters long
+ * (the `id` of an agent report), so a cursor of the agent list is such a string.
+ */
+export const AGENT_ID_CURSOR: CursorShape = {
+  what: 'an agent id',
+  read: (text) => (text !== '' && text.length <= 200 && text.trim() === text ? text : undefined),
+}
+
+/** Fails the parameter with `message`; a repeated parameter (a list) is named as such. */
+function refuse(v: unknown, ctx: z.RefinementCtx, message: (text: string) => string): never {
+  ctx.addIssue({
+    code: 'custom',
+    message: typeof v === 'string' ? message(`"${v.slice(0, 80)}"`) : 'must be given once',
+  })
+  return z.NEVER
+}
+
+function readLimit(v: unknown, ctx: z.RefinementCtx): number {
+  if (v === undefined) return DEFAULT_PAGE_LIMIT
+  const n = typeof v === 'string' && /^\d{1,7}$/.test(v.trim()) ? Number(v) : 0
+  if (n >= 1 && n <= MAX_PAGE_LIMIT) return n
+  return refuse(
+    v,
+    ctx,
+    (text) => `must be a whole number from 1 to ${String(MAX_PAGE_LIMIT)}, not ${text}`
+  )
+}
+
+const readCursor =
+  (shape: CursorShape) =>
+  (v: unknown, ctx: z.RefinementCtx): string | undefined => {
+    if (v === undefined) return undefined
+    const cursor = typeof v === 'string' ? shape.read(v) : undefined
+    if (cursor !== undefined) return cursor
+    return refuse(
+      v,
+      ctx,
+      (text) =>
+        `${text} is not ${shape.what}; pass the nextCursor of the previous page, ` +
+        'or no cursor for the first page'
+    )
+  }
+
+const foreign = (name: string) =>
+  z
+    .undefined({
+      error: `${name} is not supported: lists page with limit and cursor (the nextCursor of the previous page)`,
+    })
+    .optional()
+
+/** Paging parameters of other APIs; silently ignoring them would always serve the first page. */
+const FOREIGN_PAGING = {
+  offset: foreign('offset'),
+  page: foreign('page'),
+  pageSize: foreign('pageSize'),
+  per_page: foreign('per_page'),
+  skip: foreign('skip'),
+  startIndex: foreign('startIndex'),
+}
+
+/**
+ * The paging query of an admin list: `limit` (1 to {@link MAX_PAGE_LIMIT}, default 100) and
+ * `cursor` of the list's shape. Anything else that looks like paging is refused with 400, so a
+ * mistake never silently serves the first page.
+ */
+export const pageQuery = (cursor: CursorShape) =>
+  z.object({
+    limit: z.unknown().optional().transform(readLimit),
+    cursor: z.unknown().optional().transform(readCursor(cursor)),
+    ...FOREIGN_PAGING,
+  })
+
+/** The paging query of a list of service-made ids ({@link UUID_CURSOR}). */
+export const PageQuery = pageQuery(UUID_CURSOR)
 
 /** A page of a list ordered by id, with the cursor of the next page when there may be one. */
 export function page<T>(items: T[], limit: number, idOf: (item: T) => string) {

@@ -5,32 +5,32 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { loadConfig, verifySettings } from '../../config'
+import { verifyByOf } from '../../domain/deletion-verification'
 import type { AppEnv } from '../../env'
 import { licenseCounts, listAgents } from '../../storage/repos/agents'
 import {
   listDeletions,
   listDnt,
-  rolesByIds,
   type DeletionRow,
   type DntRow,
 } from '../../storage/repos/directory'
+import { listGroups, type GroupListRow } from '../../storage/repos/group-list'
 import { groupsOfUsers } from '../../storage/repos/groups'
-import {
-  groupMemberCounts,
-  groupMembersView,
-  groupSummary,
-  userSummaries,
-  userSummary,
-  type UserSummary,
-} from '../../storage/repos/views'
+import { getUserListRow, listUsers, type UserListRow } from '../../storage/repos/user-list'
+import { groupMemberCounts, groupMembersView, groupSummary } from '../../storage/repos/views'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { operatorEnvelope, page, PageQuery, tenantOr404, type TenantScope } from './context'
 import { AdminError } from './errors'
+import { ListQuery } from './lists'
 import { adminValidator } from './validate'
 
 const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
 
-const UsersQuery = PageQuery.extend({ state: z.enum(['active', 'suspended']).optional() })
+const UsersQuery = ListQuery.extend({
+  q: z.string().trim().max(256).optional(),
+  state: z.enum(['active', 'suspended']).optional(),
+})
 const DeletionsQuery = PageQuery.extend({
   status: z.enum(['pending', 'verified', 'failed']).optional(),
 })
@@ -40,46 +40,41 @@ const DntBody = z.union([
 ])
 const GroupRoleBody = z.object({ roleId: z.string().min(1).nullable() })
 
-/** The role a user has, resolved to a name: from a group, or the tenant's default. */
-async function roleOf(
-  scope: TenantScope,
-  u: UserSummary,
-  groupName: (id: string) => Promise<string | undefined>
-) {
-  const { tenant } = scope
-  if (u.roleGroupId !== null && tenant.roleMode === 'groups-as-roles') {
-    return {
-      kind: 'group' as const,
-      id: u.roleGroupId,
-      name: (await groupName(u.roleGroupId)) ?? null,
-      viaGroupId: u.roleGroupId,
-    }
-  }
-  const id = u.roleGroupId !== null ? u.roleId : tenant.defaultRoleId
-  if (id === null) return null
-  const [role] = await rolesByIds(scope.db, tenant.id, [id])
-  return {
-    kind: u.roleGroupId !== null ? ('group-role' as const) : ('default' as const),
-    id,
-    name: role?.name ?? null,
-    viaGroupId: u.roleGroupId,
-  }
-}
-
-const userView = (u: UserSummary) => ({
+const userView = (u: UserListRow) => ({
   id: u.id,
   userName: u.userName,
   displayName: u.displayName,
+  primaryEmail: u.primaryEmail,
+  employeeNumber: u.employeeNumber,
   state: u.active ? 'active' : 'suspended',
   canSignIn: u.active,
   agentCount: u.agentCount,
   doNotTrack: u.doNotTrack,
+  role: u.role,
 })
 
+/** In groups-as-roles mode a group is itself the role its members get. */
+const groupListView = (scope: TenantScope, g: GroupListRow) => {
+  const isRole = scope.tenant.roleMode === 'groups-as-roles'
+  return {
+    id: g.id,
+    displayName: g.displayName,
+    externalId: g.externalId,
+    userMemberCount: g.userCount,
+    agentMemberCount: g.agentCount,
+    isRole,
+    role: isRole ? { id: g.id, name: g.displayName } : g.role,
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  }
+}
+
 const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
-const deletionView = (d: DeletionRow) => ({
+/** A deletion with the time it must be verified by (verifiedAt says when it was). */
+const deletionView = (d: DeletionRow, deadlineMs: number) => ({
   ...d,
   identifiers: JSON.parse(d.identifiers) as unknown,
+  verifyBy: verifyByOf(d.requestedAt, deadlineMs),
 })
 
 export function directoryRouter(): Hono<AppEnv> {
@@ -87,28 +82,19 @@ export function directoryRouter(): Hono<AppEnv> {
 
   app.get('/users', adminValidator('query', UsersQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
-    const q = c.req.valid('query')
-    const items = await userSummaries(db, tenant.id, {
-      limit: q.limit,
-      ...(q.cursor ? { after: q.cursor } : {}),
-      ...(q.state ? { state: q.state } : {}),
-    })
-    return c.json({
-      users: items.map(userView),
-      nextCursor: page(items, q.limit, (u) => u.id).nextCursor,
-    })
+    const { limit, cursor, q, state } = c.req.valid('query')
+    const page = await listUsers(db, tenant.id, { limit, cursor, q, state })
+    return c.json({ users: page.rows.map(userView), nextCursor: page.nextCursor })
   })
 
   app.get('/users/:userId', async (c) => {
-    const scope = await tenantOr404(c, tenantId(c))
-    const u = await userSummary(scope.db, scope.tenant.id, c.req.param('userId'))
+    const { tenant, db } = await tenantOr404(c, tenantId(c))
+    const u = await getUserListRow(db, tenant.id, c.req.param('userId'))
     if (!u) throw new AdminError(404, `User "${c.req.param('userId')}" not found`)
-    const groups = (await groupsOfUsers(scope.db, scope.tenant.id, [u.id])).get(u.id) ?? []
-    const agents = await listAgents(scope.db, scope.tenant.id, { userId: u.id, limit: 1000 })
-    const groupName = async (id: string) => groups.find((g) => g.value === id)?.display ?? undefined
+    const groups = (await groupsOfUsers(db, tenant.id, [u.id])).get(u.id) ?? []
+    const agents = await listAgents(db, tenant.id, { userId: u.id, limit: 1000 })
     return c.json({
       ...userView(u),
-      role: await roleOf(scope, u, groupName),
       groups: groups.map((g) => ({ id: g.value, displayName: g.display })),
       agents: agents.map((a) => ({
         id: a.id,
@@ -117,6 +103,17 @@ export function directoryRouter(): Hono<AppEnv> {
         linkRule: a.linkRule,
         doNotTrack: a.doNotTrack,
       })),
+    })
+  })
+
+  app.get('/groups', adminValidator('query', ListQuery), async (c) => {
+    const scope = await tenantOr404(c, tenantId(c))
+    const { limit, cursor, q } = c.req.valid('query')
+    const page = await listGroups(scope.db, scope.tenant.id, { limit, cursor, q })
+    return c.json({
+      roleMode: scope.tenant.roleMode,
+      groups: page.rows.map((g) => groupListView(scope, g)),
+      nextCursor: page.nextCursor,
     })
   })
 
@@ -215,8 +212,9 @@ export function directoryRouter(): Hono<AppEnv> {
       ...(q.status ? { status: q.status } : {}),
       ...(q.cursor ? { before: q.cursor } : {}),
     })
+    const { deadlineMs } = verifySettings(loadConfig(c.env))
     return c.json({
-      deletions: items.map(deletionView),
+      deletions: items.map((d) => deletionView(d, deadlineMs)),
       nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
     })
   })

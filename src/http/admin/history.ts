@@ -1,14 +1,18 @@
 /**
  * @module Provisioning history (the TrackTik "History tab"): per tenant and per user, newest
- * first, cursor-paged by entry id.
+ * first, cursor-paged by entry id, filtered by user, group, op or op family, actor kind,
+ * console admin, instance and time range, in any combination.
  */
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import type { AppEnv } from '../../env'
-import { historyPage, type HistoryRow } from '../../storage/repos/history'
-import { page, PageQuery, tenantOr404 } from './context'
+import type { HistoryRow } from '../../storage/repos/history'
+import { HISTORY_ACTORS, historyPage, type HistoryQuery } from '../../storage/repos/history-query'
+import { PageQuery, tenantOr404 } from './context'
 import { adminValidator } from './validate'
 
-const view = (h: HistoryRow) => ({
+/** An entry as the admin API and the tenant export show it. */
+export const historyView = (h: HistoryRow) => ({
   id: h.id,
   at: h.at,
   actor: h.actor,
@@ -24,30 +28,45 @@ const view = (h: HistoryRow) => ({
   changes: JSON.parse(h.changes) as unknown,
 })
 
+const id = z.string().min(1).max(200).optional()
+const time = z.iso
+  .datetime({ offset: true, error: 'must be an ISO date-time such as 2026-01-31T00:00:00Z' })
+  .optional()
+
+const HistoryParams = PageQuery.extend({
+  userId: id,
+  groupId: id,
+  op: z
+    .string()
+    .regex(
+      /^[A-Za-z]+\.[A-Za-z]*$/,
+      'must be an op such as user.update, or a family ending with a dot such as user.'
+    )
+    .max(100)
+    .optional(),
+  actor: z.enum(HISTORY_ACTORS).optional(),
+  actorId: id,
+  instanceId: id,
+  from: time,
+  to: time,
+}).refine(
+  (q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to),
+  {
+    message: '"from" must be before "to"',
+  }
+)
+
+async function list(c: Context<AppEnv>, query: HistoryQuery) {
+  const { tenant, db } = await tenantOr404(c, c.req.param('id') ?? '')
+  const page = await historyPage(db, tenant.id, query)
+  return c.json({ entries: page.rows.map(historyView), nextCursor: page.nextCursor })
+}
+
 export function historyRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
-  const list = async (
-    c: Context<AppEnv>,
-    userId: string | undefined,
-    q: { limit: number; cursor?: string | undefined }
-  ) => {
-    const { tenant, db } = await tenantOr404(c, c.req.param('id') ?? '')
-    const rows = await historyPage(db, {
-      tenantId: tenant.id,
-      limit: q.limit,
-      ...(userId !== undefined ? { userId } : {}),
-      ...(q.cursor !== undefined ? { before: q.cursor } : {}),
-    })
-    return c.json({
-      entries: rows.map(view),
-      nextCursor: page(rows, q.limit, (h) => h.id).nextCursor,
-    })
-  }
-  app.get('/history', adminValidator('query', PageQuery), (c) =>
-    list(c, undefined, c.req.valid('query'))
-  )
-  app.get('/users/:userId/history', adminValidator('query', PageQuery), (c) =>
-    list(c, c.req.param('userId'), c.req.valid('query'))
+  app.get('/history', adminValidator('query', HistoryParams), (c) => list(c, c.req.valid('query')))
+  app.get('/users/:userId/history', adminValidator('query', HistoryParams), (c) =>
+    list(c, { ...c.req.valid('query'), userId: c.req.param('userId') })
   )
   return app
 }

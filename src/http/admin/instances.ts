@@ -108,14 +108,14 @@ export function instancesRouter(): Hono<AppEnv> {
     adminValidator('query', PageQuery.pick({ limit: true })),
     async (c) => {
       const { instance, tenant } = await instanceOr404(c)
-      const runs = unwrap(
+      const view = unwrap(
         await tenantWriter(c.env, tenant.id).syncRuns(
           operatorEnvelope(c, tenant.id),
           instance.id,
           c.req.valid('query').limit
         )
       )
-      return c.json({ runs })
+      return c.json(view)
     }
   )
 

@@ -1,13 +1,16 @@
 /**
  * @module Roles under /tenants/:id/roles and the tenant's role settings (default role and mode).
+ * In groups-as-roles mode (TrackTik) the groups are the roles, so the list shows the groups.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../env'
-import { listRoles } from '../../storage/repos/directory'
+import { rolesPage } from '../../storage/repos/directory'
+import { listGroups } from '../../storage/repos/group-list'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { operatorEnvelope, tenantOr404 } from './context'
 import { AdminError } from './errors'
+import { ListQuery } from './lists'
 import { adminValidator } from './validate'
 
 const RoleBody = z.object({ name: z.string().trim().min(1).max(200) })
@@ -24,18 +27,35 @@ const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
 export function rolesRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
 
-  app.get('/roles', async (c) => {
+  app.get('/roles', adminValidator('query', ListQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
-    const roles = await listRoles(db, tenant.id)
+    const { limit, cursor } = c.req.valid('query')
+    const settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
+    if (tenant.roleMode === 'groups-as-roles') {
+      const page = await listGroups(db, tenant.id, { limit, cursor })
+      return c.json({
+        ...settings,
+        roles: page.rows.map((g) => ({
+          id: g.id,
+          name: g.displayName,
+          kind: 'group',
+          memberCount: g.userCount,
+          agentMemberCount: g.agentCount,
+        })),
+        nextCursor: page.nextCursor,
+      })
+    }
+    const page = await rolesPage(db, tenant.id, { limit, cursor })
     return c.json({
-      roleMode: tenant.roleMode,
-      defaultRoleId: tenant.defaultRoleId,
-      roles: roles.map((r) => ({
+      ...settings,
+      roles: page.rows.map((r) => ({
         id: r.id,
         name: r.name,
+        kind: 'role',
         createdAt: r.createdAt,
         isDefault: r.id === tenant.defaultRoleId,
       })),
+      nextCursor: page.nextCursor,
     })
   })
 

@@ -1,13 +1,14 @@
 /**
  * @module Operator admin API under /admin/v1, behind the ADMIN_TOKEN secret: tenants, their keys
  * and integration instances, and the directory (agents, users, groups, roles, Do Not Track,
- * licenses, deletions, history).
+ * licenses, deletions, history), and a tenant's export and offboarding.
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { constantTimeEqual } from '../../lib/secrets'
 import { agentsRouter } from '../agents'
 import { adminsRouter } from './admins'
+import { jsonBody } from '../middleware/json-body'
 import { operatorEnvelope, tenantOr404 } from './context'
 import { directoryRouter } from './directory'
 import { AdminError, adminErrorBody, jsonBodyLimit } from './errors'
@@ -15,6 +16,7 @@ import { historyRouter } from './history'
 import { instancesRouter } from './instances'
 import { keysRouter } from './keys'
 import { rolesRouter } from './roles'
+import { tenantLifecycleRouter } from './tenant-lifecycle'
 import { tenantsRouter } from './tenants'
 
 export function adminRouter(): Hono<AppEnv> {
@@ -33,7 +35,9 @@ export function adminRouter(): Hono<AppEnv> {
     await next()
   })
   app.use('*', jsonBodyLimit)
+  app.use('*', jsonBody)
   app.route('/tenants', tenantsRouter())
+  app.route('/tenants', tenantLifecycleRouter())
   app.route('/tenants/:id/keys', keysRouter())
   app.route('/tenants/:id/instances', instancesRouter())
   app.route(

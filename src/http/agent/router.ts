@@ -8,6 +8,7 @@ import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
 import { adminErrorBody, jsonBodyLimit } from '../admin/errors'
 import { agentsRouter } from '../agents'
+import { jsonBody } from '../middleware/json-body'
 import { keyAuth } from '../middleware/key-auth'
 
 export function agentApiRouter(): Hono<AppEnv> {
@@ -18,6 +19,7 @@ export function agentApiRouter(): Hono<AppEnv> {
   })
   app.use('*', keyAuth('agent'))
   app.use('*', jsonBodyLimit)
+  app.use('*', jsonBody)
   app.route(
     '/agents',
     agentsRouter(async (c) => ({

@@ -2,11 +2,11 @@
  * @module Authenticates SCIM and agent API requests by their key. Accepts
  * `Authorization: Bearer <token>` and the bare token (Okta's "HTTP Header" mode sends exactly
  * what the admin pasted). The token names its region and key, so this is one primary-key read
- * (with the key's instance) in the right regional database. A key of a disabled instance, a
- * revoked key and an unknown key all answer 401; a key of the other scope answers 403.
+ * (with the key's instance and tenant) in the right regional database. A key of a disabled
+ * instance, of a tenant being offboarded, a revoked key and an unknown key all answer 401; a
+ * key of the other scope answers 403.
  */
 import { createMiddleware } from 'hono/factory'
-import { loadConfig } from '../../config'
 import { parseToken } from '../../domain/keys'
 import type { AppEnv } from '../../env'
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets'
@@ -14,7 +14,7 @@ import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
 import { getKeyForAuth } from '../../storage/repos/instances'
 import { touchKey } from '../../storage/repos/tenants'
-import { RateLimiter } from './rate-limit'
+import { RateLimiter, takeKeyRequest } from './rate-limit'
 
 const limiter = new RateLimiter()
 /** last_used_at is written at most this often per key, off the request's critical path. */
@@ -42,8 +42,11 @@ export const keyAuth = (scope: 'scim' | 'agent') =>
     const hash = await sha256Hex(parsed.secret)
     // Compare even when the key is missing so timing does not reveal which key ids exist.
     const matches = await constantTimeEqual(hash, key?.secretHash ?? '')
-    if (!key || !matches || key.revokedAt !== null)
-      throw unauthorized('The key is not valid or was revoked')
+    if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
+    // Said before "revoked": offboarding revokes every key, and this is the reason to give.
+    if (key.tenantStatus === 'offboarding')
+      throw unauthorized('The tenant of this key is being offboarded; its keys no longer work')
+    if (key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
     if (key.instanceEnabled === false)
       throw unauthorized('The integration instance of this key is disabled')
     if (key.scope !== scope)
@@ -52,11 +55,7 @@ export const keyAuth = (scope: 'scim' | 'agent') =>
         `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
       )
     const now = Date.now()
-    const wait = limiter.take(
-      key.id,
-      key.rateLimitPerMinute ?? loadConfig(c.env).rateLimitPerMinute,
-      now
-    )
+    const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
     if (wait > 0) {
       throw new ScimError(
         429,

@@ -1,7 +1,11 @@
 /**
- * @module A per-key fixed-window request limit. It counts per Worker isolate, so it bounds a
- * runaway client cheaply rather than metering exactly; the answer is 429 with Retry-After,
- * which Okta honours by rescheduling the task.
+ * @module Per-key request limits; over a limit the answer is 429 with Retry-After, which Okta
+ * and Entra ID honour by retrying later. The service default holds for each key across the
+ * Worker's isolates through the Workers Rate Limiting binding (`KEY_RATE_LIMIT` in
+ * wrangler.toml, counted per Cloudflare location). One binding has one limit, so a key's own
+ * `rateLimitPerMinute` is counted per isolate on top of it, by a fixed window in memory: it
+ * lowers the limit (exactly for a client that one isolate serves), and the binding caps every
+ * key at the default.
  */
 
 interface Window {
@@ -12,6 +16,11 @@ interface Window {
 const WINDOW_MS = 60_000
 /** Forget idle keys once this many are tracked, so memory stays bounded. */
 const MAX_TRACKED = 10_000
+/**
+ * The binding's `simple.period` in wrangler.toml. The binding says only "over the limit", not
+ * when the window ends: a client told to wait one period is within its limit again.
+ */
+export const KEY_RATE_LIMIT_PERIOD_SECONDS = 60
 
 export class RateLimiter {
   private readonly windows = new Map<string, Window>()
@@ -32,5 +41,44 @@ export class RateLimiter {
   private prune(now: number): void {
     for (const [key, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(key)
     if (this.windows.size >= MAX_TRACKED) this.windows.clear()
+  }
+}
+
+export interface LimitedKey {
+  id: string
+  /** The key's own limit, or null for the service default. */
+  rateLimitPerMinute: number | null
+}
+
+/**
+ * Counts one request of a key against its own limit (in this isolate) and then the service
+ * default (across isolates); returns seconds to wait when over either, else 0. The binding is
+ * asked only for requests within the key's own limit, so a throttled client does not use up
+ * the shared count. Should the binding fail, the request passes: the limit protects the
+ * service, and an outage of the counter must not turn into an outage of provisioning.
+ */
+export async function takeKeyRequest(
+  binding: RateLimit,
+  isolate: RateLimiter,
+  key: LimitedKey,
+  now: number
+): Promise<number> {
+  if (key.rateLimitPerMinute !== null) {
+    const wait = isolate.take(key.id, key.rateLimitPerMinute, now)
+    if (wait > 0) return wait
+  }
+  try {
+    const { success } = await binding.limit({ key: key.id })
+    return success ? 0 : KEY_RATE_LIMIT_PERIOD_SECONDS
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        job: 'rate-limit',
+        keyId: key.id,
+        error: error instanceof Error ? error.message : String(error),
+      })
+    )
+    return 0
   }
 }

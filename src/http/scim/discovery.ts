@@ -18,7 +18,7 @@ import {
   serviceProviderConfig,
 } from '../../scim/schemas/discovery'
 import { LIST_RESPONSE_SCHEMA } from '../../scim/constants'
-import { scimJson } from './respond'
+import { methodNotAllowed, scimJson } from './respond'
 
 const RESOURCE_TYPES = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE]
 
@@ -31,6 +31,9 @@ const listOf = (items: unknown[]) => ({
 })
 
 export const discovery = new Hono<AppEnv>()
+
+/** RFC 7644 §4: the discovery endpoints are read-only. */
+const readOnly = methodNotAllowed('GET')
 
 discovery.get('/ServiceProviderConfig', (c) => {
   const config = loadConfig(c.env)
@@ -67,3 +70,13 @@ discovery.get('/Schemas/:id', (c) => {
   if (!schema) throw notFound(`Schema "${c.req.param('id')}" not found`)
   return scimJson(c, schemaResource(schema, c.var.scimBase))
 })
+
+for (const path of [
+  '/ServiceProviderConfig',
+  '/ResourceTypes',
+  '/ResourceTypes/:name',
+  '/Schemas',
+  '/Schemas/:id',
+]) {
+  discovery.all(path, readOnly)
+}

@@ -6,6 +6,7 @@ import { badRequest } from '../../scim/errors'
 import { parseFilter, parsePatchPath } from '../../scim/filter/parser'
 import type { Resolver } from '../../scim/schemas/attribute'
 import { LIST_RESPONSE_SCHEMA } from '../../scim/constants'
+import { pageWindow } from '../../scim/paging'
 import { compileFilter, type CompileContext } from '../../storage/filter-sql/compile'
 import { sortExpression } from '../../storage/filter-sql/sort'
 import type { ResourceTable } from '../../storage/filter-sql/targets'
@@ -38,9 +39,8 @@ export async function listResources(params: ListParams, s: ListSettings): Promis
   const where =
     params.filter !== undefined ? compileFilter(parseFilter(params.filter), ctx) : undefined
   const sort = params.sortBy ? sortExpression(sortPath(params.sortBy), ctx) : undefined
-  const count = clampCount(params.count, s)
+  const { startIndex, count } = pageWindow(params, s)
   const cursorMode = params.cursor !== undefined
-  const startIndex = Math.max(1, params.startIndex ?? 1)
   const page: PageRequest = cursorMode
     ? { kind: 'cursor', after: decodeCursor(params.cursor ?? ''), limit: count + 1 }
     : { kind: 'index', offset: startIndex - 1, limit: count }
@@ -74,12 +74,6 @@ function sortPath(sortBy: string) {
   if (path.filter)
     throw badRequest('invalidValue', 'sortBy must name an attribute, not a value filter')
   return path.attr
-}
-
-/** RFC 7644 §3.4.2.4: a negative count is 0; above the maximum is the maximum. */
-function clampCount(count: number | undefined, s: ListSettings): number {
-  if (count === undefined) return s.defaultPageSize
-  return Math.min(Math.max(0, count), s.maxPageSize)
 }
 
 export function encodeCursor(pos: CursorPosition): string {

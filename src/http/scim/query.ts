@@ -1,24 +1,17 @@
 /**
  * @module zod schemas for the query parameters and the SearchRequest body of list operations
- * (RFC 7644 §3.4.2, §3.4.3) and RFC 9865 cursors. Out-of-range paging values are clamped as the
- * RFC says rather than rejected; unknown parameters (Entra's `aadOptscim062020`) are ignored.
+ * (RFC 7644 §3.4.2, §3.4.3) and RFC 9865 cursors. Paging values are checked and clamped later
+ * (src/scim/paging.ts); unknown parameters (Entra's `aadOptscim062020`) are ignored.
  */
 import { z } from 'zod'
 
-const integerLike = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .trim()
-      .regex(/^-?\d+$/, 'must be an integer'),
-  ])
-  .transform(Number)
+/** Checked and clamped by pageWindow (src/scim/paging.ts), which knows the RFC's rules. */
+const pagingValue = z.union([z.number(), z.string()])
 
 const listFields = {
   filter: z.string().optional(),
-  startIndex: integerLike.optional(),
-  count: integerLike.optional(),
+  startIndex: pagingValue.optional(),
+  count: pagingValue.optional(),
   sortBy: z.string().optional(),
   sortOrder: z
     .string()

@@ -4,6 +4,7 @@
  * group's `members`), loaded only when the projection asks for it.
  */
 import type { StoredResource } from '../../domain/resource'
+import { splitSchemaPrefix } from '../../scim/filter/attr-path'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import type { Resolver } from '../../scim/schemas/attribute'
 import type { Db } from '../../storage/db'
@@ -53,9 +54,10 @@ export interface ResourceKind {
  */
 export function wantsAttribute(p: Projection, name: string): boolean {
   const lower = name.toLowerCase()
-  const top = (a: string) => a.toLowerCase().split(':').at(-1)?.split('.')[0] ?? ''
+  const unqualified = (a: string) => (splitSchemaPrefix(a)?.rest ?? a).toLowerCase()
+  const top = (a: string) => unqualified(a).split('.')[0]
   if (p.attributes.length > 0) return p.attributes.some((a) => top(a) === lower)
-  return !p.excludedAttributes.some((a) => a.toLowerCase().split(':').at(-1) === lower)
+  return !p.excludedAttributes.some((a) => unqualified(a) === lower)
 }
 
 function relation(

@@ -14,7 +14,7 @@ import { writeThroughTenant } from '../../tenant-do/client'
 import type { Envelope, WriteCommand } from '../../tenant-do/commands'
 import { listResources, listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
-import { scimJson } from './respond'
+import { methodNotAllowed, scimJson } from './respond'
 import type { ResourceKind, Projection } from './resource-kind'
 import { scimValidator } from './validate'
 
@@ -90,6 +90,8 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   app.post('/.search', scimValidator('json', SearchRequestSchema, 'invalidSyntax'), (c) =>
     list(c, c.req.valid('json'))
   )
+  // Before '/:id', which would otherwise read GET /Users/.search as a lookup of id ".search".
+  app.all('/.search', methodNotAllowed('POST'))
 
   app.get('/:id', scimValidator('query', ProjectionSchema), async (c) => {
     const r = await kind.get(db(c), c.var.caller.tenantId, c.req.param('id'))
@@ -134,6 +136,11 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     await write(c, { op: kind.ops.delete, id: c.req.param('id'), ...ifMatch(c) })
     return c.body(null, 204)
   })
+
+  // RFC 7644 §3.2: the collection is listed and created into; a resource read, replaced, patched
+  // and deleted. Any other method answers 405.
+  app.all('/', methodNotAllowed('GET', 'POST'))
+  app.all('/:id', methodNotAllowed('GET', 'PUT', 'PATCH', 'DELETE'))
 
   return app
 }

@@ -8,8 +8,10 @@ import { HTTPException } from 'hono/http-exception'
 import { MAX_PAYLOAD_BYTES } from '../../config'
 import type { AppEnv } from '../../env'
 import { ScimError, badRequest } from '../../scim/errors'
+import { jsonBody } from '../middleware/json-body'
 import { scimAuth } from '../middleware/key-auth'
 import { discovery } from './discovery'
+import { scimBaseOf } from './paths'
 import { GROUPS, USERS } from './resource-kind'
 import { resourceRouter } from './resources'
 import { scimErrorResponse } from './respond'
@@ -34,8 +36,8 @@ export function scimRouter(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false })
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url)
-    const version = /^\/scim\/(v[12])/.exec(url.pathname)?.[1] ?? 'v2'
-    c.set('scimBase', `${url.origin}/scim/${version}`)
+    // Locations are built from the base path the client used (RFC 7644 §3.1 meta.location).
+    c.set('scimBase', `${url.origin}${scimBaseOf(url.pathname) ?? '/scim/v2'}`)
     await next()
   })
   app.use('*', scimAuth)
@@ -51,6 +53,7 @@ export function scimRouter(): Hono<AppEnv> {
       },
     })
   )
+  app.use('*', jsonBody)
   app.route('/', discovery)
   app.route('/Users', resourceRouter(USERS))
   app.route('/Groups', resourceRouter(GROUPS))

@@ -15,8 +15,8 @@ export interface AttrPathOptions {
 
 /**
  * The last segment of a schema URN (RFC 7643 §8.7): a path ending in one of these is a bare
- * schema URN, and `...:2.0:User.attr` is read as `...:2.0:User:attr` (some vendors document
- * extension paths with a '.').
+ * schema URN, and `...:2.0:User.attr` is read as `...:2.0:User:attr` (the ActivTrak guide writes
+ * its extension paths with a '.').
  */
 const RESOURCE_WORDS = new Set(['user', 'group', 'enterpriseuser'])
 
@@ -35,6 +35,34 @@ export const isRefName = (text: string): boolean => text.toLowerCase() === '$ref
 const isUrn = (text: string): boolean =>
   text.length > 4 && text.slice(0, 4).toLowerCase() === 'urn:'
 
+/** A path cut into its schema URN (absent when unqualified) and the attribute names after it. */
+export interface SchemaSplit {
+  urn?: string
+  rest: string
+}
+
+/**
+ * Cuts the schema URN off a fully qualified attribute path (RFC 7644 §3.10): the URN ends at the
+ * last ':' (`urn:...:enterprise:2.0:User:manager.value`), or at a '.' right after the URN's
+ * resource name (`urn:...:activtrak:2.0:User.tracking`, as the ActivTrak guide writes it). A
+ * bare schema URN gives `rest: ''`; a path without ':' has no URN. Undefined when the text has a
+ * ':' but what precedes it is not a URN. Never throws: the callers that must report syntax
+ * errors (filters, PATCH paths) do so from the parts.
+ */
+export function splitSchemaPrefix(text: string): SchemaSplit | undefined {
+  const colon = text.lastIndexOf(':')
+  if (colon < 0) return { rest: text }
+  const prefix = text.slice(0, colon)
+  if (!isUrn(prefix)) return undefined
+  const tail = text.slice(colon + 1)
+  const dot = tail.indexOf('.')
+  if (!RESOURCE_WORDS.has((dot < 0 ? tail : tail.slice(0, dot)).toLowerCase())) {
+    return { urn: prefix, rest: tail }
+  }
+  if (dot < 0) return { urn: text, rest: '' }
+  return { urn: text.slice(0, colon + 1 + dot), rest: tail.slice(dot + 1) }
+}
+
 /** Reads `word` (found at index `at`) as an attribute path. */
 export function readAttrPath(
   word: string,
@@ -42,29 +70,21 @@ export function readAttrPath(
   options: AttrPathOptions,
   fail: Fail
 ): AttrPath {
-  const colon = word.lastIndexOf(':')
-  if (colon < 0) return readNames(word, at, options.refName, fail)
-  const prefix = word.slice(0, colon)
-  if (!isUrn(prefix)) {
+  const split = splitSchemaPrefix(word)
+  if (split === undefined) {
     return fail(
       at,
       `${quote(word)} is not an attribute path: a schema prefix must be a URN such as ` +
         '"urn:ietf:params:scim:schemas:core:2.0:User:"'
     )
   }
-  const tail = word.slice(colon + 1)
-  if (tail === '') return fail(at + word.length, `expected an attribute name after ${quote(word)}`)
-  const dot = tail.indexOf('.')
-  const head = dot < 0 ? tail : tail.slice(0, dot)
-  if (!RESOURCE_WORDS.has(head.toLowerCase())) {
-    return { urn: prefix, ...readNames(tail, at + colon + 1, options.refName, fail) }
+  const { urn, rest } = split
+  if (urn === undefined) return readNames(word, at, options.refName, fail)
+  if (rest !== '') {
+    return { urn, ...readNames(rest, at + word.length - rest.length, options.refName, fail) }
   }
-  if (dot >= 0) {
-    const split = colon + 1 + dot
-    const names = readNames(word.slice(split + 1), at + split + 1, options.refName, fail)
-    return { urn: word.slice(0, split), ...names }
-  }
-  if (options.urnOnly) return { urn: word, name: '' }
+  if (urn !== word) return fail(at + word.length, `expected an attribute name after ${quote(word)}`)
+  if (options.urnOnly) return { urn, name: '' }
   return fail(
     at + word.length,
     `expected ":" and an attribute name after the schema URN ${quote(word)}`

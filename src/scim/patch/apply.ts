@@ -8,12 +8,13 @@ import { badRequest } from '../errors'
 import type { ScimDocument } from '../schemas/attribute'
 import { coerceValue, isUnassigned } from '../schemas/coerce'
 import { isJsonObject } from '../schemas/document'
+import { assertValueCount } from '../schemas/limits'
 import { assertRequired } from '../schemas/normalize'
 import { coerceList, complexUpdate } from './coerce'
 import { readAttr, syncSchemas, writeAttr } from './document'
 import { applyFiltered } from './filtered'
 import { pathlessTargets } from './pathless'
-import { isStored, resolveTarget, type PatchContext, type Target } from './target'
+import { attrLabel, isStored, resolveTarget, type PatchContext, type Target } from './target'
 import { withOpLabel, type PatchOpName, type PatchOperation } from './types'
 import { appendNew, compact, removeGiven, withKey, withoutKey, withSinglePrimary } from './values'
 
@@ -70,6 +71,12 @@ function applyToTarget(doc: ScimDocument, op: PatchOpName, target: Target, value
   // RFC 7644 §3.5.2.2: a required attribute that would become unassigned answers mutability.
   if (target.attr.required && isUnassigned(after)) {
     throw badRequest('mutability', `"${target.name}" is required and cannot be removed`)
+  }
+  // An add appends, so the list as a whole is checked too, when it grows (a list stored before
+  // the limit existed can still shrink).
+  const grown = Array.isArray(after) ? after.length : 0
+  if (grown > (Array.isArray(before) ? before.length : 0)) {
+    assertValueCount(target.attr, grown, attrLabel(target))
   }
   writeAttr(doc, target.loc, after)
 }

@@ -8,12 +8,10 @@ import { badRequest } from '../errors'
 import type { AttrPath, Filter } from '../filter/ast'
 import { coerceValue } from '../schemas/coerce'
 import { isJsonObject } from '../schemas/document'
-import { GROUP_SCHEMA_DEF } from '../schemas/group'
 import { assertUserMembers } from '../schemas/group-members'
-import { findAttribute, sameName } from '../schemas/lookup'
+import { MAX_MEMBERS_PER_REQUEST, MEMBERS_ATTRIBUTE, tooManyValues } from '../schemas/limits'
+import { sameName } from '../schemas/lookup'
 import { withOpLabel, type PatchOperation } from './types'
-
-const MEMBERS = findAttribute(GROUP_SCHEMA_DEF.attributes, 'members')
 
 /** One membership change; `removeWhere` is a filter the caller evaluates over stored members. */
 export type MemberChange =
@@ -30,13 +28,20 @@ export interface GroupPatchPlan {
   members: MemberChange[]
 }
 
-/** Separates membership changes from the operations on the group document. */
+/**
+ * Separates membership changes from the operations on the group document. The members named by
+ * all operations together are bounded like those of one PUT ({@link MAX_MEMBERS_PER_REQUEST}).
+ */
 export function planGroupPatch(ops: readonly PatchOperation[]): GroupPatchPlan {
   const plan: GroupPatchPlan = { attributeOps: [], members: [] }
   for (const op of ops) {
     withOpLabel(op.index, () => {
       planOne(op, plan)
     })
+  }
+  const named = plan.members.reduce((n, c) => n + ('ids' in c ? c.ids.length : 0), 0)
+  if (named > MAX_MEMBERS_PER_REQUEST && MEMBERS_ATTRIBUTE) {
+    throw tooManyValues(MEMBERS_ATTRIBUTE, named, 'members')
   }
   return plan
 }
@@ -130,7 +135,7 @@ function valueEqIds(filter: Filter): string[] | undefined {
  * refused with a message saying so.
  */
 function memberIds(value: unknown): string[] {
-  const members = MEMBERS ? coerceValue(MEMBERS, value, 'members') : undefined
+  const members = MEMBERS_ATTRIBUTE ? coerceValue(MEMBERS_ATTRIBUTE, value, 'members') : undefined
   assertUserMembers(members)
   return Array.isArray(members)
     ? members.map((m: unknown) => (isJsonObject(m) ? String(m.value) : ''))

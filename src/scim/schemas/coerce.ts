@@ -2,11 +2,13 @@
  * @module Per-attribute input coercion, shared by POST/PUT normalization and the PATCH engine:
  * checks a client value against its AttributeDef, converts the harmless variants real IdPs send
  * (Entra's "True"/"False", numbers for string attributes, `manager` as a one-element array or a
- * bare id) and rejects real type errors with invalidValue naming the attribute path.
+ * bare id) and rejects real type errors and values over the size limits (./limits) with
+ * invalidValue naming the attribute path.
  */
 import { badRequest, type ScimError } from '../errors'
 import type { AttributeDef } from './attribute'
 import { isJsonObject } from './document'
+import { assertLength, assertValueCount } from './limits'
 import { findAttribute } from './lookup'
 
 /** RFC 7643 §2.5: null, [] and {} mean "unassigned". */
@@ -44,6 +46,7 @@ export function coerceValue(def: AttributeDef, value: unknown, path: string): un
   if (isUnassigned(value)) return undefined
   if (!def.multiValued) return coerceSingle(def, value, path)
   const items = Array.isArray(value) ? value : [value]
+  assertValueCount(def, items.length, path)
   const out = items.flatMap((item, i) => {
     const v = coerceSingle(def, item, `${path}[${String(i)}]`)
     return v === undefined ? [] : [v]
@@ -123,13 +126,14 @@ function coerceSimple(def: AttributeDef, value: unknown, path: string): unknown 
     case 'string':
       // Entra ID sends numbers for string attributes mapped from numeric sources (employeeId).
       if (typeof value === 'number' && Number.isFinite(value)) return String(value)
-      return requireString(value, path)
+      return requireString(def, value, path)
     default:
-      return requireString(value, path)
+      return requireString(def, value, path)
   }
 }
 
-function requireString(value: unknown, path: string): string {
-  if (typeof value === 'string') return value
-  throw mustBe(path, 'a string')
+function requireString(def: AttributeDef, value: unknown, path: string): string {
+  if (typeof value !== 'string') throw mustBe(path, 'a string')
+  assertLength(def, value, path)
+  return value
 }

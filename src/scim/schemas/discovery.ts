@@ -5,6 +5,7 @@
  */
 import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from '../constants'
 import type { AttributeDef, SchemaDef } from './attribute'
+import { describeLimits } from './limits'
 import type { ResourceTypeDef } from './resource-types'
 
 /** A schema's representation (RFC 7643 §7), served under `/Schemas/{id}`. */
@@ -19,13 +20,17 @@ export function schemaResource(schema: SchemaDef, baseUrl: string): Record<strin
   }
 }
 
-/** One attribute definition with every characteristic spelled out (RFC 7643 §7). */
+/**
+ * One attribute definition with every characteristic spelled out (RFC 7643 §7); the service's
+ * size limits (./limits) end the description, the only place the schema format leaves for them.
+ */
 function attributeResource(def: AttributeDef): Record<string, unknown> {
+  const limits = describeLimits(def)
   return {
     name: def.name,
     type: def.type,
     multiValued: def.multiValued,
-    description: def.description,
+    description: limits === undefined ? def.description : `${def.description}  ${limits}`,
     required: def.required,
     caseExact: def.caseExact,
     ...(def.canonicalValues ? { canonicalValues: [...def.canonicalValues] } : {}),

@@ -5,13 +5,15 @@
  *   `...enterprise:2.0User`); it is recomputed from the attributes kept;
  * - attribute names match in any case and are rewritten to their canonical spelling;
  * - extension attributes arrive nested under their URN key (any case) or as URN-qualified
- *   top-level keys; both end up nested under the canonical URN;
+ *   top-level keys (`urn:...:2.0:User:tracking`, or `urn:...:2.0:User.tracking` as the ActivTrak
+ *   guide writes it); both end up nested under the canonical URN;
  * - null, [] and {} mean unassigned and are dropped (Entra sends `"title": null`, `"roles": []`);
  * - readOnly (id, meta, groups, manager.displayName) and writeOnly (password) attributes, unknown
  *   attributes and unknown extension keys are ignored.
  */
 import { CORE_GROUP_SCHEMA } from '../constants'
 import { badRequest } from '../errors'
+import { splitSchemaPrefix } from '../filter/attr-path'
 import type { ScimDocument } from './attribute'
 import { canonicalizeAttributes } from './coerce'
 import { isJsonObject } from './document'
@@ -93,17 +95,19 @@ function rawPart(parts: Parts, schema: string): Record<string, unknown> {
 
 /**
  * Where a top-level key belongs: `userName` → core; `urn:...:enterprise:2.0:User:employeeNumber`
- * → the extension and `employeeNumber` (a core URN prefix is allowed too). Keys under an unknown
- * URN (Entra custom extensions, `http://schemas.microsoft.com/...`) → undefined: ignored.
+ * or `urn:...:activtrak:2.0:User.tracking` → the extension and the attribute name (a core URN
+ * prefix is allowed too). Keys under an unknown URN (Entra custom extensions,
+ * `http://schemas.microsoft.com/...`) → undefined: ignored.
  */
 function qualifiedKey(
   rt: ResourceTypeDef,
   key: string
 ): { schema: string; name: string } | undefined {
-  const cut = key.lastIndexOf(':')
-  if (cut < 0) return { schema: rt.schema.id, name: key }
-  const schema = schemasOf(rt).find((s) => sameName(s.id, key.slice(0, cut)))
-  return schema && { schema: schema.id, name: key.slice(cut + 1) }
+  const split = splitSchemaPrefix(key)
+  const urn = split?.urn
+  if (split === undefined || urn === undefined) return split && { schema: rt.schema.id, name: key }
+  const schema = schemasOf(rt).find((s) => sameName(s.id, urn))
+  return schema && { schema: schema.id, name: split.rest }
 }
 
 /**

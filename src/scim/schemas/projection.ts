@@ -3,8 +3,8 @@
  * each attribute's `returned` characteristic (RFC 7643 §2.2): which top-level attributes and
  * which sub-attributes a response carries.
  */
-import { fold } from '../../lib/text'
 import type { AttrPath } from '../filter/ast'
+import { splitSchemaPrefix } from '../filter/attr-path'
 import type { AttributeDef, Resolver } from './attribute'
 import { isJsonObject } from './document'
 import { findExtension, type ResourceTypeDef } from './resource-types'
@@ -56,13 +56,15 @@ function select(rt: ResourceTypeDef, resolve: Resolver, list: readonly string[])
   return selection
 }
 
-/** `urn:...:User:manager.value` → `{urn, name: 'manager', sub: 'value'}`; never throws. */
+/**
+ * `urn:...:User:manager.value` (or `urn:...:User.manager.value`) → `{urn, name: 'manager', sub:
+ * 'value'}`; never throws: a name that is no path simply resolves to nothing.
+ */
 function toAttrPath(text: string): AttrPath {
-  const cut = fold(text).startsWith('urn:') ? text.lastIndexOf(':') : -1
-  const rest = text.slice(cut + 1)
+  const { urn, rest } = splitSchemaPrefix(text) ?? { rest: text }
   const dot = rest.indexOf('.')
   const name = dot < 0 ? rest : rest.slice(0, dot)
-  const path: AttrPath = cut < 0 ? { name } : { urn: text.slice(0, cut), name }
+  const path: AttrPath = urn === undefined ? { name } : { urn, name }
   if (dot >= 0) path.sub = rest.slice(dot + 1)
   return path
 }

@@ -1,12 +1,14 @@
 /**
  * @module One SCIM comparison (RFC 7644 §3.4.2.2) as parametrised SQL over an expression.
  * LIKE is never used: D1 caps LIKE patterns at 50 bytes and `%`/`_` would need escaping;
- * instr() and substr() do the same work for any length.
+ * instr() and substr() do the same work for any length. `sw` on a stored column is a range
+ * (`>= prefix AND < next`), which SQLite answers from the column's index.
  */
 import type { CompareOp, FilterValue } from '../../scim/filter/ast'
 import { badRequest } from '../../scim/errors'
 import type { AttributeDef } from '../../scim/schemas/attribute'
 import { fold } from '../../lib/text'
+import { prefixRange } from './prefix'
 
 export type SqlParam = string | number | null
 
@@ -23,6 +25,11 @@ export interface Operand {
   folded: boolean
   /** Attribute name for error messages. */
   label: string
+  /**
+   * The expression is a stored column (not computed from the JSON document), so a range on it
+   * can be answered from an index.
+   */
+  column: boolean
 }
 
 const ORDERING: Readonly<Record<string, string>> = { gt: '>', ge: '>=', lt: '<', le: '<=' }
@@ -39,7 +46,9 @@ export function compareSql(operand: Operand, op: CompareOp, value: FilterValue):
     case 'co':
       return { sql: `instr(${x}, ?) > 0`, params: [param] }
     case 'sw':
-      return { sql: `substr(${x}, 1, ?) = ?`, params: [charLength(param), param] }
+      return operand.column && typeof param === 'string'
+        ? prefixRange(x, param)
+        : { sql: `substr(${x}, 1, ?) = ?`, params: [charLength(param), param] }
     case 'ew':
       return charLength(param) === 0
         ? { sql: `${x} IS NOT NULL`, params: [] }

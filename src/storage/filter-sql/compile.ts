@@ -90,7 +90,7 @@ export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Oper
   const label = resolved.sub ? `${resolved.attr.name}.${resolved.sub.name}` : resolved.attr.name
   const target = ctx.table.target(resolved)
   if (target?.kind === 'column') {
-    return { expr: target.column, type: target.type, folded: target.folded, label }
+    return { expr: target.column, type: target.type, folded: target.folded, label, column: true }
   }
   const path = jsonPath(resolved)
   const raw = `json_extract(${ctx.table.alias}.data, '${path}')`
@@ -100,6 +100,7 @@ export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Oper
       type: 'complex',
       folded: false,
       label,
+      column: false,
     }
   return foldable(raw, def, label)
 }
@@ -107,7 +108,7 @@ export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Oper
 /** Wraps case-insensitive strings in lower(); parameters are folded the same way in compare.ts. */
 function foldable(expr: string, def: AttributeDef, label: string): Operand {
   const folded = isText(def) && !def.caseExact
-  return { expr: folded ? `lower(${expr})` : expr, type: def.type, folded, label }
+  return { expr: folded ? `lower(${expr})` : expr, type: def.type, folded, label, column: false }
 }
 
 const isText = (def: AttributeDef): boolean => def.type === 'string' || def.type === 'reference'
@@ -170,6 +171,7 @@ function elementScope(
           type: col.type,
           folded: col.folded,
           label: `${attr.name}.${sub.name}`,
+          column: true,
         }
       },
       // A non-correlated IN lets SQLite drive the lookup from the user_values index.
@@ -201,6 +203,7 @@ function membershipScope(
         type: 'string',
         folded: false,
         label: `${attr.name}.value`,
+        column: true,
       }
     },
     wrap: (cond) => ({

@@ -1,10 +1,20 @@
 /**
  * @module Do Not Track entries, deletion records and roles in a regional database.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
-import { agents, deletions, dntEntries, groupMembers, roles, userValues, users } from '../schema'
+import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
+import {
+  agents,
+  deletions,
+  dntEntries,
+  groupMembers,
+  groups,
+  roles,
+  userValues,
+  users,
+} from '../schema'
 
 export type DntRow = typeof dntEntries.$inferSelect
 export type DeletionRow = typeof deletions.$inferSelect
@@ -101,34 +111,38 @@ export async function unpurgedDeletions(
     .all()
 }
 
-/** Pending deletions requested at or before `cutoff`, due for verification. */
-export async function dueDeletions(
+/**
+ * Pending deletions to verify: purged ones (verification follows the purge), and those
+ * requested at or before `deadline` whatever their state (their time is up).
+ */
+const toVerify = (deadline: string) =>
+  and(
+    eq(deletions.status, 'pending'),
+    or(isNotNull(deletions.purgedAt), lte(deletions.requestedAt, deadline))
+  )
+
+/** A tenant's deletions to verify (see toVerify), oldest first. */
+export async function deletionsToVerify(
   db: Db,
   tenantId: string,
-  cutoff: string,
+  deadline: string,
   limit: number
 ): Promise<DeletionRow[]> {
   return db
     .select()
     .from(deletions)
-    .where(
-      and(
-        eq(deletions.tenantId, tenantId),
-        eq(deletions.status, 'pending'),
-        lte(deletions.requestedAt, cutoff)
-      )
-    )
+    .where(and(eq(deletions.tenantId, tenantId), toVerify(deadline)))
     .orderBy(asc(deletions.requestedAt), asc(deletions.id))
     .limit(limit)
     .all()
 }
 
-/** Tenants of this region with deletions due for verification. */
-export async function tenantsWithDueDeletions(db: Db, cutoff: string): Promise<string[]> {
+/** Tenants of this region with deletions to verify (see toVerify). */
+export async function tenantsWithDeletionsToVerify(db: Db, deadline: string): Promise<string[]> {
   const rows = await db
     .selectDistinct({ tenantId: deletions.tenantId })
     .from(deletions)
-    .where(and(eq(deletions.status, 'pending'), lte(deletions.requestedAt, cutoff)))
+    .where(toVerify(deadline))
     .all()
   return rows.map((r) => r.tenantId)
 }
@@ -147,6 +161,34 @@ export async function listDeletions(
     .where(and(...conditions))
     .orderBy(desc(deletions.id))
     .limit(opts.limit)
+    .all()
+}
+
+/**
+ * The identifiers (externalId, lowercased userName) of deleted users that had any of these
+ * externalIds or userNames: a user deleted once is not made again only to be deleted again.
+ */
+export async function deletedIdentifiers(
+  db: Db,
+  tenantId: string,
+  externalIds: readonly string[],
+  userNames: readonly string[]
+): Promise<{ externalId: string | null; userName: string | null }[]> {
+  if (externalIds.length + userNames.length === 0) return []
+  const externalId = sql<string | null>`json_extract(${deletions.identifiers}, '$.externalId')`
+  const userName = sql<string | null>`lower(json_extract(${deletions.identifiers}, '$.userName'))`
+  return db
+    .select({ externalId, userName })
+    .from(deletions)
+    .where(
+      and(
+        eq(deletions.tenantId, tenantId),
+        or(
+          inArray(externalId, jsonValues(externalIds)),
+          inArray(userName, jsonValues(userNames.map((n) => n.toLowerCase())))
+        )
+      )
+    )
     .all()
 }
 
@@ -192,6 +234,24 @@ export async function listRoles(db: Db, tenantId: string): Promise<RoleRow[]> {
     .all()
 }
 
+/** A page of the tenant's roles by name (case-insensitively). */
+export async function rolesPage(
+  db: Db,
+  tenantId: string,
+  query: PageInput
+): Promise<Page<RoleRow>> {
+  const conditions = [eq(roles.tenantId, tenantId)]
+  if (query.cursor !== undefined) conditions.push(gt(roles.nameCi, decodeKeyCursor(query.cursor)))
+  const rows = await db
+    .select()
+    .from(roles)
+    .where(and(...conditions))
+    .orderBy(asc(roles.nameCi))
+    .limit(query.limit + 1)
+    .all()
+  return pageOf(rows, query.limit, (r) => encodeKeyCursor(r.nameCi))
+}
+
 export async function rolesByIds(
   db: Db,
   tenantId: string,
@@ -209,3 +269,24 @@ export const insertRoleStatement = (db: Db, row: RoleRow): Statement => db.inser
 
 export const deleteRoleStatement = (db: Db, tenantId: string, id: string): Statement =>
   db.delete(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)))
+
+/** How many groups carry a role, with the displayNames of the first `sample` of them. */
+export async function groupsCarryingRole(
+  db: Db,
+  tenantId: string,
+  roleId: string,
+  sample: number
+): Promise<{ total: number; names: string[] }> {
+  // No index leads with role_id: this walks the tenant's groups, which only a role deletion does.
+  const rows = await db
+    .select({
+      name: sql<string>`json_extract(${groups.data}, '$.displayName')`,
+      total: sql<number>`count(*) OVER ()`,
+    })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.roleId, roleId)))
+    .orderBy(asc(groups.displayNameCi))
+    .limit(sample)
+    .all()
+  return { total: rows[0]?.total ?? 0, names: rows.map((r) => r.name) }
+}

@@ -50,6 +50,21 @@ export async function findGroupIdByDisplayName(
   return row?.id
 }
 
+/** Groups whose externalId is this value (case-insensitively), oldest first. */
+export async function findGroupIdsByExternalId(
+  db: Db,
+  tenantId: string,
+  externalId: string
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.externalIdCi, fold(externalId))))
+    .orderBy(groups.id)
+    .all()
+  return rows.map((r) => r.id)
+}
+
 /** Which of `ids` are groups of the tenant (to explain why they cannot be members). */
 export async function existingGroupIds(
   db: Db,

@@ -1,9 +1,9 @@
 /**
  * @module Provisioning history rows: bulk insert (a few statements for any number of rows, see
- * json-rows.ts), cursor-paged reads per tenant and per user, and
- * retention pruning by id (UUIDv7 ids are time-ordered).
+ * json-rows.ts) and retention pruning by id (UUIDv7 ids are time-ordered). The filtered reads
+ * are in history-query.ts.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Db, Statement } from '../db'
 import { insertJsonRows } from '../json-rows'
 import { history } from '../schema'
@@ -48,28 +48,6 @@ export function historyStatements(rows: readonly HistoryRow[]): Statement[] {
       changes: r.changes,
     }))
   )
-}
-
-export interface HistoryPageQuery {
-  tenantId: string
-  userId?: string
-  /** Return entries older than this id (the previous page's last id). */
-  before?: string
-  limit: number
-}
-
-/** Newest first. */
-export async function historyPage(db: Db, q: HistoryPageQuery): Promise<HistoryRow[]> {
-  const conditions = [eq(history.tenantId, q.tenantId)]
-  if (q.userId !== undefined) conditions.push(eq(history.userId, q.userId))
-  if (q.before !== undefined) conditions.push(lt(history.id, q.before))
-  return db
-    .select()
-    .from(history)
-    .where(and(...conditions))
-    .orderBy(desc(history.id))
-    .limit(q.limit)
-    .all()
 }
 
 /** Deletes up to `limit` entries of a tenant older than `cutoffId`; returns how many. */

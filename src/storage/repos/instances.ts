@@ -3,7 +3,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Db, Statement } from '../db'
-import { instances, scimKeys } from '../schema'
+import { instances, scimKeys, tenants } from '../schema'
 import type { KeyRow } from './tenants'
 
 export type InstanceRow = typeof instances.$inferSelect
@@ -81,15 +81,23 @@ export const revokeInstanceKeysStatement = (
 export interface KeyForAuth extends KeyRow {
   /** null when the key belongs to no instance. */
   instanceEnabled: boolean | null
+  /** `offboarding`: the tenant is being erased and none of its keys works. */
+  tenantStatus: (typeof tenants.$inferSelect)['status']
 }
 
-/** The key and whether its instance is enabled: one indexed read per authenticated request. */
+/**
+ * The key, whether its instance is enabled and its tenant's status: one indexed read (primary
+ * keys only) per authenticated request.
+ */
 export async function getKeyForAuth(db: Db, id: string): Promise<KeyForAuth | undefined> {
   const row = await db
-    .select({ key: scimKeys, instanceEnabled: instances.enabled })
+    .select({ key: scimKeys, instanceEnabled: instances.enabled, tenantStatus: tenants.status })
     .from(scimKeys)
+    .innerJoin(tenants, eq(tenants.id, scimKeys.tenantId))
     .leftJoin(instances, eq(instances.id, scimKeys.instanceId))
     .where(eq(scimKeys.id, id))
     .get()
-  return row ? { ...row.key, instanceEnabled: row.instanceEnabled } : undefined
+  return row
+    ? { ...row.key, instanceEnabled: row.instanceEnabled, tenantStatus: row.tenantStatus }
+    : undefined
 }

@@ -12,11 +12,14 @@ export type KeyRow = typeof scimKeys.$inferSelect
 export const insertTenantStatement = (db: Db, tenant: Tenant): Statement =>
   db.insert(tenants).values(tenant)
 
-export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
+/** A tenant as stored: with its status and, while it is being offboarded, the progress. */
+export type TenantRecord = typeof tenants.$inferSelect
+
+export async function getTenant(db: Db, id: string): Promise<TenantRecord | undefined> {
   return db.select().from(tenants).where(eq(tenants.id, id)).get()
 }
 
-export async function listTenants(db: Db): Promise<Tenant[]> {
+export async function listTenants(db: Db): Promise<TenantRecord[]> {
   return db.select().from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.id)).all()
 }
 

@@ -281,3 +281,23 @@ export async function usersByUserNames(
     .all()
   return rows.map(fromRow)
 }
+
+/** Users whose externalId is any of these (case-insensitively), e.g. Entra object ids. */
+export async function usersByExternalIds(
+  db: Db,
+  tenantId: string,
+  externalIds: readonly string[]
+): Promise<StoredResource[]> {
+  if (externalIds.length === 0) return []
+  const rows = await db
+    .select(selectUser)
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        inArray(users.externalIdCi, jsonValues(externalIds.map(fold)))
+      )
+    )
+    .all()
+  return rows.map(fromRow)
+}

@@ -1,73 +1,11 @@
 /**
- * @module Read models for the admin API: a user with its state, role, groups, agents and DNT
- * entry; a group with its user and agent members (each agent of a member user counts as a
- * member, as ActivTrak counts them).
+ * @module Read models of one group for the admin API and the console: its summary, and its user
+ * and agent members (each agent of a member user counts as a member, as ActivTrak counts them).
+ * Lists live in user-list.ts and group-list.ts.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { Db } from '../db'
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { allRows, type Db } from '../db'
 import { agents, groupMembers, groups, users } from '../schema'
-
-export interface UserSummary {
-  id: string
-  userName: string
-  displayName: string | null
-  active: boolean
-  roleId: string | null
-  roleGroupId: string | null
-  agentCount: number
-  doNotTrack: boolean
-}
-
-const summaryColumns = {
-  id: users.id,
-  userName: sql<string>`json_extract(${users.data}, '$.userName')`,
-  displayName: sql<string | null>`json_extract(${users.data}, '$.displayName')`,
-  active: users.active,
-  roleId: users.roleId,
-  roleGroupId: users.roleGroupId,
-  // Outer columns written out: drizzle leaves them unqualified inside select (see agents.ts).
-  agentCount: sql<number>`(SELECT count(*) FROM agents a WHERE a.tenant_id = users.tenant_id AND a.user_id = users.id)`,
-  dnt: sql<number>`EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = users.tenant_id AND d.user_id = users.id)`,
-}
-
-const toSummary = ({
-  dnt,
-  ...r
-}: Omit<UserSummary, 'doNotTrack'> & { dnt: number }): UserSummary => ({
-  ...r,
-  doNotTrack: dnt === 1,
-})
-
-export async function userSummaries(
-  db: Db,
-  tenantId: string,
-  opts: { after?: string; limit: number; state?: 'active' | 'suspended' }
-): Promise<UserSummary[]> {
-  const conditions = [eq(users.tenantId, tenantId)]
-  if (opts.after !== undefined) conditions.push(gt(users.id, opts.after))
-  if (opts.state !== undefined) conditions.push(eq(users.active, opts.state === 'active'))
-  const rows = await db
-    .select(summaryColumns)
-    .from(users)
-    .where(and(...conditions))
-    .orderBy(asc(users.id))
-    .limit(opts.limit)
-    .all()
-  return rows.map(toSummary)
-}
-
-export async function userSummary(
-  db: Db,
-  tenantId: string,
-  id: string
-): Promise<UserSummary | undefined> {
-  const row = await db
-    .select(summaryColumns)
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
-    .get()
-  return row ? toSummary(row) : undefined
-}
 
 export interface GroupMembersView {
   userCount: number
@@ -85,22 +23,32 @@ const activeAgentsOfMembers = and(
   eq(agents.state, 'active')
 )
 
+/**
+ * SQL counting the member users of the group row `alias`, and their active agents (each agent
+ * of a member counts as a member). Both walk the group's memberships by primary key; the join
+ * order is fixed so the agents are looked up per member, never scanned.
+ */
+export function memberCountsSql(alias: string): { users: string; agents: string } {
+  const inGroup = `m.tenant_id = ${alias}.tenant_id AND m.group_id = ${alias}.id`
+  return {
+    users: `(SELECT count(*) FROM group_members m WHERE ${inGroup})`,
+    agents: `(SELECT count(*) FROM group_members m CROSS JOIN agents a ON a.tenant_id = m.tenant_id AND a.user_id = m.user_id AND a.state = 'active' WHERE ${inGroup})`,
+  }
+}
+
 /** How many users, and how many of their active agents, a group has (one query). */
 export async function groupMemberCounts(
   db: Db,
   tenantId: string,
   groupId: string
 ): Promise<{ userCount: number; agentCount: number }> {
-  const row = await db
-    .select({
-      users: sql<number>`count(DISTINCT ${groupMembers.userId})`,
-      agents: sql<number>`count(${agents.id})`,
-    })
-    .from(groupMembers)
-    .leftJoin(agents, activeAgentsOfMembers)
-    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)))
-    .get()
-  return { userCount: row?.users ?? 0, agentCount: row?.agents ?? 0 }
+  const counts = memberCountsSql('g')
+  const [row] = await allRows<{ userCount: number; agentCount: number }>(
+    db.$client,
+    `SELECT ${counts.users} AS userCount, ${counts.agents} AS agentCount FROM groups g WHERE g.tenant_id = ? AND g.id = ?`,
+    [tenantId, groupId]
+  )
+  return row ?? { userCount: 0, agentCount: 0 }
 }
 
 /** A group's members as the product counts them: users, and every agent of a member user. */

@@ -1,10 +1,19 @@
 /**
  * @module Provisioning history: one row per change to a user, group, membership, agent link,
  * DNT entry, role or deletion. Ids are UUIDv7, so id order is time order and the primary key
- * serves both cursor paging and retention pruning.
+ * serves cursor paging, time ranges and retention pruning. History is the most written table:
+ * every index below costs a write per entry, so there is one only for the filters that would
+ * otherwise read most of a tenant's history (see docs/storage-schema.md).
  */
+import { sql } from 'drizzle-orm'
 import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { tenants } from './tenants'
+
+/** Actors rare enough to index: the others (scim, sync, agent) make up most of the history. */
+export const HISTORY_INDEXED_ACTORS: readonly string[] = ['operator', 'admin', 'system']
+
+/** The condition of the partial actor index; a query must state it word for word to use it. */
+export const HISTORY_ACTOR_INDEXED = `actor IN (${HISTORY_INDEXED_ACTORS.map((a) => `'${a}'`).join(', ')})`
 
 export const history = sqliteTable(
   'history',
@@ -40,5 +49,10 @@ export const history = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('history_user').on(t.tenantId, t.userId, t.id),
+    // A group's (or any resource's) history, membership changes included.
+    index('history_resource').on(t.tenantId, t.resourceId, t.id),
+    index('history_op').on(t.tenantId, t.op, t.id),
+    // Only the rare actors: filtering on scim, sync or agent walks the primary key instead.
+    index('history_actor').on(t.tenantId, t.actor, t.id).where(sql.raw(HISTORY_ACTOR_INDEXED)),
   ]
 )

@@ -4,6 +4,21 @@
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
+/** Which table an offboarding is erasing, and how many rows of each it has erased so far. */
+export interface OffboardingProgress {
+  requestedAt: string
+  /** The admin request that asked for it. */
+  requestId: string | null
+  /** Alarm steps run so far. */
+  steps: number
+  /** The table being erased now; null once only the tenant row is left. */
+  erasing: string | null
+  /** Rows erased so far, per table. */
+  erased: Record<string, number>
+  /** When every table was empty; the next step removes the tenant row. */
+  erasedAt: string | null
+}
+
 export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
@@ -15,6 +30,12 @@ export const tenants = sqliteTable('tenants', {
   roleMode: text('role_mode', { enum: ['group-roles', 'groups-as-roles'] })
     .notNull()
     .default('group-roles'),
+  /** `offboarding`: its keys are revoked and its rows are being erased (then the row goes). */
+  status: text('status', { enum: ['active', 'offboarding'] })
+    .notNull()
+    .default('active'),
+  /** The offboarding's progress, shown by the admin API; null while active. */
+  offboarding: text('offboarding', { mode: 'json' }).$type<OffboardingProgress>(),
 })
 
 /**

@@ -23,6 +23,7 @@ import {
 } from './graph.ts'
 import {
   deleteDirectory,
+  directoryNowMs,
   entryOf,
   logEntryOf,
   newState,
@@ -57,6 +58,8 @@ export interface FakeGraph {
   stats(directoryId: string): FakeGraphStats
   /** Moves the fake's clock forward (token expiry). */
   advanceClock(ms: number): void
+  /** Pins the clock a directory's faults read (the budget) at `atMs`; null follows the fake's. */
+  pinClock(directoryId: string, atMs: number | null): void
   deleteDirectory(directoryId: string): void
   /** Forgets all directories, tokens, faults, stats and clock offset. */
   reset(): void
@@ -97,7 +100,9 @@ function graphMiddleware(state: FakeState): MiddlewareHandler<FakeEnv> {
       const problem = new GraphProblem(401, 'InvalidAuthenticationToken', auth.message)
       return reject(state, auth.entry, c.req.raw, graphError(info, problem))
     }
-    const fault = nextFault(auth.entry.faults, url.pathname + url.search, throttleScope(auth.entry))
+    const target = url.pathname + url.search
+    const at = directoryNowMs(state, auth.entry)
+    const fault = nextFault(auth.entry.faults, target, throttleScope(auth.entry), at)
     if (fault !== undefined) return reject(state, auth.entry, c.req.raw, graphError(info, fault))
     const advanced = c.req.header('ConsistencyLevel')?.toLowerCase() === 'eventual'
     c.set('call', { info, entry: auth.entry, url, advanced })
@@ -161,6 +166,9 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     stats: (directoryId) => snapshotStats(entryOf(state, directoryId)),
     advanceClock: (ms) => {
       state.clockOffsetMs += ms
+    },
+    pinClock: (directoryId, atMs) => {
+      entryOf(state, directoryId).pinnedAtMs = atMs
     },
     deleteDirectory: (directoryId) => {
       deleteDirectory(state, directoryId)

@@ -7,6 +7,8 @@
  * PATCH  /_fake/directories/{directoryId}          body: { "commands": [...] } (mutations.ts)
  * DELETE /_fake/directories/{directoryId}          -> 204 (its tokens stop working)
  * PUT    /_fake/directories/{directoryId}/faults   body: faults (faults.ts); {} clears them
+ * PUT    /_fake/directories/{directoryId}/clock    body: { "atMs": 1767225600000 } pins the clock
+ *                                                  its faults read; { "atMs": null } unpins it
  * GET    /_fake/directories/{directoryId}/stats    -> FakeGraphStats
  * POST   /_fake/clock                              body: { "advanceMs": 3600000 }
  * POST   /_fake/reset                              -> 204, forgets everything
@@ -31,6 +33,7 @@ import {
 import { plainJson } from './wire.ts'
 
 const clockSchema = z.strictObject({ advanceMs: z.number().int().nonnegative() })
+const pinSchema = z.strictObject({ atMs: z.number().int().nonnegative().nullable() })
 
 const failure = (status: number, error: string): Response => plainJson({ error }, status)
 
@@ -120,6 +123,14 @@ function registerFaultRoutes(app: Hono<FakeEnv>, state: FakeState): void {
     return withEntry(state, c.req.param('directoryId'), (entry) => {
       setFaults(state, entry.directoryId, body.value)
       return plainJson(entry.faults.faults)
+    })
+  })
+  app.put(`${BASE}/clock`, async (c) => {
+    const body = await parsed(c.req.raw, pinSchema)
+    if (!body.ok) return body.response
+    return withEntry(state, c.req.param('directoryId'), (entry) => {
+      entry.pinnedAtMs = body.value.atMs
+      return plainJson({ pinnedAtMs: entry.pinnedAtMs })
     })
   })
   app.get(`${BASE}/stats`, (c) =>

@@ -1,7 +1,9 @@
 /**
  * @module Deterministic fault injection for one fake directory: throttling (429 + Retry-After,
- * graph-sync.md §8), 503/504 bursts, targeted failures, short pages and short-lived tokens. No
- * randomness: "every: 3" fails the 3rd, 6th, … Graph request counted since the faults were set.
+ * graph-sync.md §8), a steady request budget (Graph's resource-unit limit over a sliding window),
+ * 503/504 bursts, targeted failures, short pages and short-lived tokens. No randomness: "every: 3"
+ * fails the 3rd, 6th, … Graph request counted since the faults were set, and the budget reads the
+ * directory's clock (which a test may pin).
  */
 import { z } from 'zod'
 import { codeForStatus, GraphProblem } from './wire.ts'
@@ -18,6 +20,12 @@ export const faultsSchema = z.strictObject({
       retryAfterSeconds: z.number().nonnegative(),
     })
     .optional(),
+  /**
+   * At most `requests` Graph requests are answered per sliding `windowSeconds`; the others get
+   * 429 with Retry-After = whole seconds until the oldest answered request leaves the window.
+   * Refused requests do not use the budget.
+   */
+  budget: z.strictObject({ requests: positive, windowSeconds: positive }).optional(),
   /** The next `burst` Graph requests answer 503/504 (Retry-After only when given). */
   unavailable: z
     .strictObject({
@@ -55,6 +63,8 @@ export interface FaultState {
   throttleLeft: number
   unavailableLeft: number
   failPathLeft: number
+  /** When the requests the budget answered were made, oldest first (fake clock, ms). */
+  answeredAtMs: number[]
 }
 
 export function newFaultState(input: Faults = {}): FaultState {
@@ -65,6 +75,7 @@ export function newFaultState(input: Faults = {}): FaultState {
     throttleLeft: faults.throttle?.burst ?? 0,
     unavailableLeft: faults.unavailable?.burst ?? 0,
     failPathLeft: faults.failPath?.times ?? 0,
+    answeredAtMs: [],
   }
 }
 
@@ -92,14 +103,31 @@ function shouldThrottle(state: FaultState): boolean {
   return every !== undefined && state.requests % every === 0
 }
 
+/** Seconds until the budget answers again, or undefined when it answers now (and counts it). */
+function overBudget(state: FaultState, nowMs: number): number | undefined {
+  const budget = state.faults.budget
+  if (budget === undefined) return undefined
+  const windowMs = budget.windowSeconds * 1000
+  const answered = state.answeredAtMs.filter((at) => at > nowMs - windowMs)
+  state.answeredAtMs = answered
+  const oldest = answered[0]
+  if (answered.length < budget.requests || oldest === undefined) {
+    answered.push(nowMs)
+    return undefined
+  }
+  return Math.max(1, Math.ceil((oldest + windowMs - nowMs) / 1000))
+}
+
 /**
  * The fault (if any) for the next Graph request. Counts the request, so call it exactly once per
- * authenticated Graph call. `target` is the path plus query as received.
+ * authenticated Graph call. `target` is the path plus query as received; `nowMs` is the
+ * directory's clock.
  */
 export function nextFault(
   state: FaultState,
   target: string,
-  throttleScope: string
+  throttleScope: string,
+  nowMs: number
 ): GraphProblem | undefined {
   state.requests++
   const { failPath, throttle, unavailable } = state.faults
@@ -119,5 +147,6 @@ export function nextFault(
       retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }
     return new GraphProblem(status, codeForStatus(status), UNAVAILABLE_MESSAGE[status], headers)
   }
-  return undefined
+  const wait = overBudget(state, nowMs)
+  return wait === undefined ? undefined : throttled(wait, throttleScope)
 }

@@ -35,6 +35,8 @@ export interface DirectoryEntry {
   directory: Directory
   faults: FaultState
   stats: FakeGraphStats
+  /** A clock pinned for this directory's faults (the budget), or null to follow the fake's. */
+  pinnedAtMs: number | null
 }
 
 /** A token issued by the fake. */
@@ -59,6 +61,13 @@ export function newState(clock: () => number, logSize: number): FakeState {
 
 /** The fake's time: the injected clock plus whatever advanceClock added. */
 export const nowMs = (state: FakeState): number => state.clock() + state.clockOffsetMs
+
+/**
+ * The time a directory's faults see: its pinned clock if a test pinned one (so a test that
+ * controls the service's clock can move both together), else the fake's.
+ */
+export const directoryNowMs = (state: FakeState, entry: DirectoryEntry): number =>
+  entry.pinnedAtMs ?? nowMs(state)
 
 /** A fresh deterministic GUID (request ids, trace ids, …). */
 export function nextGuid(state: FakeState, prefix: string): string {
@@ -85,6 +94,7 @@ export function putDirectory(
     directory: loadDirectory(fixture),
     faults: newFaultState(),
     stats: emptyStats(),
+    pinnedAtMs: null,
   }
   state.entries.set(directoryId, entry)
   return entry

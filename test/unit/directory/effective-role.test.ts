@@ -1,5 +1,9 @@
 import { describe, it } from 'vitest'
-import { effectiveRole, type MembershipFact } from '../../../src/directory/effective-role'
+import {
+  effectiveRole,
+  roleSource,
+  type MembershipFact,
+} from '../../../src/directory/effective-role'
 
 const m = (groupId: string, joinedAt: string, roleId: string | null): MembershipFact => ({
   groupId,
@@ -45,5 +49,43 @@ describe('effectiveRole', () => {
       m('01b', '2026-01-01T00:00:00.000Z', 'r2'),
     ]
     expect(effectiveRole(tie, 'group-roles', null)).toEqual({ roleId: 'r2', viaGroupId: '01b' })
+  })
+})
+
+describe('roleSource', () => {
+  const groupRoles = { roleMode: 'group-roles' as const, defaultRoleId: 'creator' }
+  const groupsAsRoles = { roleMode: 'groups-as-roles' as const, defaultRoleId: 'creator' }
+
+  it.for<[string, Parameters<typeof roleSource>, ReturnType<typeof roleSource>]>([
+    [
+      'the default role for a user in no role-bearing group',
+      [{ roleId: null, viaGroupId: null }, groupRoles],
+      { kind: 'default', roleId: 'creator' },
+    ],
+    [
+      'no role without a default',
+      [
+        { roleId: null, viaGroupId: null },
+        { ...groupRoles, defaultRoleId: null },
+      ],
+      null,
+    ],
+    [
+      'the role a group carries',
+      [{ roleId: 'admin', viaGroupId: 'g1' }, groupRoles],
+      { kind: 'group-role', roleId: 'admin', viaGroupId: 'g1' },
+    ],
+    [
+      'the group itself in groups-as-roles mode',
+      [{ roleId: null, viaGroupId: 'g1' }, groupsAsRoles],
+      { kind: 'group', groupId: 'g1' },
+    ],
+    [
+      'the default in groups-as-roles mode for a user in no group',
+      [{ roleId: null, viaGroupId: null }, groupsAsRoles],
+      { kind: 'default', roleId: 'creator' },
+    ],
+  ])('Should read %s', ([, args, expected], { expect }) => {
+    expect(roleSource(...args)).toEqual(expected)
   })
 })

@@ -67,6 +67,39 @@ describe('fake Graph faults', () => {
     }
   )
 
+  it('Should answer a steady budget per sliding window and say when it frees up', async ({
+    expect,
+  }) => {
+    let now = 1_000_000
+    const fake = contosoFake({ now: () => now })
+    const token = await tokenOf(fake)
+    fake.setFaults(CONTOSO_ID, { budget: { requests: 3, windowSeconds: 10 } })
+    expect(await statuses(fake, token, 2)).toEqual([200, 200])
+    now += 4_000
+    expect(await statuses(fake, token, 2)).toEqual([200, 429])
+    const refused = await graphGet(fake, token, PATH)
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('Retry-After')).toBe('6')
+    expect(refused.headers.get('x-ms-throttle-information')).toBe('ResourceUnitLimitExceeded')
+    expect((await bodyOf(refused)).error?.code).toBe('TooManyRequests')
+    now += 6_000
+    expect(await statuses(fake, token, 3)).toEqual([200, 200, 429])
+    now += 4_000
+    expect(await statuses(fake, token, 2)).toEqual([200, 429])
+  })
+
+  it('Should read the budget on a directory clock a test pins', async ({ expect }) => {
+    const fake = contosoFake()
+    const token = await tokenOf(fake)
+    fake.setFaults(CONTOSO_ID, { budget: { requests: 1, windowSeconds: 10 } })
+    fake.pinClock(CONTOSO_ID, 5_000)
+    expect(await statuses(fake, token, 2)).toEqual([200, 429])
+    fake.pinClock(CONTOSO_ID, 14_999)
+    expect((await graphGet(fake, token, PATH)).headers.get('Retry-After')).toBe('1')
+    fake.pinClock(CONTOSO_ID, 15_000)
+    expect(await statuses(fake, token, 1)).toEqual([200])
+  })
+
   it('Should fail only matching paths, the given number of times', async ({ expect }) => {
     const fake = contosoFake()
     const token = await tokenOf(fake)
@@ -190,6 +223,15 @@ describe('fake Graph control API', () => {
       expect(((await res.json()) as { error: string }).error).toContain(message)
     }
   )
+
+  it("Should pin a directory's clock over HTTP", async ({ expect }) => {
+    const fake = contosoFake()
+    const clock = `/directories/${CONTOSO_ID}/clock`
+    expect(await json(control(fake, 'PUT', clock, { atMs: 42 }))).toEqual({ pinnedAtMs: 42 })
+    expect(await json(control(fake, 'PUT', clock, { atMs: null }))).toEqual({ pinnedAtMs: null })
+    expect((await control(fake, 'PUT', clock, { atMs: -1 })).status).toBe(400)
+    expect((await control(fake, 'PUT', '/directories/unknown/clock', { atMs: 1 })).status).toBe(404)
+  })
 
   it('Should advance the clock and reset everything', async ({ expect }) => {
     const fake = contosoFake({ now: () => 0 })

@@ -5,6 +5,7 @@ import {
   monotonicUuidV7,
   randomToken,
   uuidV7,
+  uuidV7Floor,
 } from '../../../src/lib/ids'
 
 const fixed = (byte: number) => (n: number) => new Uint8Array(n).fill(byte)
@@ -61,5 +62,22 @@ describe('monotonicUuidV7', () => {
       expect(id > last).toBe(true)
       last = id
     }
+  })
+})
+
+describe('uuidV7Floor', () => {
+  it('Should sort below every id of its millisecond and above every earlier id', ({ expect }) => {
+    const ms = 1_700_000_000_000
+    const floor = uuidV7Floor(ms)
+    expect(floor).toBe('018bcfe5-6800')
+    expect(uuidV7(ms, fixed(0x00)) >= floor).toBe(true)
+    expect(uuidV7(ms, fixed(0xff)) >= floor).toBe(true)
+    expect(uuidV7(ms - 1, fixed(0xff)) < floor).toBe(true)
+    expect(uuidV7(ms + 1, fixed(0x00)) >= uuidV7Floor(ms + 1)).toBe(true)
+  })
+
+  it('Should clamp times outside what a UUIDv7 can hold', ({ expect }) => {
+    expect(uuidV7Floor(-5)).toBe('00000000-0000')
+    expect(uuidV7Floor(2 ** 60)).toBe('ffffffff-ffff')
   })
 })

@@ -232,6 +232,31 @@ describe('serializeResource', () => {
   })
 })
 
+describe('serializeResource: the ActivTrak guide’s dotted extension paths', () => {
+  const AT = ACTIVTRAK_USER_SCHEMA
+  const doc = {
+    ...DOC,
+    schemas: [CORE_USER_SCHEMA, ENT, AT],
+    [AT]: { tracking: false, userPrincipalNames: [{ value: 'ada@corp.example' }] },
+  }
+  const project = (attributes: string[], excludedAttributes: string[] = []) =>
+    serializeResource(USER_RESOURCE_TYPE, doc, META, { attributes, excludedAttributes })
+
+  it('Should return only the attributes named with a dot after the URN', ({ expect }) => {
+    expect(project([`${AT}.tracking`, `${AT}.userPrincipalNames.value`])).toStrictEqual({
+      schemas: [CORE_USER_SCHEMA, AT],
+      id: 'u-1',
+      [AT]: { tracking: false, userPrincipalNames: [{ value: 'ada@corp.example' }] },
+      meta: WIRE_META,
+    })
+  })
+
+  it('Should leave out an attribute excluded with a dot after the URN', ({ expect }) => {
+    const out = project([], [`${AT}.userPrincipalNames`])
+    expect(out[AT]).toStrictEqual({ tracking: false })
+  })
+})
+
 describe('parseAttributeList', () => {
   it.for<[string | undefined, string[]]>([
     [undefined, []],

@@ -1,7 +1,11 @@
 import { describe, it } from 'vitest'
 import type { GraphGroup, GraphUser } from '../../../src/graph/schemas'
-import { classifyGroup, guestHomeAddress, scimUserFromGraph } from '../../../src/sync/entra-mapping'
-import { backoffMs } from '../../../src/sync/runner'
+import {
+  classifyGroup,
+  guestHomeAddress,
+  namesOtherObject,
+  scimUserFromGraph,
+} from '../../../src/sync/entra-mapping'
 
 const user = (over: Partial<GraphUser>): GraphUser => ({
   id: 'u1',
@@ -72,6 +76,7 @@ describe('scimUserFromGraph', () => {
     )
     expect(body).toEqual({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE, ACTIVTRAK],
+      externalId: 'u1',
       userName: 'ann@contoso.com',
       active: false,
       userType: 'Member',
@@ -100,10 +105,18 @@ describe('scimUserFromGraph', () => {
   })
 })
 
-describe('backoffMs', () => {
-  it('Should double from 30 s and stop at an hour', ({ expect }) => {
-    expect([1, 2, 3, 4, 10, 20].map(backoffMs)).toEqual([
-      30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000,
-    ])
-  })
+describe('namesOtherObject', () => {
+  const self = '10000000-0000-4000-a000-000000000001'
+  it.for([
+    ['10000000-0000-4000-a000-000000000002', true],
+    [self.toUpperCase(), false],
+    ['annb', false],
+    ['00u1abcd2EFGH3ijk4x7', false],
+    [undefined, false],
+  ] as const)(
+    'Should tell whether externalId %s names another Entra object: %s',
+    ([ext, other], { expect }) => {
+      expect(namesOtherObject(ext, self)).toBe(other)
+    }
+  )
 })

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { loadConfig } from '../../../config'
+import { verifyByOf } from '../../../domain/deletion-verification'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
 import { Badge, Notice, PageHead, Pager, Time, type Tone } from '../components'
 import type { ConsoleContext, ConsoleEnv } from '../context'
@@ -74,7 +75,7 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
                 <Time at={d.verifiedAt} />
               </td>
               <td>
-                <Time at={new Date(Date.parse(d.requestedAt) + props.deadlineMs).toISOString()} />
+                <Time at={verifyByOf(d.requestedAt, props.deadlineMs)} />
               </td>
               <td>{d.reason ?? ''}</td>
             </tr>
@@ -95,7 +96,7 @@ async function DeletionsPage(props: { c: ConsoleContext }) {
     ...(q.status ? { status: q.status } : {}),
     ...(q.cursor ? { before: q.cursor } : {}),
   })
-  const hours = loadConfig(c.env).deleteVerifyAfterHours
+  const hours = loadConfig(c.env).deleteVerifyDeadlineHours
   return (
     <Page title="Deletions" session={session} current="/console/deletions">
       <PageHead

@@ -46,6 +46,12 @@ export function progressOf(run: SyncRun | undefined) {
   }
 }
 
+const TRIGGERS: Record<SyncRun['trigger'], string> = {
+  manual: 'Sync',
+  schedule: 'Scheduled sync',
+  retry: 'Retry',
+}
+
 const COUNT_LABELS: [keyof SyncRun['counts'], string][] = [
   ['entraUsersSeen', 'Entra users seen'],
   ['linked', 'Linked to an agent'],
@@ -67,7 +73,7 @@ function RunReport(props: { run: SyncRun }) {
     <article class="card" aria-labelledby={`run-${run.id}`}>
       <h3 id={`run-${run.id}`} class="row">
         <span>
-          {run.trigger === 'schedule' ? 'Scheduled sync' : 'Sync'} of <Time at={run.startedAt} />
+          {TRIGGERS[run.trigger]} of <Time at={run.startedAt} />
         </span>
         <Badge tone={STATUS[run.status].tone}>{STATUS[run.status].label}</Badge>
       </h3>
@@ -83,6 +89,23 @@ function RunReport(props: { run: SyncRun }) {
           </>
         ))}
       </dl>
+      {run.status === 'failed' && run.retryAt && (
+        <p>
+          {run.failureKind === 'needs-admin'
+            ? 'This needs a change on your side (see the errors). '
+            : 'Microsoft Graph was unavailable. '}
+          Retried automatically at <Time at={run.retryAt} />.
+        </p>
+      )}
+      {run.usersOutOfScope.count > 0 && (
+        <p>
+          {String(run.usersOutOfScope.count)} user(s) are no longer under any parent group: they
+          stay active with no groups (only the Delete group deletes users)
+          {run.usersOutOfScope.sample.length > 0 &&
+            `, e.g. ${run.usersOutOfScope.sample.map((u) => u.userName).join(', ')}`}
+          .
+        </p>
+      )}
       {run.unsupportedGroups.length > 0 && (
         <>
           <h4>Groups it could not use</h4>
@@ -115,7 +138,7 @@ function RunReport(props: { run: SyncRun }) {
 export async function PullSection(props: { c: ConsoleContext; instance: InstanceView }) {
   const { c, instance } = props
   const { tenant, csrfToken } = c.var.session
-  const runs = unwrap(
+  const { runs, nextRunAt } = unwrap(
     await tenantWriter(c.env, tenant.id).syncRuns(adminEnvelope(c), instance.id, 5)
   )
   const running = runs.find((r) => r.status === 'running')
@@ -135,8 +158,9 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
           </div>
         ) : (
           <p class="muted">
-            Syncs every {String(instance.settings?.intervalHours ?? 24)} hours. Start one now to
-            apply changes at once.
+            Syncs every {String(instance.settings?.intervalHours ?? 24)} hours. Next run:{' '}
+            {nextRunAt ? <Time at={nextRunAt} /> : 'none planned (the instance is disabled)'}.
+            Start one now to apply changes at once.
           </p>
         )}
         <form method="post" action={`${base}/sync`}>
@@ -197,7 +221,7 @@ export function pullRoutes(): Hono<ConsoleEnv> {
   })
   app.get(`${path}/progress`, async (c) => {
     const instance = await instanceOf(c)
-    const runs = unwrap(
+    const { runs } = unwrap(
       await tenantWriter(c.env, c.var.session.tenant.id).syncRuns(adminEnvelope(c), instance.id, 1)
     )
     const latest = runs[0]

@@ -433,3 +433,50 @@ describe('normalizeResource: group members', () => {
     expect(catchScimError(() => group({ displayName: 'G', members }))).toEqual(invalidValue(detail))
   })
 })
+
+describe('normalizeResource: the ActivTrak guide’s dotted extension keys', () => {
+  it('Should read `…:2.0:User.tracking` and `…User.userPrincipalNames` as extension attributes', ({
+    expect,
+  }) => {
+    const doc = user({
+      userName: 'ada@example.com',
+      [`${AT}.tracking`]: 'False',
+      [`${AT}.userPrincipalNames`]: [{ value: 'ada@corp.example' }],
+    })
+    expect(doc).toStrictEqual({
+      schemas: [CORE_USER_SCHEMA, AT],
+      userName: 'ada@example.com',
+      [AT]: { tracking: false, userPrincipalNames: [{ value: 'ada@corp.example' }] },
+    })
+  })
+
+  it('Should merge a dotted key with the nested extension object, in any case', ({ expect }) => {
+    const doc = user({
+      userName: 'ada@example.com',
+      [AT]: { tracking: true },
+      [`${AT.toUpperCase()}.USERPRINCIPALNAMES`]: [{ value: 'ada@corp.example' }],
+    })
+    expect(doc[AT]).toStrictEqual({
+      tracking: true,
+      userPrincipalNames: [{ value: 'ada@corp.example' }],
+    })
+  })
+
+  it('Should check the values of dotted keys like any other', ({ expect }) => {
+    expect(catchScimError(() => user({ userName: 'a', [`${AT}.tracking`]: 'maybe' }))).toEqual(
+      invalidValue(`Attribute "${AT}:tracking" must be a boolean (true or false)`)
+    )
+  })
+
+  it('Should keep colon-qualified enterprise and core keys as they were', ({ expect }) => {
+    const doc = user({
+      [`${CORE_USER_SCHEMA}:userName`]: 'ada@example.com',
+      [`${ENT}:employeeNumber`]: '42',
+    })
+    expect(doc).toStrictEqual({
+      schemas: [CORE_USER_SCHEMA, ENT],
+      userName: 'ada@example.com',
+      [ENT]: { employeeNumber: '42' },
+    })
+  })
+})

@@ -1,0 +1,2 @@
+ALTER TABLE `tenants` ADD `status` text DEFAULT 'active' NOT NULL;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `offboarding` text;

@@ -1,0 +1,167 @@
+/**
+ * @module The group phases of a sync: each child group of the groups parent is applied as one
+ * atomic write (its document and its members, never half-applied), then the product groups of
+ * children that left the parent are deleted. A child's product group is the one this instance
+ * linked it to; else the one whose externalId is its Entra object id (so an instance deleted and
+ * created again for the same directory finds the groups the old one made, even renamed); else
+ * the one of its name.
+ */
+import { Changeset, commit } from '../../domain/changeset'
+import { deleteGroup, stageGroupWrite } from '../../domain/groups'
+import { nextVersion } from '../../domain/write-context'
+import { isDeepStrictEqual } from '../../lib/equal'
+import { conflict, ScimError } from '../../scim/errors'
+import { GROUP_RESOURCE_TYPE } from '../../scim/schemas'
+import { normalizeResource } from '../../scim/schemas/normalize'
+import { activeAgentCounts } from '../../storage/repos/agents'
+import {
+  findGroupIdByDisplayName,
+  findGroupIdsByExternalId,
+  getGroup,
+  memberIds,
+  type GroupResource,
+} from '../../storage/repos/groups'
+import { namesOtherObject } from '../entra-mapping'
+import { addError, enterPhase } from '../report'
+import { GROUPS_PER_STEP, type ApplyEnv } from './context'
+
+interface EntraGroup {
+  id: string
+  displayName: string
+}
+
+/** The product group of an Entra group's object id that no other Entra group of this instance holds. */
+async function adoptByExternalId(
+  env: ApplyEnv,
+  group: EntraGroup
+): Promise<GroupResource | undefined> {
+  const { ctx, stage, run } = env
+  const ids = await findGroupIdsByExternalId(ctx.db, ctx.tenantId, group.id)
+  const owners = stage.ownersOf(run.instanceId, 'group', ids)
+  const free = ids.find((id) => (owners.get(id) ?? group.id) === group.id)
+  return free === undefined ? undefined : getGroup(ctx.db, ctx.tenantId, free)
+}
+
+/**
+ * A product group of the same name (made by SCIM, say) is adopted, unless another Entra group
+ * holds it (this instance's link, or its externalId): Entra allows two child groups of one name,
+ * product names are unique.
+ */
+async function adoptByName(env: ApplyEnv, group: EntraGroup): Promise<GroupResource | undefined> {
+  const { ctx, stage, run } = env
+  const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, group.displayName)
+  if (!id) return undefined
+  const owner = stage.ownersOf(run.instanceId, 'group', [id]).get(id)
+  if (owner !== undefined && owner !== group.id) {
+    throw conflict(
+      `Entra groups ${owner} and ${group.id} are both named "${group.displayName}"; group names are unique here: rename one in Entra ID`
+    )
+  }
+  const found = await getGroup(ctx.db, ctx.tenantId, id)
+  const externalId = found?.doc.externalId
+  if (owner === undefined && namesOtherObject(externalId, group.id)) {
+    throw conflict(
+      `The group "${group.displayName}" here belongs to Entra group ${String(externalId)} (its externalId); group names are unique here: rename one in Entra ID`
+    )
+  }
+  return found
+}
+
+async function currentGroup(env: ApplyEnv, group: EntraGroup): Promise<GroupResource | undefined> {
+  const { ctx, stage, run } = env
+  const linkedId = stage.linksFor(run.instanceId, 'group', [group.id]).get(group.id)
+  return (
+    (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ??
+    (await adoptByExternalId(env, group)) ??
+    (await adoptByName(env, group))
+  )
+}
+
+/** The product users a child group should hold: its staged members, but not those being deleted. */
+function wantedMembers(env: ApplyEnv, group: EntraGroup, deleting: Set<string>): string[] {
+  const { stage, run } = env
+  const staged = stage.memberIds(run.id, group.id).filter((u) => !deleting.has(u))
+  const userLinks = stage.linksFor(run.instanceId, 'user', staged)
+  return [...new Set(staged.flatMap((u) => userLinks.get(u) ?? []))]
+}
+
+/** Applies one child group (its document and its members) as a single atomic write. */
+async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string>): Promise<void> {
+  const { ctx, stage, run } = env
+  const members = wantedMembers(env, group, deleting)
+  const current = await currentGroup(env, group)
+  if (!current) {
+    const agents = await activeAgentCounts(ctx.db, ctx.tenantId, members)
+    if (members.every((m) => !agents.get(m))) {
+      run.counts.groupsSkippedNoLinkedUsers++
+      return
+    }
+  }
+  const stored = new Set(current ? await memberIds(ctx.db, ctx.tenantId, current.id) : [])
+  const wanted = new Set(members)
+  const delta = {
+    add: members.filter((m) => !stored.has(m)),
+    remove: [...stored].filter((m) => !wanted.has(m)),
+  }
+  const desired = normalizeResource(
+    GROUP_RESOURCE_TYPE,
+    { displayName: group.displayName, externalId: group.id },
+    { mode: 'create' }
+  )
+  const doc = current
+    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
+    : desired
+  if (
+    current &&
+    isDeepStrictEqual(doc, current.doc) &&
+    delta.add.length + delta.remove.length === 0
+  )
+    return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
+  const next = current
+    ? nextVersion(ctx, current, doc)
+    : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  const cs = new Changeset()
+  await stageGroupWrite(ctx, cs, current, next, delta)
+  await commit(ctx, cs, `A group named "${group.displayName}"`)
+  stage.setLinks(run.instanceId, 'group', [[group.id, next.id]])
+  run.counts[current ? 'groupsUpdated' : 'groupsCreated']++
+  run.counts.membersAdded += delta.add.length
+  run.counts.membersRemoved += delta.remove.length
+}
+
+export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
+  const { stage, run } = env
+  const groups = stage.groups(run.id, 'child', run.after, GROUPS_PER_STEP)
+  const last = groups.at(-1)
+  if (!last) return enterPhase(run, 'remove-groups')
+  const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
+  for (const group of groups) {
+    try {
+      await applyGroup(env, group, deleting)
+    } catch (error) {
+      if (!(error instanceof ScimError) || error.status >= 500) throw error
+      addError(run, {
+        at: env.ctx.now,
+        message: `Group "${group.displayName}" (${group.id}) was not applied: ${error.message}`,
+      })
+    }
+    run.after = group.id
+  }
+}
+
+/** Product groups whose Entra group is no longer a child of the groups parent are deleted. */
+export async function removeGroupsChunk(env: ApplyEnv): Promise<void> {
+  const { ctx, stage, run } = env
+  const children = new Set(stage.groups(run.id, 'child').map((g) => g.id))
+  const gone = [...stage.links(run.instanceId, 'group')]
+    .filter(([entraId]) => !children.has(entraId))
+    .slice(0, GROUPS_PER_STEP)
+  if (gone.length === 0) return enterPhase(run, 'apply-dnt')
+  for (const [entraId, productId] of gone) {
+    if (await getGroup(ctx.db, ctx.tenantId, productId)) {
+      await deleteGroup(ctx, productId)
+      run.counts.groupsDeleted++
+    }
+    stage.removeLink(run.instanceId, 'group', entraId)
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * @module The parent phases of a sync: everyone under the Do Not Track parent goes on the DNT
+ * list, everyone under the Delete parent is deleted as the directory model defines, each in
+ * bounded chunks.
+ */
+import { Changeset, commit } from '../../domain/changeset'
+import { requestDeletion } from '../../domain/deletions'
+import { ensureUserDnt } from '../../domain/dnt'
+import { usersByIds } from '../../storage/repos/users'
+import { enterPhase } from '../report'
+import { LISTED_PER_STEP, type ApplyEnv } from './context'
+
+/** Product users (by link) of the staged users of a parent, after the phase's position. */
+function parentUsers(env: ApplyEnv, kind: 'dnt-parent' | 'delete-parent'): [string, string][] {
+  const ids = env.stage.usersOfKind(env.run.id, kind, env.run.after, LISTED_PER_STEP)
+  const links = env.stage.linksFor(env.run.instanceId, 'user', ids)
+  return ids.map((id) => [id, links.get(id) ?? ''])
+}
+
+/** Everyone under the DNT parent goes on the Do Not Track list (sticky: never taken off here). */
+export async function applyDntChunk(env: ApplyEnv): Promise<void> {
+  const { ctx, run } = env
+  const chunk = parentUsers(env, 'dnt-parent')
+  const last = chunk.at(-1)
+  if (!last) return enterPhase(run, 'apply-deletes')
+  const users = await usersByIds(
+    ctx.db,
+    ctx.tenantId,
+    chunk.map(([, p]) => p).filter((p) => p !== '')
+  )
+  const cs = new Changeset()
+  for (const user of users)
+    if (await ensureUserDnt(ctx, cs, user, 'pull-dnt')) run.counts.dntAdded++
+  await commit(ctx, cs, 'Do Not Track entry')
+  run.after = last[0]
+}
+
+/** Everyone under the Delete parent is deleted as the directory model defines (once). */
+export async function applyDeletesChunk(env: ApplyEnv): Promise<void> {
+  const { ctx, run } = env
+  const chunk = parentUsers(env, 'delete-parent')
+  const last = chunk.at(-1)
+  if (!last) return enterPhase(run, 'out-of-scope')
+  const users = await usersByIds(
+    ctx.db,
+    ctx.tenantId,
+    chunk.map(([, p]) => p).filter((p) => p !== '')
+  )
+  const cs = new Changeset()
+  for (const user of users) {
+    await requestDeletion(ctx, cs, user, 'pull-delete')
+    run.counts.deletionsRequested++
+  }
+  await commit(ctx, cs, 'deletion')
+  run.after = last[0]
+}

@@ -1,0 +1,64 @@
+import { describe, it } from 'vitest'
+import { parseFilter } from '../../../../src/scim/filter/parser'
+import { USER_RESOURCE_TYPE, resolverFor } from '../../../../src/scim/schemas'
+import { compileScopedOr, orBranches } from '../../../../src/storage/filter-sql/scoped-or'
+import { USER_TABLE } from '../../../../src/storage/filter-sql/targets'
+import { userSearchFilter } from '../../../../src/storage/repos/user-list'
+
+const ctx = { tenantId: 't1', resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
+
+describe('compileScopedOr', () => {
+  it('Should put the tenant scope inside every branch of a top-level OR', ({ expect }) => {
+    expect(
+      compileScopedOr(
+        parseFilter('userName eq "a" or (displayName sw "B" and active eq true)'),
+        ctx
+      )
+    ).toEqual({
+      sql: '((u.tenant_id = ? AND u.user_name_ci = ?) OR (u.tenant_id = ? AND ((u.display_name_ci >= ? AND u.display_name_ci < ?) AND u.active = ?)))',
+      params: ['t1', 'a', 't1', 'b', 'c', 1],
+    })
+  })
+
+  it('Should scope a filter without OR as one branch', ({ expect }) => {
+    expect(compileScopedOr(parseFilter('userName sw "a"'), ctx)).toEqual({
+      sql: '((u.tenant_id = ? AND (u.user_name_ci >= ? AND u.user_name_ci < ?)))',
+      params: ['t1', 'a', 'b'],
+    })
+  })
+})
+
+describe('userSearchFilter', () => {
+  it('Should be the SCIM filter over userName, displayName, emails and employeeNumber', ({
+    expect,
+  }) => {
+    expect(userSearchFilter('Ad')).toEqual(
+      parseFilter(
+        'userName sw "Ad" or displayName sw "Ad" or emails.value sw "Ad" or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber sw "Ad"'
+      )
+    )
+    expect(orBranches(userSearchFilter('x'))).toHaveLength(4)
+  })
+
+  it('Should compile to one index range per attribute, each scoped to the tenant', ({ expect }) => {
+    const compiled = compileScopedOr(userSearchFilter('Ad'), ctx)
+    expect(compiled.sql).toBe(
+      "((u.tenant_id = ? AND (u.user_name_ci >= ? AND u.user_name_ci < ?)) OR (u.tenant_id = ? AND (u.display_name_ci >= ? AND u.display_name_ci < ?)) OR (u.tenant_id = ? AND u.id IN (SELECT v.user_id FROM user_values v WHERE v.tenant_id = ? AND v.attr = 'emails' AND (v.value_ci >= ? AND v.value_ci < ?))) OR (u.tenant_id = ? AND (u.employee_number_ci >= ? AND u.employee_number_ci < ?)))"
+    )
+    expect(compiled.params).toEqual([
+      't1',
+      'ad',
+      'ae',
+      't1',
+      'ad',
+      'ae',
+      't1',
+      't1',
+      'ad',
+      'ae',
+      't1',
+      'ad',
+      'ae',
+    ])
+  })
+})
