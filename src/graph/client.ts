@@ -1,9 +1,9 @@
 /**
  * @module Microsoft Graph client of the pull sync (docs/graph-sync.md): app-only token, `$select`
  * and `$top=999` on every call, `ConsistencyLevel: eventual` on casts and their nextLinks,
- * `x-ms-throttle-priority: Low` (background work, §8), and inline retries within a budget. Every
- * collection call returns ONE page, so the caller can checkpoint the nextLink between pages.
- * Pure: fetch, clock and sleep are injected.
+ * `x-ms-throttle-priority: Low` (background work, docs/graph-sync.md §8), and inline retries
+ * within a budget. Every collection call returns ONE page, so the caller can checkpoint the
+ * nextLink between pages. Pure: fetch, clock and sleep are injected.
  */
 import { GraphError, type CallContext } from './errors'
 import type { HttpDeps } from './http'
@@ -51,7 +51,7 @@ export interface GraphPage<T> {
 }
 
 export interface GraphClient {
-  /** Groups with exactly this displayName (0, 1 or several: names are not unique, §3). */
+  /** Groups with exactly this displayName: 0, 1 or several (not unique, docs/graph-sync.md §3). */
   findGroupsByDisplayName(name: string): Promise<GraphGroup[]>
   /** A group by id (notFound failure when it was deleted). */
   getGroup(groupId: string): Promise<GraphGroup>
@@ -66,7 +66,10 @@ export interface GraphClient {
   readonly tokenRequestsMade: number
 }
 
-/** Users without userPrincipalName are the limited-information form: no User.Read.All (§2). */
+/**
+ * Users without userPrincipalName are the limited-information form: the app lacks User.Read.All
+ * (docs/graph-sync.md §2).
+ */
 function assertFullUsers(users: readonly GraphUser[], call: CallContext): void {
   if (users.some((user) => user.userPrincipalName === null)) {
     throw new GraphError({

@@ -2,7 +2,8 @@
  * @module Failures of the Microsoft Graph client as one discriminated union, with messages an IT
  * admin can act on: which setting (directory id, client id, secret) or which application
  * permission is wrong (docs/graph-sync.md §1, §2, §8). AADSTS codes only choose the wording of a
- * message, never the kind of failure: Microsoft says their text may change (§1).
+ * message, never the kind of failure: Microsoft says their text may change
+ * (docs/graph-sync.md §1).
  */
 import type { GraphErrorBody, GraphTokenError } from './schemas'
 

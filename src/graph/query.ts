@@ -4,7 +4,7 @@
  * `$count=true` on type casts, which also need the `ConsistencyLevel: eventual` header.
  */
 
-/** User properties for linking (§4), plus givenName and surname for display. */
+/** User properties for linking (docs/graph-sync.md §4, §5), plus givenName and surname. */
 export const USER_SELECT = [
   'id',
   'userPrincipalName',
@@ -19,7 +19,10 @@ export const USER_SELECT = [
   'surname',
 ] as const
 
-/** Group properties that tell security, Microsoft 365 and dynamic groups apart (§6). */
+/**
+ * Group properties that tell security, Microsoft 365 and dynamic groups apart
+ * (docs/graph-sync.md §6).
+ */
 export const GROUP_SELECT = [
   'id',
   'displayName',
@@ -32,7 +35,7 @@ export const GROUP_SELECT = [
 /** Both, for directoryObject collections holding users and groups. */
 export const DIRECTORY_OBJECT_SELECT = [...new Set([...USER_SELECT, ...GROUP_SELECT])]
 
-/** The largest page Graph serves for directory collections (§4). */
+/** The largest page Graph serves for directory collections (docs/graph-sync.md §4). */
 export const MAX_PAGE_SIZE = 999
 
 /** The collections a sync walks from a group. */
@@ -45,7 +48,7 @@ export const encodeRfc3986 = (value: string): string =>
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
   )
 
-/** `displayName eq '…'` with quotes doubled (§3), percent-encoded for the query string. */
+/** `displayName eq '…'` with quotes doubled, percent-encoded (docs/graph-sync.md §3). */
 export const displayNameFilter = (name: string): string =>
   encodeRfc3986(`displayName eq '${name.replace(/'/g, "''")}'`)
 
@@ -77,7 +80,8 @@ export function firstPageUrlOf(graphBaseUrl: string, kind: FirstPageKind, groupI
 
 /**
  * Whether a request needs `ConsistencyLevel: eventual`: a type-cast segment or `$count=true`.
- * Decided from the URL so nextLinks (which do not carry the header, §4) get it again.
+ * Decided from the URL so nextLinks, which do not carry the header (docs/graph-sync.md §4), get it
+ * again.
  */
 export function needsEventualConsistency(url: URL): boolean {
   const cast = url.pathname.split('/').some((segment) => segment.startsWith('microsoft.graph.'))

@@ -1,8 +1,8 @@
 /**
  * @module One Graph GET as the client makes it: the bearer token only for the Graph origin,
  * `x-ms-throttle-priority: Low` (background sync, docs/graph-sync.md §8), `ConsistencyLevel:
- * eventual` on casts and their nextLinks (§4), inline retries, one token renewal on a 401 with a
- * cached token, and the body checked against a schema.
+ * eventual` on casts and their nextLinks (docs/graph-sync.md §4), inline retries, one token
+ * renewal on a 401 with a cached token, and the body checked against a schema.
  */
 import type { z } from 'zod'
 import {

@@ -1,8 +1,8 @@
 /**
  * @module Zod schemas of the Microsoft Graph and identity platform bodies the pull sync reads
  * (docs/graph-sync.md §1, §4, §11). Properties Graph may omit or null out (unselected, unset, or
- * the limited-information form of §2) parse to `null` / `[]`, so consumers see one shape; unknown
- * properties are tolerated and dropped.
+ * the limited-information form of docs/graph-sync.md §2) parse to `null` / `[]`, so consumers see
+ * one shape; unknown properties are tolerated and dropped.
  */
 import { z } from 'zod'
 
@@ -63,7 +63,7 @@ export const groupSchema = z.object({
   membershipRule: text,
 })
 
-/** A user with the properties of USER_SELECT (all but id may be null, §2 and §5). */
+/** A user with USER_SELECT's properties; all but id may be null (docs/graph-sync.md §2, §5). */
 export const userSchema = z.object({
   id: z.string().min(1),
   userPrincipalName: text,

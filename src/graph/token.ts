@@ -8,7 +8,7 @@ import { badResponse, GraphError, tokenFailure } from './errors'
 import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http'
 import { tokenErrorSchema, tokenSuccessSchema } from './schemas'
 
-/** Scope of an app-only Graph token: every application permission the admin consented (§1). */
+/** An app-only token's scope: every application permission consented (docs/graph-sync.md §1). */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 
 const MAX_REFRESH_MARGIN_MS = 5 * 60_000

@@ -1,6 +1,6 @@
 /**
  * @module A fake Microsoft Graph and Microsoft identity platform token endpoint in one Hono app,
- * told apart by path (graph-sync.md is the wire reference):
+ * told apart by path (docs/graph-sync.md is the wire reference):
  * - `POST /{directoryId}/oauth2/v2.0/token` (login.microsoftonline.com)
  * - `GET /v1.0/...` (graph.microsoft.com): groups, users, members, transitiveMembers
  * - `/_fake/...` control API (control.ts)

@@ -29,15 +29,16 @@
  *   }]
  * }
  * ```
- * Membership rules enforced (graph-sync.md §6): ids must exist and be unique across the fixture, a
- * group cannot list itself or a member twice, Microsoft 365 groups hold users only and dynamic
- * groups hold users or devices only (never groups). Deviation from Entra, on purpose: a Microsoft
- * 365 group MAY be a member of a security group here, so the sync's "unsupported group" path can
- * be exercised. Cycles between security groups are allowed (Entra's behaviour is unconfirmed, §4).
+ * Membership rules enforced (docs/graph-sync.md §6): ids must exist and be unique across the
+ * fixture, a group cannot list itself or a member twice, Microsoft 365 groups hold users only and
+ * dynamic groups hold users or devices only (never groups). Deviation from Entra, on purpose: a
+ * Microsoft 365 group MAY be a member of a security group here, so the sync's "unsupported group"
+ * path can be exercised. Cycles between security groups are allowed (Entra's behaviour is
+ * undocumented, docs/graph-sync.md §4).
  */
 import { z } from 'zod'
 
-/** Application permissions the fake understands (graph-sync.md §2). */
+/** Application permissions the fake understands (docs/graph-sync.md §2). */
 export const PERMISSIONS = [
   'Directory.Read.All',
   'Group.Read.All',
@@ -58,7 +59,7 @@ export const userSchema = z.strictObject({
   id,
   userPrincipalName: z.string().min(1),
   mail: nullableText,
-  // Entra limits employeeId to 16 characters (graph-sync.md §5).
+  // Entra limits employeeId to 16 characters (docs/graph-sync.md §5).
   employeeId: z.string().max(16).nullable().default(null),
   displayName: nullableText,
   givenName: nullableText,
@@ -186,8 +187,9 @@ export function odataTypeOf(dir: Directory, objectId: string): string | undefine
 }
 
 /**
- * Adds one member to a group after checking the §6 membership rules; returns why it is refused,
- * or undefined when added. Shared by the loader and the addMember mutation.
+ * Adds one member to a group after checking the membership rules of docs/graph-sync.md §6;
+ * returns why it is refused, or undefined when added. Shared by the loader and the addMember
+ * mutation.
  */
 export function linkMember(
   dir: Directory,
@@ -221,10 +223,10 @@ function refusal(
   const type = opaque?.['@odata.type'] ?? known
   if (type === undefined) return `unknown id ${memberId} (no user or group with that id)`
   if (isUnified(group) && type !== USER_TYPE) {
-    return 'Microsoft 365 groups can contain only users (graph-sync.md §6)'
+    return 'Microsoft 365 groups can contain only users (docs/graph-sync.md §6)'
   }
   if (isDynamic(group) && type === GROUP_TYPE) {
-    return 'dynamic groups contain only users or devices, never groups (graph-sync.md §6)'
+    return 'dynamic groups contain only users or devices, never groups (docs/graph-sync.md §6)'
   }
   return undefined
 }

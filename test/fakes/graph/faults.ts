@@ -1,9 +1,9 @@
 /**
  * @module Deterministic fault injection for one fake directory: throttling (429 + Retry-After,
- * graph-sync.md §8), a steady request budget (Graph's resource-unit limit over a sliding window),
- * 503/504 bursts, targeted failures, short pages and short-lived tokens. No randomness: "every: 3"
- * fails the 3rd, 6th, … Graph request counted since the faults were set, and the budget reads the
- * directory's clock (which a test may pin).
+ * docs/graph-sync.md §8), a steady request budget (Graph's resource-unit limit over a sliding
+ * window), 503/504 bursts, targeted failures, short pages and short-lived tokens. No randomness:
+ * "every: 3" fails the 3rd, 6th, … Graph request counted since the faults were set, and the budget
+ * reads the directory's clock (which a test may pin).
  */
 import { z } from 'zod'
 import { codeForStatus, GraphProblem } from './wire.ts'

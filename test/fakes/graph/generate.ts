@@ -84,7 +84,7 @@ function makeUser(i: number, rng: Rng, domain: string, ratios: Ratios): FakeUser
   const mail = guest ? `${alias}@partner.example` : memberMail
   return {
     id: guid(rng),
-    // Guests' UPNs carry #EXT# (graph-sync.md §5).
+    // Guests' UPNs carry #EXT# (docs/graph-sync.md §5).
     userPrincipalName: guest
       ? `${alias}_partner.example#EXT#@${tenantDomain}`
       : `${alias}@${domain}`,

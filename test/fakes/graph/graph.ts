@@ -1,8 +1,8 @@
 /**
  * @module The fake Graph v1.0 endpoints the pull sync needs: group lookup by displayName
- * (graph-sync.md §3), groups and users by id, direct and transitive members with type casts
- * (§4), and the user list. Each handler gets the authenticated call and returns a Response or
- * throws a GraphProblem that the app renders as a Graph error body.
+ * (docs/graph-sync.md §3), groups and users by id, direct and transitive members with type casts
+ * (docs/graph-sync.md §4), and the user list. Each handler gets the authenticated call and returns
+ * a Response or throws a GraphProblem that the app renders as a Graph error body.
  */
 import {
   odataTypeOf,
@@ -21,7 +21,7 @@ export interface GraphCall {
   info: RequestInfo
   entry: DirectoryEntry
   url: URL
-  /** The request sent `ConsistencyLevel: eventual` (advanced query parameters, §3). */
+  /** The request sent `ConsistencyLevel: eventual` (advanced query, docs/graph-sync.md §3). */
   advanced: boolean
 }
 
@@ -74,7 +74,7 @@ const unsupported = (message: string): GraphProblem =>
 const contextOf = (name: string, select: readonly string[] | undefined): string =>
   select === undefined ? name : `${name}(${select.join(',')})`
 
-/** x-ms-resource-unit as documented in graph/throttling-limits (§4): $select saves one unit. */
+/** x-ms-resource-unit, Graph's cost of a request (docs/graph-sync.md §4): $select saves one. */
 const resourceUnits = (base: number, select: unknown): Record<string, string> => ({
   'x-ms-resource-unit': String(Math.max(1, base - (select === undefined ? 0 : 1))),
 })
@@ -103,7 +103,7 @@ function respondPage(call: GraphCall, listing: Listing): Response {
   return graphJson(call.info, body, resourceUnits(listing.resourceUnits, select))
 }
 
-/** The literal of `displayName eq '…'` with doubled quotes undone (§3); nothing else works. */
+/** The literal of `displayName eq '…'`, quotes undoubled (docs/graph-sync.md §3); nothing else. */
 export function parseDisplayNameFilter(filter: string): string {
   const match = /^\s*displayName\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(filter)
   if (match?.[1] === undefined) {
@@ -171,7 +171,7 @@ export function getUser(call: GraphCall, key: string): Response {
   return single(call, user?.id, 'user', key)
 }
 
-/** The cast of a member route; casts need advanced query parameters (§4). */
+/** The cast of a member route; casts need advanced query parameters (docs/graph-sync.md §4). */
 function castOf(call: GraphCall, cast: string | undefined): Cast | undefined {
   if (cast === undefined) return undefined
   const target = CASTS[cast]
@@ -186,7 +186,7 @@ function castOf(call: GraphCall, cast: string | undefined): Cast | undefined {
 
 /**
  * `GET /groups/{id}/members|transitiveMembers[/microsoft.graph.user|group]`. Without
- * User.Read.All member users come back in the limited-information form (§2).
+ * User.Read.All member users come back in the limited-information form (docs/graph-sync.md §2).
  */
 export function listMembers(
   call: GraphCall,

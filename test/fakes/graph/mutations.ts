@@ -133,7 +133,7 @@ export function addGroup(dir: Directory, input: GroupInput): FakeGroup {
   return group
 }
 
-/** Removes a group (security groups are deleted permanently, §10) and its memberships. */
+/** Removes a group and its memberships at once (deleted groups: docs/graph-sync.md §10). */
 export function removeGroup(dir: Directory, groupId: string): void {
   groupOf(dir, groupId)
   dir.groups.delete(groupId)

@@ -1,5 +1,5 @@
 /**
- * @module Query options and server-driven paging of the fake Graph (graph-sync.md §4): `$top`
+ * @module Query options and server-driven paging of the fake Graph (docs/graph-sync.md §4): `$top`
  * 1..999 (default 100), `$count` only with `ConsistencyLevel: eventual`, and `@odata.nextLink`
  * as an absolute URL on the request's origin carrying an opaque `$skiptoken`.
  */
@@ -80,7 +80,7 @@ export function parseCollectionQuery(url: URL, advanced: boolean): CollectionQue
     throw badRequest(`Invalid value '${rawCount}' for the query option '$count'.`)
   }
   const countRequested = rawCount === 'true'
-  // §11: $count without the advanced-query header is refused.
+  // $count without the advanced-query header is refused (docs/graph-sync.md §11).
   if (countRequested && !advanced) throw badRequest('$count is not currently supported.')
   const token = url.searchParams.get('$skiptoken')
   const offset = token === null ? 0 : decodeSkipToken(token, url.pathname)

@@ -1,7 +1,8 @@
 /**
  * @module `$select` and the JSON form of directory objects in the fake Graph: default property
- * sets (graph-sync.md §4: employeeId, accountEnabled, … only when selected), `@odata.type` on
- * directoryObject collections, and the limited-information form of users (§2).
+ * sets (docs/graph-sync.md §4: employeeId, accountEnabled, … only when selected), `@odata.type`
+ * on directoryObject collections, and the limited-information form of users
+ * (docs/graph-sync.md §2).
  */
 import {
   isDynamic,
@@ -35,7 +36,7 @@ const USER_MODELLED = [
   'proxyAddresses',
   'userType',
 ]
-/** The properties GET /users returns without $select (graph-sync.md §4). */
+/** The properties GET /users returns without $select (docs/graph-sync.md §4). */
 const USER_DEFAULT = [
   'businessPhones',
   'displayName',
@@ -100,7 +101,7 @@ export interface Projection {
   select: string[] | undefined
   /** directoryObject collections tag every item with its `@odata.type`. */
   withType: boolean
-  /** Without User.Read.All, member users show only `@odata.type` and id (§2). */
+  /** Without User.Read.All, member users show only `@odata.type` and id (docs/graph-sync.md §2). */
   limitedUsers: boolean
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module The fake Microsoft identity platform token endpoint (client credentials grant,
- * graph-sync.md §1) and the bearer-token check of the fake Graph. Error bodies have the v2.0
- * shape `{error, error_description, error_codes, timestamp, trace_id, correlation_id}` (§11).
+ * docs/graph-sync.md §1) and the bearer-token check of the fake Graph. Error bodies have the v2.0
+ * shape `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`
+ * (docs/graph-sync.md §11).
  */
 import { nextGuid, nowMs, type DirectoryEntry, type FakeState, type IssuedToken } from './state.ts'
 import { plainJson, tokenTimestamp } from './wire.ts'

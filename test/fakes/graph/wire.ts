@@ -1,7 +1,7 @@
 /**
  * @module Wire details shared by the fake's Graph and token endpoints: deterministic ids (no
  * randomness, so test runs repeat exactly), the Graph error body with its innerError
- * (graph-sync.md §11) and the JSON content type Graph answers with.
+ * (docs/graph-sync.md §11) and the JSON content type Graph answers with.
  */
 
 /** Graph's JSON content type (OData minimal metadata). */

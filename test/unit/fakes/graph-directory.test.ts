@@ -1,7 +1,7 @@
 /**
- * The fake directory: fixture validation with clear errors, the §6 membership rules, cycle-safe
- * transitive members, mutations, and the large-directory generator (deterministic, 50,000 users
- * in a few seconds, pageable through the fake).
+ * The fake directory: fixture validation with clear errors, the membership rules of
+ * docs/graph-sync.md §6, cycle-safe transitive members, mutations, and the large-directory
+ * generator (deterministic, 50,000 users in a few seconds, pageable through the fake).
  */
 import { describe, it } from 'vitest'
 import { createFakeGraph } from '../../fakes/graph/app.ts'
