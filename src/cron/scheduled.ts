@@ -7,10 +7,12 @@
  * the others.
  */
 import { loadConfig, verifySettings } from '../config'
+import { SESSION_IDLE_MS } from '../domain/admins'
 import { REGIONS, type Region } from '../domain/tenant'
 import type { Env } from '../env'
 import { uuidV7 } from '../lib/ids'
 import { regionDb } from '../storage/db'
+import { sweepExpired } from '../storage/repos/admins'
 import { tenantsWithDeletionsToVerify } from '../storage/repos/directory'
 import { enabledInstancesOfKind } from '../storage/repos/instances'
 import { pruneHistory } from '../storage/repos/history'
@@ -24,7 +26,7 @@ const PRUNE_MAX_PER_TENANT = 50_000
 
 export interface TickReport {
   region: Region
-  job: 'sync' | 'verify-deletions' | 'prune-history'
+  job: 'sync' | 'verify-deletions' | 'prune-history' | 'sweep-sessions'
   tenantId: string
   result: unknown
 }
@@ -70,6 +72,16 @@ async function pruneRegion(env: Env, region: Region, nowMs: number): Promise<Tic
   return reports
 }
 
+/** Forgets the region's ended console sessions and expired invitations. */
+async function sweepRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
+  const removed = await sweepExpired(
+    regionDb(env, region),
+    new Date(nowMs).toISOString(),
+    new Date(nowMs - SESSION_IDLE_MS).toISOString()
+  )
+  return removed > 0 ? [{ region, job: 'sweep-sessions', tenantId: '*', result: { removed } }] : []
+}
+
 /** Hands every enabled pull instance to its tenant's object, which starts the sync if it is due. */
 async function syncRegion(env: Env, region: Region, nowMs: number): Promise<TickReport[]> {
   const instances = await enabledInstancesOfKind(regionDb(env, region), 'entra-pull')
@@ -100,6 +112,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Tic
     syncRegion(env, region, scheduledTime),
     verifyRegion(env, region, scheduledTime),
     pruneRegion(env, region, scheduledTime),
+    sweepRegion(env, region, scheduledTime),
   ])
   const settled = await Promise.allSettled(jobs)
   const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))

@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { browser, inviteAdmin, PASSWORD, signedIn } from '../support/console'
+import { runCron } from '../support/directory'
 import { admin, createTenant } from '../support/scim'
 
 interface HistoryEntry {
@@ -324,5 +325,26 @@ describe('Console admins', () => {
     expect(ops).toEqual(
       expect.arrayContaining(['admin.invite', 'admin.remove', 'admin.password_set'])
     )
+  })
+})
+
+describe('Console housekeeping', () => {
+  it('Should let the cron forget ended sessions and expired invitations', async ({ expect }) => {
+    const tenant = await createTenant()
+    const b = await signedIn(tenant.id, { email: 'sweep@acme.test' })
+    await inviteAdmin(tenant.id, { email: 'never@acme.test', role: 'admin' })
+    const count = async (table: string) =>
+      (
+        await env.DB_US.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`)
+          .bind(tenant.id)
+          .first<{ n: number }>()
+      )?.n
+    expect(await count('admin_sessions')).toBe(1)
+    await runCron(new Date(Date.now() + 13 * 3_600_000))
+    expect(await count('admin_sessions')).toBe(0)
+    expect(await count('admin_invitations')).toBe(2)
+    await runCron(new Date(Date.now() + 73 * 3_600_000))
+    expect(await count('admin_invitations')).toBe(0)
+    expect((await b.get('/console/admins')).status).toBe(303)
   })
 })

@@ -158,8 +158,17 @@ export async function touchSession(
     .run()
 }
 
-/** Sessions past their absolute end or idle too long, for the cron to sweep. */
-export const expiredSessionsStatement = (db: Db, now: string, idleSince: string): Statement =>
-  db
-    .delete(adminSessions)
-    .where(or(lt(adminSessions.expiresAt, now), lt(adminSessions.lastSeenAt, idleSince)))
+/**
+ * Forgets sessions past their absolute end or idle too long, and invitations past their expiry
+ * (used or not: an admin's state does not depend on them). Such rows no longer let anyone in;
+ * the cron removes them so they do not pile up. Returns how many rows went.
+ */
+export async function sweepExpired(db: Db, now: string, idleSince: string): Promise<number> {
+  const [sessions, invitations] = await db.batch([
+    db
+      .delete(adminSessions)
+      .where(or(lt(adminSessions.expiresAt, now), lt(adminSessions.lastSeenAt, idleSince))),
+    db.delete(adminInvitations).where(lt(adminInvitations.expiresAt, now)),
+  ])
+  return sessions.meta.changes + invitations.meta.changes
+}

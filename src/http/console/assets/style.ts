@@ -82,6 +82,9 @@ input[aria-invalid="true"] { border-color: var(--bad); }
 .check { display: flex; gap: 8px; align-items: center; margin-bottom: 14px; }
 .filters { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-end; margin-bottom: 16px; }
 .filters .field { margin: 0; min-width: 160px; }
+.card .table-wrap { margin: 0 0 16px; box-shadow: none; }
+td select { width: auto; }
+td time { white-space: nowrap; }
 .notice { border-radius: var(--radius); padding: 12px 16px; margin-bottom: 16px; border: 1px solid; }
 .notice.ok { background: var(--ok-soft); color: var(--ok); border-color: currentColor; }
 .notice.bad { background: var(--bad-soft); color: var(--bad); border-color: currentColor; }

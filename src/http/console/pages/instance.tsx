@@ -36,7 +36,7 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
   return (
     <div class="table-wrap">
       <table>
-        <caption>API keys</caption>
+        <caption class="sr-only">API keys</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -117,18 +117,21 @@ async function ScimSection(props: { c: ConsoleContext; instance: InstanceView })
           <IdpSteps kind={instance.kind} />
         </details>
       </section>
-      <KeyRows c={c} instance={instance} keys={keys} />
-      <form method="post" action={`/console/integrations/${instance.id}/keys`} class="filters">
-        <Csrf token={csrfToken} />
-        <Field
-          name="name"
-          label="New key name"
-          required
-          maxlength={200}
-          hint="For rotation: add a key, paste it, then revoke the old one."
-        />
-        <button type="submit">Add key</button>
-      </form>
+      <section class="card" aria-labelledby="keys-title">
+        <h2 id="keys-title">API keys</h2>
+        <KeyRows c={c} instance={instance} keys={keys} />
+        <form method="post" action={`/console/integrations/${instance.id}/keys`} class="filters">
+          <Csrf token={csrfToken} />
+          <Field
+            name="name"
+            label="New key name"
+            required
+            maxlength={200}
+            hint="For rotation: add a key, paste it, then revoke the old one."
+          />
+          <button type="submit">Add key</button>
+        </form>
+      </section>
     </>
   )
 }
@@ -192,11 +195,14 @@ async function InstancePage(props: { c: ConsoleContext; instance: InstanceView; 
       ) : (
         <ScimSection c={c} instance={instance} />
       )}
-      <form method="post" action={`/console/integrations/${instance.id}/rename`} class="filters">
-        <Csrf token={session.csrfToken} />
-        <Field name="name" label="Instance name" value={instance.name} required maxlength={200} />
-        <button type="submit">Rename</button>
-      </form>
+      <section class="card" aria-labelledby="name-title">
+        <h2 id="name-title">Name</h2>
+        <form method="post" action={`/console/integrations/${instance.id}/rename`} class="filters">
+          <Csrf token={session.csrfToken} />
+          <Field name="name" label="Instance name" value={instance.name} required maxlength={200} />
+          <button type="submit">Rename</button>
+        </form>
+      </section>
       <DangerZone c={c} instance={instance} />
     </Page>
   )

@@ -159,8 +159,8 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
         ) : (
           <p class="muted">
             Syncs every {String(instance.settings?.intervalHours ?? 24)} hours. Next run:{' '}
-            {nextRunAt ? <Time at={nextRunAt} /> : 'none planned (the instance is disabled)'}.
-            Start one now to apply changes at once.
+            {nextRunAt ? <Time at={nextRunAt} /> : 'none planned (the instance is disabled)'}. Start
+            one now to apply changes at once.
           </p>
         )}
         <form method="post" action={`${base}/sync`}>
