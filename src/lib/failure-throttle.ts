@@ -23,7 +23,8 @@ export interface ThrottleState {
 
 export const FRESH: ThrottleState = { failures: 0, windowStartMs: 0, lockedUntilMs: 0 }
 
-export type ThrottleVerdict = { locked: false; delayMs: number } | { locked: true; retryAfterS: number }
+export type ThrottleVerdict =
+  { locked: false; delayMs: number } | { locked: true; retryAfterS: number }
 
 /** The state as of `nowMs`: an expired window or lock starts afresh. */
 function current(state: ThrottleState, policy: ThrottlePolicy, nowMs: number): ThrottleState {
