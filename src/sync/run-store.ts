@@ -5,12 +5,6 @@
  */
 import type { SyncRun } from './report'
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS sync_runs (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, started_at TEXT NOT NULL,
-     finished_at TEXT, status TEXT NOT NULL, report TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS sync_runs_instance ON sync_runs (instance_id, started_at)`,
-]
-
 type Row = Record<string, SqlStorageValue>
 
 /** A stored report; fields added since it was written read as their empty value. */
@@ -32,9 +26,9 @@ const LATEST = `SELECT report FROM sync_runs r WHERE NOT EXISTS (
 export class SyncRunStore {
   readonly #sql: SqlStorage
 
+  /** The object's storage, already migrated (src/storage/tenant-object/migrate.ts). */
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql
-    for (const statement of SCHEMA) this.#sql.exec(statement)
   }
 
   #runs(query: string, ...params: SqlStorageValue[]): SyncRun[] {

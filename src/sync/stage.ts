@@ -18,18 +18,6 @@ export interface StagedGroup {
   done: boolean
 }
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS stage_groups (run_id TEXT NOT NULL, id TEXT NOT NULL, display_name TEXT NOT NULL,
-     kind TEXT NOT NULL, next_link TEXT, done INTEGER NOT NULL, PRIMARY KEY (run_id, id))`,
-  `CREATE TABLE IF NOT EXISTS stage_users (run_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run_id, id))`,
-  `CREATE TABLE IF NOT EXISTS stage_members (run_id TEXT NOT NULL, group_id TEXT NOT NULL, user_id TEXT NOT NULL,
-     PRIMARY KEY (run_id, group_id, user_id))`,
-  `CREATE INDEX IF NOT EXISTS stage_members_user ON stage_members (run_id, user_id)`,
-  `CREATE TABLE IF NOT EXISTS sync_links (instance_id TEXT NOT NULL, kind TEXT NOT NULL, entra_id TEXT NOT NULL,
-     product_id TEXT NOT NULL, PRIMARY KEY (instance_id, kind, entra_id))`,
-  `CREATE INDEX IF NOT EXISTS sync_links_product ON sync_links (instance_id, kind, product_id)`,
-]
-
 type Row = Record<string, SqlStorageValue>
 
 const str = (v: SqlStorageValue | undefined): string => (typeof v === 'string' ? v : '')
@@ -46,10 +34,10 @@ export class SyncStage {
   readonly #sql: SqlStorage
   readonly #transaction: <T>(fn: () => T) => T
 
+  /** The object's storage, already migrated (src/storage/tenant-object/migrate.ts). */
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql
     this.#transaction = (fn) => storage.transactionSync(fn)
-    for (const statement of SCHEMA) this.#sql.exec(statement)
   }
 
   #all(query: string, ...params: SqlStorageValue[]): Row[] {
