@@ -3,23 +3,17 @@
  * run's state while it runs and its report afterwards, read back for the schedule (the latest
  * run of each instance, failed runs waiting for their retry) and for the admin API.
  */
+import { z } from 'zod'
+import { jsonColumn, parseStoredRows, type StoredRow } from '../storage/tenant-object/rows'
 import type { SyncRun } from './report'
+import { syncRunSchema } from './run-schema'
 
-type Row = Record<string, SqlStorageValue>
-
-/** A stored report; fields added since it was written read as their empty value. */
-function toRun(row: Row): SyncRun {
-  const stored = JSON.parse(typeof row.report === 'string' ? row.report : '{}') as SyncRun
-  return {
-    ...stored,
-    failureKind: stored.failureKind ?? null,
-    retryAt: stored.retryAt ?? null,
-    usersOutOfScope: stored.usersOutOfScope ?? { count: 0, sample: [] },
-  }
-}
+const TABLE = 'sync_runs'
+const runRow = z.object({ id: z.string(), report: jsonColumn(syncRunSchema) })
+const idRow = z.object({ id: z.string() })
 
 /** The latest run of each instance (on a tie of started_at, the greater, i.e. later, id). */
-const LATEST = `SELECT report FROM sync_runs r WHERE NOT EXISTS (
+const LATEST = `SELECT id, report FROM sync_runs r WHERE NOT EXISTS (
   SELECT 1 FROM sync_runs n WHERE n.instance_id = r.instance_id
     AND (n.started_at > r.started_at OR (n.started_at = r.started_at AND n.id > r.id)))`
 
@@ -32,10 +26,8 @@ export class SyncRunStore {
   }
 
   #runs(query: string, ...params: SqlStorageValue[]): SyncRun[] {
-    return this.#sql
-      .exec<Row>(query, ...params)
-      .toArray()
-      .map(toRun)
+    const rows = this.#sql.exec<StoredRow>(query, ...params).toArray()
+    return parseStoredRows(TABLE, runRow, ['id'], rows).map((r) => r.report)
   }
 
   save(run: SyncRun): void {
@@ -53,7 +45,7 @@ export class SyncRunStore {
   /** An instance's runs, newest first. */
   list(instanceId: string, limit: number): SyncRun[] {
     return this.#runs(
-      'SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      'SELECT id, report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
       instanceId,
       limit
     )
@@ -62,7 +54,7 @@ export class SyncRunStore {
   /** Runs still in progress, oldest first. */
   active(): SyncRun[] {
     return this.#runs(
-      "SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
+      "SELECT id, report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
     )
   }
 
@@ -86,10 +78,9 @@ export class SyncRunStore {
 
   /** Removes an instance's runs; answers their ids (the instance was deleted). */
   forgetInstance(instanceId: string): string[] {
-    const ids = this.#sql
-      .exec<Row>('DELETE FROM sync_runs WHERE instance_id = ? RETURNING id', instanceId)
+    const rows = this.#sql
+      .exec<StoredRow>('DELETE FROM sync_runs WHERE instance_id = ? RETURNING id', instanceId)
       .toArray()
-      .map((r) => (typeof r.id === 'string' ? r.id : ''))
-    return ids
+    return parseStoredRows(TABLE, idRow, ['id'], rows).map((r) => r.id)
   }
 }

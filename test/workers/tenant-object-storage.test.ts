@@ -3,12 +3,12 @@
  * the current version; an object whose storage was created before versioning (each store's
  * CREATE TABLE IF NOT EXISTS, no migration record) is brought to the current version when the
  * new code starts, keeping its data, so a run in progress finishes; starting again changes
- * nothing.
+ * nothing; and a stored row that does not parse is an error naming its table and key.
  */
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
-import { describe, it } from 'vitest'
+import { describe, it, vi } from 'vitest'
 import bundled from '../../migrations-do/migrations.js'
 import {
   CURRENT_OBJECT_STORAGE_VERSION,
@@ -41,7 +41,7 @@ import {
   tablesOf,
   tenantObject,
 } from '../support/object-storage'
-import { createTenant } from '../support/scim'
+import { admin, createTenant } from '../support/scim'
 
 const OBJECT_TABLES = ['stage_groups', 'stage_members', 'stage_users', 'sync_links', 'sync_runs']
 
@@ -225,5 +225,50 @@ describe("The tenant object's own storage", () => {
     })
     expect(again).toEqual(before)
     expect((await syncNow(tenant.id, instanceId)).status).toBe('succeeded')
+  })
+})
+
+describe("Rows of the tenant object's storage that do not parse", () => {
+  const loggedErrors = (log: { mock: { calls: unknown[][] } }) =>
+    log.mock.calls.map(([line]) => (typeof line === 'string' ? line : '')).join('\n')
+
+  it('Should refuse a run record of another shape, naming its table and id', async ({ expect }) => {
+    const { tenant, instanceId } = await pullTenant()
+    const broken = { ...firstReleaseRun(instanceId), id: 'run-broken', status: 'paused' }
+    await inObject(tenant.id, (s) => insertRows(s, 'sync_runs', [runRow(broken)]))
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+
+    const res = await admin('GET', `/tenants/${tenant.id}/instances/${instanceId}/sync/runs`)
+    expect(res.status).toBe(500)
+    const logged = loggedErrors(log)
+    expect(logged).toContain(`The tenant object's sync_runs row id=\\"run-broken\\" cannot be read`)
+    expect(logged).toContain('→ at report.status')
+  })
+
+  it('Should stop a step on a staged group of another shape, naming its table and key', async ({
+    expect,
+  }) => {
+    const { tenant, instanceId, run } = await syncMidway()
+    const [first] = await inObject(tenant.id, (s) =>
+      s.sql
+        .exec<{ id: string }>(
+          "UPDATE stage_groups SET kind = 'nested' WHERE run_id = ? AND done = 0 RETURNING id",
+          run.id
+        )
+        .toArray()
+        .map((g) => g.id)
+        .sort()
+    )
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+
+    await runDurableObjectAlarm(tenantObject(tenant.id))
+    const after = await latestRun(tenant.id, instanceId)
+    expect(after).toMatchObject({ id: run.id, status: 'running', counts: run.counts })
+    expect(after.nextAttemptAt).not.toBeNull()
+    const message = after.errors.at(-1)?.message ?? ''
+    expect(message).toContain(
+      `The tenant object's stage_groups row run_id="${run.id}" id="${first ?? '?'}" cannot be read: ✖ Invalid option`
+    )
+    expect(message).toContain('→ at kind')
   })
 })
