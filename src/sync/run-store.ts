@@ -3,45 +3,31 @@
  * run's state while it runs and its report afterwards, read back for the schedule (the latest
  * run of each instance, failed runs waiting for their retry) and for the admin API.
  */
+import { z } from 'zod'
+import { jsonColumn, parseStoredRows, type StoredRow } from '../storage/tenant-object/rows'
 import type { SyncRun } from './report'
+import { syncRunSchema } from './run-schema'
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS sync_runs (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, started_at TEXT NOT NULL,
-     finished_at TEXT, status TEXT NOT NULL, report TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS sync_runs_instance ON sync_runs (instance_id, started_at)`,
-]
-
-type Row = Record<string, SqlStorageValue>
-
-/** A stored report; fields added since it was written read as their empty value. */
-function toRun(row: Row): SyncRun {
-  const stored = JSON.parse(typeof row.report === 'string' ? row.report : '{}') as SyncRun
-  return {
-    ...stored,
-    failureKind: stored.failureKind ?? null,
-    retryAt: stored.retryAt ?? null,
-    usersOutOfScope: stored.usersOutOfScope ?? { count: 0, sample: [] },
-  }
-}
+const TABLE = 'sync_runs'
+const runRow = z.object({ id: z.string(), report: jsonColumn(syncRunSchema) })
+const idRow = z.object({ id: z.string() })
 
 /** The latest run of each instance (on a tie of started_at, the greater, i.e. later, id). */
-const LATEST = `SELECT report FROM sync_runs r WHERE NOT EXISTS (
+const LATEST = `SELECT id, report FROM sync_runs r WHERE NOT EXISTS (
   SELECT 1 FROM sync_runs n WHERE n.instance_id = r.instance_id
     AND (n.started_at > r.started_at OR (n.started_at = r.started_at AND n.id > r.id)))`
 
 export class SyncRunStore {
   readonly #sql: SqlStorage
 
+  /** The object's storage, already migrated (src/storage/tenant-object/migrate.ts). */
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql
-    for (const statement of SCHEMA) this.#sql.exec(statement)
   }
 
   #runs(query: string, ...params: SqlStorageValue[]): SyncRun[] {
-    return this.#sql
-      .exec<Row>(query, ...params)
-      .toArray()
-      .map(toRun)
+    const rows = this.#sql.exec<StoredRow>(query, ...params).toArray()
+    return parseStoredRows(TABLE, runRow, ['id'], rows).map((r) => r.report)
   }
 
   save(run: SyncRun): void {
@@ -59,7 +45,7 @@ export class SyncRunStore {
   /** An instance's runs, newest first. */
   list(instanceId: string, limit: number): SyncRun[] {
     return this.#runs(
-      'SELECT report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
+      'SELECT id, report FROM sync_runs WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT ?',
       instanceId,
       limit
     )
@@ -68,7 +54,7 @@ export class SyncRunStore {
   /** Runs still in progress, oldest first. */
   active(): SyncRun[] {
     return this.#runs(
-      "SELECT report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
+      "SELECT id, report FROM sync_runs WHERE status = 'running' ORDER BY started_at, id"
     )
   }
 
@@ -92,10 +78,9 @@ export class SyncRunStore {
 
   /** Removes an instance's runs; answers their ids (the instance was deleted). */
   forgetInstance(instanceId: string): string[] {
-    const ids = this.#sql
-      .exec<Row>('DELETE FROM sync_runs WHERE instance_id = ? RETURNING id', instanceId)
+    const rows = this.#sql
+      .exec<StoredRow>('DELETE FROM sync_runs WHERE instance_id = ? RETURNING id', instanceId)
       .toArray()
-      .map((r) => (typeof r.id === 'string' ? r.id : ''))
-    return ids
+    return parseStoredRows(TABLE, idRow, ['id'], rows).map((r) => r.id)
   }
 }

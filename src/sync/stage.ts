@@ -5,10 +5,14 @@
  * page is staged together with its new paging position in one storage transaction, so a crash or
  * a deploy between pages loses nothing and repeats nothing.
  */
-import type { GraphUser } from '../graph/schemas'
+import { z } from 'zod'
+import { userSchema, type GraphUser } from '../graph/schemas'
+import { jsonColumn, parseStoredRows, type StoredRow } from '../storage/tenant-object/rows'
+
+const STAGED_KINDS = ['child', 'unsupported', 'dnt-parent', 'delete-parent'] as const
 
 /** What a staged group is to the run. */
-export type StagedKind = 'child' | 'unsupported' | 'dnt-parent' | 'delete-parent'
+export type StagedKind = (typeof STAGED_KINDS)[number]
 
 export interface StagedGroup {
   id: string
@@ -18,42 +22,44 @@ export interface StagedGroup {
   done: boolean
 }
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS stage_groups (run_id TEXT NOT NULL, id TEXT NOT NULL, display_name TEXT NOT NULL,
-     kind TEXT NOT NULL, next_link TEXT, done INTEGER NOT NULL, PRIMARY KEY (run_id, id))`,
-  `CREATE TABLE IF NOT EXISTS stage_users (run_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run_id, id))`,
-  `CREATE TABLE IF NOT EXISTS stage_members (run_id TEXT NOT NULL, group_id TEXT NOT NULL, user_id TEXT NOT NULL,
-     PRIMARY KEY (run_id, group_id, user_id))`,
-  `CREATE INDEX IF NOT EXISTS stage_members_user ON stage_members (run_id, user_id)`,
-  `CREATE TABLE IF NOT EXISTS sync_links (instance_id TEXT NOT NULL, kind TEXT NOT NULL, entra_id TEXT NOT NULL,
-     product_id TEXT NOT NULL, PRIMARY KEY (instance_id, kind, entra_id))`,
-  `CREATE INDEX IF NOT EXISTS sync_links_product ON sync_links (instance_id, kind, product_id)`,
-]
+const groupRow = z
+  .object({
+    id: z.string(),
+    display_name: z.string(),
+    kind: z.enum(STAGED_KINDS),
+    next_link: z.string().nullable(),
+    done: z.union([z.literal(0), z.literal(1)]),
+  })
+  .transform((r): StagedGroup => ({
+    id: r.id,
+    displayName: r.display_name,
+    kind: r.kind,
+    nextLink: r.next_link,
+    done: r.done === 1,
+  }))
+const userRow = z.object({ data: jsonColumn(userSchema) })
+const memberRow = z.object({ user_id: z.string() })
+const linkRow = z.object({ entra_id: z.string(), product_id: z.string() })
 
-type Row = Record<string, SqlStorageValue>
-
-const str = (v: SqlStorageValue | undefined): string => (typeof v === 'string' ? v : '')
-
-const toGroup = (r: Row): StagedGroup => ({
-  id: str(r.id),
-  displayName: str(r.display_name),
-  kind: str(r.kind) as StagedKind,
-  nextLink: r.next_link === null ? null : str(r.next_link),
-  done: r.done === 1,
-})
+// Each read selects its table's key columns too, so a row that does not parse is named.
+const MEMBER_KEY = ['run_id', 'group_id', 'user_id'] as const
+const stagedGroups = (rows: readonly StoredRow[]) =>
+  parseStoredRows('stage_groups', groupRow, ['run_id', 'id'], rows)
+const links = (rows: readonly StoredRow[]) =>
+  parseStoredRows('sync_links', linkRow, ['instance_id', 'kind', 'entra_id'], rows)
 
 export class SyncStage {
   readonly #sql: SqlStorage
   readonly #transaction: <T>(fn: () => T) => T
 
+  /** The object's storage, already migrated (src/storage/tenant-object/migrate.ts). */
   constructor(storage: DurableObjectStorage) {
     this.#sql = storage.sql
     this.#transaction = (fn) => storage.transactionSync(fn)
-    for (const statement of SCHEMA) this.#sql.exec(statement)
   }
 
-  #all(query: string, ...params: SqlStorageValue[]): Row[] {
-    return this.#sql.exec<Row>(query, ...params).toArray()
+  #all(query: string, ...params: SqlStorageValue[]): StoredRow[] {
+    return this.#sql.exec<StoredRow>(query, ...params).toArray()
   }
 
   addGroups(runId: string, groups: readonly Omit<StagedGroup, 'done' | 'nextLink'>[]): void {
@@ -71,22 +77,23 @@ export class SyncStage {
 
   /** Staged groups of a kind after `afterId`, in id order. */
   groups(runId: string, kind: StagedKind, afterId = '', limit = -1): StagedGroup[] {
-    return this.#all(
+    const rows = this.#all(
       'SELECT * FROM stage_groups WHERE run_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?',
       runId,
       kind,
       afterId,
       limit
-    ).map(toGroup)
+    )
+    return stagedGroups(rows)
   }
 
   /** The next group whose members are still being read. */
   nextPendingGroup(runId: string): StagedGroup | undefined {
-    const [row] = this.#all(
+    const rows = this.#all(
       "SELECT * FROM stage_groups WHERE run_id = ? AND done = 0 AND kind != 'unsupported' ORDER BY kind, id LIMIT 1",
       runId
     )
-    return row && toGroup(row)
+    return stagedGroups(rows)[0]
   }
 
   /** Stages one page of a group's transitive users and its paging position, atomically. */
@@ -131,33 +138,37 @@ export class SyncStage {
 
   /** Staged users after `afterId`, in id order. */
   users(runId: string, afterId: string, limit: number): GraphUser[] {
-    return this.#all(
-      'SELECT data FROM stage_users WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
+    const rows = this.#all(
+      'SELECT run_id, id, data FROM stage_users WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
       runId,
       afterId,
       limit
-    ).map((r) => JSON.parse(str(r.data)) as GraphUser)
+    )
+    return parseStoredRows('stage_users', userRow, ['run_id', 'id'], rows).map((r) => r.data)
   }
 
   memberIds(runId: string, groupId: string): string[] {
-    return this.#all(
-      'SELECT user_id FROM stage_members WHERE run_id = ? AND group_id = ? ORDER BY user_id',
+    const rows = this.#all(
+      'SELECT run_id, group_id, user_id FROM stage_members WHERE run_id = ? AND group_id = ? ORDER BY user_id',
       runId,
       groupId
-    ).map((r) => str(r.user_id))
+    )
+    return parseStoredRows('stage_members', memberRow, MEMBER_KEY, rows).map((r) => r.user_id)
   }
 
   /** Staged users of any group of a kind (e.g. everyone under the Delete parent), in id order. */
   usersOfKind(runId: string, kind: StagedKind, afterId = '', limit = -1): string[] {
     const rows = this.#all(
-      `SELECT DISTINCT m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id
+      `SELECT DISTINCT m.run_id, m.user_id FROM stage_members m JOIN stage_groups g ON g.run_id = m.run_id AND g.id = m.group_id
        WHERE m.run_id = ? AND g.kind = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?`,
       runId,
       kind,
       afterId,
       limit
     )
-    return rows.map((r) => str(r.user_id))
+    return parseStoredRows('stage_members', memberRow, ['run_id', 'user_id'], rows).map(
+      (r) => r.user_id
+    )
   }
 
   clearRun(runId: string): void {
@@ -172,11 +183,11 @@ export class SyncStage {
   /** Every link of a kind (the groups of an instance: a few thousand at most). */
   links(instanceId: string, kind: 'user' | 'group'): Map<string, string> {
     const rows = this.#all(
-      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?',
+      'SELECT instance_id, kind, entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ?',
       instanceId,
       kind
     )
-    return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+    return new Map(links(rows).map((r) => [r.entra_id, r.product_id]))
   }
 
   /** The links of these Entra objects only. */
@@ -187,12 +198,12 @@ export class SyncStage {
   ): Map<string, string> {
     if (entraIds.length === 0) return new Map()
     const rows = this.#all(
-      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id IN (SELECT value FROM json_each(?))',
+      'SELECT instance_id, kind, entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND entra_id IN (SELECT value FROM json_each(?))',
       instanceId,
       kind,
       JSON.stringify(entraIds)
     )
-    return new Map(rows.map((r) => [str(r.entra_id), str(r.product_id)]))
+    return new Map(links(rows).map((r) => [r.entra_id, r.product_id]))
   }
 
   /** User links of an instance whose Entra user this run did not stage, after `afterId`. */
@@ -203,7 +214,7 @@ export class SyncStage {
     limit: number
   ): [string, string][] {
     const rows = this.#all(
-      `SELECT l.entra_id, l.product_id FROM sync_links l
+      `SELECT l.instance_id, l.kind, l.entra_id, l.product_id FROM sync_links l
        WHERE l.instance_id = ? AND l.kind = 'user' AND l.entra_id > ?
          AND NOT EXISTS (SELECT 1 FROM stage_users s WHERE s.run_id = ? AND s.id = l.entra_id)
        ORDER BY l.entra_id LIMIT ?`,
@@ -212,7 +223,7 @@ export class SyncStage {
       runId,
       limit
     )
-    return rows.map((r) => [str(r.entra_id), str(r.product_id)])
+    return links(rows).map((r): [string, string] => [r.entra_id, r.product_id])
   }
 
   /** Which Entra object each of these product ids is linked to (for adoption conflicts). */
@@ -223,12 +234,12 @@ export class SyncStage {
   ): Map<string, string> {
     if (productIds.length === 0) return new Map()
     const rows = this.#all(
-      'SELECT entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND product_id IN (SELECT value FROM json_each(?))',
+      'SELECT instance_id, kind, entra_id, product_id FROM sync_links WHERE instance_id = ? AND kind = ? AND product_id IN (SELECT value FROM json_each(?))',
       instanceId,
       kind,
       JSON.stringify(productIds)
     )
-    return new Map(rows.map((r) => [str(r.product_id), str(r.entra_id)]))
+    return new Map(links(rows).map((r) => [r.product_id, r.entra_id]))
   }
 
   setLinks(instanceId: string, kind: 'user' | 'group', pairs: readonly [string, string][]): void {

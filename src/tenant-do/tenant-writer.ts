@@ -53,6 +53,7 @@ import { monotonicUuidV7 } from '../lib/ids'
 import { SerialQueue } from '../lib/serial-queue'
 import { ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
+import { migrateObjectStorage } from '../storage/tenant-object/migrate'
 import type { AdminRow } from '../storage/repos/admins'
 import type { DntRow, RoleRow } from '../storage/repos/directory'
 import { toRow, type ResourceRow } from '../storage/repos/documents'
@@ -85,6 +86,14 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #offboarding = new OffboardingHost(this.ctx.storage)
   #settings: TenantSettings | undefined
   #hasAgents: boolean | undefined
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    // No request or alarm runs before the object's own tables are at the current version. Not
+    // awaited (a constructor cannot be): blockConcurrencyWhile holds every event until it
+    // settles, and a failed migration resets the object instead of letting it run.
+    void ctx.blockConcurrencyWhile(() => migrateObjectStorage(ctx.storage))
+  }
 
   write(request: WriteRequest): Promise<Outcome<ResourceRow | null>> {
     return this.#run(request, async (ctx) => {
