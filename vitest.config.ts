@@ -38,6 +38,10 @@ export default defineConfig(async () => {
                   GRAPH_BASE_URL: 'https://graph.fake.test/v1.0',
                   GRAPH_TOKEN_URL: 'https://login.fake.test',
                   CONSOLE_SESSION_SECRET: 'test-console-session-secret-0123456789abcdef',
+                  // The operator's multi-tenant app for "Connect to Microsoft Entra ID"; the
+                  // consent tests register it in the fake Graph with these values.
+                  ENTRA_APP_CLIENT_ID: '33333333-3333-4333-8333-333333333333',
+                  ENTRA_APP_CLIENT_SECRET: 'Operator~MultiTenantApp.TestSecret',
                   // Small erase steps, so a test tenant's offboarding takes many alarm steps, and
                   // far apart, so the tests run them one by one (runDurableObjectAlarm).
                   OFFBOARD_ROWS_PER_STEP: '40',

@@ -1,9 +1,11 @@
 /**
  * `npm run dev`: prepares local state (.dev.vars, migrations, one demo tenant per region, created
  * once and remembered in .wrangler/demo-tenants.json), serves the fake Microsoft Graph with the
- * contoso directory in this process on 127.0.0.1:8788 (GRAPH_PORT), prints what a client needs
- * (including curls for a pull sync against the fake), then runs `wrangler dev` on 127.0.0.1:8787
- * (PORT). Ctrl-C, SIGINT or SIGTERM stops both; so does wrangler exiting.
+ * contoso directory in this process on 127.0.0.1:8788 (GRAPH_PORT), registers the service's
+ * multi-tenant app of .dev.vars there (the console's "Connect to Microsoft Entra ID": an admin
+ * of contoso consents), prints what a client needs (including curls for a pull sync against the
+ * fake), then runs `wrangler dev` on 127.0.0.1:8787 (PORT). Ctrl-C, SIGINT or SIGTERM stops
+ * both; so does wrangler exiting.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -80,6 +82,23 @@ async function serveContoso(fixture) {
 }
 
 /**
+ * Registers the operator's multi-tenant app (ENTRA_APP_CLIENT_ID / _SECRET of .dev.vars) in the
+ * fake with the local console's callback as redirect URI, under both names of this machine, and
+ * has an admin of the contoso directory answer its consent prompts. Undefined when .dev.vars has
+ * no such app (the console then offers only the own-app form).
+ */
+function registerOperatorApp(graph, vars, fixture) {
+  const clientId = vars.get('ENTRA_APP_CLIENT_ID')
+  const clientSecret = vars.get('ENTRA_APP_CLIENT_SECRET')
+  if (!clientId || !clientSecret) return undefined
+  const callback = '/console/integrations/consent/callback'
+  const redirectUris = ['127.0.0.1', 'localhost'].map((h) => `http://${h}:${PORT}${callback}`)
+  graph.fake.registerApp(clientId, { clientSecret, redirectUris })
+  graph.fake.setConsenter(clientId, { directoryId: fixture.directoryId })
+  return { clientId, directoryId: fixture.directoryId }
+}
+
+/**
  * --var overrides for the Graph URLs when .dev.vars does not point at the fake this process
  * serves (another GRAPH_PORT, or values edited by hand), so the Worker always reaches it.
  */
@@ -121,7 +140,8 @@ async function main() {
   const base = `http://127.0.0.1:${PORT}`
   const adminToken = vars.get('ADMIN_TOKEN') ?? '(see .dev.vars)'
   const overrides = graphVars(vars, graph)
-  console.log(devBanner({ base, adminToken, demo, graph, fixture, existingId }))
+  const consent = registerOperatorApp(graph, vars, fixture)
+  console.log(devBanner({ base, adminToken, demo, graph, fixture, existingId, consent }))
   runWrangler([...overrides, ...process.argv.slice(2)], graph)
 }
 

@@ -1,7 +1,8 @@
 /**
  * What `npm run dev` prints once local state is ready: the SCIM endpoints and tokens of the demo
- * tenants, and three ready-to-paste curls for the pull sync against the fake Graph's contoso
- * directory (create an entra-pull instance for the demo US tenant, start a sync, read the report).
+ * tenants, how "Connect to Microsoft Entra ID" works against the fake, and three ready-to-paste
+ * curls for the pull sync against the fake Graph's contoso directory (create an entra-pull
+ * instance for the demo US tenant, start a sync, read the report).
  */
 
 /** Quotes a value for a POSIX shell (single quotes; an inner ' becomes '\''). */
@@ -53,8 +54,19 @@ function syncCurls({ base, adminToken, tenantId, fixture, existingId }) {
   ].join('\n')
 }
 
+/** The line about admin consent in the fake: which app, who consents, where to click. */
+function consentLine(consent) {
+  if (!consent)
+    return '  Connect to Microsoft Entra ID: off (no ENTRA_APP_CLIENT_ID / _SECRET in .dev.vars)'
+  return [
+    `  Connect to Microsoft Entra ID: app ${consent.clientId} is registered here; an admin of`,
+    `    directory ${consent.directoryId} (contoso) consents at once. Console > Integrations >`,
+    '    directory sync > Add instance > "Save, then connect to Microsoft Entra ID".',
+  ].join('\n')
+}
+
 /** The whole banner. */
-export function devBanner({ base, adminToken, demo, graph, fixture, existingId }) {
+export function devBanner({ base, adminToken, demo, graph, fixture, existingId, consent }) {
   const scimUrl = `${base}/scim/v2`
   const sync = syncCurls({ base, adminToken, tenantId: demo.us.tenantId, fixture, existingId })
   return `
@@ -71,6 +83,7 @@ SCIM service on ${base}
     Token:     ${demo.eu.token}
 Fake Microsoft Graph on ${graph.base}: directory ${fixture.directoryId} (contoso)
   Graph:       ${graph.base}/v1.0      token endpoint: ${graph.base}/{directoryId}/oauth2/v2.0/token
+${consentLine(consent)}
 
 Try: curl -H "Authorization: Bearer ${demo.us.token}" ${scimUrl}/Users
 

@@ -1,9 +1,10 @@
 /**
  * @module Changes to integration instances: create (a SCIM kind with its first key), rename or
- * change a pull instance's settings, disable or enable, delete (its keys are revoked). Each runs
- * inside the tenant's Durable Object and commits with its history entry in one batch. The
- * history lists the settings that changed with before/after values; the client secret is sealed
- * here and recorded only as `set` or `changed`.
+ * change a pull instance's settings, store the directory that granted a consent instance admin
+ * consent, disable or enable, delete (its keys are revoked). Each runs inside the tenant's
+ * Durable Object and commits with its history entry in one batch. The history lists the settings
+ * that changed with before/after values; the client secret is sealed here and recorded only as
+ * `set` or `changed`.
  */
 import type { AttributeChange } from '../directory/changes'
 import { randomToken } from '../lib/ids'
@@ -22,6 +23,7 @@ import { listKeys } from '../storage/repos/tenants'
 import { Changeset, commit } from './changeset'
 import { parseInput } from './input'
 import {
+  consentDirectorySchema,
   instancePatchSchema,
   instanceSpecSchema,
   instanceView,
@@ -32,6 +34,7 @@ import {
   type InstancePatchInput,
   type InstanceSpecInput,
   type InstanceView,
+  type PullSettings,
 } from './instances'
 import { addKey, recordRevoke, type IssuedKey } from './keys'
 import type { WriteContext } from './write-context'
@@ -87,11 +90,15 @@ export async function createInstance(
   if (spec.kind === 'entra-pull') {
     const settings = mergePullSettings(spec, undefined)
     row.settings = JSON.stringify(settings)
-    row.secretCiphertext = await sealSecret(spec.clientSecret, secretsKey, row)
-    changes.push(...pullSettingsChanges(undefined, settings), {
-      attr: 'clientSecret',
-      after: 'set',
-    })
+    if (spec.auth === 'consent') {
+      changes.push({ attr: 'auth', after: 'consent' }, ...pullSettingsChanges(undefined, settings))
+    } else {
+      row.secretCiphertext = await sealSecret(spec.clientSecret, secretsKey, row)
+      changes.push(...pullSettingsChanges(undefined, settings), {
+        attr: 'clientSecret',
+        after: 'set',
+      })
+    }
   }
   const cs = new Changeset().add(insertInstanceStatement(ctx.db, row))
   cs.record({ op: 'instance.create', resourceType: 'Instance', resourceId: row.id, changes })
@@ -122,6 +129,14 @@ async function applyPatch(
       throw badRequest('invalidValue', `A ${current.kind} instance has only a name to change`)
     return { next, changes }
   }
+  if (
+    before.auth === 'consent' &&
+    [patch.directoryId, patch.clientId, patch.clientSecret].some((v) => v !== undefined)
+  )
+    throw badRequest(
+      'invalidValue',
+      `"${current.name}" connects with admin consent: its directory is set by connecting to Microsoft Entra ID, and it has no client id or secret`
+    )
   const after = mergePullSettings(patch, before)
   next.settings = JSON.stringify(after)
   changes.push(...pullSettingsChanges(before, after))
@@ -156,6 +171,56 @@ export async function updateInstance(
   cs.record({ op: 'instance.update', resourceType: 'Instance', resourceId: current.id, changes })
   await commit(ctx, cs, nameTaken(next.name))
   return instanceView(next)
+}
+
+/** The consent instance a consent answer is for, with its settings; 400 for any other. */
+async function requireConsentInstance(
+  ctx: WriteContext,
+  instanceId: string
+): Promise<{ current: InstanceRow; before: PullSettings }> {
+  const current = await requireInstance(ctx, instanceId)
+  const before = parsePullSettings(current)
+  if (before?.auth !== 'consent')
+    throw badRequest(
+      'invalidValue',
+      `Instance "${current.name}" does not connect with admin consent to Microsoft Entra ID`
+    )
+  return { current, before }
+}
+
+/**
+ * Stores the directory whose admin granted admin consent to the operator's application on a
+ * consent instance: it is connected from now on (again, after a reconnect, to the same or
+ * another directory). Recorded as `instance.consent` with the directory id.
+ */
+export async function connectConsent(
+  ctx: WriteContext,
+  instanceId: string,
+  directoryId: string
+): Promise<InstanceView> {
+  const { current, before } = await requireConsentInstance(ctx, instanceId)
+  const parsed = consentDirectorySchema.safeParse(directoryId)
+  if (!parsed.success)
+    throw badRequest(
+      'invalidValue',
+      `Microsoft Entra ID answered "${directoryId.slice(0, 100)}" as the consenting directory: it ${parsed.error.issues[0]?.message ?? 'is not a directory id'}`
+    )
+  const settings = JSON.stringify({ ...before, directoryId: parsed.data })
+  const cs = new Changeset().add(
+    updateInstanceStatement(ctx.db, ctx.tenantId, current.id, { settings, updatedAt: ctx.now })
+  )
+  const change =
+    before.directoryId === null
+      ? { attr: 'directoryId', after: parsed.data }
+      : { attr: 'directoryId', before: before.directoryId, after: parsed.data }
+  cs.record({
+    op: 'instance.consent',
+    resourceType: 'Instance',
+    resourceId: current.id,
+    changes: [change],
+  })
+  await commit(ctx, cs, 'instance')
+  return instanceView({ ...current, settings, updatedAt: ctx.now })
 }
 
 /**

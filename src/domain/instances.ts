@@ -1,8 +1,11 @@
 /**
  * @module Integration instances: an Entra ID or Okta SCIM connection (it owns SCIM keys) or the
- * Entra ID pull sync (it owns Graph credentials, the client secret sealed at rest). The rules of
- * their settings (zod schemas shared by every caller), the settings' history diff, and what an
- * admin is shown of an instance, which never includes a secret.
+ * Entra ID pull sync. A pull instance reads Graph either with an app registration of the
+ * customer's own (`auth: 'app'`, the client secret sealed at rest) or with the operator's one
+ * multi-tenant application, which an admin of the customer's directory granted admin consent to
+ * (`auth: 'consent'`: no secret of the customer's, the directory id stored once consent is given).
+ * The rules of their settings (zod schemas shared by every caller), the settings' history diff,
+ * and what an admin is shown of an instance, which never includes a secret.
  */
 import { z } from 'zod'
 import type { AttributeChange } from '../directory/changes'
@@ -13,11 +16,22 @@ export type InstanceKind = (typeof INSTANCE_KINDS)[number]
 
 export const isScimKind = (kind: InstanceKind): boolean => kind !== 'entra-pull'
 
-/** The pull sync's settings. The client secret is stored apart, sealed. */
+/**
+ * How a pull instance authenticates to Graph: `app` with the customer's own app registration
+ * ("advanced"), `consent` with the operator's multi-tenant app ("Connect to Microsoft Entra ID").
+ */
+export type PullAuth = 'app' | 'consent'
+
+/** The pull sync's settings. The client secret of an `app` instance is stored apart, sealed. */
 export interface PullSettings {
-  /** The Entra directory (tenant) id or a verified domain. */
-  directoryId: string
-  clientId: string
+  auth: PullAuth
+  /**
+   * The Entra directory (tenant) id or a verified domain; for `consent`, the id of the directory
+   * whose admin consented, null until then.
+   */
+  directoryId: string | null
+  /** The customer's application (client) id; null for `consent` (the operator's app is used). */
+  clientId: string | null
   /** displayName of the groups parent group; its direct child groups become product groups. */
   groupsParent: string
   /** displayName of the Do Not Track parent group, if any. */
@@ -48,7 +62,8 @@ const GUID_OR_DOMAIN =
 /** Entra allows 256 characters in a group's displayName. */
 const groupName = z.string().trim().min(1).max(256)
 
-const pullFields = {
+/** The own-app credentials: directory, application and its secret. */
+const credentialFields = {
   /** The Entra tenant id (a GUID) or one of its verified domains; it goes into the token URL. */
   directoryId: z
     .string()
@@ -60,6 +75,17 @@ const pullFields = {
   /** The application (client) id of the app registration. */
   clientId: z.string().trim().regex(GUID, 'must be the application (client) id, a GUID'),
   clientSecret: z.string().min(1).max(1024),
+}
+
+/** What a consent instance must not be given: its directory comes from the consent itself. */
+const noCredential = z
+  .undefined({
+    error:
+      'is not set on a consent instance: the directory comes from connecting to Microsoft Entra ID',
+  })
+  .optional()
+
+const groupFields = {
   groupsParent: groupName,
   dntParent: groupName.nullable().optional(),
   deleteParent: groupName.nullable().optional(),
@@ -68,36 +94,71 @@ const pullFields = {
   syncAttributes: z.boolean().optional(),
 }
 
-/** A new instance: a SCIM kind (with the name of its first key) or a pull sync. */
+/**
+ * A new instance: a SCIM kind (with the name of its first key), or a pull sync with its own app
+ * registration (`auth` absent or `app`) or waiting for admin consent (`auth: 'consent'`).
+ */
 export const instanceSpecSchema = z.discriminatedUnion('kind', [
   z.object({
     name: nameSchema,
     kind: z.enum(['entra-scim', 'okta-scim']),
     keyName: nameSchema.optional(),
   }),
-  z.object({ name: nameSchema, kind: z.literal('entra-pull'), ...pullFields }),
+  z.discriminatedUnion('auth', [
+    z.object({
+      name: nameSchema,
+      kind: z.literal('entra-pull'),
+      auth: z.literal('app').optional(),
+      ...credentialFields,
+      ...groupFields,
+    }),
+    z.object({
+      name: nameSchema,
+      kind: z.literal('entra-pull'),
+      auth: z.literal('consent'),
+      directoryId: noCredential,
+      clientId: noCredential,
+      clientSecret: noCredential,
+      ...groupFields,
+    }),
+  ]),
 ])
 export type InstanceSpec = z.output<typeof instanceSpecSchema>
 export type InstanceSpecInput = z.input<typeof instanceSpecSchema>
 
-/** A change to an instance: its name, and for a pull instance any of its settings. */
-export const instancePatchSchema = z.object({ name: nameSchema, ...pullFields }).partial()
+/**
+ * A change to an instance: its name, and for a pull instance any of its settings (the
+ * credentials only for an own-app instance; the way it authenticates never changes).
+ */
+export const instancePatchSchema = z
+  .object({ name: nameSchema, ...credentialFields, ...groupFields })
+  .partial()
 export type InstancePatch = z.output<typeof instancePatchSchema>
 export type InstancePatchInput = z.input<typeof instancePatchSchema>
 
-/** The stored settings with a patch applied; a new instance starts from the defaults. */
-export const mergePullSettings = (
-  f: InstancePatch,
+/** The ids a new instance of that mode starts with: none for consent until it is given. */
+const noId = (auth: PullAuth): string | null => (auth === 'consent' ? null : '')
+
+/**
+ * The stored settings with a patch applied; a new instance starts from the defaults (`auth`
+ * counts only then: an instance keeps the mode it was created with).
+ */
+export function mergePullSettings(
+  f: InstancePatch & { auth?: PullAuth | undefined },
   base: PullSettings | undefined
-): PullSettings => ({
-  directoryId: f.directoryId ?? base?.directoryId ?? '',
-  clientId: f.clientId ?? base?.clientId ?? '',
-  groupsParent: f.groupsParent ?? base?.groupsParent ?? '',
-  dntParent: f.dntParent === undefined ? (base?.dntParent ?? null) : f.dntParent,
-  deleteParent: f.deleteParent === undefined ? (base?.deleteParent ?? null) : f.deleteParent,
-  intervalHours: f.intervalHours ?? base?.intervalHours ?? 24,
-  syncAttributes: f.syncAttributes ?? base?.syncAttributes ?? false,
-})
+): PullSettings {
+  const auth = base?.auth ?? f.auth ?? 'app'
+  return {
+    auth,
+    directoryId: f.directoryId ?? base?.directoryId ?? noId(auth),
+    clientId: f.clientId ?? base?.clientId ?? noId(auth),
+    groupsParent: f.groupsParent ?? base?.groupsParent ?? '',
+    dntParent: f.dntParent === undefined ? (base?.dntParent ?? null) : f.dntParent,
+    deleteParent: f.deleteParent === undefined ? (base?.deleteParent ?? null) : f.deleteParent,
+    intervalHours: f.intervalHours ?? base?.intervalHours ?? 24,
+    syncAttributes: f.syncAttributes ?? base?.syncAttributes ?? false,
+  }
+}
 
 /** The settings that differ, with before/after (`before` omitted for a new instance). */
 export function pullSettingsChanges(
@@ -109,9 +170,40 @@ export function pullSettingsChanges(
   )
 }
 
+/** A pull instance's stored settings; those stored before consent existed are own-app ones. */
 export function parsePullSettings(row: InstanceRow): PullSettings | undefined {
   if (row.kind !== 'entra-pull') return undefined
-  return JSON.parse(row.settings) as PullSettings
+  const stored = JSON.parse(row.settings) as Omit<PullSettings, 'auth'> & { auth?: PullAuth }
+  return { ...stored, auth: stored.auth ?? 'app' }
+}
+
+/** A consent instance whose directory has not consented yet: it cannot sync. */
+export const awaitsConsent = (settings: PullSettings): boolean =>
+  settings.auth === 'consent' && settings.directoryId === null
+
+/** What a directory id handed back by admin consent must be: Entra answers it as a GUID. */
+export const consentDirectorySchema = z
+  .string()
+  .regex(GUID, 'must be a directory (tenant) id, a GUID')
+
+/** The Worker settings that name the operator's multi-tenant application. */
+export interface OperatorAppSettings {
+  ENTRA_APP_CLIENT_ID?: string | undefined
+  ENTRA_APP_CLIENT_SECRET?: string | undefined
+}
+
+/**
+ * The operator's multi-tenant application that consent instances read Graph with, or the name
+ * of the first setting it lacks (so a run's error says what the operator must set).
+ */
+export function operatorApp(
+  env: OperatorAppSettings
+): { clientId: string; clientSecret: string } | { missing: string } {
+  const clientId = env.ENTRA_APP_CLIENT_ID?.trim() ?? ''
+  const clientSecret = env.ENTRA_APP_CLIENT_SECRET ?? ''
+  if (clientId === '') return { missing: 'ENTRA_APP_CLIENT_ID' }
+  if (clientSecret === '') return { missing: 'ENTRA_APP_CLIENT_SECRET' }
+  return { clientId, clientSecret }
 }
 
 /** The additional data a sealed secret is bound to. */

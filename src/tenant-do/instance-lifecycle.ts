@@ -2,13 +2,13 @@
  * @module What an instance's lifecycle means to its pull syncs inside the tenant's object.
  * Disabling or deleting an instance cancels its active run at once (rather than at the run's
  * next step); deleting it also forgets its links from Entra objects to product users and
- * groups; enabling a pull instance starts a run at once, as "sync now" does. The D1 write of
- * the change commits first: should the object stop in between, the run still ends at its next
- * step (its instance is disabled or gone) and the links left behind name an instance id that is
- * never reused.
+ * groups; enabling a pull instance starts a run at once, as "sync now" does (unless it still
+ * waits for admin consent: it has nothing to sync yet). The D1 write of the change commits
+ * first: should the object stop in between, the run still ends at its next step (its instance
+ * is disabled or gone) and the links left behind name an instance id that is never reused.
  */
 import { deleteInstance, setInstanceEnabled } from '../domain/instance-admin'
-import type { InstanceView } from '../domain/instances'
+import { awaitsConsent, type InstanceView } from '../domain/instances'
 import type { WriteContext } from '../domain/write-context'
 import type { SyncRun } from '../sync/report'
 import type { SyncHost } from './sync-host'
@@ -43,6 +43,7 @@ export async function enableInstance(
   const { instance, changed } = await setInstanceEnabled(ctx, instanceId, enabled)
   if (changed && !enabled) sync.cancel(instanceId, ctx.now)
   if (!changed || !enabled || instance.kind !== 'entra-pull') return { instance }
+  if (instance.settings && awaitsConsent(instance.settings)) return { instance }
   return { instance, run: await syncOnEnable(sync, ctx, instanceId) }
 }
 

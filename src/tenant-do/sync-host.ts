@@ -2,14 +2,28 @@
  * @module Runs a tenant's pull syncs inside its Durable Object: starts a run (at most one per
  * instance at a time), advances the due run by one checkpointed step per alarm, retries a failed
  * run with backoff (src/sync/schedule.ts) on the same alarm, and keeps the reports. The Graph
- * client is built per step from the instance's settings and its sealed secret, with the access
- * token cached in memory until shortly before it expires.
+ * client is built per step from the instance's settings: its own app registration and sealed
+ * secret, or for a consent instance the operator's multi-tenant app (ENTRA_APP_CLIENT_ID and
+ * ENTRA_APP_CLIENT_SECRET) in the directory that consented, with the access token cached in
+ * memory until shortly before it expires. A consent instance still waiting for consent neither
+ * starts nor is scheduled.
  */
 import { loadConfig } from '../config'
-import { parsePullSettings, secretOwner, type PullSettings } from '../domain/instances'
+import {
+  awaitsConsent,
+  operatorApp,
+  parsePullSettings,
+  secretOwner,
+  type PullSettings,
+} from '../domain/instances'
 import type { WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
-import { createGraphClient, type CachedToken, type GraphClient } from '../graph/client'
+import {
+  createGraphClient,
+  type CachedToken,
+  type GraphClient,
+  type GraphCredentials,
+} from '../graph/client'
 import { unseal } from '../lib/sealed'
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors'
 import { getInstance, type InstanceRow } from '../storage/repos/instances'
@@ -64,6 +78,12 @@ export class SyncHost {
       throw badRequest('invalidValue', `Instance "${instance.name}" is not an entra-pull instance`)
     if (!instance.enabled)
       throw badRequest('invalidValue', `Instance "${instance.name}" is disabled; enable it first`)
+    const settings = parsePullSettings(instance)
+    if (settings && awaitsConsent(settings))
+      throw badRequest(
+        'invalidValue',
+        `Instance "${instance.name}" is waiting for consent: connect it to Microsoft Entra ID first (an administrator of your directory grants read access), then sync`
+      )
     const running = this.activeRuns().find((r) => r.instanceId === instanceId)
     if (running?.nextAttemptAt) {
       // Waiting out throttling or an outage: "sync now" resumes that run rather than start another.
@@ -87,7 +107,7 @@ export class SyncHost {
    */
   nextRunAtMs(instance: InstanceRow): number | undefined {
     const settings = parsePullSettings(instance)
-    if (!settings || !instance.enabled) return undefined
+    if (!settings || !instance.enabled || awaitsConsent(settings)) return undefined
     const latest = this.runStore.latest(instance.id)
     if (latest?.status === 'running')
       return latest.nextAttemptAt ? Date.parse(latest.nextAttemptAt) : undefined
@@ -150,13 +170,44 @@ export class SyncHost {
     this.stage.forgetInstance(instanceId, this.runStore.forgetInstance(instanceId))
   }
 
-  async #client(instance: InstanceRow, settings: PullSettings): Promise<GraphClient> {
+  /**
+   * What a run reads Graph with: the operator's app in the consenting directory, or the
+   * instance's own app registration with its secret unsealed. Throws what the run report says.
+   */
+  async #credentials(instance: InstanceRow, settings: PullSettings): Promise<GraphCredentials> {
+    if (settings.auth === 'consent') {
+      const app = operatorApp(this.#env)
+      if ('missing' in app)
+        throw new Error(
+          `The service's Microsoft Entra application is not configured: the Worker setting ${app.missing} is not set (an operator must set it)`
+        )
+      if (settings.directoryId === null)
+        throw new Error(`"${instance.name}" is waiting for consent: connect it first`)
+      return { directoryId: settings.directoryId, ...app }
+    }
     const key = this.#env.SECRETS_KEY
     if (!key || !instance.secretCiphertext)
-      throw badRequest(
-        'invalidValue',
+      throw new Error(
         'The client secret cannot be read: SECRETS_KEY is not set or the secret is missing'
       )
+    const clientSecret = await unseal(instance.secretCiphertext, key, secretOwner(instance)).catch(
+      (error: unknown) => {
+        throw new Error(
+          `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`
+        )
+      }
+    )
+    return {
+      directoryId: settings.directoryId ?? '',
+      clientId: settings.clientId ?? '',
+      clientSecret,
+    }
+  }
+
+  async #client(instance: InstanceRow, settings: PullSettings): Promise<GraphClient> {
+    const credentials = await this.#credentials(instance, settings)
+    // A token belongs to one app in one directory: a reconnect or a changed id needs a new one.
+    const cacheKey = `${instance.id}/${credentials.directoryId}/${credentials.clientId}`
     const config = loadConfig(this.#env)
     const fetcher = this.#env.GRAPH_FETCHER
     return createGraphClient(
@@ -166,18 +217,14 @@ export class SyncHost {
         maxInlineRetries: 3,
         maxInlineWaitMs: 5_000,
       },
-      {
-        directoryId: settings.directoryId,
-        clientId: settings.clientId,
-        clientSecret: await unseal(instance.secretCiphertext, key, secretOwner(instance)),
-      },
+      credentials,
       {
         fetch: (request) => (fetcher ? fetcher.fetch(request) : fetch(request)),
         now: () => Date.now(),
         sleep,
         tokenCache: {
-          get: () => this.#tokens.get(instance.id),
-          set: (t) => this.#tokens.set(instance.id, t),
+          get: () => this.#tokens.get(cacheKey),
+          set: (t) => this.#tokens.set(cacheKey, t),
         },
       }
     )
@@ -207,11 +254,7 @@ export class SyncHost {
             () => Date.now()
           ),
         (error: unknown) =>
-          this.#fail(
-            run,
-            ctx,
-            `The client secret could not be read: ${error instanceof Error ? error.message : String(error)}`
-          )
+          this.#fail(run, ctx, error instanceof Error ? error.message : String(error))
       )
       if (run.status === 'failed') this.#scheduleRetry(run, settings.intervalHours * 3_600_000, ctx)
     }

@@ -34,7 +34,12 @@ import {
   type VerifySettings,
 } from '../domain/deletion-verification'
 import { purgeStep } from '../domain/deletions'
-import { createInstance, updateInstance, type CreatedInstance } from '../domain/instance-admin'
+import {
+  connectConsent,
+  createInstance,
+  updateInstance,
+  type CreatedInstance,
+} from '../domain/instance-admin'
 import type { InstancePatchInput, InstanceSpecInput, InstanceView } from '../domain/instances'
 import {
   createKey,
@@ -51,7 +56,7 @@ import type { Actor, TenantSettings, WriteContext } from '../domain/write-contex
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
 import { SerialQueue } from '../lib/serial-queue'
-import { ScimError } from '../scim/errors'
+import { conflict, ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
 import { migrateObjectStorage } from '../storage/tenant-object/migrate'
 import type { AdminRow } from '../storage/repos/admins'
@@ -62,6 +67,7 @@ import { getInstance } from '../storage/repos/instances'
 import { getTenant } from '../storage/repos/tenants'
 import type { SyncRun } from '../sync/report'
 import type { Envelope, Outcome, WriteRequest } from './commands'
+import { ConsentNonces } from './consent-nonces'
 import { dispatch } from './dispatch'
 import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
 import { OffboardingHost } from './offboarding-host'
@@ -76,6 +82,13 @@ export interface SyncRunsView {
   runs: SyncRun[]
   nextRunAt: string | null
 }
+/** An admin consent answer: the directory that consented, and its request's nonce and expiry. */
+export interface ConsentGrant {
+  directoryId: string
+  nonce: string
+  expiresAtMs: number
+}
+
 /** Delay between alarm steps while background work remains. */
 const STEP_DELAY_MS = 100
 
@@ -84,6 +97,7 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)
   readonly #offboarding = new OffboardingHost(this.ctx.storage)
+  readonly #consents = new ConsentNonces(this.ctx.storage)
   #settings: TenantSettings | undefined
   #hasAgents: boolean | undefined
 
@@ -263,6 +277,26 @@ export class TenantWriter extends DurableObject<Env> {
     return this.#run(envelope, (ctx) =>
       updateInstance(ctx, instanceId, patch, this.env.SECRETS_KEY)
     )
+  }
+
+  /**
+   * Connects a consent instance to the directory whose admin granted consent. Each consent
+   * request's answer is accepted once: a replay is refused (409) and changes nothing.
+   */
+  connectConsent(
+    envelope: Envelope,
+    instanceId: string,
+    grant: ConsentGrant
+  ): Promise<Outcome<InstanceView>> {
+    return this.#run(envelope, async (ctx) => {
+      if (await this.#consents.used(grant.nonce, Date.parse(ctx.now)))
+        throw conflict(
+          'This answer from Microsoft Entra ID was used already: connect again from the instance page'
+        )
+      const instance = await connectConsent(ctx, instanceId, grant.directoryId)
+      await this.#consents.remember(grant.nonce, grant.expiresAtMs)
+      return instance
+    })
   }
 
   /** Disabling cancels the instance's active run; enabling a pull instance starts one now. */

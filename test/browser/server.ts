@@ -1,8 +1,10 @@
 /**
  * Global setup of the browser tests: serves the fake Microsoft Graph (contoso directory) in this
- * process, starts `wrangler dev` on a free 127.0.0.1 port with fresh local state (both regional
- * databases migrated), and hands the tests the URLs and the admin token. Everything it starts is
- * stopped at the end, and every wait is bounded.
+ * process, with the service's multi-tenant app registered there for "Connect to Microsoft Entra
+ * ID" (an admin of contoso consents to it), starts `wrangler dev` on a free 127.0.0.1 port with
+ * fresh local state (both regional databases migrated) and that app's settings, and hands the
+ * tests the URLs and the admin token. Everything it starts is stopped at the end, and every wait
+ * is bounded.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -23,6 +25,11 @@ declare module 'vitest' {
 }
 
 const ADMIN_TOKEN = 'browser-test-admin-token'
+/** The service's multi-tenant Entra app, as the fake knows it and the Worker is configured. */
+const OPERATOR_APP = {
+  clientId: '33333333-3333-4333-8333-333333333333',
+  clientSecret: 'Browser~Tests.OperatorApp.Secret',
+}
 const ROOT = join(import.meta.dirname, '../..')
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js')
 const CONTOSO = join(ROOT, 'test/fakes/graph/fixtures/contoso.json')
@@ -78,6 +85,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const graphBase = `http://127.0.0.1:${typeof graphAddress === 'object' && graphAddress ? String(graphAddress.port) : '0'}`
   const port = await freePort()
   const base = `http://127.0.0.1:${String(port)}`
+  fake.registerApp(OPERATOR_APP.clientId, {
+    clientSecret: OPERATOR_APP.clientSecret,
+    redirectUris: [`${base}/console/integrations/consent/callback`],
+  })
+  fake.setConsenter(OPERATOR_APP.clientId, { directoryId })
   const vars = {
     ADMIN_TOKEN,
     DO_JURISDICTIONS: 'false',
@@ -85,6 +97,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CONSOLE_SESSION_SECRET: 'browser-tests-console-session-secret-0123456789',
     GRAPH_BASE_URL: `${graphBase}/v1.0`,
     GRAPH_TOKEN_URL: graphBase,
+    ENTRA_APP_CLIENT_ID: OPERATOR_APP.clientId,
+    ENTRA_APP_CLIENT_SECRET: OPERATOR_APP.clientSecret,
   }
   const args = [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port)]
   args.push('--persist-to', state, '--log-level', 'warn', '--show-interactive-dev-session=false')

@@ -11,7 +11,7 @@ import { onTestFinished, vi } from 'vitest'
 import contoso from '../fakes/graph/fixtures/contoso.json'
 import type { SyncRun } from '../../src/sync/report'
 import { adminJson, reportAgents } from './directory'
-import { createTenant, json, scimClient, type TestTenant } from './scim'
+import { createTenant, json, ORIGIN, scimClient, type TestTenant } from './scim'
 
 export const CONTOSO = contoso
 export const GROUP_ID = (n: number) => `20000000-0000-4000-a000-${String(n).padStart(12, '0')}`
@@ -41,6 +41,35 @@ export const mutate = (directoryId: string, commands: unknown[]) =>
   control('PATCH', `/directories/${directoryId}`, { commands })
 export const setFaults = (directoryId: string, faults: Record<string, unknown>) =>
   control('PUT', `/directories/${directoryId}/faults`, faults)
+
+/** The operator's multi-tenant app: the Worker's ENTRA_APP_CLIENT_ID / ENTRA_APP_CLIENT_SECRET. */
+export function operatorApp(): { clientId: string; clientSecret: string } {
+  const clientId = env.ENTRA_APP_CLIENT_ID
+  const clientSecret = env.ENTRA_APP_CLIENT_SECRET
+  if (!clientId || !clientSecret) throw new Error('ENTRA_APP_CLIENT_ID / _SECRET bindings missing')
+  return { clientId, clientSecret }
+}
+
+/** The console's admin consent callback, as the operator registers it on the app. */
+export const CONSENT_CALLBACK = `${ORIGIN}/console/integrations/consent/callback`
+
+/** Registers the operator's app in the fake with the console's callback as redirect URI. */
+export async function registerOperatorApp(): Promise<void> {
+  const { clientId, clientSecret } = operatorApp()
+  await control('PUT', `/apps/${clientId}`, { clientSecret, redirectUris: [CONSENT_CALLBACK] })
+}
+
+/** Who answers the next admin consent prompts: an admin of a directory, or a refusal. */
+export const chooseConsenter = (
+  answer: { directoryId: string } | { decline: true; errorDescription?: string }
+) => control('PUT', `/apps/${operatorApp().clientId}/consenter`, answer)
+
+/** Opens a URL of the fake identity platform as a browser would, without following redirects. */
+export async function openOnFake(url: string): Promise<Response> {
+  const fetcher = env.GRAPH_FETCHER
+  if (!fetcher) throw new Error('GRAPH_FETCHER binding missing')
+  return fetcher.fetch(url, { redirect: 'manual' })
+}
 
 /** Pins the clock the directory's faults (the request budget) read. */
 export const pinClock = (directoryId: string, atMs: number | null) =>

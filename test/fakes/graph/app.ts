@@ -2,12 +2,21 @@
  * @module A fake Microsoft Graph and Microsoft identity platform token endpoint in one Hono app,
  * told apart by path (docs/graph-sync.md is the wire reference):
  * - `POST /{directoryId}/oauth2/v2.0/token` (login.microsoftonline.com)
+ * - `GET /{tenant}/v2.0/adminconsent` (login.microsoftonline.com): admin consent to a
+ *   multi-tenant app (consent.ts)
  * - `GET /v1.0/...` (graph.microsoft.com): groups, users, members, transitiveMembers
  * - `/_fake/...` control API (control.ts)
  * Runs unchanged in workerd-hosted tests (through `fake.fetch`), in vitest and as a Node server
  * (server.ts). Everything is deterministic: ids come from a counter, time from the injected clock.
  */
 import { Hono, type MiddlewareHandler } from 'hono'
+import {
+  adminConsentResponse,
+  registerApp,
+  setConsenter,
+  type AppRegistration,
+  type ConsenterInput,
+} from './consent.ts'
 import { registerControl } from './control.ts'
 import type { Directory } from './directory.ts'
 import { nextFault, type Faults } from './faults.ts'
@@ -43,6 +52,7 @@ import { graphDate, graphError, GraphProblem, plainJson, type RequestInfo } from
 
 export type { FakeGraphStats, RequestLogEntry } from './state.ts'
 export type { Faults } from './faults.ts'
+export type { AppRegistration, ConsenterInput } from './consent.ts'
 
 /** The fake, with typed helpers for tests running in the same process. */
 export interface FakeGraph {
@@ -61,7 +71,11 @@ export interface FakeGraph {
   /** Pins the clock a directory's faults read (the budget) at `atMs`; null follows the fake's. */
   pinClock(directoryId: string, atMs: number | null): void
   deleteDirectory(directoryId: string): void
-  /** Forgets all directories, tokens, faults, stats and clock offset. */
+  /** Registers (or updates) a multi-tenant app whose admin consent any directory may grant. */
+  registerApp(clientId: string, registration: AppRegistration): void
+  /** Who answers the app's next admin consent prompts: an admin of a directory, or a refusal. */
+  setConsenter(clientId: string, consenter: ConsenterInput): void
+  /** Forgets all directories, apps, tokens, faults, stats and clock offset. */
   reset(): void
 }
 
@@ -139,6 +153,9 @@ function registerGraph(app: Hono<FakeEnv>, state: FakeState): void {
 
 function buildApp(state: FakeState): Hono<FakeEnv> {
   const app = new Hono<FakeEnv>()
+  app.get('/:tenant/v2.0/adminconsent', (c) =>
+    adminConsentResponse(state, c.req.param('tenant'), new URL(c.req.url))
+  )
   app.post('/:directoryId/oauth2/v2.0/token', async (c) => {
     const directoryId = c.req.param('directoryId')
     const response = await tokenResponse(state, directoryId, c.req.raw)
@@ -173,6 +190,10 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     deleteDirectory: (directoryId) => {
       deleteDirectory(state, directoryId)
     },
+    registerApp: (clientId, registration) => {
+      registerApp(state, clientId, registration)
+    },
+    setConsenter: (clientId, consenter) => setConsenter(state, clientId, consenter),
     reset: () => resetState(state),
   }
 }

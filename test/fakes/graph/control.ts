@@ -12,14 +12,28 @@
  * GET    /_fake/directories/{directoryId}/stats    -> FakeGraphStats
  * POST   /_fake/clock                              body: { "advanceMs": 3600000 }
  * POST   /_fake/reset                              -> 204, forgets everything
+ * PUT    /_fake/apps/{clientId}                    body: { "clientSecret", "redirectUris": [...] }
+ *                                                  registers a multi-tenant app (consent.ts) -> 201
+ * GET    /_fake/apps/{clientId}                    -> the app, the directories that consented
+ * PUT    /_fake/apps/{clientId}/consenter          body: { "directoryId" } (an admin of it consents)
+ *                                                  or { "decline": true, "error"?, "errorDescription"? }
+ * DELETE /_fake/apps/{clientId}/consents/{directoryId}   the directory removes the app -> 204
  * ```
- * Errors answer `{ "error": "<what is wrong>" }` with 400 (bad body) or 404 (unknown directory).
+ * Errors answer `{ "error": "<what is wrong>" }` with 400 (bad body) or 404 (unknown directory
+ * or app).
  */
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import { formatIssues, toFixture } from './directory.ts'
 import type { FakeEnv } from './graph.ts'
 import { faultsSchema } from './faults.ts'
+import {
+  appRegistrationSchema,
+  appView,
+  consenterSchema,
+  registerApp,
+  setConsenter,
+} from './consent.ts'
 import { applyCommands, commandsBodySchema } from './mutations.ts'
 import {
   deleteDirectory,
@@ -78,6 +92,7 @@ const BASE = '/_fake/directories/:directoryId'
 export function registerControl(app: Hono<FakeEnv>, state: FakeState): void {
   registerDirectoryRoutes(app, state)
   registerFaultRoutes(app, state)
+  registerAppRoutes(app, state)
   registerGlobalControl(app, state)
 }
 
@@ -136,6 +151,38 @@ function registerFaultRoutes(app: Hono<FakeEnv>, state: FakeState): void {
   app.get(`${BASE}/stats`, (c) =>
     withEntry(state, c.req.param('directoryId'), (e) => plainJson(snapshotStats(e)))
   )
+}
+
+const APP = '/_fake/apps/:clientId'
+
+function registerAppRoutes(app: Hono<FakeEnv>, state: FakeState): void {
+  const unknownApp = (clientId: string) => failure(404, `The fake has no application ${clientId}`)
+  app.put(APP, async (c) => {
+    const body = await parsed(c.req.raw, appRegistrationSchema)
+    if (!body.ok) return body.response
+    return plainJson(appView(registerApp(state, c.req.param('clientId'), body.value)), 201)
+  })
+  app.get(APP, (c) => {
+    const found = state.apps.get(c.req.param('clientId'))
+    return found ? plainJson(appView(found)) : unknownApp(c.req.param('clientId'))
+  })
+  app.put(`${APP}/consenter`, async (c) => {
+    const body = await parsed(c.req.raw, consenterSchema)
+    if (!body.ok) return body.response
+    try {
+      setConsenter(state, c.req.param('clientId'), body.value)
+    } catch (error) {
+      return failure(404, errorText(error))
+    }
+    const found = state.apps.get(c.req.param('clientId'))
+    return plainJson(found ? appView(found) : null)
+  })
+  app.delete(`${APP}/consents/:directoryId`, (c) => {
+    const found = state.apps.get(c.req.param('clientId'))
+    if (!found) return unknownApp(c.req.param('clientId'))
+    found.consentedIn.delete(c.req.param('directoryId'))
+    return new Response(null, { status: 204 })
+  })
 }
 
 function registerGlobalControl(app: Hono<FakeEnv>, state: FakeState): void {

@@ -1,6 +1,7 @@
 /**
  * @module Everything the fake Graph remembers: the directories by id, each with its faults and
- * request statistics, the tokens it issued, its clock and the counter behind its ids.
+ * request statistics, the multi-tenant applications registered with it and the directories that
+ * consented to each, the tokens it issued, its clock and the counter behind its ids.
  */
 import { loadDirectory, type Directory } from './directory.ts'
 import { newFaultState, type FaultState, type Faults } from './faults.ts'
@@ -46,17 +47,45 @@ export interface IssuedToken {
   uses: number
 }
 
+/** How the admin who opens the admin consent page answers it. */
+export type Consenter =
+  { kind: 'consent'; directoryId: string } | { kind: 'decline'; error: string; description: string }
+
+/**
+ * A multi-tenant application registered in the operator's own directory: any directory's admin
+ * may consent to it, and it gets tokens only in the directories that did.
+ */
+export interface MultiTenantApp {
+  clientId: string
+  clientSecret: string
+  /** The redirect URIs of its registration; an admin consent answer goes only to one of these. */
+  redirectUris: string[]
+  /** Directories whose admin granted consent (its service principal exists there). */
+  consentedIn: Set<string>
+  /** Who answers the next consent prompts (the fake has no sign-in page); null: nobody yet. */
+  consenter: Consenter | null
+}
+
 export interface FakeState {
   clock: () => number
   clockOffsetMs: number
   logSize: number
   entries: Map<string, DirectoryEntry>
+  apps: Map<string, MultiTenantApp>
   tokens: Map<string, IssuedToken>
   counter: number
 }
 
 export function newState(clock: () => number, logSize: number): FakeState {
-  return { clock, clockOffsetMs: 0, logSize, entries: new Map(), tokens: new Map(), counter: 0 }
+  return {
+    clock,
+    clockOffsetMs: 0,
+    logSize,
+    entries: new Map(),
+    apps: new Map(),
+    tokens: new Map(),
+    counter: 0,
+  }
 }
 
 /** The fake's time: the injected clock plus whatever advanceClock added. */
@@ -111,11 +140,12 @@ export function setFaults(state: FakeState, directoryId: string, faults: Faults)
   entryOf(state, directoryId).faults = newFaultState(faults)
 }
 
-/** Deletes a directory and every token issued for it. */
+/** Deletes a directory, every token issued for it and the consents it gave. */
 export function deleteDirectory(state: FakeState, directoryId: string): boolean {
   for (const [token, issued] of state.tokens) {
     if (issued.directoryId === directoryId) state.tokens.delete(token)
   }
+  for (const app of state.apps.values()) app.consentedIn.delete(directoryId)
   return state.entries.delete(directoryId)
 }
 
@@ -158,9 +188,10 @@ export function logEntryOf(
   }
 }
 
-/** Forgets everything: directories, tokens, clock offset and the id counter. */
+/** Forgets everything: directories, applications, tokens, clock offset and the id counter. */
 export function resetState(state: FakeState): void {
   state.entries.clear()
+  state.apps.clear()
   state.tokens.clear()
   state.clockOffsetMs = 0
   state.counter = 0

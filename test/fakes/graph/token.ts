@@ -1,7 +1,9 @@
 /**
  * @module The fake Microsoft identity platform token endpoint (client credentials grant,
- * docs/graph-sync.md §1) and the bearer-token check of the fake Graph. Error bodies have the v2.0
- * shape `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`
+ * docs/graph-sync.md §1) and the bearer-token check of the fake Graph. A client is a directory's
+ * own app registration, or a multi-tenant application in a directory that consented to it
+ * (consent.ts). Error bodies have the v2.0 shape
+ * `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`
  * (docs/graph-sync.md §11).
  */
 import { nextGuid, nowMs, type DirectoryEntry, type FakeState, type IssuedToken } from './state.ts'
@@ -33,11 +35,31 @@ function tenantNotFound(directoryId: string): TokenProblem {
   }
 }
 
-function clientProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProblem | undefined {
+/**
+ * The secret a client must present in this directory: the directory's own app registration's, or
+ * a multi-tenant application's once this directory consented to it; undefined when the client
+ * has no service principal here.
+ */
+function expectedSecret(
+  state: FakeState,
+  entry: DirectoryEntry,
+  clientId: string
+): string | undefined {
+  const app = state.apps.get(clientId)
+  if (app !== undefined)
+    return app.consentedIn.has(entry.directoryId) ? app.clientSecret : undefined
+  return clientId === entry.directory.clientId ? entry.directory.clientSecret : undefined
+}
+
+function clientProblem(
+  state: FakeState,
+  entry: DirectoryEntry,
+  form: URLSearchParams
+): TokenProblem | undefined {
   const clientId = form.get('client_id')
   if (clientId === null || clientId === '') return missing('client_id')
-  const { directory } = entry
-  if (clientId !== directory.clientId) {
+  const expected = expectedSecret(state, entry, clientId)
+  if (expected === undefined) {
     return {
       status: 400,
       error: 'unauthorized_client',
@@ -55,7 +77,7 @@ function clientProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProbl
         "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
     }
   }
-  if (secret !== directory.clientSecret) {
+  if (secret !== expected) {
     return {
       status: 401,
       error: 'invalid_client',
@@ -66,7 +88,11 @@ function clientProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProbl
   return undefined
 }
 
-function formProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProblem | undefined {
+function formProblem(
+  state: FakeState,
+  entry: DirectoryEntry,
+  form: URLSearchParams
+): TokenProblem | undefined {
   const grant = form.get('grant_type')
   if (grant === null || grant === '') return missing('grant_type')
   if (grant !== 'client_credentials') {
@@ -77,7 +103,7 @@ function formProblem(entry: DirectoryEntry, form: URLSearchParams): TokenProblem
       description: `The app requested an unsupported grant type '${grant}'.`,
     }
   }
-  const problem = clientProblem(entry, form)
+  const problem = clientProblem(state, entry, form)
   if (problem !== undefined) return problem
   const scope = form.get('scope')
   if (scope === null || scope === '') return missing('scope')
@@ -136,7 +162,7 @@ export async function tokenResponse(
   const form = new URLSearchParams(await request.text())
   const entry = state.entries.get(directoryId)
   if (entry === undefined) return tokenError(state, tenantNotFound(directoryId))
-  const problem = formProblem(entry, form)
+  const problem = formProblem(state, entry, form)
   return problem === undefined ? issue(state, entry) : tokenError(state, problem)
 }
 

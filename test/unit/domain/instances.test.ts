@@ -1,12 +1,17 @@
 /**
- * The rules every caller (admin API, customer console) validates instances with, and the diff
- * of a pull instance's settings that the history records.
+ * The rules every caller (admin API, customer console) validates instances with, the diff of a
+ * pull instance's settings that the history records, and the consent mode's rules: no
+ * credentials of the customer's, a directory only once consent is given, and the operator's
+ * application read from the Worker settings.
  */
 import { describe, it } from 'vitest'
 import {
+  awaitsConsent,
+  consentDirectorySchema,
   instancePatchSchema,
   instanceSpecSchema,
   mergePullSettings,
+  operatorApp,
   pullSettingsChanges,
   type PullSettings,
 } from '../../../src/domain/instances'
@@ -67,6 +72,7 @@ describe('pull settings', () => {
     expect,
   }) => {
     expect(base).toEqual({
+      auth: 'app',
       directoryId: GUID,
       clientId: GUID,
       groupsParent: 'G',
@@ -96,5 +102,66 @@ describe('pull settings', () => {
       'intervalHours',
       'syncAttributes',
     ])
+  })
+})
+
+describe('consent mode', () => {
+  const consent = { name: 'Entra', kind: 'entra-pull', auth: 'consent', groupsParent: 'G' }
+
+  it('Should take a consent instance with its groups only, and refuse credentials', ({
+    expect,
+  }) => {
+    expect(instanceSpecSchema.safeParse(consent).success).toBe(true)
+    for (const field of ['directoryId', 'clientId', 'clientSecret'])
+      expect(firstIssue(instanceSpecSchema.safeParse({ ...consent, [field]: GUID }))).toBe(field)
+    expect(firstIssue(instanceSpecSchema.safeParse({ ...consent, groupsParent: ' ' }))).toBe(
+      'groupsParent'
+    )
+    expect(firstIssue(instanceSpecSchema.safeParse({ ...pull, auth: 'token' }))).toBe('auth')
+    expect(instanceSpecSchema.safeParse({ ...pull, auth: 'app' }).success).toBe(true)
+  })
+
+  it('Should start without a directory and keep its mode on every patch', ({ expect }) => {
+    const created = mergePullSettings({ auth: 'consent', groupsParent: 'G' }, undefined)
+    expect(created).toMatchObject({ auth: 'consent', directoryId: null, clientId: null })
+    expect(awaitsConsent(created)).toBe(true)
+    const connected: PullSettings = { ...created, directoryId: GUID }
+    expect(awaitsConsent(connected)).toBe(false)
+    const patched = mergePullSettings({ auth: 'app', intervalHours: 2 }, connected)
+    expect(patched).toEqual({ ...connected, intervalHours: 2 })
+    const own = mergePullSettings(
+      { directoryId: GUID, clientId: GUID, groupsParent: 'G' },
+      undefined
+    )
+    expect(awaitsConsent(own)).toBe(false)
+  })
+
+  it.for([
+    [GUID, true],
+    [GUID.toUpperCase(), true],
+    ['contoso.com', false],
+    ['organizations', false],
+    ['', false],
+    [`${GUID}x`, false],
+  ] as const)('Should take %j as a consenting directory: %s', ([value, ok], { expect }) => {
+    expect(consentDirectorySchema.safeParse(value).success).toBe(ok)
+  })
+
+  it('Should read the operator app from the settings and name the first one missing', ({
+    expect,
+  }) => {
+    expect(operatorApp({ ENTRA_APP_CLIENT_ID: GUID, ENTRA_APP_CLIENT_SECRET: 's' })).toEqual({
+      clientId: GUID,
+      clientSecret: 's',
+    })
+    expect(operatorApp({ ENTRA_APP_CLIENT_SECRET: 's' })).toEqual({
+      missing: 'ENTRA_APP_CLIENT_ID',
+    })
+    expect(operatorApp({ ENTRA_APP_CLIENT_ID: ` ${GUID} ` })).toEqual({
+      missing: 'ENTRA_APP_CLIENT_SECRET',
+    })
+    expect(operatorApp({ ENTRA_APP_CLIENT_ID: '', ENTRA_APP_CLIENT_SECRET: '' })).toEqual({
+      missing: 'ENTRA_APP_CLIENT_ID',
+    })
   })
 })

@@ -7,10 +7,14 @@ import { getInstance } from '../../../storage/repos/instances'
 import type { ConsoleContext } from '../context'
 import { ConsolePageError } from '../errors'
 
-/** The instance named in the path, in the signed-in admin's tenant; 404 otherwise. */
-export async function instanceOf(c: ConsoleContext): Promise<InstanceView> {
+/** The instance with this id in the signed-in admin's tenant; 404 otherwise. */
+export async function instanceById(c: ConsoleContext, id: string): Promise<InstanceView> {
   const { db, tenant } = c.var.session
-  const row = await getInstance(db, tenant.id, c.req.param('instanceId') ?? '')
+  const row = await getInstance(db, tenant.id, id)
   if (!row) throw new ConsolePageError(404, 'There is no such integration instance.')
   return instanceView(row)
 }
+
+/** The instance named in the path, in the signed-in admin's tenant; 404 otherwise. */
+export const instanceOf = (c: ConsoleContext): Promise<InstanceView> =>
+  instanceById(c, c.req.param('instanceId') ?? '')

@@ -1,8 +1,8 @@
 /**
  * @module "View instance": an instance's state and, for a SCIM kind, its tenant URL and keys
  * (name, prefix, created, last used; add, regenerate and revoke, a new token shown once), for the
- * directory sync its settings, "Sync now", live progress and run reports; disable / enable, and
- * deletion behind a typed confirmation.
+ * directory sync its connection to Microsoft Entra ID, settings, "Sync now", live progress and
+ * run reports; disable / enable, and deletion behind a typed confirmation.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -18,10 +18,14 @@ import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
 import { instanceOf } from './instance-scope'
 import { KeyOnce, KIND_LABELS, scimUrlOf } from './integrations'
+import { consentRoutes } from './consent'
 import { PullSection, pullRoutes } from './pull-sync'
 
 const NOTICES: Record<string, string> = {
   created: 'The instance is created.',
+  'created-consent':
+    'The instance is created. Connect it to Microsoft Entra ID to grant read access; it syncs once connected.',
+  connected: 'Connected to Microsoft Entra ID: your directory granted consent. Sync now to start.',
   enabled: 'The instance is enabled.',
   disabled: 'The instance is disabled: its keys answer 401 and its syncs stop.',
   renamed: 'The name is changed.',
@@ -305,5 +309,6 @@ export function instancePages(): Hono<ConsoleEnv> {
   })
 
   app.route('/', pullRoutes())
+  app.route('/', consentRoutes())
   return app
 }

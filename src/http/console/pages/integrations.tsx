@@ -1,13 +1,15 @@
 /**
  * @module Integrations (ActivTrak's APIs & Integrations page): one card per kind with "Add
- * instance", the tenant's instances, the "drawer" that names a new one, and the page that shows
- * a new SCIM instance's tenant URL and key once, with a copy button and the identity provider's
- * setup steps.
+ * instance", the tenant's instances, the "drawer" that names a new one (for a directory sync:
+ * connect to Microsoft Entra ID with admin consent, or an app registration of the customer's own
+ * as the advanced way), and the page that shows a new SCIM instance's tenant URL and key once,
+ * with a copy button and the identity provider's setup steps.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuedKey } from '../../../domain/keys'
 import {
+  awaitsConsent,
   INSTANCE_KINDS,
   instanceView,
   type InstanceKind,
@@ -21,7 +23,14 @@ import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
-import { PullFields, pullInput } from './pull-form'
+import { consentAvailable } from './consent'
+import {
+  CredentialFields,
+  PullFields,
+  PullGroupFields,
+  pullGroupInput,
+  pullInput,
+} from './pull-form'
 
 export const KIND_LABELS: Record<InstanceKind, string> = {
   'entra-scim': 'Microsoft Entra ID (SCIM)',
@@ -72,7 +81,16 @@ function InstanceRows(props: { instances: InstanceView[] }) {
               </td>
               <td>{KIND_LABELS[i.kind]}</td>
               <td>
-                {i.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge tone="warn">Disabled</Badge>}
+                <span class="row">
+                  {i.enabled ? (
+                    <Badge tone="ok">Enabled</Badge>
+                  ) : (
+                    <Badge tone="warn">Disabled</Badge>
+                  )}
+                  {i.settings && awaitsConsent(i.settings) && (
+                    <Badge tone="warn">Waiting for consent</Badge>
+                  )}
+                </span>
               </td>
               <td>
                 <Time at={i.createdAt} />
@@ -122,9 +140,39 @@ async function IntegrationsPage(props: { c: ConsoleContext; notice?: string | un
   )
 }
 
+/**
+ * A new directory sync's way to Microsoft Entra ID: connecting with admin consent first (the
+ * default button), an app registration of the customer's own folded away as the advanced way.
+ */
+function PullChoices() {
+  return (
+    <>
+      <PullGroupFields />
+      <section class="card" aria-labelledby="connect-title">
+        <h2 id="connect-title">Connect to Microsoft Entra ID</h2>
+        <p>
+          Save, then sign in as an administrator of your Microsoft Entra ID and grant this service
+          read access to your users and groups. You register no application and handle no secret.
+        </p>
+        <button type="submit" name="auth" value="consent" class="primary">
+          Save, then connect to Microsoft Entra ID
+        </button>
+      </section>
+      <details class="card">
+        <summary>Use an app registration of your own instead (advanced)</summary>
+        <CredentialFields required={false} />
+        <button type="submit" name="auth" value="app">
+          Save with my app registration
+        </button>
+      </details>
+    </>
+  )
+}
+
 function NewInstancePage(props: { c: ConsoleContext; kind: InstanceKind; error?: string }) {
   const { session } = props.c.var
   const scim = props.kind !== 'entra-pull'
+  const choices = !scim && consentAvailable(props.c.env)
   return (
     <Page
       title={`Add ${KIND_LABELS[props.kind]}`}
@@ -144,11 +192,13 @@ function NewInstancePage(props: { c: ConsoleContext; kind: InstanceKind; error?:
             scim ? 'Names the instance and its first key, e.g. "Entra ID production".' : undefined
           }
         />
-        {!scim && <PullFields />}
+        {choices ? <PullChoices /> : !scim && <PullFields />}
         <div class="row">
-          <button type="submit" class="primary">
-            Save
-          </button>
+          {!choices && (
+            <button type="submit" class="primary">
+              Save
+            </button>
+          )}
           <a class="button" href="/console/integrations">
             Cancel
           </a>
@@ -213,13 +263,27 @@ export function integrationsPages(): Hono<ConsoleEnv> {
     const body = await c.req.parseBody()
     const writer = tenantWriter(c.env, c.var.session.tenant.id)
     if (kind === 'entra-pull') {
-      const outcome = await writer.createInstance(adminEnvelope(c), { kind, ...pullInput(body) })
+      const consent = body.auth === 'consent'
+      if (consent && !consentAvailable(c.env))
+        return c.html(
+          <NewInstancePage
+            c={c}
+            kind={kind}
+            error="Connecting to Microsoft Entra ID is not available right now: use an app registration of your own."
+          />,
+          503
+        )
+      const outcome = await writer.createInstance(
+        adminEnvelope(c),
+        consent ? { kind, auth: 'consent', ...pullGroupInput(body) } : { kind, ...pullInput(body) }
+      )
       if (!outcome.ok)
         return c.html(
           <NewInstancePage c={c} kind={kind} error={outcome.detail} />,
           outcome.status === 409 ? 409 : 400
         )
-      return c.redirect(`/console/integrations/${outcome.value.instance.id}?done=created`, 303)
+      const done = consent ? 'created-consent' : 'created'
+      return c.redirect(`/console/integrations/${outcome.value.instance.id}?done=${done}`, 303)
     }
     const name = typeof body.name === 'string' ? body.name : ''
     const outcome = await writer.createInstance(adminEnvelope(c), { kind, name, keyName: name })

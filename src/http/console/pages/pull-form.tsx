@@ -1,10 +1,11 @@
 /**
  * @module The directory sync's settings as a form: the three parent group names (ActivTrak
- * group, Do Not Track group, Delete group), the interval, attribute sync, and the credentials of
- * an app registration of the customer's own ("advanced"). The same fields serve creation and
- * changes; the domain validates them as it does for the admin API.
+ * group, Do Not Track group, Delete group), the interval, attribute sync, and, for an instance
+ * that does not connect with admin consent, the credentials of an app registration of the
+ * customer's own ("advanced"). The same fields serve creation and changes; the domain validates
+ * them as it does for the admin API.
  */
-import type { InstancePatchInput, PullSettings } from '../../../domain/instances'
+import type { InstancePatchInput, PullAuth, PullSettings } from '../../../domain/instances'
 import { Field } from '../components'
 
 type Body = Record<string, unknown>
@@ -22,23 +23,13 @@ const optional = (body: Body, name: string): string | null | undefined => {
 }
 
 /**
- * The settings a submitted form gives, as the domain takes them: a blank secret keeps the stored
- * one, the checkbox is false when absent, the interval a number (the domain says when it is not).
+ * The name, parent groups and schedule a submitted form gives, as the domain takes them: the
+ * checkbox is false when absent, the interval a number (the domain says when it is not).
  */
-export function pullInput(body: Body): InstancePatchInput & {
-  name: string
-  directoryId: string
-  clientId: string
-  clientSecret: string
-  groupsParent: string
-} {
-  const secret = text(body, 'clientSecret') ?? ''
+export function pullGroupInput(body: Body) {
   const interval = Number(text(body, 'intervalHours') ?? '24')
   return {
     name: text(body, 'name') ?? '',
-    directoryId: text(body, 'directoryId') ?? '',
-    clientId: text(body, 'clientId') ?? '',
-    clientSecret: secret,
     groupsParent: text(body, 'groupsParent') ?? '',
     dntParent: optional(body, 'dntParent') ?? null,
     deleteParent: optional(body, 'deleteParent') ?? null,
@@ -47,13 +38,32 @@ export function pullInput(body: Body): InstancePatchInput & {
   }
 }
 
-/** A change of settings: like `pullInput`, but a blank secret keeps the stored one. */
-export function pullPatch(body: Body): InstancePatchInput {
-  const { clientSecret, ...rest } = pullInput(body)
-  return clientSecret === '' ? rest : { ...rest, clientSecret }
+/** A new own-app instance's settings: the group settings and the app registration's. */
+export function pullInput(body: Body) {
+  return {
+    ...pullGroupInput(body),
+    directoryId: text(body, 'directoryId') ?? '',
+    clientId: text(body, 'clientId') ?? '',
+    clientSecret: text(body, 'clientSecret') ?? '',
+  }
 }
 
-export function PullFields(props: { current?: PullSettings | undefined; secretSet?: boolean }) {
+/**
+ * A change of settings: the credentials only when the form has them (a consent instance's has
+ * none), and a blank secret keeps the stored one.
+ */
+export function pullPatch(body: Body): InstancePatchInput {
+  const patch: InstancePatchInput = pullGroupInput(body)
+  for (const name of ['directoryId', 'clientId'] as const) {
+    const value = text(body, name)
+    if (value !== undefined) patch[name] = value
+  }
+  const secret = text(body, 'clientSecret') ?? ''
+  return secret === '' ? patch : { ...patch, clientSecret: secret }
+}
+
+/** The parent groups and the schedule. */
+export function PullGroupFields(props: { current?: PullSettings | undefined }) {
   const s = props.current
   return (
     <>
@@ -104,34 +114,69 @@ export function PullFields(props: { current?: PullSettings | undefined; secretSe
           </label>
         </div>
       </fieldset>
-      <fieldset class="card">
-        <legend>Your app registration (advanced)</legend>
-        <p class="hint">
-          An application registered in your Entra ID with the application permissions
-          GroupMember.Read.All, Group.Read.All and User.Read.All, admin consent granted, and a
-          client secret.
-        </p>
-        <Field
-          name="directoryId"
-          label="Directory (tenant) ID"
-          required
-          value={s?.directoryId}
-          hint="A GUID, or a verified domain such as contoso.com."
-        />
-        <Field name="clientId" label="Application (client) ID" required value={s?.clientId} />
-        <Field
-          name="clientSecret"
-          label="Client secret"
-          type="password"
-          autocomplete="off"
-          required={!props.secretSet}
-          hint={
-            props.secretSet
-              ? 'Stored sealed. Leave blank to keep it.'
-              : 'Stored sealed; never shown again.'
-          }
-        />
-      </fieldset>
+    </>
+  )
+}
+
+/**
+ * The credentials of the customer's own app registration. `required` is false where they are
+ * an alternative to connecting with admin consent: the domain then says what is missing.
+ */
+export function CredentialFields(props: {
+  current?: PullSettings | undefined
+  secretSet?: boolean
+  required: boolean
+}) {
+  const s = props.current
+  return (
+    <fieldset class="card">
+      <legend>Your app registration (advanced)</legend>
+      <p class="hint">
+        An application registered in your Entra ID with the application permissions
+        GroupMember.Read.All, Group.Read.All and User.Read.All, admin consent granted, and a client
+        secret.
+      </p>
+      <Field
+        name="directoryId"
+        label="Directory (tenant) ID"
+        required={props.required}
+        value={s?.directoryId ?? undefined}
+        hint="A GUID, or a verified domain such as contoso.com."
+      />
+      <Field
+        name="clientId"
+        label="Application (client) ID"
+        required={props.required}
+        value={s?.clientId ?? undefined}
+      />
+      <Field
+        name="clientSecret"
+        label="Client secret"
+        type="password"
+        autocomplete="off"
+        required={props.required && !props.secretSet}
+        hint={
+          props.secretSet
+            ? 'Stored sealed. Leave blank to keep it.'
+            : 'Stored sealed; never shown again.'
+        }
+      />
+    </fieldset>
+  )
+}
+
+/** An instance's settings: its groups and schedule, and its credentials unless it uses consent. */
+export function PullFields(props: {
+  current?: PullSettings | undefined
+  secretSet?: boolean
+  auth?: PullAuth
+}) {
+  return (
+    <>
+      <PullGroupFields current={props.current} />
+      {props.auth !== 'consent' && (
+        <CredentialFields current={props.current} secretSet={props.secretSet ?? false} required />
+      )}
     </>
   )
 }

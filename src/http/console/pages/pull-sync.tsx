@@ -1,15 +1,17 @@
 /**
- * @module The directory sync on its instance's page: its settings (parent groups, interval,
- * attribute sync, credentials), "Sync now", a live progress bar while a run goes (the script
- * polls `…/progress`), and the reports of the last runs with their counts, the groups it could
- * not use and the errors with what to fix.
+ * @module The directory sync on its instance's page: how it connects to Microsoft Entra ID (for a
+ * consent instance: waiting for consent or connected, see consent.tsx), its settings (parent
+ * groups, interval, attribute sync, own-app credentials), "Sync now", a live progress bar while a
+ * run goes (the script polls `…/progress`), and the reports of the last runs with their counts,
+ * the groups it could not use and the errors with what to fix.
  */
 import { Hono } from 'hono'
-import type { InstanceView } from '../../../domain/instances'
+import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Phase, SyncRun } from '../../../sync/report'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, PageHead, Time, type Tone } from '../components'
 import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { ConnectionCard } from './consent'
 import { instanceOf } from './instance-scope'
 import { PullFields, pullPatch } from './pull-form'
 
@@ -144,8 +146,10 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
   const running = runs.find((r) => r.status === 'running')
   const progress = progressOf(running)
   const base = `/console/integrations/${instance.id}`
+  const waiting = instance.settings !== undefined && awaitsConsent(instance.settings)
   return (
     <>
+      <ConnectionCard c={c} instance={instance} />
       <section class="card" aria-labelledby="sync-title">
         <h2 id="sync-title">Sync</h2>
         {running ? (
@@ -156,6 +160,10 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
               {progress.label}
             </p>
           </div>
+        ) : waiting ? (
+          <p class="muted">
+            No sync runs until your directory is connected: connect it to Microsoft Entra ID above.
+          </p>
         ) : (
           <p class="muted">
             Syncs every {String(instance.settings?.intervalHours ?? 24)} hours. Next run:{' '}
@@ -165,7 +173,7 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
         )}
         <form method="post" action={`${base}/sync`}>
           <Csrf token={csrfToken} />
-          <button type="submit" class="primary" disabled={!instance.enabled}>
+          <button type="submit" class="primary" disabled={!instance.enabled || waiting}>
             Sync now
           </button>
         </form>
@@ -186,6 +194,7 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
           <PullFields
             current={instance.settings}
             secretSet={instance.settings?.clientSecretSet ?? false}
+            auth={instance.settings?.auth ?? 'app'}
           />
           <button type="submit" class="primary">
             Save settings
