@@ -11,6 +11,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
+import { agentsPages } from './pages/agents'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
 import { instancePages } from './pages/instance'
@@ -103,6 +104,7 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     adminsPages(),
     dntPages(),
     deletionsPages(),
+    agentsPages(),
   ])
     app.route('/', pages)
   return app
