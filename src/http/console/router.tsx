@@ -16,6 +16,7 @@ import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
+import { rolesPages } from './pages/roles'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -105,6 +106,7 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     dntPages(),
     deletionsPages(),
     agentsPages(),
+    rolesPages(),
   ])
     app.route('/', pages)
   return app
