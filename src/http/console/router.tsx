@@ -14,6 +14,7 @@ import { adminsPages } from './pages/admins'
 import { agentsPages } from './pages/agents'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
+import { historyPages } from './pages/history'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
 import { rolesPages } from './pages/roles'
@@ -107,6 +108,7 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     deletionsPages(),
     agentsPages(),
     rolesPages(),
+    historyPages(),
   ])
     app.route('/', pages)
   return app

@@ -103,5 +103,8 @@ dialog::backdrop { background: rgba(0,0,0,.4); }
 .stats dt { color: var(--muted); font-size: .85rem; }
 .stats dd { margin: 0; font-size: 1.5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .stats dd small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
+input[type=date] { font: inherit; padding: 6px 10px; border: 1px solid var(--border); border-radius: 6px; background: var(--surface); color: var(--text); width: 100%; }
+ul.changes { margin: 0; padding: 0; list-style: none; overflow-wrap: anywhere; }
+ul.changes li + li { margin-top: 2px; }
 @media (max-width: 800px) { .shell { grid-template-columns: 1fr; } .sidebar { border-right: 0; border-bottom: 1px solid var(--border); } }
 `
