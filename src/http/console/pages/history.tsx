@@ -46,26 +46,12 @@ function Select(props: {
   )
 }
 
-function DateInput(props: {
-  name: string
-  label: string
-  value: string | undefined
-  hint: string
-}) {
+function DateInput(props: { name: string; label: string; value: string | undefined }) {
   const id = `f-${props.name}`
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type="date"
-        value={props.value}
-        aria-describedby={`${id}-hint`}
-      />
-      <span class="hint" id={`${id}-hint`}>
-        {props.hint}
-      </span>
+      <input id={id} name={props.name} type="date" value={props.value} />
     </div>
   )
 }
@@ -75,7 +61,12 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
   const list = (m: ReadonlyMap<string, string>) =>
     [...m].map(([value, label]) => ({ value, label }))
   return (
-    <form method="get" action="/console/history" class="filters" aria-label="Filter the history">
+    <form
+      method="get"
+      action="/console/history"
+      class="filter-grid"
+      aria-label="Filter the history"
+    >
       <div class="field">
         <label for="f-user">User (userName)</label>
         <input
@@ -140,8 +131,8 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
         value={q.instanceId}
         options={list(names.instances)}
       />
-      <DateInput name="from" label="From" value={q.from} hint="From the start of this day (UTC)" />
-      <DateInput name="to" label="To" value={q.to} hint="Through the end of this day (UTC)" />
+      <DateInput name="from" label="From (UTC day)" value={q.from} />
+      <DateInput name="to" label="To (UTC day, included)" value={q.to} />
       <div class="row">
         <button type="submit" class="primary">
           Show
@@ -161,7 +152,7 @@ function EntryRow(props: { row: HistoryRow; names: HistoryNames }) {
   const nameOf = valueNames(names)
   return (
     <tr>
-      <td>
+      <td class="nowrap">
         <Time at={row.at} />
       </td>
       <td>

@@ -65,7 +65,7 @@ function ModeCard(props: { c: ConsoleContext }) {
         action="/console/roles/mode"
         data-confirm={`Switch to ${MODES[other].label}? Every user's role is recomputed at once.`}
         data-confirm-action="Switch"
-        class="row"
+        class="row mt"
       >
         <Csrf token={csrfToken} />
         <input type="hidden" name="roleMode" value={other} />
@@ -147,6 +147,7 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
                       action={`/console/roles/${encodeURIComponent(r.id)}/delete`}
                       data-confirm={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
                       data-confirm-action="Delete role"
+                      class="inline"
                     >
                       <Csrf token={csrfToken} />
                       <button type="submit" class="danger" aria-label={`Delete ${r.name}`}>
