@@ -162,10 +162,9 @@ interface AgentsPageProps {
   error?: string | undefined
 }
 
-async function AgentsPage(props: AgentsPageProps) {
-  const { c, filter } = props
-  const { session } = c.var
-  const { db, tenant } = session
+/** One page of agents as filtered, the license counts, and the names of the linked users. */
+async function loadAgents(c: ConsoleContext, filter: AgentsFilter) {
+  const { db, tenant } = c.var.session
   const { user, missing } = await shownUser(c, filter)
   const [counts, agents] = await Promise.all([
     licenseCounts(db, tenant.id),
@@ -180,6 +179,13 @@ async function AgentsPage(props: AgentsPageProps) {
   ])
   const linkedUsers = agents.flatMap((a) => (a.userId === null ? [] : [a.userId]))
   const names = await userNames(db, tenant.id, linkedUsers)
+  return { user, missing, counts, agents, names }
+}
+
+async function AgentsPage(props: AgentsPageProps) {
+  const { c, filter } = props
+  const { session } = c.var
+  const { user, missing, counts, agents, names } = await loadAgents(c, filter)
   const mergeable = user !== undefined && agents.filter((a) => a.linkState === 'linked').length > 1
   const table = <AgentTable agents={agents} names={names} selectable={mergeable} />
   const query: Record<string, string> = {

@@ -46,6 +46,30 @@ function Select(props: {
   )
 }
 
+/** Every known op, grouped by family; a family's first option selects all its ops. */
+function OpSelect(props: { value: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="f-op">Operation</label>
+      <select id="f-op" name="op">
+        <option value="">Any operation</option>
+        {OP_FAMILIES.map((f) => (
+          <optgroup label={f.label}>
+            <option value={f.value} selected={props.value === f.value}>
+              {`All: ${f.label.toLowerCase()}`}
+            </option>
+            {f.ops.map((o) => (
+              <option value={o.value} selected={props.value === o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 function DateInput(props: { name: string; label: string; value: string | undefined }) {
   const id = `f-${props.name}`
   return (
@@ -91,25 +115,7 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
       {r.group && r.group.name === null && (
         <input type="hidden" name="groupId" value={r.group.id} />
       )}
-      <div class="field">
-        <label for="f-op">Operation</label>
-        <select id="f-op" name="op">
-          <option value="">Any operation</option>
-          {OP_FAMILIES.map((f) => (
-            <optgroup label={f.label}>
-              <option
-                value={f.value}
-                selected={q.op === f.value}
-              >{`All: ${f.label.toLowerCase()}`}</option>
-              {f.ops.map((o) => (
-                <option value={o.value} selected={q.op === o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-      </div>
+      <OpSelect value={q.op} />
       <Select
         name="actor"
         label="Actor"

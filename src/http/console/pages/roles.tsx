@@ -8,7 +8,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { RoleMode } from '../../../directory/effective-role'
-import { listRoles, rolesByIds, rolesPage } from '../../../storage/repos/directory'
+import {
+  listRoles,
+  rolesByIds,
+  rolesPage,
+  type RoleRow as Role,
+} from '../../../storage/repos/directory'
 import { listGroups } from '../../../storage/repos/group-list'
 import { roleUse } from '../../../storage/repos/role-use'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
@@ -106,6 +111,35 @@ async function DefaultRoleCard(props: { c: ConsoleContext }) {
   )
 }
 
+function RoleRow(props: { role: Role; groups: number; isDefault: boolean; csrfToken: string }) {
+  const { role: r, groups } = props
+  return (
+    <tr>
+      <td>
+        {r.name} {props.isDefault && <Badge tone="info">Default</Badge>}
+      </td>
+      <td>{groups === 0 ? 'No group' : `${String(groups)} group(s)`}</td>
+      <td>
+        <Time at={r.createdAt} />
+      </td>
+      <td>
+        <form
+          method="post"
+          action={`/console/roles/${encodeURIComponent(r.id)}/delete`}
+          data-confirm={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
+          data-confirm-action="Delete role"
+          class="inline"
+        >
+          <Csrf token={props.csrfToken} />
+          <button type="submit" class="danger" aria-label={`Delete ${r.name}`}>
+            Delete
+          </button>
+        </form>
+      </td>
+    </tr>
+  )
+}
+
 async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; limit: number }) {
   const { db, tenant, csrfToken } = props.c.var.session
   const roles = await rolesPage(db, tenant.id, { limit: props.limit, cursor: props.cursor })
@@ -130,34 +164,14 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
             </tr>
           </thead>
           <tbody>
-            {roles.rows.map((r) => {
-              const groups = use.get(r.id) ?? 0
-              return (
-                <tr>
-                  <td>
-                    {r.name} {r.id === tenant.defaultRoleId && <Badge tone="info">Default</Badge>}
-                  </td>
-                  <td>{groups === 0 ? 'No group' : `${String(groups)} group(s)`}</td>
-                  <td>
-                    <Time at={r.createdAt} />
-                  </td>
-                  <td>
-                    <form
-                      method="post"
-                      action={`/console/roles/${encodeURIComponent(r.id)}/delete`}
-                      data-confirm={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
-                      data-confirm-action="Delete role"
-                      class="inline"
-                    >
-                      <Csrf token={csrfToken} />
-                      <button type="submit" class="danger" aria-label={`Delete ${r.name}`}>
-                        Delete
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              )
-            })}
+            {roles.rows.map((r) => (
+              <RoleRow
+                role={r}
+                groups={use.get(r.id) ?? 0}
+                isDefault={r.id === tenant.defaultRoleId}
+                csrfToken={csrfToken}
+              />
+            ))}
           </tbody>
         </table>
         {roles.rows.length === 0 && <p class="empty">No roles yet. Create one below.</p>}
