@@ -9,10 +9,13 @@ export const PASSWORD = 'correct horse battery staple'
 
 export interface Browser {
   get(path: string): Promise<Response>
-  /** Posts a form; `_csrf` is added from the last page read unless given. */
+  /**
+   * Posts a form; `_csrf` is added from the last page read unless given. A list is sent as the
+   * field repeated, as a browser sends checkboxes sharing a name.
+   */
   post(
     path: string,
-    fields: Record<string, string>,
+    fields: Record<string, string | readonly string[]>,
     init?: { origin?: string | null }
   ): Promise<Response>
   cookie(name: string): string | undefined
@@ -49,7 +52,9 @@ export function browser(): Browser {
       read(await call(path, { headers: { Cookie: cookieHeader() }, redirect: 'manual' })),
     post: async (path, fields, init = {}) => {
       const origin = init.origin === undefined ? ORIGIN : init.origin
-      const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...fields })
+      const body = new URLSearchParams(token && !('_csrf' in fields) ? { _csrf: token } : {})
+      for (const [name, value] of Object.entries(fields))
+        for (const v of typeof value === 'string' ? [value] : value) body.append(name, v)
       return read(
         await call(path, {
           method: 'POST',
@@ -100,4 +105,18 @@ export async function signedIn(
   if (res.status !== 303)
     throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`)
   return b
+}
+
+/** A page's text as a reader sees it: tags dropped, entities decoded, whitespace collapsed. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&')
+    .replace(/\s+/g, ' ')
+    .trim()
 }

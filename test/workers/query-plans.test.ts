@@ -2,12 +2,14 @@
  * The reads that must stay fast at a few million rows per tenant are answered from index ranges:
  * checked on the real D1 schema with EXPLAIN QUERY PLAN.
  */
+import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { parseFilter } from '../../src/scim/filter/parser'
 import { USER_RESOURCE_TYPE, resolverFor } from '../../src/scim/schemas'
 import { compileFilter } from '../../src/storage/filter-sql/compile'
 import { USER_TABLE } from '../../src/storage/filter-sql/targets'
 import { buildListQuery } from '../../src/storage/list-query'
+import { regionDb } from '../../src/storage/db'
 import { encodeKeyCursor } from '../../src/storage/page'
 import { buildGroupListQuery } from '../../src/storage/repos/group-list'
 import {
@@ -15,6 +17,7 @@ import {
   buildOpFamilyQuery,
   type HistoryQuery,
 } from '../../src/storage/repos/history-query'
+import { roleUseQuery } from '../../src/storage/repos/role-use'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 
@@ -65,6 +68,18 @@ describe('Query plans', () => {
     )
     expect(plan.filter((l) => l.includes('TEMP B-TREE'))).toEqual([])
     expect(unboundedReads(plan, ['g', 'm', 'a', 'r'])).toEqual([])
+  })
+
+  it('Should count the groups carrying a page of roles from the role index alone', async ({
+    expect,
+  }) => {
+    const plan = await queryPlan(roleUseQuery(regionDb(env, 'us'), 't1', ['r1', 'r2']).toSQL())
+    expect(plan.filter((l) => l.includes(' g') || l.includes('groups'))).toEqual([
+      expect.stringMatching(
+        /^SEARCH groups USING COVERING INDEX groups_role \(tenant_id=\? AND role_id=\?\)$/
+      ),
+    ])
+    expect(unboundedReads(plan, ['groups'])).toEqual([])
   })
 
   it('Should answer the user search from one index range per attribute, with state and cursor', async ({

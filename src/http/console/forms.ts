@@ -22,6 +22,14 @@ export async function formOf<T extends z.ZodType>(
   return parsedOr400(schema, await c.req.parseBody(), 'form')
 }
 
+/** A form whose fields may repeat (checkboxes sharing a name): repeated fields arrive as lists. */
+export async function formOfAll<T extends z.ZodType>(
+  c: ConsoleContext,
+  schema: T
+): Promise<z.infer<T>> {
+  return parsedOr400(schema, await c.req.parseBody({ all: true }), 'form')
+}
+
 export function queryOf<T extends z.ZodType>(c: ConsoleContext, schema: T): z.infer<T> {
   return parsedOr400(schema, c.req.query(), 'query')
 }

@@ -11,10 +11,13 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
+import { agentsPages } from './pages/agents'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
+import { historyPages } from './pages/history'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
+import { rolesPages } from './pages/roles'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -103,6 +106,9 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     adminsPages(),
     dntPages(),
     deletionsPages(),
+    agentsPages(),
+    rolesPages(),
+    historyPages(),
   ])
     app.route('/', pages)
   return app

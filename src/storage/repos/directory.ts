@@ -277,7 +277,7 @@ export async function groupsCarryingRole(
   roleId: string,
   sample: number
 ): Promise<{ total: number; names: string[] }> {
-  // No index leads with role_id: this walks the tenant's groups, which only a role deletion does.
+  // The partial groups_role index holds only groups carrying a role: only the carriers are read.
   const rows = await db
     .select({
       name: sql<string>`json_extract(${groups.data}, '$.displayName')`,

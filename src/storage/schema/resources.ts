@@ -3,6 +3,7 @@
  * memberships. `*_ci` columns hold the Unicode-lowercased value used for case-insensitive
  * lookups and uniqueness (RFC 7643 §4.1.1: userName is caseExact false).
  */
+import { sql } from 'drizzle-orm'
 import {
   foreignKey,
   index,
@@ -92,6 +93,11 @@ export const groups = sqliteTable(
     uniqueIndex('groups_display_name').on(t.tenantId, t.displayNameCi),
     index('groups_external_id').on(t.tenantId, t.externalIdCi),
     index('groups_updated').on(t.tenantId, t.updatedAt),
+    // The groups carrying a role (its use, and why it cannot be deleted). Partial: most groups
+    // carry none, and only writes that set or clear a role touch it.
+    index('groups_role')
+      .on(t.tenantId, t.roleId)
+      .where(sql`role_id IS NOT NULL`),
   ]
 )
 

@@ -101,5 +101,17 @@ dialog::backdrop { background: rgba(0,0,0,.4); }
 .muted { color: var(--muted); }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .86rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 0; }
+.stats > div { background: var(--surface-2); border-radius: 6px; padding: 10px 14px; }
+.stats dt { color: var(--muted); font-size: .85rem; }
+.stats dd { margin: 0; font-size: 1.5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.stats dd small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); line-height: 1.3; }
+input[type=date] { font: inherit; padding: 6px 10px; border: 1px solid var(--border); border-radius: 6px; background: var(--surface); color: var(--text); width: 100%; }
+ul.changes { margin: 0; padding: 0; list-style: none; overflow-wrap: break-word; font-size: .9rem; min-width: 12rem; }
+.filter-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px 16px; align-items: end; margin-bottom: 16px; }
+.filter-grid .field { margin: 0; max-width: none; }
+td.nowrap { white-space: nowrap; }
+.mt { margin-top: 14px; }
+ul.changes li + li { margin-top: 2px; }
 @media (max-width: 800px) { .shell { grid-template-columns: 1fr; } .sidebar { border-right: 0; border-bottom: 1px solid var(--border); } }
 `

@@ -1,0 +1,1 @@
+CREATE INDEX `groups_role` ON `groups` (`tenant_id`,`role_id`) WHERE role_id IS NOT NULL;

@@ -1,0 +1,266 @@
+/**
+ * @module History (TrackTik's History tab, for the whole tenant): every provisioning and
+ * configuration change, newest first: when, what in words, about whom or what (linked where the
+ * console has a page), what changed (before → after), who made it and the request id. Filtered
+ * by user, group, operation, actor, admin, instance and a range of UTC days, combined freely,
+ * paged; the same filters export it as CSV (history-csv.ts).
+ */
+import { Hono } from 'hono'
+import type { HistoryRow } from '../../../storage/repos/history'
+import { HISTORY_ACTORS, historyPage } from '../../../storage/repos/history-query'
+import { Notice, PageHead, Pager, Time } from '../components'
+import type { ConsoleContext, ConsoleEnv } from '../context'
+import { queryOf } from '../forms'
+import { actorOf, subjectOf, valueNames, type HistoryNames } from '../history-subjects'
+import { ACTOR_WORDS, changeText, OP_FAMILIES, opWords, parseChanges } from '../history-words'
+import { Page } from '../layout'
+import { historyCsv } from './history-csv'
+import {
+  HistoryFilterQuery,
+  HistoryQuery,
+  resolveFilter,
+  type HistoryFields,
+  type ResolvedFilter,
+} from './history-filter'
+import { pageNames, tenantNames, type TenantNames } from './history-names'
+
+function Select(props: {
+  name: string
+  label: string
+  any: string
+  value: string | undefined
+  options: readonly { value: string; label: string }[]
+}) {
+  return (
+    <div class="field">
+      <label for={`f-${props.name}`}>{props.label}</label>
+      <select id={`f-${props.name}`} name={props.name}>
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option value={o.value} selected={props.value === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** Every known op, grouped by family; a family's first option selects all its ops. */
+function OpSelect(props: { value: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="f-op">Operation</label>
+      <select id="f-op" name="op">
+        <option value="">Any operation</option>
+        {OP_FAMILIES.map((f) => (
+          <optgroup label={f.label}>
+            <option value={f.value} selected={props.value === f.value}>
+              {`All: ${f.label.toLowerCase()}`}
+            </option>
+            {f.ops.map((o) => (
+              <option value={o.value} selected={props.value === o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function DateInput(props: { name: string; label: string; value: string | undefined }) {
+  const id = `f-${props.name}`
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input id={id} name={props.name} type="date" value={props.value} />
+    </div>
+  )
+}
+
+function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantNames }) {
+  const { q, r, names } = props
+  const list = (m: ReadonlyMap<string, string>) =>
+    [...m].map(([value, label]) => ({ value, label }))
+  return (
+    <form
+      method="get"
+      action="/console/history"
+      class="filter-grid"
+      aria-label="Filter the history"
+    >
+      <div class="field">
+        <label for="f-user">User (userName)</label>
+        <input
+          id="f-user"
+          name="user"
+          type="search"
+          maxlength={1024}
+          value={r.user?.name ?? q.user}
+        />
+      </div>
+      {r.user && r.user.name === null && <input type="hidden" name="userId" value={r.user.id} />}
+      <div class="field">
+        <label for="f-group">Group (displayName)</label>
+        <input
+          id="f-group"
+          name="group"
+          type="search"
+          maxlength={1024}
+          value={r.group?.name ?? q.group}
+        />
+      </div>
+      {r.group && r.group.name === null && (
+        <input type="hidden" name="groupId" value={r.group.id} />
+      )}
+      <OpSelect value={q.op} />
+      <Select
+        name="actor"
+        label="Actor"
+        any="Anyone"
+        value={q.actor}
+        options={HISTORY_ACTORS.map((a) => ({ value: a, label: ACTOR_WORDS[a] }))}
+      />
+      <Select
+        name="actorId"
+        label="Admin"
+        any="Any admin"
+        value={q.actorId}
+        options={list(names.admins)}
+      />
+      <Select
+        name="instanceId"
+        label="Instance"
+        any="Any instance"
+        value={q.instanceId}
+        options={list(names.instances)}
+      />
+      <DateInput name="from" label="From (UTC day)" value={q.from} />
+      <DateInput name="to" label="To (UTC day, included)" value={q.to} />
+      <div class="row">
+        <button type="submit" class="primary">
+          Show
+        </button>
+        <a class="button" href="/console/history">
+          Clear
+        </a>
+      </div>
+    </form>
+  )
+}
+
+function EntryRow(props: { row: HistoryRow; names: HistoryNames }) {
+  const { row, names } = props
+  const changes = parseChanges(row.changes)
+  const actor = actorOf(row, names)
+  const nameOf = valueNames(names)
+  return (
+    <tr>
+      <td class="nowrap">
+        <Time at={row.at} />
+      </td>
+      <td>
+        {opWords(row.op)}
+        <div class="hint mono">{row.op}</div>
+      </td>
+      <td>
+        {subjectOf(row, names).map((part) => (
+          <div>
+            <span class="muted">{part.kind}: </span>
+            {part.href === undefined ? part.label : <a href={part.href}>{part.label}</a>}
+          </div>
+        ))}
+      </td>
+      <td>
+        {changes.length === 0 ? (
+          <span class="muted">—</span>
+        ) : (
+          <ul class="changes">
+            {changes.map((change) => (
+              <li>{changeText(change, nameOf)}</li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {actor.kind}
+        {actor.detail && <div class="hint">{actor.detail}</div>}
+      </td>
+      <td class="mono">{row.requestId ?? '—'}</td>
+    </tr>
+  )
+}
+
+function Entries(props: { rows: HistoryRow[]; names: HistoryNames }) {
+  return (
+    <div class="table-wrap" id="results" data-count={String(props.rows.length)}>
+      <table>
+        <caption class="sr-only">History entries, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Operation</th>
+            <th scope="col">Subject</th>
+            <th scope="col">What changed</th>
+            <th scope="col">Who</th>
+            <th scope="col">Request id</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <EntryRow row={row} names={props.names} />
+          ))}
+        </tbody>
+      </table>
+      {props.rows.length === 0 && <p class="empty">No history entries match.</p>}
+    </div>
+  )
+}
+
+async function HistoryPage(props: { c: ConsoleContext }) {
+  const { c } = props
+  const { session } = c.var
+  const { db, tenant } = session
+  const q = queryOf(c, HistoryQuery)
+  const resolved = await resolveFilter(c, q)
+  const page = resolved.missing
+    ? { rows: [], nextCursor: null }
+    : await historyPage(db, tenant.id, { ...resolved.filter, limit: q.limit, cursor: q.cursor })
+  const fixed = await tenantNames(db, tenant.id)
+  const names = await pageNames(db, tenant.id, page.rows, fixed)
+  const csv = `/console/history.csv?${new URLSearchParams(resolved.query).toString()}`
+  return (
+    <Page title="History" session={session} current="/console/history">
+      <PageHead
+        title="History"
+        lede="Every change to users, groups, user agents, roles and the console's settings, newest first: what changed, who made it, and the request that did."
+        actions={
+          <a class="button" href={csv} download>
+            Export as CSV
+          </a>
+        }
+      />
+      <Filters q={q} r={resolved} names={fixed} />
+      {resolved.missing && <Notice tone="warn">{resolved.missing}</Notice>}
+      <Entries rows={page.rows} names={names} />
+      <Pager base="/console/history" query={resolved.query} next={page.nextCursor} />
+    </Page>
+  )
+}
+
+export function historyPages(): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>()
+  app.get('/history', (c) => c.html(<HistoryPage c={c} />))
+  app.get('/history.csv', async (c) => {
+    const { db, tenant } = c.var.session
+    const resolved = await resolveFilter(c, queryOf(c, HistoryFilterQuery))
+    const day = new Date().toISOString().slice(0, 10)
+    return c.body(historyCsv(db, tenant.id, resolved.missing ? null : resolved.filter), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="history-${tenant.id}-${day}.csv"`,
+    })
+  })
+  return app
+}
