@@ -45,6 +45,7 @@ describe('Console sign-in', () => {
 
     const login = await b.get('/console/login')
     const form = await login.text()
+    expect(form.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true)
     expect(form).toMatch(/<label for="f-email">Email<\/label>/)
     expect(form).toMatch(/<label for="f-password">Password<\/label>/)
     expect(form).toMatch(/<form method="post" action="\/console\/login">/)

@@ -183,3 +183,14 @@ describe('Console integrations', () => {
     expect(await (await b.get(path)).text()).toMatch(/Sync in progress|Succeeded|Failed/)
   })
 })
+
+describe('Console deletions', () => {
+  it('Should list deletions with the "All" choice of the state filter', async ({ expect }) => {
+    const tenant = await createTenant()
+    const b = await signedIn(tenant.id, { email: 'del1@acme.test' })
+    const res = await b.get('/console/deletions?status=')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('verified within 12 hours')
+    expect((await b.get('/console/deletions?status=gone')).status).toBe(400)
+  })
+})

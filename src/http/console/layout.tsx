@@ -4,6 +4,7 @@
  * the script uses to announce copies and progress. Pages without a session (sign-in, invitation)
  * use the bare shell.
  */
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { SCRIPT_URL, STYLE_URL } from './assets'
 import type { ConsoleSession } from './context'
@@ -32,6 +33,9 @@ const SECTIONS = [
   },
 ] as const
 
+/** Standards mode: without a doctype, browsers render the pages in quirks mode. */
+const DOCTYPE = raw('<!DOCTYPE html>')
+
 function Head(props: { title: string }) {
   return (
     <head>
@@ -53,65 +57,71 @@ export function Page(props: {
 }) {
   const { admin, tenant, csrfToken } = props.session
   return (
-    <html lang="en">
-      <Head title={props.title} />
-      <body>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <div class="shell">
-          <nav class="sidebar" aria-label="Console">
-            <a class="brand" href="/console/integrations">
-              Provisioning
-              <small>{tenant.name}</small>
-            </a>
-            {SECTIONS.map((s) => (
-              <>
-                <div class="nav-group">{s.group}</div>
-                <ul class="nav">
-                  {s.items.map(([href, label]) => (
-                    <li>
-                      <a href={href} aria-current={props.current === href ? 'page' : undefined}>
-                        {label}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ))}
-          </nav>
-          <div>
-            <header class="topbar">
-              <span class="who">
-                {admin.name} · {admin.email} · {admin.role}
-              </span>
-              <form method="post" action="/console/logout" class="inline">
-                <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
-                <button type="submit">Sign out</button>
-              </form>
-            </header>
-            <main id="main" tabindex={-1}>
-              {props.children}
-            </main>
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <Head title={props.title} />
+        <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <div class="shell">
+            <nav class="sidebar" aria-label="Console">
+              <a class="brand" href="/console/integrations">
+                Provisioning
+                <small>{tenant.name}</small>
+              </a>
+              {SECTIONS.map((s) => (
+                <>
+                  <div class="nav-group">{s.group}</div>
+                  <ul class="nav">
+                    {s.items.map(([href, label]) => (
+                      <li>
+                        <a href={href} aria-current={props.current === href ? 'page' : undefined}>
+                          {label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ))}
+            </nav>
+            <div>
+              <header class="topbar">
+                <span class="who">
+                  {admin.name} · {admin.email} · {admin.role}
+                </span>
+                <form method="post" action="/console/logout" class="inline">
+                  <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+                  <button type="submit">Sign out</button>
+                </form>
+              </header>
+              <main id="main" tabindex={-1}>
+                {props.children}
+              </main>
+            </div>
           </div>
-        </div>
-        <div id="live-status" class="sr-only" role="status" aria-live="polite" />
-      </body>
-    </html>
+          <div id="live-status" class="sr-only" role="status" aria-live="polite" />
+        </body>
+      </html>
+    </>
   )
 }
 
 /** A page without navigation: sign-in, invitation, errors before sign-in. */
 export function BarePage(props: { title: string; children: Child }) {
   return (
-    <html lang="en">
-      <Head title={props.title} />
-      <body>
-        <main id="main" class="auth">
-          {props.children}
-        </main>
-        <div id="live-status" class="sr-only" role="status" aria-live="polite" />
-      </body>
-    </html>
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <Head title={props.title} />
+        <body>
+          <main id="main" class="auth">
+            {props.children}
+          </main>
+          <div id="live-status" class="sr-only" role="status" aria-live="polite" />
+        </body>
+      </html>
+    </>
   )
 }

@@ -13,6 +13,7 @@ import type { ConsoleContext, ConsoleEnv } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
+import { optionalField } from '../query-fields'
 
 const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'info' },
@@ -26,7 +27,9 @@ const SOURCES: Record<DeletionRow['source'], string> = {
   operator: 'Operator',
 }
 
-const Query = PageQuery.extend({ status: z.enum(['pending', 'verified', 'failed']).optional() })
+const Query = PageQuery.extend({
+  status: optionalField(z.enum(['pending', 'verified', 'failed'])),
+})
 
 const IdentifiersSchema = z.object({ userName: z.string().nullable().optional() }).loose()
 
