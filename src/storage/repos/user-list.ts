@@ -10,7 +10,7 @@ import type { AttrPath, Filter } from '../../scim/filter/ast'
 import { USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import { allRows, type Db } from '../db'
 import type { SqlFragment, SqlParam } from '../filter-sql/compare'
-import { compileScopedOr } from '../filter-sql/scoped-or'
+import { compileScopedOr } from '../filter-sql/compile'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
 import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
 
