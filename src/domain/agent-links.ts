@@ -1,7 +1,9 @@
 /**
  * @module Evaluating agent links inside a write: which user each licensed agent should link to,
  * against the users as they will be once the pending write lands, with each change recorded in
- * the history. Shared by agent reports, user writes and the end of agent merges.
+ * the history. Shared by agent reports, user writes and the end of agent merges. An agent linked
+ * to a deleted user keeps that link until the deletion's purge removes it (./deletions.ts): the
+ * purge finds a deleted user's agents by that link, so nothing may move them away before it.
  */
 import { userIdentifiers, type UserIdentifiers } from '../directory/identifiers'
 import {
@@ -10,7 +12,12 @@ import {
   type AgentIdentifiers,
   type LinkChoice,
 } from '../directory/linking'
-import type { AgentLink, AgentRow, IdentifierSets } from '../storage/repos/agents'
+import {
+  linkedUsersGone,
+  type AgentLink,
+  type AgentRow,
+  type IdentifierSets,
+} from '../storage/repos/agents'
 import { usersMatchingIdentifiers } from '../storage/repos/users'
 import type { Changeset } from './changeset'
 import type { WriteContext } from './write-context'
@@ -40,13 +47,37 @@ function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
   }
 }
 
-/** The link each active agent should have; merged and removed agents keep theirs. */
+/**
+ * The active agents whose link may change: not those of a user deleted (its row is gone) or
+ * being deleted by the pending write, whose deletion has yet to purge them.
+ */
+async function movableAgents(
+  ctx: WriteContext,
+  agents: readonly AgentRow[],
+  overlay: UserOverlay
+): Promise<AgentRow[]> {
+  const active = agents.filter((a) => a.state === 'active')
+  const linked = [...new Set(active.flatMap((a) => a.userId ?? []))]
+  // Users the pending write touches exist unless it deletes them (null in the overlay).
+  const pinned = await linkedUsersGone(
+    ctx.db,
+    ctx.tenantId,
+    linked.filter((id) => !overlay.has(id))
+  )
+  for (const [userId, ids] of overlay) if (ids === null) pinned.add(userId)
+  return active.filter((a) => a.userId === null || !pinned.has(a.userId))
+}
+
+/**
+ * The link each movable agent should have (see movableAgents); merged and removed agents, and
+ * those of deleted users, keep theirs.
+ */
 async function chooseLinks(
   ctx: WriteContext,
   agents: readonly AgentRow[],
   overlay: UserOverlay
 ): Promise<Map<string, LinkChoice | null>> {
-  const active = agents.filter((a) => a.state === 'active')
+  const active = await movableAgents(ctx, agents, overlay)
   if (active.length === 0) return new Map()
   const found = await usersMatchingIdentifiers(
     ctx.db,

@@ -101,7 +101,9 @@ export const PURGE_AGENTS_PER_STEP = 200
 /**
  * One bounded purge step: detaches, DNT-lists and removes the agents of deleted users (merged
  * ones included), and marks each deletion purged once nothing is left, verifying it at once
- * (the first time: later checks are the cron's). Returns true when more work remains.
+ * (the first time: later checks are the cron's). It finds them by their link to the deleted
+ * user, which no report or user write moves in the meantime (agent-links.ts). Returns true
+ * when more work remains.
  */
 export async function purgeStep(ctx: WriteContext, settings: VerifySettings): Promise<boolean> {
   let budget = PURGE_AGENTS_PER_STEP

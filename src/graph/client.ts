@@ -37,6 +37,8 @@ export interface GraphClientSettings {
   maxInlineRetries: number
   /** Longest single wait slept inline; a longer Retry-After fails at once. */
   maxInlineWaitMs: number
+  /** All the waits this client sleeps inline, at most; past it a retryable answer fails at once. */
+  maxInlineWaitTotalMs?: number | undefined
 }
 
 export interface GraphClientDeps extends HttpDeps {
@@ -109,9 +111,11 @@ export function createGraphClient(
   deps: GraphClientDeps
 ): GraphClient {
   const graphBaseUrl = settings.graphBaseUrl.replace(/\/+$/, '')
-  const tokens = createTokenProvider(settings, credentials, deps, deps.tokenCache)
+  const waits = { sleptMs: 0 }
+  const tokens = createTokenProvider(settings, credentials, deps, deps.tokenCache, waits)
   const session: GraphSession = {
     policy: settings,
+    waits,
     base: new URL(graphBaseUrl),
     credentials,
     deps,

@@ -1,8 +1,9 @@
 /**
  * @module Inline retries for Graph and token calls (docs/graph-sync.md §8): 429, 503 and 504 (and
  * network errors) wait for `Retry-After` or an exponential back-off and try again, but only while
- * the budget allows; past it the caller gets a `throttled`/`unavailable` failure carrying the
- * wait, so a long sync can checkpoint and resume later instead of holding a worker.
+ * the budget allows (retries per call, one wait, and optionally all the waits of one client);
+ * past it the caller gets a `throttled`/`unavailable` failure carrying the wait, so a long sync
+ * can checkpoint and resume later instead of holding a worker.
  */
 import { GraphError, transientFailure } from './errors'
 
@@ -19,6 +20,22 @@ export interface RetryPolicy {
   maxInlineRetries: number
   /** A single wait longer than this is not slept inline. */
   maxInlineWaitMs: number
+  /** All the waits one client sleeps inline, over all its calls, at most (unset: no bound). */
+  maxInlineWaitTotalMs?: number | undefined
+}
+
+/** How long one client has slept inline so far; shared by all its calls, token requests too. */
+export interface InlineWaits {
+  sleptMs: number
+}
+
+function sleepsInline(policy: RetryPolicy, waits: InlineWaits, retries: number, wait: number) {
+  const total = policy.maxInlineWaitTotalMs ?? Number.POSITIVE_INFINITY
+  return (
+    retries < policy.maxInlineRetries &&
+    wait <= policy.maxInlineWaitMs &&
+    waits.sleptMs + wait <= total
+  )
 }
 
 const RETRYABLE = new Set([429, 503, 504])
@@ -48,15 +65,17 @@ async function attempt(deps: HttpDeps, request: Request): Promise<Response | und
 
 /**
  * Sends `make()` until the answer is not retryable, sleeping in between. Throws a GraphError
- * (`throttled` for 429, `unavailable` otherwise) once attempts or the wait exceed the policy.
- * `what` describes the call for the failure message; `onAttempt` counts every HTTP request.
+ * (`throttled` for 429, `unavailable` otherwise) once attempts or the wait exceed the policy,
+ * `waits` counting against its total. `what` describes the call for the failure message;
+ * `onAttempt` counts every HTTP request.
  */
 export async function sendWithRetry(
   make: () => Request,
   policy: RetryPolicy,
   deps: HttpDeps,
   what: string,
-  onAttempt: () => void
+  onAttempt: () => void,
+  waits: InlineWaits = { sleptMs: 0 }
 ): Promise<Response> {
   for (let retries = 0; ; retries++) {
     onAttempt()
@@ -64,10 +83,11 @@ export async function sendWithRetry(
     if (response !== undefined && !RETRYABLE.has(response.status)) return response
     const wait = retryDelayMs(response?.headers.get('Retry-After') ?? null, retries, deps.now())
     await response?.body?.cancel()
-    if (retries >= policy.maxInlineRetries || wait > policy.maxInlineWaitMs) {
+    if (!sleepsInline(policy, waits, retries, wait)) {
       const requestId = response?.headers.get('request-id') ?? undefined
       throw new GraphError(transientFailure(response?.status, wait, requestId, what))
     }
+    waits.sleptMs += wait
     await deps.sleep(wait)
   }
 }

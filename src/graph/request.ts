@@ -12,7 +12,7 @@ import {
   type CallContext,
   type FailureContext,
 } from './errors'
-import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http'
+import { readJson, sendWithRetry, type HttpDeps, type InlineWaits, type RetryPolicy } from './http'
 import { needsEventualConsistency } from './query'
 import { graphErrorSchema, pageSchema } from './schemas'
 import type { TokenProvider } from './token'
@@ -20,6 +20,8 @@ import type { TokenProvider } from './token'
 /** What every Graph call of one client shares. */
 export interface GraphSession {
   policy: RetryPolicy
+  /** The client's inline waits so far, against `policy.maxInlineWaitTotalMs`. */
+  waits: InlineWaits
   /** graphBaseUrl parsed, e.g. https://graph.microsoft.com/v1.0 */
   base: URL
   credentials: FailureContext
@@ -68,7 +70,8 @@ function send(session: GraphSession, url: URL, accessToken: string): Promise<Res
   if (needsEventualConsistency(url)) headers['ConsistencyLevel'] = 'eventual'
   const what = `GET ${callOf(session, url, undefined).path}`
   const make = (): Request => new Request(url.href, { headers })
-  return sendWithRetry(make, session.policy, session.deps, what, () => session.requestsMade++)
+  const counted = () => session.requestsMade++
+  return sendWithRetry(make, session.policy, session.deps, what, counted, session.waits)
 }
 
 /** GET with the cached token; a 401 on a cached token gets one retry with a new token. */

@@ -5,7 +5,7 @@
  * lifetime when that is shorter, before `expires_in` runs out. No refresh tokens in this flow.
  */
 import { badResponse, GraphError, tokenFailure } from './errors'
-import { readJson, sendWithRetry, type HttpDeps, type RetryPolicy } from './http'
+import { readJson, sendWithRetry, type HttpDeps, type InlineWaits, type RetryPolicy } from './http'
 import { tokenErrorSchema, tokenSuccessSchema } from './schemas'
 
 /** An app-only token's scope: every application permission consented (docs/graph-sync.md §1). */
@@ -100,12 +100,16 @@ async function tokenOf(
   }
 }
 
-/** A provider for one tenant; concurrent callers share a single in-flight token request. */
+/**
+ * A provider for one tenant; concurrent callers share a single in-flight token request. `waits`
+ * is its client's, so token retries count against the client's inline total too.
+ */
 export function createTokenProvider(
   settings: TokenSettings,
   credentials: GraphCredentials,
   deps: HttpDeps,
-  cache: TokenCache = memoryCache()
+  cache: TokenCache = memoryCache(),
+  waits: InlineWaits = { sleptMs: 0 }
 ): TokenProvider {
   let inFlight: Promise<CachedToken> | undefined
   let requestsMade = 0
@@ -113,7 +117,8 @@ export function createTokenProvider(
   const what = `the token request for directory ${credentials.directoryId}`
 
   async function obtain(): Promise<CachedToken> {
-    const response = await sendWithRetry(make, settings, deps, what, () => requestsMade++)
+    const counted = () => requestsMade++
+    const response = await sendWithRetry(make, settings, deps, what, counted, waits)
     const token = await tokenOf(response, credentials, deps.now())
     cache.set(token)
     return token

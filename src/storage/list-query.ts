@@ -4,6 +4,7 @@
  * (startIndex/count, RFC 7644 §3.4.2.4) or keyset cursor paging (RFC 9865).
  */
 import type { SqlFragment, SqlParam } from './filter-sql/compare'
+import type { CompiledFilter } from './filter-sql/compile'
 import type { ResourceTable } from './filter-sql/targets'
 
 /** Where a cursor page starts: after the row with this sort key and id. */
@@ -19,7 +20,7 @@ export type PageRequest =
 export interface ListQuery {
   tenantId: string
   table: ResourceTable
-  where: SqlFragment | undefined
+  where: CompiledFilter | undefined
   /** SQL expression to order by before id; undefined orders by id (creation order). */
   sort: string | undefined
   descending: boolean
@@ -31,9 +32,16 @@ export interface BuiltQuery {
   rows: SqlFragment
 }
 
+/**
+ * The count and page queries. A filter scoped inside each OR branch (compile.ts) is answered by
+ * one index lookup per branch: the query's own tenant scope and id cursor are then written
+ * `+column`, which SQLite never uses to pick an index, so neither can turn the lookups into a
+ * walk of the tenant. The scope stays, so no row of another tenant can ever match.
+ */
 export function buildListQuery(q: ListQuery): BuiltQuery {
   const { alias, table } = q.table
-  const base = `FROM ${table} ${alias} WHERE ${alias}.tenant_id = ?${q.where ? ` AND ${q.where.sql}` : ''}`
+  const residual = q.where?.tenantScoped ? '+' : ''
+  const base = `FROM ${table} ${alias} WHERE ${residual}${alias}.tenant_id = ?${q.where ? ` AND ${q.where.sql}` : ''}`
   const baseParams: SqlParam[] = [q.tenantId, ...(q.where?.params ?? [])]
   const key = q.sort === undefined ? undefined : `ifnull(${q.sort}, '')`
   const dir = q.descending ? 'DESC' : 'ASC'
@@ -50,7 +58,8 @@ export function buildListQuery(q: ListQuery): BuiltQuery {
     }
   }
   const after = q.page.after
-  const keyset = after ? keysetCondition(alias, key, q.descending, after) : undefined
+  const id = `${residual}${alias}.id`
+  const keyset = after ? keysetCondition(id, key, q.descending, after) : undefined
   return {
     count,
     rows: {
@@ -61,15 +70,15 @@ export function buildListQuery(q: ListQuery): BuiltQuery {
 }
 
 function keysetCondition(
-  alias: string,
+  id: string,
   key: string | undefined,
   descending: boolean,
   after: CursorPosition
 ): SqlFragment {
   const cmp = descending ? '<' : '>'
-  if (key === undefined) return { sql: `${alias}.id ${cmp} ?`, params: [after.id] }
+  if (key === undefined) return { sql: `${id} ${cmp} ?`, params: [after.id] }
   return {
-    sql: `(${key} ${cmp} ? OR (${key} = ? AND ${alias}.id ${cmp} ?))`,
+    sql: `(${key} ${cmp} ? OR (${key} = ? AND ${id} ${cmp} ?))`,
     params: [after.key, after.key, after.id],
   }
 }

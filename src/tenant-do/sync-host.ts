@@ -214,8 +214,14 @@ export class SyncHost {
       {
         graphBaseUrl: config.graphBaseUrl,
         tokenBaseUrl: config.graphTokenUrl,
-        maxInlineRetries: 3,
-        maxInlineWaitMs: 5_000,
+        // A step runs in the object's serial write queue: every inline wait holds up the
+        // tenant's SCIM writes. So a step waits out only a blip inline (1 s a wait, 2 s in all);
+        // anything longer ends it, and the alarm resumes the run after Retry-After with the
+        // queue free meanwhile. The cost: a longer throttle takes a step and an alarm more, and
+        // counts toward the run's attempts without progress when the step read nothing.
+        maxInlineRetries: 2,
+        maxInlineWaitMs: 1_000,
+        maxInlineWaitTotalMs: 2_000,
       },
       credentials,
       {

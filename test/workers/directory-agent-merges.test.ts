@@ -49,6 +49,12 @@ interface Members {
   agents: { id: string; merged: number }[]
 }
 
+interface UserView {
+  id: string
+  agentCount: number
+  mergedAgentCount: number
+}
+
 async function createUser(scim: ScimClient, userName: string): Promise<string> {
   const res = await scim.post('/Users', { userName })
   if (res.status !== 201) throw new Error(`create user: ${String(res.status)} ${await res.text()}`)
@@ -141,6 +147,33 @@ describe('Merging user agents', () => {
         { attr: 'mergeId', after: made.id },
         { attr: 'mergedInto', before: null, after: 'tyler-laptop' },
       ]),
+    })
+  })
+
+  it("Should count a merge once in the user's agent count, showing its merged agents apart", async ({
+    expect,
+  }) => {
+    const { tenant, tyler } = await tylerAndUma()
+    const made = await merge(tenant, { into: 'tyler-laptop', agentIds: ['tyler-desktop'] })
+    const users = await adminJson<{ users: UserView[] }>('GET', `/tenants/${tenant.id}/users`)
+    expect(users.users.find((u) => u.id === tyler)).toMatchObject({
+      agentCount: 1,
+      mergedAgentCount: 1,
+    })
+    const detail = await adminJson<UserView & { agents: unknown[] }>(
+      'GET',
+      `/tenants/${tenant.id}/users/${tyler}`
+    )
+    expect(detail).toMatchObject({ agentCount: 1, mergedAgentCount: 1 })
+    expect(detail.agents).toEqual([
+      expect.objectContaining({ id: 'tyler-desktop', state: 'merged', mergedInto: 'tyler-laptop' }),
+      expect.objectContaining({ id: 'tyler-laptop', state: 'active', mergedAgents: 1 }),
+    ])
+
+    await adminJson('POST', `/tenants/${tenant.id}/agents/merges/${made.id}/undo`)
+    expect(await adminJson<UserView>('GET', `/tenants/${tenant.id}/users/${tyler}`)).toMatchObject({
+      agentCount: 2,
+      mergedAgentCount: 0,
     })
   })
 

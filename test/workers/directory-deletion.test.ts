@@ -177,6 +177,43 @@ describe('Deletion', () => {
     expect((await deletions(tenant.id))[0]?.purgedAt).not.toBeNull()
   })
 
+  it('Should purge an agent that reports between the DELETE and the purge, even when a user with its identifiers appears meanwhile', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const userId = await userWithAgents(scim, tenant, 'ray', ['ray-pc', 'ray-laptop'])
+    expect((await scim.del(`/Users/${userId}`)).status).toBe(204)
+
+    // Before the alarm runs: one agent reports, and a new user takes the other's identifiers.
+    await reportAgents(tenant.id, [{ id: 'ray-pc', upn: 'ray@contoso.com' }])
+    const newcomer = await json(
+      await scim.post('/Users', {
+        userName: 'ray@contoso.com',
+        emails: [{ value: 'ray@contoso.com', type: 'work' }],
+      })
+    )
+    expect(await getAgent(tenant.id, 'ray-pc')).toMatchObject({ userId, state: 'active' })
+    expect(await getAgent(tenant.id, 'ray-laptop')).toMatchObject({ userId, state: 'active' })
+
+    await drainAlarms(tenant.id)
+    for (const id of ['ray-pc', 'ray-laptop'])
+      expect(await getAgent(tenant.id, id)).toMatchObject({
+        userId: null,
+        state: 'removed',
+        holdsLicense: false,
+        doNotTrack: true,
+      })
+    expect(await licenses(tenant.id)).toMatchObject({ agents: 2, licensed: 0, removed: 2 })
+    expect((await deletions(tenant.id))[0]).toMatchObject({ status: 'verified', reason: null })
+    const ops = (await userHistory(tenant.id, userId)).map((e) => e.op)
+    expect(ops).not.toContain('agent.unlink')
+    expect(ops.filter((op) => op === 'agent.remove')).toHaveLength(2)
+    expect(
+      (await adminJson('GET', `/tenants/${tenant.id}/users/${String(newcomer.id)}`)).agentCount
+    ).toBe(0)
+  })
+
   it('Should verify a deletion as soon as its purge is done, long before its 12-hour deadline', async ({
     expect,
   }) => {

@@ -3,6 +3,7 @@
  * of the tenant's region; disabling an instance makes its keys answer 401, enabling restores
  * them, deleting revokes them. Pull instances keep their client secret sealed and never show it.
  */
+import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson } from '../support/directory'
@@ -168,6 +169,49 @@ describe('Integration instances', () => {
         })
       ).status
     ).toBe(400)
+  })
+
+  it('Should tell the operator, as a 503 naming it, that pull instances need the SECRETS_KEY secret', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const pull = {
+      name: 'Entra pull',
+      kind: 'entra-pull',
+      directoryId: '11111111-1111-4111-8111-111111111111',
+      clientId: '22222222-2222-4222-8222-222222222222',
+      clientSecret: 'super-secret-value',
+      groupsParent: 'ActivTrak Groups',
+    }
+    const existing = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, pull, 201)
+    // The tenant's Durable Object deployed without the secret: its own bindings lack SECRETS_KEY
+    // (the shared test runtime sets it for every test, so this object's env is replaced for one).
+    const stub = env.TENANT_WRITER.getByName(tenant.id)
+    const withoutKey = (instance: object) => {
+      const bindings: unknown = Reflect.get(instance, 'env')
+      const original = typeof bindings === 'object' && bindings !== null ? bindings : {}
+      Reflect.set(instance, 'env', { ...original, SECRETS_KEY: undefined })
+      return original
+    }
+    const original = await runInDurableObject(stub, withoutKey)
+    try {
+      const message = 'Pull sync instances need the SECRETS_KEY secret to be set'
+      const created = await admin('POST', `/tenants/${tenant.id}/instances`, {
+        ...pull,
+        name: 'Another pull',
+      })
+      expect(created.status).toBe(503)
+      expect(await created.json()).toEqual({ error: { status: 503, message } })
+      const patched = await admin(
+        'PATCH',
+        `/tenants/${tenant.id}/instances/${existing.instance.id}`,
+        { clientSecret: 'rotated' }
+      )
+      expect(patched.status).toBe(503)
+      expect(await patched.json()).toEqual({ error: { status: 503, message } })
+    } finally {
+      await runInDurableObject(stub, (instance: object) => Reflect.set(instance, 'env', original))
+    }
   })
 
   it('Should refuse a pull instance whose directory or client id could not be Entra’s', async ({

@@ -5,9 +5,9 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { parseFilter } from '../../src/scim/filter/parser'
-import { USER_RESOURCE_TYPE, resolverFor } from '../../src/scim/schemas'
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../src/scim/schemas'
 import { compileFilter } from '../../src/storage/filter-sql/compile'
-import { USER_TABLE } from '../../src/storage/filter-sql/targets'
+import { GROUP_TABLE, USER_TABLE } from '../../src/storage/filter-sql/targets'
 import { buildListQuery } from '../../src/storage/list-query'
 import { regionDb } from '../../src/storage/db'
 import { encodeKeyCursor } from '../../src/storage/page'
@@ -49,6 +49,54 @@ describe('Query plans', () => {
     expect(plan).toContain(line)
     expect(unboundedReads(plan, ['u', 'v'])).toEqual([])
   })
+
+  const users = { tenantId: 't1', resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
+  const groups = { tenantId: 't1', resolve: resolverFor(GROUP_RESOURCE_TYPE), table: GROUP_TABLE }
+  const orFilters = [
+    [
+      'userName eq "ada@contoso.com" or emails.value eq "ada@contoso.com"',
+      users,
+      [
+        'SEARCH u USING INDEX users_user_name (tenant_id=? AND user_name_ci=?)',
+        'SEARCH v USING INDEX user_values_lookup (tenant_id=? AND attr=? AND value_ci=?)',
+      ],
+    ],
+    [
+      'displayName eq "Sales" or externalId eq "g-1"',
+      groups,
+      [
+        'SEARCH g USING INDEX groups_display_name (tenant_id=? AND display_name_ci=?)',
+        'SEARCH g USING INDEX groups_external_id (tenant_id=? AND external_id_ci=?)',
+      ],
+    ],
+  ] as const
+  const pages = [
+    ['first page', { kind: 'index', offset: 0, limit: 10 }],
+    ['later page', { kind: 'index', offset: 20, limit: 10 }],
+    ['cursor page', { kind: 'cursor', after: { key: null, id: 'x9' }, limit: 10 }],
+  ] as const
+  it.for(
+    orFilters.flatMap(([filter, ctx, lines]) =>
+      pages.map(([label, page]) => [`${filter} (${label})`, filter, ctx, page, lines] as const)
+    )
+  )(
+    'Should answer the SCIM filter %s with one index lookup per OR branch',
+    async ([, filter, ctx, page, lines], { expect }) => {
+      const q = buildListQuery({
+        tenantId: 't1',
+        table: ctx.table,
+        where: compileFilter(parseFilter(filter), ctx),
+        sort: undefined,
+        descending: false,
+        page,
+      })
+      for (const query of [q.count, q.rows]) {
+        const plan = await queryPlan(query)
+        expect(plan).toEqual(expect.arrayContaining(['MULTI-INDEX OR', ...lines]))
+        expect(unboundedReads(plan, ['u', 'v', 'g'])).toEqual([])
+      }
+    }
+  )
 
   it('Should list groups along the displayName index, counting members by key', async ({
     expect,

@@ -116,6 +116,37 @@ describe('Listing users', () => {
     expect(await filtered(filter)).toEqual(expected)
   })
 
+  it("Should answer a top-level OR with this tenant's users only, counted and paged exactly", async ({
+    expect,
+  }) => {
+    const other = scimClient(await createTenant())
+    for (const userName of ['alice@example.com', 'dave@example.org'])
+      await other.post('/Users', {
+        userName,
+        title: 'Director',
+        emails: [{ value: 'bob@home.example', type: 'home' }],
+      })
+    const filter = encodeURIComponent(
+      'userName eq "alice@example.com" or emails.value eq "bob@home.example" or title eq "Director"'
+    )
+    const all = await json(await scim.get(`/Users?filter=${filter}`))
+    expect(all.totalResults).toBe(3)
+    expect(all.Resources.map((r) => r.displayName)).toEqual(['Alice', 'Bob', 'Dave'])
+    const second = await json(await scim.get(`/Users?filter=${filter}&startIndex=2&count=1`))
+    expect(second).toMatchObject({ totalResults: 3, itemsPerPage: 1 })
+    expect(second.Resources.map((r) => r.displayName)).toEqual(['Bob'])
+    const first = await json(await scim.get(`/Users?filter=${filter}&count=2&cursor=`))
+    const rest = await json(
+      await scim.get(`/Users?filter=${filter}&count=2&cursor=${String(first.nextCursor)}`)
+    )
+    expect([...first.Resources, ...rest.Resources].map((r) => r.displayName)).toEqual([
+      'Alice',
+      'Bob',
+      'Dave',
+    ])
+    expect(rest.nextCursor).toBeUndefined()
+  })
+
   it('Should find a user by id filter and never return the password', async ({ expect }) => {
     const id = ids.get('Carol') ?? ''
     const body = await json(await scim.get(`/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`))

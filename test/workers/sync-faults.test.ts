@@ -4,9 +4,9 @@
  * the inline budget (resumed later), and the errors an admin must fix (secret, permission,
  * parent group name), each ending in the right state with a message that says what to do.
  */
-import { runInDurableObject } from 'cloudflare:test'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, it } from 'vitest'
+import { describe, it, vi } from 'vitest'
 import { adminJson, hoursFromNow, runCron } from '../support/directory'
 import {
   CONTOSO_PRODUCT,
@@ -20,7 +20,7 @@ import {
   syncNow,
   type RunView,
 } from '../support/graph'
-import { admin } from '../support/scim'
+import { admin, scimClient } from '../support/scim'
 
 describe('Entra pull sync under faults', () => {
   it.for([
@@ -105,6 +105,36 @@ describe('Entra pull sync under faults', () => {
     const run = await syncNow(tenant.id, instanceId)
     expect(run).toMatchObject({ id: waiting.id, status: 'succeeded', attempt: 0 })
     expect(await productState(tenant)).toEqual(CONTOSO_PRODUCT)
+  })
+
+  it("Should not hold the tenant's SCIM writes while Graph throttles a sync step", async ({
+    expect,
+  }) => {
+    const { tenant, directory, instanceId } = await pullTenant()
+    // A Retry-After short enough that the step used to sleep it inline, three times in a row.
+    await setFaults(directory, { throttle: { burst: 3, retryAfterSeconds: 4 } })
+    await adminJson('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`, undefined, 202)
+    const step = runDurableObjectAlarm(env.TENANT_WRITER.getByName(tenant.id))
+    await vi.waitFor(
+      async () => {
+        expect((await stats(directory)).byStatus['429']).toBeGreaterThan(0)
+      },
+      { timeout: 5_000, interval: 20 }
+    )
+    const started = Date.now()
+    const created = await scimClient(tenant).post('/Users', { userName: 'walk-in@contoso.com' })
+    const tookMs = Date.now() - started
+    await step
+    expect(created.status).toBe(201)
+    expect(tookMs).toBeLessThan(2_000)
+    const waiting = await latestRun(tenant.id, instanceId)
+    expect(waiting).toMatchObject({ status: 'running', attempt: 1 })
+    expect(Date.parse(waiting.nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(2_000)
+    await setFaults(directory, {})
+    expect(await syncNow(tenant.id, instanceId)).toMatchObject({
+      id: waiting.id,
+      status: 'succeeded',
+    })
   })
 
   it.for([

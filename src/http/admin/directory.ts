@@ -49,6 +49,7 @@ const userView = (u: UserListRow) => ({
   state: u.active ? 'active' : 'suspended',
   canSignIn: u.active,
   agentCount: u.agentCount,
+  mergedAgentCount: u.mergedAgentCount,
   doNotTrack: u.doNotTrack,
   role: u.role,
 })
@@ -101,6 +102,9 @@ export function directoryRouter(): Hono<AppEnv> {
         logonName: a.logonName,
         domain: a.domain,
         linkRule: a.linkRule,
+        state: a.state,
+        mergedInto: a.mergedInto,
+        mergedAgents: a.mergedAgents,
         doNotTrack: a.doNotTrack,
       })),
     })

@@ -20,15 +20,6 @@ import { AdminError } from './errors'
 import { keysRouter } from './keys'
 import { adminValidator } from './validate'
 
-/**
- * Pull instances seal their client secret with the SECRETS_KEY Worker secret: without it the
- * operator is told so (503) before anything is attempted.
- */
-function requireSecretsKey(c: Context<AppEnv>, body: { clientSecret?: string | undefined }) {
-  if (body.clientSecret !== undefined && !c.env.SECRETS_KEY)
-    throw new AdminError(503, 'Pull sync instances need the SECRETS_KEY secret to be set')
-}
-
 async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instance: InstanceRow }> {
   const scope = await tenantOr404(c, c.req.param('id') ?? '')
   const instance = await getInstance(scope.db, scope.tenant.id, c.req.param('instanceId') ?? '')
@@ -54,7 +45,6 @@ export function instancesRouter(): Hono<AppEnv> {
 
   app.post('/', adminValidator('json', instanceSpecSchema), async (c) => {
     const body = c.req.valid('json')
-    if (body.kind === 'entra-pull') requireSecretsKey(c, body)
     const { tenant, writer, envelope } = await writerOf(c)
     const created = unwrap(await writer.createInstance(envelope, body))
     if (!created.key) return c.json({ instance: created.instance }, 201)
@@ -77,7 +67,6 @@ export function instancesRouter(): Hono<AppEnv> {
 
   app.patch('/:instanceId', adminValidator('json', instancePatchSchema), async (c) => {
     const body = c.req.valid('json')
-    requireSecretsKey(c, body)
     const { writer, envelope } = await writerOf(c)
     return c.json({ instance: unwrap(await writer.updateInstance(envelope, instanceId(c), body)) })
   })

@@ -7,6 +7,8 @@ import type { AttrPath, Filter } from '../../scim/filter/ast'
 import { badRequest } from '../../scim/errors'
 import type { AttributeDef, ResolvedPath, Resolver } from '../../scim/schemas/attribute'
 import { compareSql, presentSql, type Operand, type SqlFragment } from './compare'
+import { foldable, jsonPath, scalarOperand } from './operands'
+import { orBranches, scopeBranches } from './scoped-or'
 import type { ResourceTable, Target } from './targets'
 
 /** More bound parameters than this would approach D1's limit of 100 per statement. */
@@ -18,8 +20,36 @@ export interface CompileContext {
   table: ResourceTable
 }
 
-export function compileFilter(filter: Filter, ctx: CompileContext): SqlFragment {
-  const out = compileNode(filter, ctx)
+/** A compiled filter; `tenantScoped` when every top-level OR branch carries the tenant scope. */
+export interface CompiledFilter extends SqlFragment {
+  tenantScoped?: true
+}
+
+/**
+ * Compiles a SCIM filter. A top-level OR gets the tenant scope inside each branch, so that each
+ * branch is an index lookup (see scoped-or.ts), unless the extra parameter per branch would not
+ * fit; such a long OR is compiled as is (one walk of the tenant), as any other filter.
+ */
+export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilter {
+  if (filter.kind === 'or') {
+    const scoped = scopedBranches(filter, ctx)
+    if (scoped.params.length <= MAX_PARAMS) return { ...scoped, tenantScoped: true }
+  }
+  return withinLimit(compileNode(filter, ctx))
+}
+
+/** The filter as tenant-scoped OR branches (one for a filter without OR), whatever its size. */
+export function compileScopedOr(filter: Filter, ctx: CompileContext): SqlFragment {
+  return withinLimit(scopedBranches(filter, ctx))
+}
+
+const scopedBranches = (filter: Filter, ctx: CompileContext): SqlFragment =>
+  scopeBranches(
+    orBranches(filter).map((branch) => compileNode(branch, ctx)),
+    ctx
+  )
+
+function withinLimit(out: SqlFragment): SqlFragment {
   if (out.params.length > MAX_PARAMS) {
     throw badRequest(
       'invalidFilter',
@@ -83,43 +113,6 @@ function compileAttribute(filter: AttributeFilter, ctx: CompileContext): SqlFrag
   return filter.kind === 'present'
     ? presentSql(operand)
     : compareSql(operand, filter.op, filter.value)
-}
-
-export function scalarOperand(resolved: ResolvedPath, ctx: CompileContext): Operand {
-  const def = resolved.sub ?? resolved.attr
-  const label = resolved.sub ? `${resolved.attr.name}.${resolved.sub.name}` : resolved.attr.name
-  const target = ctx.table.target(resolved)
-  if (target?.kind === 'column') {
-    return { expr: target.column, type: target.type, folded: target.folded, label, column: true }
-  }
-  const path = jsonPath(resolved)
-  const raw = `json_extract(${ctx.table.alias}.data, '${path}')`
-  if (def.type === 'complex')
-    return {
-      expr: `json_type(${ctx.table.alias}.data, '${path}')`,
-      type: 'complex',
-      folded: false,
-      label,
-      column: false,
-    }
-  return foldable(raw, def, label)
-}
-
-/** Wraps case-insensitive strings in lower(); parameters are folded the same way in compare.ts. */
-function foldable(expr: string, def: AttributeDef, label: string): Operand {
-  const folded = isText(def) && !def.caseExact
-  return { expr: folded ? `lower(${expr})` : expr, type: def.type, folded, label, column: false }
-}
-
-const isText = (def: AttributeDef): boolean => def.type === 'string' || def.type === 'reference'
-
-/** The JSON path of a singular attribute inside the stored document. */
-function jsonPath(resolved: ResolvedPath): string {
-  const core = resolved.schema.startsWith('urn:ietf:params:scim:schemas:core:')
-  const parts = core ? [] : [`"${resolved.schema}"`]
-  parts.push(resolved.attr.name)
-  if (resolved.sub) parts.push(resolved.sub.name)
-  return `$.${parts.join('.')}`
 }
 
 /** `attr[filter]`: some element of a multi-valued attribute satisfies the filter. */

@@ -4,7 +4,8 @@
  */
 import type { AttrPath } from '../../scim/filter/ast'
 import { badRequest } from '../../scim/errors'
-import { scalarOperand, type CompileContext } from './compile'
+import type { CompileContext } from './compile'
+import { scalarOperand } from './operands'
 
 export function sortExpression(path: AttrPath, ctx: CompileContext): string {
   const resolved = ctx.resolve(path)

@@ -5,10 +5,10 @@
  * paged by id, each filter served by the `agents_link_state` index).
  */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
-import { chunk, jsonValues } from '../chunk'
+import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
-import { agents } from '../schema'
+import { agents, users } from '../schema'
 
 /** A stored agent; `link_state` is derived by the database and never written. */
 export type AgentRow = Omit<typeof agents.$inferSelect, 'linkState'>
@@ -74,6 +74,28 @@ export async function agentsOfUsers(
     .where(and(eq(agents.tenantId, tenantId), inArray(agents.userId, jsonValues(userIds))))
     .orderBy(asc(agents.id))
     .all()
+}
+
+/**
+ * Of the users agents are linked to, those whose row is gone: deleted users whose agents the
+ * purge has not removed yet (a deletion takes the user row at once and leaves its agents
+ * linked; only the purge unlinks them). One primary-key lookup per user.
+ */
+export async function linkedUsersGone(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<Set<string>> {
+  const gone = new Set(userIds)
+  for (const part of chunk([...gone], JSON_LIST_MAX)) {
+    const present = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(part))))
+      .all()
+    for (const u of present) gone.delete(u.id)
+  }
+  return gone
 }
 
 const AGENT_COLUMNS = [

@@ -1,16 +1,16 @@
 /**
  * @module The users list of the admin API and the console: per user what a list page shows
- * (userName, displayName, primary email, employeeNumber, state, agents, DNT, effective role
- * with its name), ordered by userName case-insensitively, optionally only users whose
- * userName, displayName, any email or employeeNumber starts with a search text. One query per
- * page: the role names, agent count and DNT flag are key lookups joined into the same query.
+ * (userName, displayName, primary email, employeeNumber, state, agents and merged agents, DNT,
+ * effective role with its name), ordered by userName case-insensitively, optionally only users
+ * whose userName, displayName, any email or employeeNumber starts with a search text. One query
+ * per page: the role names, agent counts and DNT flag are key lookups joined into the same query.
  */
 import { roleSource, type RoleMode } from '../../directory/effective-role'
 import type { AttrPath, Filter } from '../../scim/filter/ast'
 import { USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import { allRows, type Db } from '../db'
 import type { SqlFragment, SqlParam } from '../filter-sql/compare'
-import { compileScopedOr } from '../filter-sql/scoped-or'
+import { compileScopedOr } from '../filter-sql/compile'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
 import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
 
@@ -38,7 +38,13 @@ export interface UserListRow {
   primaryEmail: string | null
   employeeNumber: string | null
   active: boolean
+  /**
+   * Agents on the user-agent list (each holds a license and a group membership): agents merged
+   * into another are not among them, so a merge counts once, as groups and licenses count it.
+   */
   agentCount: number
+  /** Agents merged into another agent of the user (counted once, through it). */
+  mergedAgentCount: number
   doNotTrack: boolean
   role: UserRoleView | null
 }
@@ -63,7 +69,8 @@ const COLUMNS = [
   `(SELECT json_extract(e.value, '$.value') FROM json_each(u.data, '$.emails') e ORDER BY coalesce(json_extract(e.value, '$.primary'), 0) DESC, e.key LIMIT 1) AS primaryEmail`,
   `CAST(json_extract(u.data, '$."${ENTERPRISE_USER}".employeeNumber') AS TEXT) AS employeeNumber`,
   'u.active AS active',
-  '(SELECT count(*) FROM agents a WHERE a.tenant_id = u.tenant_id AND a.user_id = u.id) AS agentCount',
+  `(SELECT count(*) FROM agents a WHERE a.tenant_id = u.tenant_id AND a.user_id = u.id AND a.state = 'active') AS agentCount`,
+  `(SELECT count(*) FROM agents a WHERE a.tenant_id = u.tenant_id AND a.user_id = u.id AND a.state = 'merged') AS mergedAgentCount`,
   'EXISTS (SELECT 1 FROM dnt_entries d WHERE d.tenant_id = u.tenant_id AND d.user_id = u.id) AS dnt',
   'u.role_id AS roleId',
   'u.role_group_id AS roleGroupId',
@@ -160,6 +167,7 @@ const toRow = (r: RawUserRow): UserListRow => ({
   employeeNumber: r.employeeNumber,
   active: r.active === 1,
   agentCount: r.agentCount,
+  mergedAgentCount: r.mergedAgentCount,
   doNotTrack: r.dnt === 1,
   role: roleView(r),
 })

@@ -49,6 +49,24 @@ describe('inline retries', () => {
     expect(sleeps).toEqual([])
   })
 
+  it("Should stop sleeping inline once the client's total is spent", async ({ expect }) => {
+    const { client, fake, sleeps } = harness({ settings: { maxInlineWaitTotalMs: 2_500 } })
+    fake.setFaults(CONTOSO_ID, { throttle: { burst: 2, retryAfterSeconds: 1 } })
+    expect((await client.getGroup(GROUPS_PARENT)).id).toBe(GROUPS_PARENT)
+    expect(sleeps).toEqual([1000, 1000])
+    fake.setFaults(CONTOSO_ID, { throttle: { burst: 1, retryAfterSeconds: 1 } })
+    expect(await failureOf(client.getGroup(GROUPS_PARENT))).toMatchObject({
+      kind: 'throttled',
+      retryAfterMs: 1000,
+    })
+    expect(sleeps).toEqual([1000, 1000])
+    // Another client (the next sync step) starts with the whole total again.
+    const next = harness({ settings: { maxInlineWaitTotalMs: 2_500 } })
+    next.fake.setFaults(CONTOSO_ID, { throttle: { burst: 1, retryAfterSeconds: 1 } })
+    expect((await next.client.getGroup(GROUPS_PARENT)).id).toBe(GROUPS_PARENT)
+    expect(next.sleeps).toEqual([1000])
+  })
+
   it.for([
     [503, undefined, 2, [1000, 2000]],
     [504, 2, 1, [2000]],

@@ -56,4 +56,26 @@ describe('buildListQuery', () => {
       params: ['t1', 'x', 2],
     })
   })
+
+  it('Should keep its own scope and id cursor out of index choice for a filter scoped per OR branch', ({
+    expect,
+  }) => {
+    const where = {
+      sql: '((u.tenant_id = ? AND u.user_name_ci = ?) OR (u.tenant_id = ? AND u.external_id_ci = ?))',
+      params: ['t1', 'a', 't1', 'a'],
+      tenantScoped: true as const,
+    }
+    const q = buildListQuery({
+      ...base,
+      where,
+      page: { kind: 'cursor', after: { key: null, id: 'x' }, limit: 2 },
+    })
+    expect(q.count.sql).toBe(
+      `SELECT count(*) AS n FROM users u WHERE +u.tenant_id = ? AND ${where.sql}`
+    )
+    expect(q.rows.sql).toBe(
+      `SELECT u.* FROM users u WHERE +u.tenant_id = ? AND ${where.sql} AND +u.id > ? ORDER BY u.id ASC LIMIT ?`
+    )
+    expect(q.rows.params).toEqual(['t1', 't1', 'a', 't1', 'a', 'x', 2])
+  })
 })
