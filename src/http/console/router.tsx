@@ -15,6 +15,8 @@ import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
+import { userPages } from './pages/user'
+import { usersPages } from './pages/users'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -103,6 +105,8 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     adminsPages(),
     dntPages(),
     deletionsPages(),
+    usersPages(),
+    userPages(),
   ])
     app.route('/', pages)
   return app
