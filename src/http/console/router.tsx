@@ -13,6 +13,8 @@ import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
+import { groupPages } from './pages/group'
+import { groupsPages } from './pages/groups'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
 import { userPages } from './pages/user'
@@ -107,6 +109,8 @@ export function consoleRouter(): Hono<ConsoleEnv> {
     deletionsPages(),
     usersPages(),
     userPages(),
+    groupsPages(),
+    groupPages(),
   ])
     app.route('/', pages)
   return app
