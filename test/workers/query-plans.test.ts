@@ -10,6 +10,7 @@ import { compileFilter } from '../../src/storage/filter-sql/compile'
 import { USER_TABLE } from '../../src/storage/filter-sql/targets'
 import { buildListQuery } from '../../src/storage/list-query'
 import { encodeKeyCursor } from '../../src/storage/page'
+import { agentListQuery } from '../../src/storage/repos/agent-views'
 import { buildGroupListQuery } from '../../src/storage/repos/group-list'
 import {
   buildHistoryQuery,
@@ -208,5 +209,14 @@ describe('Query plans', () => {
       'SEARCH group_members USING COVERING INDEX sqlite_autoindex_group_members_1 (tenant_id=? AND group_id=? AND user_id>?)',
       'SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant_id=? AND id=?)',
     ])
+  })
+
+  it("Should read a user's agents by the user index, never walking the tenant", async ({
+    expect,
+  }) => {
+    const query = agentListQuery(regionDb(env, 'us'), 't1', { userId: 'u1', limit: 1000 }).toSQL()
+    const plan = await outerPlan(query)
+    expect(plan[0]).toBe('SEARCH agents USING INDEX agents_user (tenant_id=? AND user_id=?)')
+    expect(unboundedReads(plan, ['agents'])).toEqual([])
   })
 })
