@@ -19,7 +19,7 @@ import {
 } from '../../src/storage/repos/history-query'
 import { buildHistoryNamesQuery } from '../../src/storage/repos/history-names'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
-import { groupMemberUsersQuery } from '../../src/storage/repos/views'
+import { activeAgentsQuery, groupMemberUsersQuery } from '../../src/storage/repos/views'
 import { regionDb } from '../../src/storage/db'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 
@@ -209,6 +209,11 @@ describe('Query plans', () => {
       'SEARCH group_members USING COVERING INDEX sqlite_autoindex_group_members_1 (tenant_id=? AND group_id=? AND user_id>?)',
       'SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant_id=? AND id=?)',
     ])
+    const agents = await outerPlan(
+      activeAgentsQuery(regionDb(env, 'us'), 't1', ['u1', 'u2']).toSQL()
+    )
+    expect(agents).toContain('SEARCH agents USING INDEX agents_user (tenant_id=? AND user_id=?)')
+    expect(unboundedReads(agents, ['agents'])).toEqual([])
   })
 
   it("Should read a user's agents by the user index, never walking the tenant", async ({
