@@ -107,7 +107,8 @@ describe('Console users', () => {
       ids['mallory@contoso.com'],
     ])
     expect(html).toContain('data-live-search')
-    expect(html).toContain('Ada.Lovelace@Contoso.com')
+    // The address may wrap after its @ in a narrow column.
+    expect(html).toContain('<td>Ada.Lovelace@<wbr/>Contoso.com</td>')
     expect(html).toContain('E-100')
     expect(html).toContain('Content Creator')
     expect(html).not.toContain('dave@contoso.com')
