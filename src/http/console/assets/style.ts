@@ -105,7 +105,6 @@ table.dense th, table.dense td { padding: 9px 10px; }
 table.dense td { overflow-wrap: break-word; }
 table.dense td:first-child { min-width: 9rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; } ul.plain li + li { margin-top: 4px; }
-ul.changes { font-size: .88rem; overflow-wrap: anywhere; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .86rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 800px) { .shell { grid-template-columns: 1fr; } .sidebar { border-right: 0; border-bottom: 1px solid var(--border); } }

@@ -13,10 +13,10 @@ import {
   actorWords,
   changeLines,
   operationWords,
-  parseChanges,
   referencesOf,
   type HistoryFacts,
-} from '../history-words'
+} from '../history-phrases'
+import { parseChanges } from '../history-words'
 
 /** One history entry as the page shows it. */
 export interface HistoryLine {
@@ -91,7 +91,7 @@ export function UserHistory(props: {
                   <td>{l.what}</td>
                   <td>
                     {l.changes.length > 0 && (
-                      <ul class="plain changes">
+                      <ul class="plain">
                         {l.changes.map((c) => (
                           <li>{c}</li>
                         ))}

@@ -13,6 +13,7 @@ import type { ConsoleContext, ConsoleEnv } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
+import { optionalField } from '../query-fields'
 import { STATUS, userNameOf } from './deletions'
 
 const STATES = ['active', 'suspended', 'deleted'] as const
@@ -24,12 +25,9 @@ const STATE_LABELS: Record<StateFilter, string> = {
   deleted: 'Deleted',
 }
 
-/** A select's "All" submits an empty value: the same as no filter. */
-const blankAsMissing = (v: unknown) => (v === '' ? undefined : v)
-
 const UsersQuery = PageQuery.extend({
   q: z.string().trim().max(256, 'is longer than 256 characters').optional(),
-  state: z.preprocess(blankAsMissing, z.enum(STATES).optional()),
+  state: optionalField(z.enum(STATES)),
 })
 type UsersQuery = z.infer<typeof UsersQuery>
 

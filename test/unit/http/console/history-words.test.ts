@@ -1,192 +1,74 @@
 /**
- * The console's history in words: each op as an admin says it, with the names of the groups,
- * agents, roles, instances and keys it refers to; the changed attributes; who acted; and the
- * ids a page must name.
+ * The history in words: ops as phrases, the op filter's families, and recorded changes as
+ * `attribute: before → after`.
  */
 import { describe, it } from 'vitest'
-import type { AttributeChange } from '../../../../src/directory/changes'
 import {
-  actorWords,
-  changeLines,
-  operationWords,
+  changeText,
+  OP_FAMILIES,
+  OP_FILTER_VALUES,
+  opWords,
   parseChanges,
-  referencesOf,
-  type HistoryFacts,
 } from '../../../../src/http/console/history-words'
-import {
-  ACTIVTRAK_USER_SCHEMA as ACTIVTRAK,
-  ENTERPRISE_USER_SCHEMA as ENTERPRISE,
-} from '../../../../src/scim/constants'
-import type { HistoryNames } from '../../../../src/storage/repos/history-names'
 
-const names: HistoryNames = {
-  group: new Map([
-    ['g1', 'Sales'],
-    ['g2', 'Admins'],
-  ]),
-  agent: new Map([
-    ['a1', 'CONTOSO\\ada'],
-    ['a2', 'CONTOSO\\ada-laptop'],
-  ]),
-  role: new Map([
-    ['r1', 'Content Creator'],
-    ['r2', 'Admin'],
-  ]),
-  instance: new Map([['i1', 'Entra production']]),
-  key: new Map([['k1', 'entra']]),
-}
-
-const entry = (op: string, changes: AttributeChange[] = [], over: Partial<HistoryFacts> = {}) => ({
-  op,
-  actor: 'scim' as const,
-  actorName: null,
-  instanceId: null,
-  keyId: null,
-  resourceId: 'u1',
-  changes,
-  ...over,
-})
+const none = () => undefined
 
 describe('History in words', () => {
-  it.for<[string, HistoryFacts, string]>([
-    ['create', entry('user.create'), 'Created'],
-    ['update', entry('user.update'), 'Updated'],
-    ['suspend', entry('user.suspend'), 'Suspended'],
-    ['restore', entry('user.restore'), 'Restored'],
-    ['delete', entry('user.delete'), 'Deleted'],
-    ['join', entry('membership.add', [], { resourceId: 'g1' }), 'Added to group Sales'],
-    ['leave', entry('membership.remove', [], { resourceId: 'g2' }), 'Removed from group Admins'],
-    [
-      'leave a deleted group',
-      entry('membership.remove', [], { resourceId: 'gone' }),
-      'Removed from group a deleted group',
-    ],
-    [
-      'link by UPN',
-      entry('agent.link', [{ attr: 'linkRule', before: null, after: 'upn' }], { resourceId: 'a1' }),
-      'Linked agent CONTOSO\\ada by UPN',
-    ],
-    [
-      'link by email',
-      entry('agent.link', [{ attr: 'linkRule', after: 'email' }], { resourceId: 'a1' }),
-      'Linked agent CONTOSO\\ada by work email',
-    ],
-    [
-      'link by employeeNumber',
-      entry('agent.link', [{ attr: 'linkRule', after: 'employeeNumber' }], { resourceId: 'a2' }),
-      'Linked agent CONTOSO\\ada-laptop by employeeNumber',
-    ],
-    ['unlink', entry('agent.unlink', [], { resourceId: 'a1' }), 'Unlinked agent CONTOSO\\ada'],
-    [
-      'merge',
-      entry('agent.merge', [{ attr: 'mergedInto', before: null, after: 'a1' }], {
-        resourceId: 'a2',
-      }),
-      'Merged agent CONTOSO\\ada-laptop into CONTOSO\\ada',
-    ],
-    [
-      'unmerge',
-      entry('agent.unmerge', [{ attr: 'reason', after: 'undo' }], { resourceId: 'a2' }),
-      'Agent CONTOSO\\ada-laptop is separate again: an admin undid the merge',
-    ],
-    [
-      'dnt by hand',
-      entry('dnt.add', [{ attr: 'source', after: 'operator' }]),
-      'Added to Do Not Track (added by hand)',
-    ],
-    [
-      'dnt by tracking',
-      entry('dnt.add', [{ attr: 'source', after: 'tracking' }]),
-      'Added to Do Not Track (tracking attribute)',
-    ],
-    ['dnt removed', entry('dnt.remove'), 'Removed from Do Not Track'],
-    [
-      'role from default to a group role',
-      entry('role.change', [{ attr: 'role', before: 'r1', after: 'r2' }]),
-      'Role changed from Content Creator to Admin',
-    ],
-    [
-      'role in groups-as-roles',
-      entry('role.change', [{ attr: 'role', before: null, after: 'group:g1' }]),
-      'Role changed from no role to Sales',
-    ],
-    [
-      'deletion failed',
-      entry('deletion.failed', [{ attr: 'reason', after: '1 agent(s) are still linked' }]),
-      'Deletion failed: 1 agent(s) are still linked',
-    ],
-    ['an op of the future', entry('user.teleport'), 'user.teleport'],
-  ])('Should say %s in words', ([, e, words], { expect }) => {
-    expect(operationWords(e, names)).toBe(words)
+  it.for([
+    ['user.create', 'User created'],
+    ['user.suspend', 'User suspended'],
+    ['membership.add', 'Added to a group'],
+    ['agent.merge', 'User agent merged'],
+    ['dnt.remove', 'Removed from Do Not Track'],
+    ['deletion.verified', 'Deletion verified'],
+    ['admin.signin_failed', 'Admin sign-in refused'],
+    ['tenant.roles', 'Role settings changed'],
+    ['future.thing', 'future.thing'],
+  ])('Should say %s as %j', ([op, words], { expect }) => {
+    expect(opWords(op ?? '')).toBe(words)
   })
 
-  it('Should list changed attributes with before and after, and counts for lists', ({ expect }) => {
-    const e = entry('user.update', [
-      { attr: 'displayName', before: 'Ada', after: 'Ada Lovelace' },
-      { attr: 'title', after: 'Countess' },
-      { attr: 'active', before: true, after: false },
-      { attr: 'emails', countBefore: 1, countAfter: 2 },
-      { attr: `${ENTERPRISE}:employeeNumber`, before: 'E-1', after: 'E-2' },
-      { attr: `${ACTIVTRAK}:userPrincipalNames`, countAfter: 1 },
+  it('Should offer each family (ending with a dot) followed by its ops', ({ expect }) => {
+    const users = OP_FAMILIES.find((f) => f.value === 'user.')
+    expect(users?.label).toBe('Users')
+    expect(users?.ops.map((o) => o.value)).toEqual([
+      'user.create',
+      'user.update',
+      'user.suspend',
+      'user.restore',
+      'user.delete',
     ])
-    expect(changeLines(e)).toEqual([
-      'displayName: Ada → Ada Lovelace',
-      'title: — → Countess',
-      'active: true → false',
-      'emails: 1 → 2 values',
-      'employeeNumber: E-1 → E-2',
-      'userPrincipalNames: 0 → 1 values',
-    ])
+    expect(OP_FILTER_VALUES).toContain('membership.')
+    expect(OP_FILTER_VALUES).toContain('key.revoke')
+    expect(OP_FILTER_VALUES.every((v) => /^[a-z]+\.[a-z_]*$/.test(v))).toBe(true)
   })
 
-  it('Should list no attributes for ops whose words say it all', ({ expect }) => {
-    const e = entry('membership.add', [{ attr: 'members', after: 'u1' }], { resourceId: 'g1' })
-    expect(changeLines(e)).toEqual([])
+  it.for([
+    [{ attr: 'displayName', before: 'Ada', after: 'Ada L.' }, 'displayName: Ada → Ada L.'],
+    [{ attr: 'userName', after: 'ada@contoso.com' }, 'userName: ada@contoso.com'],
+    [{ attr: 'name', before: 'Sales' }, 'name: Sales → —'],
+    [{ attr: 'active', before: true, after: false }, 'active: true → false'],
+    [{ attr: 'mergedInto', before: null, after: 'pc-2' }, 'mergedInto: — → pc-2'],
+    [{ attr: 'emails', countBefore: 1, countAfter: 2 }, 'emails: 1 value → 2 values'],
+    [{ attr: 'emails', countAfter: 1 }, 'emails: — → 1 value'],
+  ] as const)('Should write the change %j as %j', ([change, text], { expect }) => {
+    expect(changeText(change, none)).toBe(text)
   })
 
-  it.for<[string, Partial<HistoryFacts>, string]>([
-    [
-      'a SCIM key of an instance',
-      { instanceId: 'i1', keyId: 'k1' },
-      'SCIM · Entra production · key entra',
-    ],
-    ['a tenant SCIM key', { keyId: 'k1' }, 'SCIM · key entra'],
-    [
-      'the directory sync',
-      { actor: 'sync', instanceId: 'i1' },
-      'Directory sync · Entra production',
-    ],
-    ['an admin', { actor: 'admin', actorName: 'olivia@contoso.test' }, 'olivia@contoso.test'],
-    ['the operator', { actor: 'operator' }, 'Operator (admin API)'],
-    ['the system', { actor: 'system' }, 'The system'],
-  ])('Should name %s as the actor', ([, over, words], { expect }) => {
-    expect(actorWords(entry('user.update', [], over), names)).toBe(words)
+  it('Should name the ids the page knows and leave the others as they are', ({ expect }) => {
+    const names = (id: string) => (id === 'r1' ? 'Content Creator' : undefined)
+    expect(changeText({ attr: 'role', before: 'r1', after: 'r2' }, names)).toBe(
+      'role: Content Creator → r2'
+    )
   })
 
-  it('Should collect the ids a page of entries refers to', ({ expect }) => {
-    const refs = referencesOf([
-      entry('membership.add', [], { resourceId: 'g1', instanceId: 'i1', keyId: 'k1' }),
-      entry('agent.merge', [{ attr: 'mergedInto', after: 'a1' }], { resourceId: 'a2' }),
-      entry('role.change', [{ attr: 'role', before: 'r1', after: 'group:g2' }]),
-      entry('user.update', [{ attr: 'displayName', after: 'x' }]),
-    ])
-    expect(refs).toEqual({
-      group: ['g1', 'g2'],
-      agent: ['a2', 'a1'],
-      role: ['r1'],
-      instance: ['i1'],
-      key: ['k1'],
-    })
-  })
-
-  it('Should read the stored changes, and nothing from a column it cannot read', ({ expect }) => {
-    expect(parseChanges('[{"attr":"active","before":true,"after":false}]')).toEqual([
-      { attr: 'active', before: true, after: false },
-    ])
-    expect(parseChanges('[{"attr":"emails","countAfter":2}]')).toEqual([
-      { attr: 'emails', countAfter: 2 },
-    ])
-    expect(parseChanges('not json')).toEqual([])
-    expect(parseChanges('[{"nope":1}]')).toEqual([])
+  it.for([
+    ['[{"attr":"a","before":1,"after":2}]', [{ attr: 'a', before: 1, after: 2 }]],
+    ['[]', []],
+    ['not json', []],
+    ['{"attr":"a"}', []],
+    ['[{"before":1}]', []],
+  ] as const)('Should read the recorded changes %s', ([json, changes], { expect }) => {
+    expect(parseChanges(json)).toEqual(changes)
   })
 })
