@@ -80,3 +80,29 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL((u) => !u.pathname.startsWith('/console/login'))
 }
+
+/** A new tenant whose owner accepted the invitation and is signed in on `page`. */
+export async function signedInOwner(page: Page, tenantName: string, email: string) {
+  const { tenantId, invitation } = await newTenantWithOwner(tenantName, email)
+  await page.goto(invitation)
+  await page.getByLabel('New password').fill(PASSWORD)
+  await page.getByLabel('Repeat the password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Set password' }).click()
+  await page.waitForURL(/\/console\/login/)
+  await signIn(page, email)
+  return { tenantId }
+}
+
+/** Calls the SCIM endpoint of the server under test with a key, as an identity provider would. */
+export async function scim(token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(url(`/scim/v2${path}`), {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> }
+}

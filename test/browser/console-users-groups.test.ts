@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { adminApi, launch, newTenantWithOwner, PASSWORD, screenshot, signIn, url } from './support'
+import { adminApi, launch, scim, screenshot, signedInOwner, url } from './support'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
@@ -21,19 +21,17 @@ afterAll(async () => {
   await browser.close()
 })
 
-async function scim(token: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(url(`/scim/v2${path}`), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
-    body: JSON.stringify(body),
-  })
-  if (res.status !== 201) throw new Error(`POST ${path}: ${String(res.status)} ${await res.text()}`)
-  return (await res.json()) as { id: string }
+/** Creates a resource over SCIM; answers its id. */
+async function created(token: string, path: string, body: unknown): Promise<string> {
+  const res = await scim(token, 'POST', path, body)
+  if (res.status !== 201 || typeof res.body.id !== 'string')
+    throw new Error(`POST ${path}: ${String(res.status)}`)
+  return res.body.id
 }
 
 /** A tenant with a few people, groups and agents; signs its owner in. */
 async function provisioned(): Promise<{ ada: string; engineers: string }> {
-  const { tenantId, invitation } = await newTenantWithOwner('Fabrikam', 'olivia@fabrikam.test')
+  const { tenantId } = await signedInOwner(page, 'Fabrikam', 'olivia@fabrikam.test')
   const key = await adminApi<{ token: string }>('POST', `/tenants/${tenantId}/keys`, {
     name: 'entra',
   })
@@ -45,17 +43,17 @@ async function provisioned(): Promise<{ ada: string; engineers: string }> {
   ] as const
   const ids: string[] = []
   for (const [name, displayName, employeeNumber] of people) {
-    const user = await scim(key.token, '/Users', {
+    const id = await created(key.token, '/Users', {
       userName: `${name}@fabrikam.com`,
       displayName,
       emails: [{ value: `${name}@fabrikam.com`, type: 'work', primary: true }],
       [ENTERPRISE]: { employeeNumber },
     })
-    ids.push(user.id)
+    ids.push(id)
   }
   const members = ids.map((value) => ({ value }))
-  const engineers = await scim(key.token, '/Groups', { displayName: 'Engineers', members })
-  await scim(key.token, '/Groups', { displayName: 'Leads', members: members.slice(0, 1) })
+  const engineers = await created(key.token, '/Groups', { displayName: 'Engineers', members })
+  await created(key.token, '/Groups', { displayName: 'Leads', members: members.slice(0, 1) })
   await adminApi('POST', `/tenants/${tenantId}/agents`, {
     agents: [
       {
@@ -75,16 +73,10 @@ async function provisioned(): Promise<{ ada: string; engineers: string }> {
     ],
   })
   await adminApi('POST', `/tenants/${tenantId}/roles`, { name: 'Admin' })
-  await page.goto(invitation)
-  await page.getByLabel('New password').fill(PASSWORD)
-  await page.getByLabel('Repeat the password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Set password' }).click()
-  await page.waitForURL(/\/console\/login/)
-  await signIn(page, 'olivia@fabrikam.test')
-  return { ada: ids[0] ?? '', engineers: engineers.id }
+  return { ada: ids[0] ?? '', engineers }
 }
 
-describe('Console directory pages', () => {
+describe('Console users and groups', () => {
   it('Should search users as you type, and show a user and a group', async ({ expect }) => {
     const { ada, engineers } = await provisioned()
     await page.goto(url('/console/users'))
