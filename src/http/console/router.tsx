@@ -13,12 +13,8 @@ import { ScimError } from '../../scim/errors'
 import { adminsPages } from './pages/admins'
 import { deletionsPages } from './pages/deletions'
 import { dntPages } from './pages/dnt'
-import { groupPages } from './pages/group'
-import { groupsPages } from './pages/groups'
 import { instancePages } from './pages/instance'
 import { integrationsPages } from './pages/integrations'
-import { userPages } from './pages/user'
-import { usersPages } from './pages/users'
 import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
@@ -28,6 +24,10 @@ import { ConsolePageError } from './errors'
 import { BarePage, Page } from './layout'
 import { consoleHeaders, formToken, noStore, sameOrigin } from './security'
 import { requireSession } from './session'
+import { groupPages } from './pages/group'
+import { groupsPages } from './pages/groups'
+import { userPages } from './pages/user'
+import { usersPages } from './pages/users'
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'That did not work',
@@ -104,13 +104,13 @@ export function consoleRouter(): Hono<ConsoleEnv> {
   for (const pages of [
     integrationsPages(),
     instancePages(),
-    adminsPages(),
-    dntPages(),
-    deletionsPages(),
     usersPages(),
     userPages(),
     groupsPages(),
     groupPages(),
+    adminsPages(),
+    dntPages(),
+    deletionsPages(),
   ])
     app.route('/', pages)
   return app
