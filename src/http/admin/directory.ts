@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { loadConfig, verifySettings } from '../../config'
 import { verifyByOf } from '../../domain/deletion-verification'
 import type { AppEnv } from '../../env'
-import { licenseCounts, listAgents } from '../../storage/repos/agents'
+import { licenseCounts } from '../../storage/repos/agents'
 import {
   listDeletions,
   listDnt,
@@ -16,8 +16,8 @@ import {
   type DntRow,
 } from '../../storage/repos/directory'
 import { listGroups, type GroupListRow } from '../../storage/repos/group-list'
-import { groupsOfUsers } from '../../storage/repos/groups'
-import { getUserListRow, listUsers, type UserListRow } from '../../storage/repos/user-list'
+import { getUserDetail } from '../../storage/repos/user-detail'
+import { listUsers, type UserListRow } from '../../storage/repos/user-list'
 import { groupMemberCounts, groupMembersView, groupSummary } from '../../storage/repos/views'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { operatorEnvelope, page, PageQuery, tenantOr404, type TenantScope } from './context'
@@ -90,14 +90,12 @@ export function directoryRouter(): Hono<AppEnv> {
 
   app.get('/users/:userId', async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
-    const u = await getUserListRow(db, tenant.id, c.req.param('userId'))
+    const u = await getUserDetail(db, tenant.id, c.req.param('userId'))
     if (!u) throw new AdminError(404, `User "${c.req.param('userId')}" not found`)
-    const groups = (await groupsOfUsers(db, tenant.id, [u.id])).get(u.id) ?? []
-    const agents = await listAgents(db, tenant.id, { userId: u.id, limit: 1000 })
     return c.json({
       ...userView(u),
-      groups: groups.map((g) => ({ id: g.value, displayName: g.display })),
-      agents: agents.map((a) => ({
+      groups: u.groups,
+      agents: u.agents.map((a) => ({
         id: a.id,
         logonName: a.logonName,
         domain: a.domain,

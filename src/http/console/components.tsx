@@ -132,3 +132,30 @@ export function Time(props: { at: string | null }) {
     </time>
   )
 }
+
+/**
+ * A search box that searches as you type: the script fetches its GET form's results and swaps
+ * them into `#results`; without script, submitting the form does the same.
+ */
+export function SearchField(props: { value: string | undefined; hint: string }) {
+  return (
+    <div class="field">
+      <label for="f-q">Search</label>
+      <input
+        id="f-q"
+        name="q"
+        type="search"
+        value={props.value ?? ''}
+        placeholder="Type to filter"
+        autocomplete="off"
+        maxlength={256}
+        data-live-search
+        aria-describedby="f-q-hint"
+        aria-controls="results"
+      />
+      <span class="hint" id="f-q-hint">
+        {props.hint}
+      </span>
+    </div>
+  )
+}

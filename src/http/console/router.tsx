@@ -27,6 +27,10 @@ import { ConsolePageError } from './errors'
 import { BarePage, Page } from './layout'
 import { consoleHeaders, formToken, noStore, sameOrigin } from './security'
 import { requireSession } from './session'
+import { groupPages } from './pages/group'
+import { groupsPages } from './pages/groups'
+import { userPages } from './pages/user'
+import { usersPages } from './pages/users'
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'That did not work',
@@ -103,6 +107,10 @@ export function consoleRouter(): Hono<ConsoleEnv> {
   for (const pages of [
     integrationsPages(),
     instancePages(),
+    usersPages(),
+    userPages(),
+    groupsPages(),
+    groupPages(),
     adminsPages(),
     dntPages(),
     deletionsPages(),

@@ -42,9 +42,15 @@ export interface AgentListOptions {
 }
 
 /**
+ * A user's few agents are sorted after an `agents_user` lookup: ordered by plain `id`, SQLite
+ * would walk the whole tenant along the primary key to skip that sort.
+ */
+const userOrder = sql`+${agents.id}`
+
+/**
  * The query of one page of agents ordered by id. With `state`, SQLite reads it off the
  * `agents_link_state` index (tenant, link state, id): no scan and no sort, however large the
- * tenant. Exposed unexecuted so its plan can be checked.
+ * tenant. With `userId`, the `agents_user` index. Exposed unexecuted so its plan can be checked.
  */
 export function agentListQuery(db: Db, tenantId: string, opts: AgentListOptions) {
   const conditions = [eq(agents.tenantId, tenantId)]
@@ -55,7 +61,7 @@ export function agentListQuery(db: Db, tenantId: string, opts: AgentListOptions)
     .select({ ...selectAgent, dnt: dntFlag, mergedAgents: mergedCount })
     .from(agents)
     .where(and(...conditions))
-    .orderBy(asc(agents.id))
+    .orderBy(opts.userId === undefined ? asc(agents.id) : userOrder)
     .limit(opts.limit)
 }
 

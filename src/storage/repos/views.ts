@@ -1,10 +1,13 @@
 /**
  * @module Read models of one group for the admin API and the console: its summary, and its user
  * and agent members (each agent of a member user counts as a member, as ActivTrak counts them).
- * Lists live in user-list.ts and group-list.ts.
+ * Lists live in user-list.ts and group-list.ts. The console's group page reads the members a
+ * page at a time, each user with the agents that count as members for them.
  */
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { jsonValues } from '../chunk'
 import { allRows, type Db } from '../db'
+import { pageOf, type Page, type PageInput } from '../page'
 import { agents, groupMembers, groups, users } from '../schema'
 
 export interface GroupMembersView {
@@ -14,6 +17,9 @@ export interface GroupMembersView {
   /** `merged`: how many agents are merged into this one (it is the member for all of them). */
   agents: { id: string; logonName: string; domain: string; userId: string; merged: number }[]
 }
+
+/** How many agents are merged into the outer `agents` row (it is the member for all of them). */
+const mergedCount = sql<number>`(SELECT count(*) FROM agents m WHERE m.tenant_id = agents.tenant_id AND m.merged_into = agents.id)`
 
 // Agents merged into another hold no membership of their own (state `merged`), so a merged
 // user counts once per remaining agent.
@@ -82,7 +88,7 @@ export async function groupMembersView(
         logonName: agents.logonName,
         domain: agents.domain,
         userId: groupMembers.userId,
-        merged: sql<number>`(SELECT count(*) FROM agents m WHERE m.tenant_id = agents.tenant_id AND m.merged_into = agents.id)`,
+        merged: mergedCount,
       })
       .from(groupMembers)
       .innerJoin(agents, activeAgentsOfMembers)
@@ -95,6 +101,85 @@ export async function groupMembersView(
     ...counts,
     users: userRows,
     agents: agentRows,
+  }
+}
+
+/** A member user of a group, with their active agents (each one a member of its own). */
+export interface GroupMemberRow {
+  id: string
+  userName: string
+  displayName: string | null
+  active: boolean
+  agents: { id: string; logonName: string; domain: string; merged: number }[]
+}
+
+/** The member users' page query, unexecuted (exported for its query-plan test). */
+export function groupMemberUsersQuery(db: Db, tenantId: string, groupId: string, query: PageInput) {
+  const where = [eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)]
+  if (query.cursor !== undefined) where.push(gt(groupMembers.userId, query.cursor))
+  return db
+    .select({
+      id: users.id,
+      userName: sql<string>`json_extract(${users.data}, '$.userName')`,
+      displayName: sql<string | null>`json_extract(${users.data}, '$.displayName')`,
+      active: users.active,
+    })
+    .from(groupMembers)
+    .innerJoin(
+      users,
+      and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId))
+    )
+    .where(and(...where))
+    .orderBy(asc(groupMembers.userId))
+    .limit(query.limit + 1)
+}
+
+/**
+ * The active agents of some users, one `agents_user` lookup each, unexecuted (exported for its
+ * query-plan test). They are sorted after the lookups (`+id`): ordered by plain `id`, SQLite
+ * walks the whole tenant along the primary key to spare itself sorting a page's few agents.
+ */
+export function activeAgentsQuery(db: Db, tenantId: string, userIds: readonly string[]) {
+  return db
+    .select({
+      id: agents.id,
+      logonName: agents.logonName,
+      domain: agents.domain,
+      userId: agents.userId,
+      merged: mergedCount,
+    })
+    .from(agents)
+    .where(
+      and(
+        eq(agents.tenantId, tenantId),
+        inArray(agents.userId, jsonValues(userIds)),
+        eq(agents.state, 'active')
+      )
+    )
+    .orderBy(sql`+${agents.id}`)
+}
+
+/**
+ * A page of a group's member users in id order (the cursor is the last user id), walked along
+ * the `group_members` primary key, and the active agents of that page's users by the
+ * `agents (tenant_id, user_id)` index: two queries whatever the group's size.
+ */
+export async function groupMemberPage(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  query: PageInput
+): Promise<Page<GroupMemberRow>> {
+  const rows = await groupMemberUsersQuery(db, tenantId, groupId, query).all()
+  const page = pageOf(rows, query.limit, (r) => r.id)
+  const ids = page.rows.map((r) => r.id)
+  const agentRows = ids.length ? await activeAgentsQuery(db, tenantId, ids).all() : []
+  const byUser = new Map<string, GroupMemberRow['agents']>()
+  for (const { userId, ...agent } of agentRows)
+    if (userId !== null) byUser.set(userId, [...(byUser.get(userId) ?? []), agent])
+  return {
+    nextCursor: page.nextCursor,
+    rows: page.rows.map((u) => ({ ...u, agents: byUser.get(u.id) ?? [] })),
   }
 }
 

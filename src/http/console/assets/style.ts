@@ -99,6 +99,15 @@ dialog::backdrop { background: rgba(0,0,0,.4); }
 .auth { max-width: 420px; margin: 8vh auto; }
 .auth .card { padding: 28px; }
 .muted { color: var(--muted); }
+/* A grid item's min-width is its content's: without this a wide table widens the page instead of scrolling. */
+.shell > div { min-width: 0; }
+.search-bar { align-items: flex-start; }
+.search-bar > button { margin-top: calc(.9rem * 1.5 + 4px); }
+.search-bar .field:first-of-type { min-width: 320px; }
+table.dense th, table.dense td { padding: 9px 10px; }
+table.dense td { overflow-wrap: break-word; }
+table.dense td:first-child { min-width: 9rem; }
+ul.plain { list-style: none; margin: 0; padding: 0; } ul.plain li + li { margin-top: 4px; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .86rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 0; }

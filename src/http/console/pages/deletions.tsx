@@ -15,7 +15,8 @@ import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 import { optionalField } from '../query-fields'
 
-const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
+/** Each deletion state as a labelled badge. */
+export const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'info' },
   verified: { label: 'Verified', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
@@ -34,7 +35,7 @@ const Query = PageQuery.extend({
 const IdentifiersSchema = z.object({ userName: z.string().nullable().optional() }).loose()
 
 /** The userName the user had when deleted (the record keeps identifiers, not the user). */
-function userNameOf(d: DeletionRow): string {
+export function userNameOf(d: DeletionRow): string {
   try {
     const parsed = IdentifiersSchema.safeParse(JSON.parse(d.identifiers))
     return (parsed.success && parsed.data.userName) || d.userId

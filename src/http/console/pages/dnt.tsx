@@ -12,15 +12,11 @@ import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
 import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
 import { formOf, queryOf } from '../forms'
+import { DNT_SOURCES } from '../labels'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 
-export const DNT_SOURCES: Record<DntRow['source'], string> = {
-  tracking: 'Tracking attribute',
-  'pull-dnt': 'Entra ID Do Not Track group',
-  deletion: 'Deletion',
-  operator: 'Added by hand',
-}
+export { DNT_SOURCES }
 
 const NOTICES: Record<string, string> = {
   added: 'Added to the Do Not Track list.',

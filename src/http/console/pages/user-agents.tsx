@@ -1,0 +1,87 @@
+/**
+ * @module The user agents linked to a user, on the user's page: how each was linked (the rule:
+ * UPN, then work email, then employeeNumber), whether it holds a license, Do Not Track, and the
+ * agent it is merged into.
+ */
+import type { AgentView } from '../../../storage/repos/agent-views'
+import { Badge, Time } from '../components'
+import { LINK_RULES } from '../labels'
+import { DntBadge } from './users'
+
+const labelOf = (a: { domain: string; logonName: string }): string => `${a.domain}\\${a.logonName}`
+
+function License(props: { agent: AgentView }) {
+  const { agent } = props
+  if (agent.state === 'active')
+    return (
+      <Badge tone="ok">
+        {agent.mergedAgents > 0
+          ? `Holds a license (also for ${String(agent.mergedAgents)} merged)`
+          : 'Holds a license'}
+      </Badge>
+    )
+  return (
+    <Badge tone="neutral">
+      {agent.state === 'merged' ? 'Merged: no license' : 'Removed: no license'}
+    </Badge>
+  )
+}
+
+function AgentRow(props: { agent: AgentView; into: AgentView | undefined }) {
+  const { agent: a, into } = props
+  return (
+    <tr>
+      <td>{labelOf(a)}</td>
+      <td>{a.linkRule === null ? '—' : LINK_RULES[a.linkRule]}</td>
+      <td>
+        <License agent={a} />
+      </td>
+      <td>
+        <DntBadge on={a.doNotTrack} />
+      </td>
+      <td>{into ? labelOf(into) : (a.mergedInto ?? '—')}</td>
+      <td>
+        <Time at={a.lastSeen} />
+      </td>
+    </tr>
+  )
+}
+
+export function UserAgents(props: { agents: AgentView[] }) {
+  const byId = new Map(props.agents.map((a) => [a.id, a]))
+  return (
+    <section class="card" aria-labelledby="agents-title">
+      <h2 id="agents-title">User agents</h2>
+      {props.agents.length === 0 ? (
+        <p class="muted">
+          No user agent is linked. An agent links to this user when it reports one of their UPNs, a
+          work email or their employeeNumber.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">User agents of this user</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Linked by</th>
+                <th scope="col">License</th>
+                <th scope="col">Do Not Track</th>
+                <th scope="col">Merged into</th>
+                <th scope="col">Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.agents.map((a) => (
+                <AgentRow
+                  agent={a}
+                  into={a.mergedInto === null ? undefined : byId.get(a.mergedInto)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
