@@ -3,7 +3,7 @@
  * once and remembered in .wrangler/demo-tenants.json), serves the fake Microsoft Graph with the
  * contoso directory in this process on 127.0.0.1:8788 (GRAPH_PORT), registers the service's
  * multi-tenant app of .dev.vars there (the console's "Connect to Microsoft Entra ID": an admin
- * of contoso consents), prints what a client needs (including curls for a pull sync against the
+ * of contoso consents and is signed in for the sign-in that proves it), prints what a client needs (including curls for a pull sync against the
  * fake), then runs `wrangler dev` on 127.0.0.1:8787 (PORT). Ctrl-C, SIGINT or SIGTERM stops
  * both; so does wrangler exiting.
  */
@@ -84,8 +84,10 @@ async function serveContoso(fixture) {
 /**
  * Registers the operator's multi-tenant app (ENTRA_APP_CLIENT_ID / _SECRET of .dev.vars) in the
  * fake with the local console's callback as redirect URI, under both names of this machine, and
- * has an admin of the contoso directory answer its consent prompts. Undefined when .dev.vars has
- * no such app (the console then offers only the own-app form).
+ * has an admin of the contoso directory (a Global Administrator, the fake's default roles) answer
+ * its consent prompts and stay signed in, so the console's sign-in that checks who consented
+ * passes without a page. Undefined when .dev.vars has no such app (the console then offers only
+ * the own-app form).
  */
 function registerOperatorApp(graph, vars, fixture) {
   const clientId = vars.get('ENTRA_APP_CLIENT_ID')
@@ -94,8 +96,9 @@ function registerOperatorApp(graph, vars, fixture) {
   const callback = '/console/integrations/consent/callback'
   const redirectUris = ['127.0.0.1', 'localhost'].map((h) => `http://${h}:${PORT}${callback}`)
   graph.fake.registerApp(clientId, { clientSecret, redirectUris })
-  graph.fake.setConsenter(clientId, { directoryId: fixture.directoryId })
-  return { clientId, directoryId: fixture.directoryId }
+  const preferredUsername = 'admin@contoso.com'
+  graph.fake.setConsenter(clientId, { directoryId: fixture.directoryId, preferredUsername })
+  return { clientId, directoryId: fixture.directoryId, preferredUsername }
 }
 
 /**

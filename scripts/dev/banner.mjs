@@ -54,13 +54,14 @@ function syncCurls({ base, adminToken, tenantId, fixture, existingId }) {
   ].join('\n')
 }
 
-/** The line about admin consent in the fake: which app, who consents, where to click. */
+/** The line about admin consent in the fake: which app, who consents and signs in, where to click. */
 function consentLine(consent) {
   if (!consent)
     return '  Connect to Microsoft Entra ID: off (no ENTRA_APP_CLIENT_ID / _SECRET in .dev.vars)'
   return [
-    `  Connect to Microsoft Entra ID: app ${consent.clientId} is registered here; an admin of`,
-    `    directory ${consent.directoryId} (contoso) consents at once. Console > Integrations >`,
+    `  Connect to Microsoft Entra ID: app ${consent.clientId} is registered here; ${consent.preferredUsername},`,
+    `    a Global Administrator of directory ${consent.directoryId} (contoso), is signed in: they consent`,
+    '    and the sign-in that proves it passes at once. Console > Integrations >',
     '    directory sync > Add instance > "Save, then connect to Microsoft Entra ID".',
   ].join('\n')
 }

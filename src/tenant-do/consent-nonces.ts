@@ -1,9 +1,12 @@
 /**
- * @module The admin consent answers a tenant's object has accepted. Every consent request carries
- * a nonce in its signed `state`; the object accepts each nonce once, so an answer replayed from
- * the browser's history or a proxy log changes nothing. A nonce is remembered in the object's
- * own storage until its request expires (a later answer would be refused as expired anyway),
- * then forgotten, so the list stays as short as the requests of the last minutes.
+ * @module The connections to Microsoft Entra ID a tenant's object has accepted. Every
+ * "Connect" carries one nonce through its whole chain: in the admin consent request's signed
+ * `state`, then in the sign-in request's `state` and as its OpenID Connect nonce, which the ID
+ * token must echo. The object accepts each nonce once, so a consent or sign-in answer replayed
+ * from the browser's history or a proxy log, or a second sign-in of the same attempt, changes
+ * nothing. A nonce is remembered in the object's own storage until its request expires (a later
+ * answer would be refused as expired anyway), then forgotten, so the list stays as short as the
+ * requests of the last minutes.
  */
 
 const PREFIX = 'consent-nonce:'

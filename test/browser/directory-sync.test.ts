@@ -2,7 +2,8 @@
  * The directory sync set up as the ActivTrak guide has it ("authenticate the integration by
  * connecting to Azure"), in real headless Chromium against `wrangler dev`: the owner adds a
  * directory sync with "Connect to Microsoft Entra ID", follows the consent redirect to the fake
- * identity platform and back, starts "Sync now", watches the live progress finish and reads the
+ * identity platform and back, on through the silent sign-in that proves the consenting
+ * directory and back again, starts "Sync now", watches the live progress finish and reads the
  * run report, with a screenshot of each step; and what a refused consent shows.
  */
 import type { Browser, Page } from 'playwright-core'
@@ -81,8 +82,24 @@ describe('Directory sync journey', () => {
     expect(await page.getByRole('button', { name: 'Sync now' }).isDisabled()).toBe(true)
     await screenshot(page, 'directory-sync-waiting')
 
+    const visited: URL[] = []
+    page.on('request', (request) => {
+      if (request.isNavigationRequest()) visited.push(new URL(request.url()))
+    })
     await page.getByRole('link', { name: 'Connect to Microsoft Entra ID' }).click()
     await page.waitForURL(/done=connected/)
+    page.removeAllListeners('request')
+    const signIn = visited.find((u) => u.pathname.endsWith('/oauth2/v2.0/authorize'))
+    expect(signIn?.pathname).toBe(`/${inject('contosoDirectoryId')}/oauth2/v2.0/authorize`)
+    expect(signIn?.searchParams.get('prompt')).toBe('none')
+    expect(visited.map((u) => u.pathname)).toEqual([
+      expect.stringMatching(/\/connect$/),
+      '/organizations/v2.0/adminconsent',
+      '/console/integrations/consent/callback',
+      `/${inject('contosoDirectoryId')}/oauth2/v2.0/authorize`,
+      '/console/integrations/consent/callback',
+      expect.stringMatching(/^\/console\/integrations\/[a-z0-9]+$/),
+    ])
     expect(await page.getByRole('status').first().textContent()).toContain(
       'your directory granted consent'
     )

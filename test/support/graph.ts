@@ -59,9 +59,21 @@ export async function registerOperatorApp(): Promise<void> {
   await control('PUT', `/apps/${clientId}`, { clientSecret, redirectUris: [CONSENT_CALLBACK] })
 }
 
-/** Who answers the next admin consent prompts: an admin of a directory, or a refusal. */
+/** The admin who consents and stays signed in (test/fakes/graph/consent.ts consenterSchema). */
+export interface SignedInAdmin {
+  directoryId: string
+  preferredUsername?: string
+  /** Role template ids; null: the ID token carries no `wids`. Default: Global Administrator. */
+  wids?: readonly string[] | null
+  /** A silent sign-in answers interaction_required. */
+  requiresInteraction?: boolean
+  /** Claims the ID tokens carry in place of the fake's own. */
+  idTokenClaims?: Record<string, unknown>
+}
+
+/** Who answers the next admin consent prompts and signs in: an admin of a directory, or a refusal. */
 export const chooseConsenter = (
-  answer: { directoryId: string } | { decline: true; errorDescription?: string }
+  answer: SignedInAdmin | { decline: true; errorDescription?: string }
 ) => control('PUT', `/apps/${operatorApp().clientId}/consenter`, answer)
 
 /** Opens a URL of the fake identity platform as a browser would, without following redirects. */

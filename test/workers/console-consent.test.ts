@@ -2,22 +2,34 @@
  * "Connect to Microsoft Entra ID" through the Worker's fetch: a directory sync created in the
  * console waits for consent, the admin is sent to the identity platform's admin consent endpoint
  * (the fake's, followed as a browser would), the answer comes back to the console's callback,
- * which checks its state and stores the consenting directory, and "Sync now" then reads that
- * directory with the operator's application. Answers from another session, altered, replayed or
- * late are refused and store nothing; a refusal shows what Microsoft said; another tenant's
- * admin gets 404.
+ * which sends the admin on to an OpenID Connect sign-in against the directory the answer named;
+ * the sign-in's answer is redeemed and its ID token checked, the directory stored, and "Sync now"
+ * then reads that directory with the operator's application. Answers from another session,
+ * altered, replayed or late are refused and store nothing; a refusal shows what Microsoft said;
+ * another tenant's admin gets 404. (The sign-in's own refusals: console-consent-signin.test.ts.)
  */
-import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it, vi } from 'vitest'
-import { signedIn, type Browser } from '../support/console'
-import { adminJson, reportAgents, type HistoryEntry } from '../support/directory'
+import {
+  answerOf,
+  callback,
+  connect,
+  connectThrough,
+  consentHistory,
+  createConsentSync,
+  LOGIN,
+  NEW_PULL as NEW,
+  paramsOf,
+  settingsOf,
+  signInUrlOf,
+  waitingSync,
+} from '../support/consent'
+import { signedIn } from '../support/console'
+import { adminJson, reportAgents } from '../support/directory'
 import {
   chooseConsenter,
-  CONSENT_CALLBACK,
   CONTOSO_PRODUCT,
   finishRun,
   newDirectory,
-  openOnFake,
   operatorApp,
   productState,
   registerOperatorApp,
@@ -25,75 +37,9 @@ import {
 } from '../support/graph'
 import { admin, createTenant, ORIGIN } from '../support/scim'
 
-interface InstanceShown {
-  instance: { settings: { auth: string; directoryId: string | null; clientId: string | null } }
-}
-
-const NEW = '/console/integrations/new/entra-pull'
-
 beforeAll(async () => {
   await registerOperatorApp()
 })
-
-/** Creates a consent directory sync in the console; answers its id and page path. */
-async function createConsentSync(b: Browser, name = 'Contoso directory') {
-  await b.get(NEW)
-  const res = await b.post(NEW, {
-    name,
-    groupsParent: 'ActivTrak Groups',
-    dntParent: 'ActivTrak Do Not Track',
-    deleteParent: 'ActivTrak Delete',
-    intervalHours: '24',
-    directoryId: '',
-    clientId: '',
-    clientSecret: '',
-    auth: 'consent',
-  })
-  if (res.status !== 303) throw new Error(`create: ${String(res.status)} ${await res.text()}`)
-  const location = res.headers.get('Location') ?? ''
-  const path = location.split('?')[0] ?? ''
-  return { id: path.split('/').pop() ?? '', path, location }
-}
-
-/** "Connect to Microsoft Entra ID": the console's redirect to the admin consent endpoint. */
-async function connect(b: Browser, instanceId: string): Promise<URL> {
-  const res = await b.get(`/console/integrations/${instanceId}/connect`)
-  if (res.status !== 303) throw new Error(`connect: ${String(res.status)} ${await res.text()}`)
-  return new URL(res.headers.get('Location') ?? '')
-}
-
-/** The identity platform's answer to a consent request: the callback path with its query. */
-async function answerOf(consentUrl: URL): Promise<string> {
-  const res = await openOnFake(consentUrl.toString())
-  if (res.status !== 302) throw new Error(`fake: ${String(res.status)} ${await res.text()}`)
-  const back = new URL(res.headers.get('Location') ?? '')
-  if (`${back.origin}${back.pathname}` !== CONSENT_CALLBACK) throw new Error(back.toString())
-  return `${back.pathname}${back.search}`
-}
-
-/** A consent answer of our own making, as a forged or altered redirect would carry. */
-const callback = (params: Record<string, string>) =>
-  `/console/integrations/consent/callback?${new URLSearchParams(params).toString()}`
-
-const settingsOf = async (tenantId: string, instanceId: string) =>
-  (await adminJson<InstanceShown>('GET', `/tenants/${tenantId}/instances/${instanceId}`)).instance
-    .settings
-
-async function consentHistory(tenantId: string, instanceId: string) {
-  const { entries } = await adminJson<{ entries: HistoryEntry[] }>(
-    'GET',
-    `/tenants/${tenantId}/history?limit=100&op=instance.consent`
-  )
-  return entries.filter((e) => e.resourceId === instanceId)
-}
-
-/** A tenant whose admin created a consent sync and pressed "Connect" once. */
-async function waitingSync(email: string) {
-  const tenant = await createTenant()
-  const b = await signedIn(tenant.id, { email })
-  const { id, path } = await createConsentSync(b)
-  return { tenant, b, id, path }
-}
 
 describe('Console: connect a directory sync to Microsoft Entra ID', () => {
   it('Should create it waiting for consent, connect it through admin consent and sync', async ({
@@ -128,7 +74,7 @@ describe('Console: connect a directory sync to Microsoft Entra ID', () => {
 
     const consentUrl = await connect(b, id)
     expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(
-      `${env.GRAPH_TOKEN_URL ?? ''}/organizations/v2.0/adminconsent`
+      `${LOGIN}/organizations/v2.0/adminconsent`
     )
     const query = Object.fromEntries(consentUrl.searchParams)
     expect(query).toMatchObject({
@@ -140,7 +86,27 @@ describe('Console: connect a directory sync to Microsoft Entra ID', () => {
     expect(consentUrl.toString()).not.toContain(operatorApp().clientSecret)
 
     await chooseConsenter({ directoryId: directory })
-    const back = await b.get(await answerOf(consentUrl))
+    const consented = await answerOf(consentUrl)
+    expect(paramsOf(consented)).toMatchObject({ admin_consent: 'True', tenant: directory })
+    // The answer's `tenant` came through the browser: a sign-in to that directory must prove it.
+    const signIn = await signInUrlOf(b, consented)
+    expect(`${signIn.origin}${signIn.pathname}`).toBe(`${LOGIN}/${directory}/oauth2/v2.0/authorize`)
+    const nonce = (query['state'] ?? '').split('.')[1] ?? ''
+    expect(Object.fromEntries(signIn.searchParams)).toMatchObject({
+      client_id: operatorApp().clientId,
+      response_type: 'code',
+      redirect_uri: `${ORIGIN}/console/integrations/consent/callback`,
+      scope: 'openid profile',
+      nonce,
+      prompt: 'none',
+    })
+    expect(signIn.searchParams.get('state')).toMatch(
+      new RegExp(`^${id}\\.${directory}\\.${nonce}\\.\\d+\\.s\\.[A-Za-z0-9_-]{43}$`)
+    )
+    expect(signIn.toString()).not.toContain(operatorApp().clientSecret)
+    expect(await settingsOf(tenant.id, id)).toMatchObject({ directoryId: null })
+
+    const back = await b.get(await answerOf(signIn))
     expect(back.status).toBe(303)
     expect(back.headers.get('Location')).toBe(`${path}?done=connected`)
     const connected = await (await b.get(`${path}?done=connected`)).text()
@@ -166,9 +132,9 @@ describe('Console: connect a directory sync to Microsoft Entra ID', () => {
     const { tenant, b, id, path } = await waitingSync('consent2@acme.test')
     const [first, second] = [await newDirectory(), await newDirectory()]
     await chooseConsenter({ directoryId: first })
-    await b.get(await answerOf(await connect(b, id)))
+    expect((await connectThrough(b, id)).status).toBe(303)
     await chooseConsenter({ directoryId: second })
-    expect((await b.get(await answerOf(await connect(b, id)))).status).toBe(303)
+    expect((await connectThrough(b, id)).status).toBe(303)
     expect(await settingsOf(tenant.id, id)).toMatchObject({ directoryId: second })
     expect((await consentHistory(tenant.id, id))[0]?.changes).toEqual([
       { attr: 'directoryId', before: first, after: second },
@@ -225,10 +191,17 @@ describe('Console: connect a directory sync to Microsoft Entra ID', () => {
     expect(await none.text()).toContain('carries no valid state')
     expect(await settingsOf(tenant.id, id)).toMatchObject({ directoryId: null })
 
-    expect((await b.get(answer)).status).toBe(303)
-    const replayed = await b.get(callback({ ...params, tenant: await newDirectory() }))
+    const signIn = await signInUrlOf(b, answer)
+    expect((await b.get(await answerOf(signIn))).status).toBe(303)
+    expect(await settingsOf(tenant.id, id)).toMatchObject({ directoryId: directory })
+    // Replaying the consent answer leads to a sign-in whose nonce the tenant's object has spent.
+    const replayed = await b.get(await answerOf(await signInUrlOf(b, answer)))
     expect(replayed.status).toBe(409)
     expect(await replayed.text()).toContain('used already')
+    // And with another directory swapped in, the sign-in shows an admin of this one.
+    const swapped = callback({ ...params, tenant: await newDirectory() })
+    const elsewhereSignIn = await b.get(await answerOf(await signInUrlOf(b, swapped)))
+    expect(elsewhereSignIn.status).toBe(403)
     expect(await settingsOf(tenant.id, id)).toMatchObject({ directoryId: directory })
     expect(await consentHistory(tenant.id, id)).toHaveLength(1)
 

@@ -1,9 +1,12 @@
 /**
  * @module A fake Microsoft Graph and Microsoft identity platform token endpoint in one Hono app,
  * told apart by path (docs/graph-sync.md is the wire reference):
- * - `POST /{directoryId}/oauth2/v2.0/token` (login.microsoftonline.com)
+ * - `POST /{directoryId}/oauth2/v2.0/token` (login.microsoftonline.com): client credentials
+ *   (token.ts) and authorization code (code-grant.ts) grants
  * - `GET /{tenant}/v2.0/adminconsent` (login.microsoftonline.com): admin consent to a
  *   multi-tenant app (consent.ts)
+ * - `GET /{tenant}/oauth2/v2.0/authorize` (login.microsoftonline.com): OpenID Connect sign-in of
+ *   the admin signed in for that app (signin.ts)
  * - `GET /v1.0/...` (graph.microsoft.com): groups, users, members, transitiveMembers
  * - `/_fake/...` control API (control.ts)
  * Runs unchanged in workerd-hosted tests (through `fake.fetch`), in vitest and as a Node server
@@ -47,6 +50,7 @@ import {
   type FakeGraphStats,
   type FakeState,
 } from './state.ts'
+import { authorizeResponse } from './signin.ts'
 import { authenticate, tokenResponse } from './token.ts'
 import { graphDate, graphError, GraphProblem, plainJson, type RequestInfo } from './wire.ts'
 
@@ -73,7 +77,11 @@ export interface FakeGraph {
   deleteDirectory(directoryId: string): void
   /** Registers (or updates) a multi-tenant app whose admin consent any directory may grant. */
   registerApp(clientId: string, registration: AppRegistration): void
-  /** Who answers the app's next admin consent prompts: an admin of a directory, or a refusal. */
+  /**
+   * Who answers the app's next admin consent prompts, an admin of a directory or a refusal; the
+   * admin stays signed in for the app's sign-ins (their roles, username, whether a silent
+   * sign-in needs interaction).
+   */
   setConsenter(clientId: string, consenter: ConsenterInput): void
   /** Forgets all directories, apps, tokens, faults, stats and clock offset. */
   reset(): void
@@ -155,6 +163,9 @@ function buildApp(state: FakeState): Hono<FakeEnv> {
   const app = new Hono<FakeEnv>()
   app.get('/:tenant/v2.0/adminconsent', (c) =>
     adminConsentResponse(state, c.req.param('tenant'), new URL(c.req.url))
+  )
+  app.get('/:tenant/oauth2/v2.0/authorize', (c) =>
+    authorizeResponse(state, c.req.param('tenant'), new URL(c.req.url))
   )
   app.post('/:directoryId/oauth2/v2.0/token', async (c) => {
     const directoryId = c.req.param('directoryId')

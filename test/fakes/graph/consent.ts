@@ -13,10 +13,19 @@
  * - The fake has no sign-in page: who answers the prompt (an admin of which directory, or a
  *   refusal) is set beforehand with the control API. A consent lets the app get tokens in that
  *   directory (token.ts); its Graph permissions are the directory's (the fixture's `permissions`).
+ *   The same admin stays signed in for the app's OpenID Connect sign-ins (signin.ts): their
+ *   directory, username and directory roles (`wids`, Global Administrator unless told otherwise)
+ *   are what its ID tokens say; after a refusal nobody is signed in.
  */
 import { z } from 'zod'
-import { nextGuid, nowMs, type Consenter, type FakeState, type MultiTenantApp } from './state.ts'
-import { tokenTimestamp } from './wire.ts'
+import { aadsts, answer, checkClient, errorPage, isGeneric } from './login.ts'
+import {
+  nextGuid,
+  type Consenter,
+  type FakeState,
+  type MultiTenantApp,
+  type SignedInAdmin,
+} from './state.ts'
 
 /** What registering an app takes (control API body and in-process helper). */
 export const appRegistrationSchema = z.strictObject({
@@ -25,9 +34,23 @@ export const appRegistrationSchema = z.strictObject({
 })
 export type AppRegistration = z.infer<typeof appRegistrationSchema>
 
-/** Who answers the next prompts: an admin of a directory, or a refusal (default access_denied). */
+/** The role template id of Global Administrator, the roles a signed-in admin has by default. */
+export const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10'
+
+/**
+ * Who answers the next prompts: an admin of a directory, or a refusal (default access_denied).
+ * The admin's `wids` are role template ids (null: the ID token carries none, as when the app is
+ * not set to emit directory roles); `requiresInteraction` makes a silent sign-in answer
+ * interaction_required; `idTokenClaims` replace claims of the ID tokens issued to them.
+ */
 export const consenterSchema = z.union([
-  z.strictObject({ directoryId: z.string().min(1) }),
+  z.strictObject({
+    directoryId: z.string().min(1),
+    preferredUsername: z.string().min(1).optional(),
+    wids: z.array(z.string()).nullable().optional(),
+    requiresInteraction: z.boolean().optional(),
+    idTokenClaims: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.strictObject({
     decline: z.literal(true),
     error: z.string().min(1).optional(),
@@ -53,6 +76,7 @@ export function registerApp(
     ...registration,
     consentedIn: existing?.consentedIn ?? new Set(),
     consenter: existing?.consenter ?? null,
+    signedIn: existing?.signedIn ?? null,
   }
   state.apps.set(clientId, app)
   return app
@@ -66,12 +90,28 @@ export function setConsenter(state: FakeState, clientId: string, input: Consente
     if (!state.entries.has(input.directoryId))
       throw new Error(`The fake Graph has no directory ${input.directoryId}`)
     app.consenter = { kind: 'consent', directoryId: input.directoryId }
+    app.signedIn = signedInAdmin(state, input)
     return
   }
+  app.signedIn = null
   app.consenter = {
     kind: 'decline',
     error: input.error ?? 'access_denied',
     description: input.errorDescription ?? DECLINED,
+  }
+}
+
+function signedInAdmin(
+  state: FakeState,
+  input: Extract<ConsenterInput, { directoryId: string }>
+): SignedInAdmin {
+  return {
+    directoryId: input.directoryId,
+    oid: nextGuid(state, 'ad111'),
+    preferredUsername: input.preferredUsername ?? `admin@${input.directoryId.slice(0, 8)}.example`,
+    wids: input.wids === undefined ? [GLOBAL_ADMINISTRATOR] : input.wids,
+    requiresInteraction: input.requiresInteraction ?? false,
+    claimOverrides: input.idTokenClaims ?? {},
   }
 }
 
@@ -81,37 +121,8 @@ export const appView = (app: MultiTenantApp) => ({
   redirectUris: app.redirectUris,
   consentedIn: [...app.consentedIn],
   consenter: app.consenter,
+  signedIn: app.signedIn,
 })
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => `&#${String(ch.charCodeAt(0))};`)
-
-/** The AADSTS text with the trace lines Microsoft appends to it. */
-function aadsts(state: FakeState, code: number, message: string): string {
-  const trace = nextGuid(state, '7ace')
-  const correlation = nextGuid(state, 'c0e1')
-  const at = tokenTimestamp(nowMs(state))
-  return `AADSTS${String(code)}: ${message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${at}`
-}
-
-/** The sign-in error page shown when there is nowhere safe to send the answer. */
-function errorPage(state: FakeState, code: number, message: string): Response {
-  const lines = aadsts(state, code, message).split('\r\n').map(escapeHtml)
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in to your account</title></head><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p>${lines.join('<br>')}</p></body></html>`
-  return new Response(html, {
-    status: 400,
-    headers: { 'Content-Type': 'text/html; charset=utf-8' },
-  })
-}
-
-/** A 302 to the redirect URI with the answer's parameters in its query. */
-function answer(redirectUri: string, params: [string, string | null][]): Response {
-  const url = new URL(redirectUri)
-  for (const [name, value] of params) if (value !== null) url.searchParams.append(name, value)
-  return new Response(null, { status: 302, headers: { Location: url.toString() } })
-}
-
-const isGeneric = (tenant: string): boolean => tenant === 'organizations' || tenant === 'common'
 
 /** The directory whose admin answers, a refusal, or the error page when there is none. */
 function consenterFor(state: FakeState, app: MultiTenantApp, tenant: string): Consenter | Response {
@@ -127,32 +138,6 @@ function consenterFor(state: FakeState, app: MultiTenantApp, tenant: string): Co
       `No administrator is signed in to the fake: choose one with PUT /_fake/apps/${app.clientId}/consenter.`
     )
   return app.consenter
-}
-
-/** The app and redirect URI of a request, or the error page that refuses it. */
-function checkClient(state: FakeState, query: URLSearchParams, tenant: string) {
-  const clientId = query.get('client_id') ?? ''
-  if (clientId === '')
-    return errorPage(
-      state,
-      900144,
-      "The request body must contain the following parameter: 'client_id'."
-    )
-  const app = state.apps.get(clientId)
-  if (app === undefined)
-    return errorPage(
-      state,
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`
-    )
-  const redirectUri = query.get('redirect_uri') ?? ''
-  if (!app.redirectUris.includes(redirectUri))
-    return errorPage(
-      state,
-      50011,
-      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`
-    )
-  return { app, redirectUri }
 }
 
 /** Answers `GET /{tenant}/v2.0/adminconsent`. */

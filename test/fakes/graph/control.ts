@@ -15,7 +15,9 @@
  * PUT    /_fake/apps/{clientId}                    body: { "clientSecret", "redirectUris": [...] }
  *                                                  registers a multi-tenant app (consent.ts) -> 201
  * GET    /_fake/apps/{clientId}                    -> the app, the directories that consented
- * PUT    /_fake/apps/{clientId}/consenter          body: { "directoryId" } (an admin of it consents)
+ * PUT    /_fake/apps/{clientId}/consenter          body: { "directoryId", "preferredUsername"?,
+ *                                                  "wids"?, "requiresInteraction"?, "idTokenClaims"? }
+ *                                                  (an admin of it consents and stays signed in)
  *                                                  or { "decline": true, "error"?, "errorDescription"? }
  * DELETE /_fake/apps/{clientId}/consents/{directoryId}   the directory removes the app -> 204
  * ```

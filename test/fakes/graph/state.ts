@@ -1,7 +1,8 @@
 /**
  * @module Everything the fake Graph remembers: the directories by id, each with its faults and
- * request statistics, the multi-tenant applications registered with it and the directories that
- * consented to each, the tokens it issued, its clock and the counter behind its ids.
+ * request statistics, the multi-tenant applications registered with it, the directories that
+ * consented to each and the administrator signed in to answer its prompts, the access tokens and
+ * authorization codes it issued, its clock and the counter behind its ids.
  */
 import { loadDirectory, type Directory } from './directory.ts'
 import { newFaultState, type FaultState, type Faults } from './faults.ts'
@@ -51,6 +52,33 @@ export interface IssuedToken {
 export type Consenter =
   { kind: 'consent'; directoryId: string } | { kind: 'decline'; error: string; description: string }
 
+/** The administrator signed in to the fake identity platform: who an ID token names. */
+export interface SignedInAdmin {
+  /** The directory the account lives in: the ID token's `tid`. */
+  directoryId: string
+  oid: string
+  preferredUsername: string
+  /** Role template ids of the account's directory roles; null: the token carries no `wids`. */
+  wids: string[] | null
+  /** A silent sign-in (`prompt=none`) answers interaction_required (e.g. MFA is due). */
+  requiresInteraction: boolean
+  /** Claims the ID tokens carry in place of the fake's own (to test a client's checks). */
+  claimOverrides: Record<string, unknown>
+}
+
+/** An authorization code the authorize endpoint issued, until it is redeemed or expires. */
+export interface IssuedCode {
+  clientId: string
+  redirectUri: string
+  /** The `{tenant}` of the authorize path: the code is redeemed at that tenant's endpoint only. */
+  tenant: string
+  scope: string
+  nonce: string | null
+  admin: SignedInAdmin
+  expiresAtMs: number
+  redeemed: boolean
+}
+
 /**
  * A multi-tenant application registered in the operator's own directory: any directory's admin
  * may consent to it, and it gets tokens only in the directories that did.
@@ -64,6 +92,8 @@ export interface MultiTenantApp {
   consentedIn: Set<string>
   /** Who answers the next consent prompts (the fake has no sign-in page); null: nobody yet. */
   consenter: Consenter | null
+  /** Who is signed in for the app's sign-in requests; null: nobody (after a refusal too). */
+  signedIn: SignedInAdmin | null
 }
 
 export interface FakeState {
@@ -73,6 +103,7 @@ export interface FakeState {
   entries: Map<string, DirectoryEntry>
   apps: Map<string, MultiTenantApp>
   tokens: Map<string, IssuedToken>
+  codes: Map<string, IssuedCode>
   counter: number
 }
 
@@ -84,6 +115,7 @@ export function newState(clock: () => number, logSize: number): FakeState {
     entries: new Map(),
     apps: new Map(),
     tokens: new Map(),
+    codes: new Map(),
     counter: 0,
   }
 }
@@ -193,6 +225,7 @@ export function resetState(state: FakeState): void {
   state.entries.clear()
   state.apps.clear()
   state.tokens.clear()
+  state.codes.clear()
   state.clockOffsetMs = 0
   state.counter = 0
 }

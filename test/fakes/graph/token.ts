@@ -1,30 +1,20 @@
 /**
  * @module The fake Microsoft identity platform token endpoint (client credentials grant,
- * docs/graph-sync.md §1) and the bearer-token check of the fake Graph. A client is a directory's
+ * docs/graph-sync.md §1; the authorization code grant is code-grant.ts) and the bearer-token
+ * check of the fake Graph. A client is a directory's
  * own app registration, or a multi-tenant application in a directory that consented to it
  * (consent.ts). Error bodies have the v2.0 shape
  * `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`
  * (docs/graph-sync.md §11).
  */
-import { nextGuid, nowMs, type DirectoryEntry, type FakeState, type IssuedToken } from './state.ts'
-import { plainJson, tokenTimestamp } from './wire.ts'
+import { codeGrantResponse } from './code-grant.ts'
+import { isGeneric } from './login.ts'
+import { nowMs, type DirectoryEntry, type FakeState, type IssuedToken } from './state.ts'
+import { missing, tokenError, type TokenProblem } from './token-errors.ts'
+import { plainJson } from './wire.ts'
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 const DEFAULT_LIFETIME_SECONDS = 3599
-
-interface TokenProblem {
-  status: 400 | 401
-  error: string
-  code: number
-  description: string
-}
-
-const missing = (name: string): TokenProblem => ({
-  status: 400,
-  error: 'invalid_request',
-  code: 900144,
-  description: `The request body must contain the following parameter: '${name}'.`,
-})
 
 function tenantNotFound(directoryId: string): TokenProblem {
   return {
@@ -118,24 +108,6 @@ function formProblem(
   return undefined
 }
 
-function tokenError(state: FakeState, problem: TokenProblem): Response {
-  const traceId = nextGuid(state, '7ace')
-  const correlationId = nextGuid(state, 'c0e1')
-  const timestamp = tokenTimestamp(nowMs(state))
-  return plainJson(
-    {
-      error: problem.error,
-      error_description: `AADSTS${String(problem.code)}: ${problem.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-      error_codes: [problem.code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `https://login.microsoftonline.com/error?code=${String(problem.code)}`,
-    },
-    problem.status
-  )
-}
-
 function issue(state: FakeState, entry: DirectoryEntry): Response {
   const lifetime = entry.faults.faults.tokenLifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS
   state.counter++
@@ -153,7 +125,10 @@ function issue(state: FakeState, entry: DirectoryEntry): Response {
   })
 }
 
-/** Answers `POST /{directoryId}/oauth2/v2.0/token` with a token or the AADSTS error. */
+/**
+ * Answers `POST /{directoryId}/oauth2/v2.0/token` with a token or the AADSTS error; an
+ * authorization code may also be redeemed at `organizations` or `common` if it was asked there.
+ */
 export async function tokenResponse(
   state: FakeState,
   directoryId: string,
@@ -161,6 +136,9 @@ export async function tokenResponse(
 ): Promise<Response> {
   const form = new URLSearchParams(await request.text())
   const entry = state.entries.get(directoryId)
+  const known = entry !== undefined || isGeneric(directoryId)
+  if (known && form.get('grant_type') === 'authorization_code')
+    return codeGrantResponse(state, directoryId, form, new URL(request.url).origin)
   if (entry === undefined) return tokenError(state, tenantNotFound(directoryId))
   const problem = formProblem(state, entry, form)
   return problem === undefined ? issue(state, entry) : tokenError(state, problem)
