@@ -104,13 +104,14 @@ describe('Console history', () => {
     const html = await (await b.get('/console/history')).text()
     const rows = rowsOf(html)
     expect(rows[0]).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC Added to Do Not Track dnt\.add Do Not Track entry: Do Not Track list User: ada@contoso\.com source: operator label: ada@contoso\.com Console admin hist-us_\w+@acme\.test [0-9a-f-]{36}$/
+      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC Added to Do Not Track dnt\.add Do Not Track entry: Do Not Track list User: ada@contoso\.com source: operator label: ada@contoso\.com Console admin hist-us_\w+@acme\.test [0-9a-f]{8}…$/
     )
     const update = rows.find((r) => r.includes('user.update')) ?? ''
     expect(update).toContain(
       'User updated user.update User: ada@contoso.com displayName: Ada → Ada Lovelace Identity provider (SCIM) key "Entra production" · Entra production'
     )
-    expect(update).toContain(renameRequest)
+    expect(html).toContain(`title="${renameRequest}"`)
+    expect(update).toContain(`${renameRequest.slice(0, 8)}…`)
     expect(rows.find((r) => r.includes('membership.add'))).toContain(
       'Added to a group membership.add Group: Sales User: ada@contoso.com members: ada@contoso.com'
     )

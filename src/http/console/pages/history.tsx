@@ -188,7 +188,14 @@ function EntryRow(props: { row: HistoryRow; names: HistoryNames }) {
         {actor.kind}
         {actor.detail && <div class="hint">{actor.detail}</div>}
       </td>
-      <td class="mono">{row.requestId ?? '—'}</td>
+      <td class="mono">
+        {row.requestId ? (
+          // The first characters tell requests apart on the page; the whole id is in the title and the CSV.
+          <span title={row.requestId}>{row.requestId.slice(0, 8)}…</span>
+        ) : (
+          '—'
+        )}
+      </td>
     </tr>
   )
 }
