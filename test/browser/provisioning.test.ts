@@ -1,8 +1,10 @@
 /**
  * Provisioning watched from the console, in headless Chromium against `wrangler dev`: an Entra
  * SCIM instance added from its card with the key copied once, that key used over SCIM as Entra
- * would, a Do Not Track entry added and removed, and a deletion verified.
+ * would, the user found as you type with its history, its suspension seen, the history exported
+ * as CSV, a Do Not Track entry added and removed, and a deletion verified.
  */
+import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { launch, scim, screenshot, signedInOwner, url } from './support'
@@ -13,7 +15,10 @@ let page: Page
 
 beforeAll(async () => {
   browser = await launch()
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    acceptDownloads: true,
+  })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url('') })
   page = await context.newPage()
 })
@@ -70,6 +75,46 @@ describe('Provisioning through the console', () => {
     })
     expect(created.status).toBe(201)
     userId = String(created.body.id)
+  })
+
+  it('Should show the user with its history, searched as you type, and its suspension', async ({
+    expect,
+  }) => {
+    await page.goto(url('/console/users'))
+    await page.getByLabel('Search').pressSequentially('meg')
+    await expect.poll(() => page.url()).toContain('q=meg')
+    expect(await page.locator('#results').textContent()).toContain('megan@fabrikam.test')
+    await page.getByRole('link', { name: 'Megan Bowen' }).click()
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Megan Bowen')
+    expect(await page.locator('main').textContent()).toContain('User created')
+    const patch = await scim(token, 'PATCH', `/Users/${userId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    })
+    expect(patch.status).toBe(200)
+    await page.reload()
+    expect(await page.locator('main').textContent()).toContain('Suspended by the identity provider')
+    expect(await page.locator('main').textContent()).toContain('User suspended')
+    await screenshot(page, 'user-suspended')
+  })
+
+  it('Should export the history as a CSV file', async ({ expect }) => {
+    await page.goto(url('/console/history'))
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export as CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^history-.+\.csv$/)
+    const path = await download.path()
+    const csv = readFileSync(path, 'utf8')
+    const [header, ...rows] = csv.trim().split(/\r?\n/)
+    expect(header).toContain('Time (UTC),Operation,Op,')
+    expect(rows.some((r) => r.includes('user.create') && r.includes('megan@fabrikam.test'))).toBe(
+      true
+    )
+    expect(rows.some((r) => r.includes('user.suspend'))).toBe(true)
   })
 
   it('Should add a user to the Do Not Track list and take them off again', async ({ expect }) => {
