@@ -126,9 +126,12 @@ async function measured(target, spec, concurrency) {
   return result
 }
 
+/** One after the other: two wrangler dev starting at once can pick the same free port. */
 async function startAll(latency) {
-  for (const t of TARGETS) t.child = startServer(t, [`BENCH_D1_LATENCY_MS:${latency}`])
-  for (const t of TARGETS) await waitReady(t.child, t)
+  for (const t of TARGETS) {
+    t.child = startServer(t, [`BENCH_D1_LATENCY_MS:${latency}`])
+    await waitReady(t.child, t)
+  }
 }
 
 async function stopAll() {

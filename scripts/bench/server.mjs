@@ -75,7 +75,10 @@ export function startServer(target = PRODUCT, extraVars = []) {
   const log = openSync(target.log, 'a')
   const args = ['wrangler', 'dev', resolve(target.script), '--no-bundle', '-c', target.config]
   args.push('--ip', '127.0.0.1', '--port', target.port, '--persist-to', resolve(target.persist))
-  args.push('--log-level', 'warn', '--show-interactive-dev-session=false')
+  // Its own inspector port, next to its port: the default (9229) may be another server's.
+  const inspector = String(Number(target.port) + 10)
+  args.push('--inspector-port', inspector, '--log-level', 'warn')
+  args.push('--show-interactive-dev-session=false')
   const vars = [...target.vars, ...extraVars].flatMap((v) => ['--var', v])
   const child = spawn('npx', [...args, ...vars], {
     stdio: ['ignore', log, log],
