@@ -1,0 +1,155 @@
+/**
+ * The D1 round trips each kind of SCIM request makes in the Worker: what a request costs in
+ * latency when D1 is remote, so a change that adds a round trip to a hot path fails here.
+ * Writes are counted up to the tenant's object (its own work is the write path's concern).
+ */
+import { beforeAll, describe, it } from 'vitest'
+import { scimTrips } from '../support/round-trips'
+import { createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
+
+/** More users than one relation query of 90 ids covers, so a page of 100 shows its cost. */
+const PAGE_USERS = 95
+
+interface Fixture {
+  tenant: TestTenant
+  userId: string
+  groupId: string
+  spareUserIds: string[]
+}
+
+interface Case {
+  name: string
+  method: string
+  path: (f: Fixture) => string
+  body?: (f: Fixture) => unknown
+  status: number
+  trips: number
+}
+
+const eq = (attr: string, value: string) => `?filter=${encodeURIComponent(`${attr} eq "${value}"`)}`
+
+const cases: Case[] = [
+  {
+    name: 'GET /Users?filter= matching nobody',
+    method: 'GET',
+    path: () => `/Users${eq('userName', 'nobody@example.com')}`,
+    status: 200,
+    trips: 2,
+  },
+  {
+    name: 'GET /Users?filter= matching a user in a group',
+    method: 'GET',
+    path: () => `/Users${eq('userName', 'ada@example.com')}`,
+    status: 200,
+    trips: 3,
+  },
+  {
+    name: 'GET /Users/{id}',
+    method: 'GET',
+    path: (f) => `/Users/${f.userId}`,
+    status: 200,
+    trips: 3,
+  },
+  {
+    name: 'GET /Users/{id} of no user',
+    method: 'GET',
+    path: () => '/Users/00000000-0000-7000-8000-000000000000',
+    status: 404,
+    trips: 2,
+  },
+  {
+    name: 'GET /Users (a page of 100)',
+    method: 'GET',
+    path: () => '/Users?count=100',
+    status: 200,
+    trips: 4,
+  },
+  {
+    name: 'POST /Users/.search',
+    method: 'POST',
+    path: () => '/Users/.search',
+    body: () => ({ filter: 'userName eq "ada@example.com"' }),
+    status: 200,
+    trips: 3,
+  },
+  {
+    name: 'GET /Groups?filter= matching nothing, without members',
+    method: 'GET',
+    path: () => `/Groups${eq('displayName', 'Nobody')}&excludedAttributes=members`,
+    status: 200,
+    trips: 2,
+  },
+  {
+    name: 'GET /Groups?filter= matching a group',
+    method: 'GET',
+    path: () => `/Groups${eq('displayName', 'Engineering')}`,
+    status: 200,
+    trips: 3,
+  },
+  {
+    name: 'GET /Groups/{id}',
+    method: 'GET',
+    path: (f) => `/Groups/${f.groupId}`,
+    status: 200,
+    trips: 3,
+  },
+  { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 3 },
+  {
+    name: 'POST /Users',
+    method: 'POST',
+    path: () => '/Users',
+    body: () => ({ userName: 'grace@example.com' }),
+    status: 201,
+    trips: 2,
+  },
+  {
+    name: 'PATCH /Users/{id}',
+    method: 'PATCH',
+    path: (f) => `/Users/${f.userId}`,
+    body: () => patchOp({ op: 'Replace', path: 'displayName', value: 'Ada L.' }),
+    status: 200,
+    trips: 2,
+  },
+  {
+    name: 'PATCH /Groups/{id} adding 10 members',
+    method: 'PATCH',
+    path: (f) => `/Groups/${f.groupId}`,
+    body: (f) =>
+      patchOp({ op: 'Add', path: 'members', value: f.spareUserIds.map((value) => ({ value })) }),
+    status: 204,
+    trips: 1,
+  },
+]
+
+describe('D1 round trips per SCIM request', () => {
+  let fixture: Fixture
+
+  beforeAll(async () => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const ada = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    const more = await Promise.all(
+      Array.from({ length: PAGE_USERS - 1 }, (_, i) =>
+        scim.post('/Users', { userName: `user${String(i)}@example.com` }).then(json)
+      )
+    )
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Engineering', members: [{ value: ada.id }] })
+    )
+    const spareUserIds = more.slice(0, 10).map((u) => u.id)
+    fixture = { tenant, userId: ada.id, groupId: group.id, spareUserIds }
+    // The key's first request also records when it was last used (once a minute at most).
+    await scimTrips(tenant, 'GET', '/ServiceProviderConfig')
+  }, 60_000)
+
+  it.for(cases)('Should answer $name in $trips D1 round trip(s)', async (c, { expect }) => {
+    const { res, trips } = await scimTrips(
+      fixture.tenant,
+      c.method,
+      c.path(fixture),
+      c.body?.(fixture)
+    )
+    expect(res.status).toBe(c.status)
+    expect(trips).toBe(c.trips)
+  })
+})
