@@ -17,6 +17,8 @@ import {
 } from '../../src/storage/repos/history-query'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
+import { tenantIs, tenantOfKey } from '../../src/storage/read-batch'
+import { groupsOfUsersRead } from '../../src/storage/repos/relations'
 
 describe('Query plans', () => {
   it.for([
@@ -30,12 +32,12 @@ describe('Query plans', () => {
     ],
   ])('Should answer the SCIM filter %s from an index range', async ([filter, line], { expect }) => {
     const where = compileFilter(parseFilter(filter ?? ''), {
-      tenantId: 't1',
+      tenant: tenantIs('t1'),
       resolve: resolverFor(USER_RESOURCE_TYPE),
       table: USER_TABLE,
     })
     const q = buildListQuery({
-      tenantId: 't1',
+      tenant: tenantIs('t1'),
       table: USER_TABLE,
       where,
       sort: undefined,
@@ -169,5 +171,31 @@ describe('Query plans', () => {
       'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
       'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
     ])
+  })
+
+  it("Should answer a lookup scoped by the caller's key, and its page's groups, from indexes", async ({
+    expect,
+  }) => {
+    const tenant = tenantOfKey('k1', 'hash')
+    const where = compileFilter(parseFilter('userName eq "ada@example.com"'), {
+      tenant,
+      resolve: resolverFor(USER_RESOURCE_TYPE),
+      table: USER_TABLE,
+    })
+    const q = buildListQuery({
+      tenant,
+      table: USER_TABLE,
+      where,
+      sort: undefined,
+      descending: false,
+      page: { kind: 'index', offset: 0, limit: 100 },
+    })
+    const rows = await queryPlan(q.rows)
+    expect(rows).toContain('SEARCH u USING INDEX users_user_name (tenant_id=? AND user_name_ci=?)')
+    expect(rows).toContain('SEARCH k USING INDEX sqlite_autoindex_scim_keys_1 (id=?)')
+    expect(unboundedReads(rows, ['u', 'k'])).toEqual([])
+    const groups = await queryPlan(groupsOfUsersRead(tenant, q.ids))
+    expect(groups).toContain('SEARCH gm USING INDEX group_members_user (tenant_id=? AND user_id=?)')
+    expect(unboundedReads(groups, ['u', 'k', 'gm', 'g'])).toEqual([])
   })
 })

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, it } from 'vitest'
 import { scimTrips } from '../support/round-trips'
-import { createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
+import { admin, createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
 
 /** More users than one relation query of 90 ids covers, so a page of 100 shows its cost. */
 const PAGE_USERS = 95
@@ -29,40 +29,41 @@ interface Case {
 const eq = (attr: string, value: string) => `?filter=${encodeURIComponent(`${attr} eq "${value}"`)}`
 
 const cases: Case[] = [
+  // Reads: the key check, the resource or page, its total and its relation, in one batch.
   {
     name: 'GET /Users?filter= matching nobody',
     method: 'GET',
     path: () => `/Users${eq('userName', 'nobody@example.com')}`,
     status: 200,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'GET /Users?filter= matching a user in a group',
     method: 'GET',
     path: () => `/Users${eq('userName', 'ada@example.com')}`,
     status: 200,
-    trips: 3,
+    trips: 1,
   },
   {
     name: 'GET /Users/{id}',
     method: 'GET',
     path: (f) => `/Users/${f.userId}`,
     status: 200,
-    trips: 3,
+    trips: 1,
   },
   {
     name: 'GET /Users/{id} of no user',
     method: 'GET',
     path: () => '/Users/00000000-0000-7000-8000-000000000000',
     status: 404,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'GET /Users (a page of 100)',
     method: 'GET',
     path: () => '/Users?count=100',
     status: 200,
-    trips: 4,
+    trips: 1,
   },
   {
     name: 'POST /Users/.search',
@@ -70,37 +71,39 @@ const cases: Case[] = [
     path: () => '/Users/.search',
     body: () => ({ filter: 'userName eq "ada@example.com"' }),
     status: 200,
-    trips: 3,
+    trips: 1,
   },
   {
     name: 'GET /Groups?filter= matching nothing, without members',
     method: 'GET',
     path: () => `/Groups${eq('displayName', 'Nobody')}&excludedAttributes=members`,
     status: 200,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'GET /Groups?filter= matching a group',
     method: 'GET',
     path: () => `/Groups${eq('displayName', 'Engineering')}`,
     status: 200,
-    trips: 3,
+    trips: 1,
   },
   {
     name: 'GET /Groups/{id}',
     method: 'GET',
     path: (f) => `/Groups/${f.groupId}`,
     status: 200,
-    trips: 3,
+    trips: 1,
   },
-  { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 3 },
+  { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 1 },
+  // Writes: the key check, then the tenant's object; a new user is in no group, so nothing is
+  // read to answer it, while a patched user's groups are read after the write.
   {
     name: 'POST /Users',
     method: 'POST',
     path: () => '/Users',
     body: () => ({ userName: 'grace@example.com' }),
     status: 201,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'PATCH /Users/{id}',
@@ -151,5 +154,35 @@ describe('D1 round trips per SCIM request', () => {
     )
     expect(res.status).toBe(c.status)
     expect(trips).toBe(c.trips)
+  })
+})
+
+describe('The key check that travels with a read', () => {
+  /** The tenant's token with another secret of the same shape. */
+  const wrongSecret = (t: TestTenant): TestTenant => ({
+    ...t,
+    token: `${t.token.slice(0, -4)}${t.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`,
+  })
+
+  it('Should answer 401 to a wrong secret of a real key, not the error of its bad filter', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const bad = await scimTrips(wrongSecret(tenant), 'GET', '/Users?filter=userName%20zz%20%22x%22')
+    expect(bad.res.status).toBe(401)
+    const read = await scimTrips(wrongSecret(tenant), 'GET', `/Users${eq('userName', 'a@b.c')}`)
+    expect(read.res.status).toBe(401)
+    expect(read.trips).toBe(1)
+  })
+
+  it('Should refuse a read with a key revoked a moment before', async ({ expect }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    expect((await scimTrips(tenant, 'GET', `/Users/${user.id}`)).res.status).toBe(200)
+    expect((await admin('DELETE', `/tenants/${tenant.id}/keys/${tenant.keyId}`)).status).toBe(204)
+    const after = await scimTrips(tenant, 'GET', `/Users/${user.id}`)
+    expect(after.res.status).toBe(401)
+    expect(await after.res.text()).not.toContain('ada@example.com')
   })
 })

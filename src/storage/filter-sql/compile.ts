@@ -7,13 +7,15 @@ import type { AttrPath, Filter } from '../../scim/filter/ast'
 import { badRequest } from '../../scim/errors'
 import type { AttributeDef, ResolvedPath, Resolver } from '../../scim/schemas/attribute'
 import { compareSql, presentSql, type Operand, type SqlFragment } from './compare'
+import type { TenantScope } from '../read-batch'
 import type { ResourceTable, Target } from './targets'
 
 /** More bound parameters than this would approach D1's limit of 100 per statement. */
 const MAX_PARAMS = 90
 
 export interface CompileContext {
-  tenantId: string
+  /** The tenant every subquery is scoped to (the outer query scopes its own table). */
+  tenant: TenantScope
   resolve: Resolver
   table: ResourceTable
 }
@@ -176,8 +178,8 @@ function elementScope(
       },
       // A non-correlated IN lets SQLite drive the lookup from the user_values index.
       wrap: (cond) => ({
-        sql: `${alias}.id IN (SELECT v.user_id FROM user_values v WHERE v.tenant_id = ? AND v.attr = '${target.attr}' AND ${cond.sql})`,
-        params: [ctx.tenantId, ...cond.params],
+        sql: `${alias}.id IN (SELECT v.user_id FROM user_values v WHERE v.tenant_id = ${ctx.tenant.sql} AND v.attr = '${target.attr}' AND ${cond.sql})`,
+        params: [...ctx.tenant.params, ...cond.params],
       }),
     }
   }
@@ -207,8 +209,8 @@ function membershipScope(
       }
     },
     wrap: (cond) => ({
-      sql: `${ctx.table.alias}.id IN (SELECT m.${target.selfColumn} FROM group_members m WHERE m.tenant_id = ? AND ${cond.sql})`,
-      params: [ctx.tenantId, ...cond.params],
+      sql: `${ctx.table.alias}.id IN (SELECT m.${target.selfColumn} FROM group_members m WHERE m.tenant_id = ${ctx.tenant.sql} AND ${cond.sql})`,
+      params: [...ctx.tenant.params, ...cond.params],
     }),
   }
 }

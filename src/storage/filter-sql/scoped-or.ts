@@ -16,10 +16,10 @@ export function orBranches(filter: Filter): Filter[] {
 
 /** The filter as tenant-scoped branches; each branch is compiled as any SCIM filter is. */
 export function compileScopedOr(filter: Filter, ctx: CompileContext): SqlFragment {
-  const scope = `${ctx.table.alias}.tenant_id = ?`
+  const scope = `${ctx.table.alias}.tenant_id = ${ctx.tenant.sql}`
   const branches = orBranches(filter).map((branch) => compileFilter(branch, ctx))
   return {
     sql: `(${branches.map((b) => `(${scope} AND ${b.sql})`).join(' OR ')})`,
-    params: branches.flatMap((b) => [ctx.tenantId, ...b.params]),
+    params: branches.flatMap((b) => [...ctx.tenant.params, ...b.params]),
   }
 }
