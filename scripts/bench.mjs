@@ -9,9 +9,10 @@
  * Worker gets the Entra-shaped load (scripts/bench/entra.mjs), phase by phase, the two Workers
  * taking turns; then, at each injected latency (BENCH_LATENCIES, default 0,10,50), both servers
  * restart with it and member PATCHes and reads run again. Server CPU per request comes from
- * /proc. Sizes scale with BENCH_SCALE; loops are bounded by count, per-phase time and a global
- * deadline; tables are printed and written to .bench/results.json. `npm run bench:scale` is the
- * older single-Worker bench at 100,000 users with agents, history and the pull sync.
+ * /proc. Sizes scale with BENCH_SCALE (default 0.5 here; 1 is the full 2,000-user load); loops
+ * are bounded by count, per-phase time and a global deadline; tables are printed and written
+ * to .bench/results.json. `npm run bench:scale` is the older single-Worker bench at 100,000
+ * users with agents, history and the pull sync.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
@@ -28,7 +29,7 @@ import {
   MINIMAL_SECRET,
   PERSIST,
   PORT,
-  SCALE,
+  ENTRA_SCALE,
 } from './bench/config.mjs'
 import { compareReport } from './bench/compare-report.mjs'
 import { groupCpuMs } from './bench/cpu.mjs'
@@ -170,7 +171,7 @@ async function main() {
   const clients = tenants()
   const latencies = [0, ...LATENCIES.filter((l) => l !== 0)]
   console.log(
-    `bench: scale ${SCALE}: ${ENTRA.users} users, ${ENTRA.groups} groups x ${ENTRA.membersPerGroup}` +
+    `bench: scale ${ENTRA_SCALE}: ${ENTRA.users} users, ${ENTRA.groups} groups x ${ENTRA.membersPerGroup}` +
       ` members in PATCHes of ${ENTRA.membersPerPatch}; concurrency ${CONCURRENCIES.join(', ')};` +
       ` D1 latency ${latencies.join(', ')} ms; deadline ${DEADLINE_MS / 60_000} min`
   )
@@ -186,7 +187,7 @@ async function main() {
     await stopAll()
   }
   const wallS = (Date.now() - t0) / 1000
-  const meta = { scale: SCALE, ...ENTRA, concurrencies: CONCURRENCIES, latencies, wallS }
+  const meta = { scale: ENTRA_SCALE, ...ENTRA, concurrencies: CONCURRENCIES, latencies, wallS }
   compareReport({ meta: { ...meta, startedAt: new Date(t0).toISOString() }, runs })
   console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
   const failures = runs.flatMap((r) => Object.values(r.phases).flatMap(Object.values))

@@ -73,9 +73,14 @@ export const SIZES = {
  * The comparative bench (`npm run bench`): an Entra-shaped load against the product and the
  * minimal floor, at each concurrency, then member PATCHes and reads at each injected D1 latency.
  */
+const entraScale = Number(process.env.BENCH_SCALE ?? '0.5')
+const m = (count) => Math.max(1, Math.round(count * entraScale))
+/** The comparative bench's own default scale: 0.5 keeps a run near 10 minutes on 2 cores. */
+export const ENTRA_SCALE = entraScale
 export const ENTRA = {
-  users: Math.max(40, n(2_000)),
-  groups: Math.max(2, n(200)),
+  /** At BENCH_SCALE=1 the full Entra-shaped load: 2,000 users, 200 groups of 20 members. */
+  users: Math.max(40, m(2_000)),
+  groups: Math.max(2, m(200)),
   membersPerGroup: 20,
   membersPerPatch: 10,
   /** Seconds a phase run at an injected latency may take at most. */
