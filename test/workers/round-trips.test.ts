@@ -95,8 +95,8 @@ const cases: Case[] = [
     trips: 1,
   },
   { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 1 },
-  // Writes: the key check, then the tenant's object; a new user is in no group, so nothing is
-  // read to answer it, while a patched user's groups are read after the write.
+  // Writes: the key check, then the tenant's object; a resource created without members is
+  // in no relation, so nothing is read to answer it, while a patched user's groups are.
   {
     name: 'POST /Users',
     method: 'POST',
@@ -104,6 +104,22 @@ const cases: Case[] = [
     body: () => ({ userName: 'grace@example.com' }),
     status: 201,
     trips: 1,
+  },
+  {
+    name: 'POST /Groups without members',
+    method: 'POST',
+    path: () => '/Groups',
+    body: () => ({ displayName: 'Sales' }),
+    status: 201,
+    trips: 1,
+  },
+  {
+    name: 'POST /Groups with members',
+    method: 'POST',
+    path: () => '/Groups',
+    body: (f) => ({ displayName: 'Support', members: [{ value: f.userId }] }),
+    status: 201,
+    trips: 2,
   },
   {
     name: 'PATCH /Users/{id}',

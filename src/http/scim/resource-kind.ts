@@ -46,8 +46,6 @@ export interface ResourceKind {
     name: 'groups' | 'members'
     /** The relation of the resources `ids` selects. */
     read(tenant: TenantScope, ids: SqlFragment): Read<Relation>
-    /** Whether a resource just created can have it (a new user is in no group yet). */
-    onCreate: boolean
   }
 }
 
@@ -89,7 +87,7 @@ export const USERS: ResourceKind = {
   ops: { create: 'createUser', replace: 'replaceUser', patch: 'patchUser', delete: 'deleteUser' },
   patchStatus: 200,
   read: userRead,
-  relation: { name: 'groups', read: groupsOfUsersRead, onCreate: false },
+  relation: { name: 'groups', read: groupsOfUsersRead },
 }
 
 export const GROUPS: ResourceKind = {
@@ -106,5 +104,5 @@ export const GROUPS: ResourceKind = {
   },
   patchStatus: 204,
   read: groupRead,
-  relation: { name: 'members', read: membersOfGroupsRead, onCreate: true },
+  relation: { name: 'members', read: membersOfGroupsRead },
 }

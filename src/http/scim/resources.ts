@@ -93,11 +93,20 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     return scimJson(c, body, status, headers)
   }
 
-  /** A written resource, with its relation read after the write (none for a new user). */
-  const respondWritten = async (c: Context<AppEnv>, r: StoredResource, status: 200 | 201) => {
+  /**
+   * A written resource, with its relation read after the write; a resource created by a body
+   * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
+   */
+  const respondWritten = async (
+    c: Context<AppEnv>,
+    r: StoredResource,
+    status: 200 | 201,
+    body?: Record<string, unknown>
+  ) => {
     const projection = projectionOf(c.req.query())
+    const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
     const reads =
-      status === 201 && !kind.relation.onCreate
+      body !== undefined && !Object.keys(body).some(named)
         ? []
         : relationReads(kind, projection, callerScope(c), idList([r.id]))
     const [relation] = await readAsCaller(c, reads)
@@ -160,8 +169,9 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   })
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = await write(c, { op: kind.ops.create, body: c.req.valid('json') })
-    return respondWritten(c, must(r), 201)
+    const body = c.req.valid('json')
+    const r = await write(c, { op: kind.ops.create, body })
+    return respondWritten(c, must(r), 201, body)
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
