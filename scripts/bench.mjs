@@ -1,201 +1,204 @@
 /**
- * `npm run bench`: measures the service under `wrangler dev` on 127.0.0.1 (not a test).
+ * `npm run bench`: the product against a minimal Worker of the same design, under `wrangler
+ * dev` on 127.0.0.1, in one run so the ratios compare like with like on a noisy machine.
  *
- * Phases, all in one run so ratios compare like with like on a noisy machine:
- *   health        GET /health, the floor of the stack
- *   provision     an Entra-style initial cycle: 10,000 users (lookup by filter, then create) and
- *                 1,000 groups (lookup, create, then member PATCHes, 20 members each)
- *   lookup@10k    filter lookups by userName
- *   agents        10,000 agent reports in sequential batches of 500 through the admin API,
- *                 linked to the users by UPN or work email; then the same reports again
- *   history       history rows written per 1,000 SCIM writes (renames, member adds, creates)
- *   lookup@100k   the same lookups after bulk-loading 90,000 more users into the database
- *   sync          a pull sync of a generated 50,000-user, 2,000-group Entra directory served by
- *                 the fake Graph from this process, in a tenant of its own with agents for a
- *                 third of the users: the first sync, then a no-change sync (0 D1 rows expected)
- * The sync phase comes last, so the phases before it (and their ratios) run as they did without
- * it; BENCH_SKIP_SYNC=1 leaves it out, BENCH_ONLY=sync runs it alone. Every loop is bounded by a
- * request count and a global deadline. Sizes scale with BENCH_SCALE; results are printed as
- * tables and written to .bench/results.json.
+ * Both Workers run from bench-only entries (scripts/bench/worker/entry.ts wraps the production
+ * Worker; scripts/bench/minimal/ is the floor) whose D1 bindings are tapped: every response says
+ * its D1 round trips, and every round trip first waits the injected latency. Production code
+ * carries none of it. For each concurrency (BENCH_CONCURRENCIES, default 8,32) a tenant of each
+ * Worker gets the Entra-shaped load (scripts/bench/entra.mjs), phase by phase, the two Workers
+ * taking turns; then, at each injected latency (BENCH_LATENCIES, default 0,10,50), both servers
+ * restart with it and member PATCHes and reads run again. Server CPU per request comes from
+ * /proc. Sizes scale with BENCH_SCALE (default 0.5 here; 1 is the full 2,000-user load); loops
+ * are bounded by count, per-phase time and a global deadline; tables are printed and written
+ * to .bench/results.json. `npm run bench:scale` is the older single-Worker bench at 100,000
+ * users with agents, history and the pull sync.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
-import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
-import { migrate, seedTenant } from './local-db.mjs'
-import { agentRound } from './bench/agents.mjs'
+import { resolve } from 'node:path'
+import { migrate, seedTenant, wrangler } from './local-db.mjs'
 import {
+  BASE,
   BENCH_DIR,
-  CONCURRENCY,
+  CONCURRENCIES,
   DEADLINE_MS,
-  ONLY_SYNC,
+  ENTRA,
+  LATENCIES,
+  MINIMAL_PORT,
+  MINIMAL_SECRET,
   PERSIST,
-  SCALE,
-  SIZES,
-  SKIP_SYNC,
-  pastDeadline,
+  PORT,
+  ENTRA_SCALE,
 } from './bench/config.mjs'
-import { bulkLoadUsers } from './bench/db.mjs'
-import { historyGrowth } from './bench/history.mjs'
-import { adminClient, health, scimClient } from './bench/http.mjs'
-import { lookupPhase } from './bench/lookups.mjs'
-import { runPhase, runStep } from './bench/measure.mjs'
-import { provisionGroups, provisionMembers, provisionUsers } from './bench/provision.mjs'
-import { progressLine, report } from './bench/report.mjs'
-import { buildWorker, startServer, stopServer, waitReady } from './bench/server.mjs'
-import { prepareSync, runSync, syncVars } from './bench/sync.mjs'
+import { compareReport } from './bench/compare-report.mjs'
+import { groupCpuMs } from './bench/cpu.mjs'
+import { entraPhases, latencyPhases, newState } from './bench/entra.mjs'
+import { scimClient } from './bench/http.mjs'
+import { runPhase } from './bench/measure.mjs'
+import {
+  PRODUCT_VARS,
+  buildWorker,
+  startServer,
+  stopServer,
+  waitReady,
+  writeBenchConfig,
+} from './bench/server.mjs'
 
-const label = (count) => (count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count))
-const labels = { users: label(SIZES.users), big: label(SIZES.big) }
-const phases = {}
-let server
-/** The fake Graph (started before wrangler dev, which is told where it listens), or undefined. */
-let graph
+const PRODUCT = {
+  name: 'product',
+  /** Written by main() once .bench/ is fresh. */
+  config: `${BENCH_DIR}/wrangler.bench.toml`,
+  outdir: `${BENCH_DIR}/build-product`,
+  script: `${BENCH_DIR}/build-product/entry.js`,
+  port: PORT,
+  base: BASE,
+  persist: PERSIST,
+  log: `${BENCH_DIR}/wrangler-product.log`,
+  vars: PRODUCT_VARS,
+}
+const MINIMAL = {
+  name: 'minimal',
+  config: 'scripts/bench/minimal/wrangler.toml',
+  outdir: `${BENCH_DIR}/build-minimal`,
+  script: `${BENCH_DIR}/build-minimal/worker.js`,
+  port: MINIMAL_PORT,
+  base: `http://127.0.0.1:${MINIMAL_PORT}`,
+  persist: `${BENCH_DIR}/minimal-state`,
+  log: `${BENCH_DIR}/wrangler-minimal.log`,
+  vars: [`MIN_SECRET:${MINIMAL_SECRET}`],
+}
+const TARGETS = [PRODUCT, MINIMAL]
 
-/** Runs one phase (given its name) unless the deadline has passed; records and prints it. */
-async function record(key, name, fn) {
-  const result = pastDeadline() ? { name, skipped: true } : await fn(name)
-  phases[key] = result
-  console.log(progressLine(result))
+/** The minimal floor's schema, in its own local D1. */
+function migrateMinimal() {
+  const file = 'scripts/bench/minimal/schema.sql'
+  const args = ['d1', 'execute', 'DB', '--local', '--file', file, '-c', MINIMAL.config]
+  wrangler([...args, '--persist-to', resolve(MINIMAL.persist), '--yes'], { quiet: true })
+}
+
+/** One tenant per concurrency on each Worker, with its client and the ids the load makes. */
+function tenants() {
+  const out = {}
+  for (const c of CONCURRENCIES) {
+    const { token } = seedTenant({ region: 'us', name: `Bench c${c}`, persistTo: PERSIST })
+    const minimalToken = `bench_c${c}_${randomBytes(6).toString('hex')}.${MINIMAL_SECRET}`
+    for (const [target, t] of [
+      [PRODUCT, token],
+      [MINIMAL, minimalToken],
+    ]) {
+      const scim = scimClient(t, { base: target.base, onTrips: (trips) => target.sink?.(trips) })
+      out[`${target.name}:${c}`] = { scim, state: newState() }
+    }
+  }
+  return out
+}
+
+/** Mean worker and object trips, and the usual `worker+object` (the most frequent). */
+function tripStats(list) {
+  if (list.length === 0) return undefined
+  const freq = new Map()
+  for (const t of list) {
+    const key = `${t.worker}+${t.object}`
+    freq.set(key, (freq.get(key) ?? 0) + 1)
+  }
+  const usual = [...freq.entries()].sort((a, b) => b[1] - a[1])[0][0]
+  const mean = (f) => list.reduce((a, t) => a + f(t), 0) / list.length
+  return { usual, worker: mean((t) => t.worker), object: mean((t) => t.object) }
+}
+
+/** Runs one phase against one target, with its round trips and its server's CPU. */
+async function measured(target, spec, concurrency) {
+  const seen = []
+  target.sink = (t) => seen.push(t)
+  const cpu0 = groupCpuMs(target.child.pid)
+  const name = `${target.name} ${spec.kind}`
+  const r = await runPhase({ ...spec, name, concurrency })
+  const cpu = groupCpuMs(target.child.pid) - cpu0
+  target.sink = undefined
+  const cpuMsPerRequest = r.count > 0 && Number.isFinite(cpu) ? cpu / r.count : undefined
+  const result = { ...r, kind: spec.kind, cpuMsPerRequest, trips: tripStats(seen) }
+  const fmt = (v, d = 1) => (v === undefined ? '-' : v.toFixed(d))
+  console.log(
+    `  ${name.padEnd(44)} ${String(r.count).padStart(5)} req ${fmt(r.rps).padStart(7)}/s` +
+      `  p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} ms  cpu ${fmt(cpuMsPerRequest, 2)} ms/req` +
+      `  trips ${result.trips?.usual ?? '-'}${r.failures ? `  FAILURES ${r.failures}` : ''}`
+  )
   return result
 }
 
-/** A one-off step (server start, bulk load): only its wall time is reported. */
-const step = (key, name, fn) =>
-  record(key, name, async () => ({ name, wallS: (await runStep(name, fn)).wallS }))
-
-const healthPhase = (name) =>
-  runPhase({ name, count: SIZES.lookups, concurrency: CONCURRENCY, task: health })
-
-async function restartServer() {
-  server = startServer(graph ? syncVars(graph) : [])
-  await waitReady(server)
-}
-
-async function provisioning(scim, ids, groupIds) {
-  await record('health', 'GET /health', healthPhase)
-  await record('provisionUsers', 'provision users', () => provisionUsers(scim, ids))
-  await record('provisionGroups', 'provision groups', () => provisionGroups(scim, groupIds))
-  await record('provisionMembers', 'member PATCHes', () => provisionMembers(scim, ids, groupIds))
-}
-
-/** Lookups at the provisioned size, the agent rounds and the history growth. */
-async function directory(scim, tenantId, ids, groupIds) {
-  const admin = adminClient()
-  const present = ids.flatMap((id, i) => (id === undefined ? [] : [i]))
-  await record('lookup10k', `lookup by userName @${labels.users}`, (name) =>
-    lookupPhase(scim, name, present)
-  )
-  await record('agentsRound1', 'agents round 1', () => agentRound(admin, tenantId, 1, ids))
-  await record('agentsRound2', 'agents round 2', () => agentRound(admin, tenantId, 2, ids))
-  await record('historyGrowth', 'history growth', () =>
-    historyGrowth(scim, tenantId, ids, groupIds)
-  )
-  return present
-}
-
-/** Bulk load with the server stopped (D1's local files are written directly), then lookups. */
-async function atScale(tenantId, scim, present) {
-  if (pastDeadline()) return
-  const extra = SIZES.big - SIZES.users
-  await step('stopServer', 'stop server', () => stopServer(server))
-  await step('bulkLoad', `bulk load ${extra} users (SQL file)`, () =>
-    bulkLoadUsers(tenantId, SIZES.users, SIZES.big)
-  )
-  await step('restartServer', 'start server again', restartServer)
-  const big = [...present, ...Array.from({ length: extra }, (_, j) => SIZES.users + j)]
-  await record('health2', 'GET /health (after restart)', healthPhase)
-  await record('lookup100k', `lookup by userName @${labels.big}`, (name) =>
-    lookupPhase(scim, name, big)
-  )
-}
-
-/**
- * The pull sync phase: setup (directory, tenant, agents, instance), the first sync, then the
- * no-change sync. A sync is skipped when what it needs failed or is still running.
- */
-async function syncPhases() {
-  const admin = adminClient()
-  const { syncUsers, syncGroups } = SIZES
-  const setupName = `sync setup (${label(syncUsers)} users, ${label(syncGroups)} groups, agents)`
-  const setup = await record('syncSetup', setupName, (name) => prepareSync(admin, graph, name))
-  const ready = (r) => !r.skipped && r.failures === 0 && !r.truncated
-  const notReady = async (name) => ({ name, skipped: true, reason: 'the step before did not end' })
-  const sync = (key, name, noChange, after) =>
-    ready(after)
-      ? record(key, name, (n) => runSync(admin, graph, setup, n, { noChange }))
-      : record(key, name, notReady)
-  const first = await sync('syncFirst', 'first sync', false, setup)
-  await sync('syncNoChange', 'no-change sync', true, first)
-}
-
-function banner() {
-  const { users, groups, membersPerGroup, agents, big, syncUsers, syncGroups } = SIZES
-  const sync = `pull sync of ${syncUsers} Entra users and ${syncGroups} groups`
-  const main =
-    `${users} users, ${groups} groups x ${membersPerGroup} members, ${agents} agents, ` +
-    `lookups at ${users} and ${big} users, concurrency ${CONCURRENCY}`
-  const what = ONLY_SYNC ? `only the ${sync}` : `${main}, ${SKIP_SYNC ? 'no pull sync' : sync}`
-  console.log(`bench: scale ${SCALE}, ${what}, deadline ${DEADLINE_MS / 60_000} min\n`)
-}
-
-/**
- * Exit code 1 when any phase had a failure; skipped or truncated phases are named too, and the
- * warnings (e.g. rows written by the no-change sync) are repeated last.
- */
-function verdict() {
-  const all = Object.values(phases)
-  const bad = all.filter((r) => r.failures > 0 || r.skipped || r.truncated)
-  if (bad.length > 0) {
-    console.error(`\nincomplete or failing phases: ${bad.map((r) => r.name).join(', ')}`)
+/** One after the other: two wrangler dev starting at once can pick the same free port. */
+async function startAll(latency) {
+  for (const t of TARGETS) {
+    t.child = startServer(t, [`BENCH_D1_LATENCY_MS:${latency}`])
+    await waitReady(t.child, t)
   }
-  for (const w of all.flatMap((r) => r.warnings ?? [])) console.error(`WARNING: ${w}`)
-  return all.some((r) => r.failures > 0) ? 1 : 0
 }
 
-/** Every phase but the pull sync, in the bench tenant (seeded before the server starts). */
-async function mainPhases({ tenantId, token }) {
-  const scim = scimClient(token)
-  const ids = new Array(SIZES.users)
-  const groupIds = new Array(SIZES.groups)
-  await provisioning(scim, ids, groupIds)
-  const present = await directory(scim, tenantId, ids, groupIds)
-  await atScale(tenantId, scim, present)
+async function stopAll() {
+  for (const t of TARGETS) {
+    await stopServer(t.child)
+    t.child = undefined
+  }
+}
+
+/** One load (full at latency 0, else the latency phases) at one concurrency, Workers in turn. */
+async function runLoad(clients, latency, concurrency, round) {
+  const specs = (target) => {
+    const { scim, state } = clients[`${target.name}:${concurrency}`]
+    return latency === 0 ? entraPhases(scim, state) : latencyPhases(scim, state, round)
+  }
+  const perTarget = TARGETS.map(specs)
+  const phases = {}
+  console.log(`\nD1 latency ${latency} ms, concurrency ${concurrency}`)
+  for (let i = 0; i < perTarget[0].length; i++) {
+    const row = {}
+    for (const [j, target] of TARGETS.entries()) {
+      row[target.name] = await measured(target, perTarget[j][i], concurrency)
+    }
+    phases[perTarget[0][i].key] = row
+  }
+  return { latency, concurrency, full: latency === 0, phases }
 }
 
 async function main() {
   const t0 = Date.now()
   rmSync(BENCH_DIR, { recursive: true, force: true })
   mkdirSync(BENCH_DIR, { recursive: true })
+  writeBenchConfig(PRODUCT.config, 'scripts/bench/worker/entry.ts')
   migrate(PERSIST)
-  const bench = ONLY_SYNC
-    ? undefined
-    : seedTenant({ region: 'us', name: 'Bench', persistTo: PERSIST })
-  banner()
+  migrateMinimal()
+  const clients = tenants()
+  const latencies = [0, ...LATENCIES.filter((l) => l !== 0)]
+  console.log(
+    `bench: scale ${ENTRA_SCALE}: ${ENTRA.users} users, ${ENTRA.groups} groups x ${ENTRA.membersPerGroup}` +
+      ` members in PATCHes of ${ENTRA.membersPerPatch}; concurrency ${CONCURRENCIES.join(', ')};` +
+      ` D1 latency ${latencies.join(', ')} ms; deadline ${DEADLINE_MS / 60_000} min`
+  )
+  for (const t of TARGETS) buildWorker(t)
+  const runs = []
   try {
-    // Port 0: the OS picks a free port, so the bench never collides with `npm run dev`'s 8788.
-    if (!SKIP_SYNC) graph = await startFakeGraph(0)
-    await step('buildWorker', 'build worker (src/ as of now)', buildWorker)
-    await step('startServer', 'start server', restartServer)
-    if (bench) await mainPhases(bench)
-    if (!SKIP_SYNC) await syncPhases()
+    for (const [round, latency] of latencies.entries()) {
+      await startAll(latency)
+      for (const c of CONCURRENCIES) runs.push(await runLoad(clients, latency, c, round))
+      await stopAll()
+    }
   } finally {
-    await stopServer(server)
-    await stopFakeGraph(graph)
+    await stopAll()
   }
   const wallS = (Date.now() - t0) / 1000
-  const startedAt = new Date(t0).toISOString()
-  const only = ONLY_SYNC ? 'sync' : null
-  const meta = { scale: SCALE, ...SIZES, concurrency: CONCURRENCY, only, skipSync: SKIP_SYNC }
-  Object.assign(meta, { startedAt, wallS })
-  report({ meta, phases, labels })
+  const meta = { scale: ENTRA_SCALE, ...ENTRA, concurrencies: CONCURRENCIES, latencies, wallS }
+  compareReport({ meta: { ...meta, startedAt: new Date(t0).toISOString() }, runs })
   console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
-  return verdict()
+  const failures = runs.flatMap((r) => Object.values(r.phases).flatMap(Object.values))
+  return failures.some((r) => r.failures > 0) ? 1 : 0
 }
 
-// Ctrl-C must not leave wrangler dev (and workerd) running on the bench port.
+// Ctrl-C must not leave wrangler dev (and workerd) running on the bench ports.
 process.on('SIGINT', () => {
-  if (server) {
+  for (const t of TARGETS) {
     try {
-      process.kill(-server.pid, 'SIGKILL')
+      if (t.child) process.kill(-t.child.pid, 'SIGKILL')
     } catch {}
   }
   process.exit(130)

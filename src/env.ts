@@ -55,9 +55,24 @@ export interface ScimCaller {
   instanceId: string | null
 }
 
+/**
+ * A key presented by a read request and not yet decided on: its check travels in the same D1
+ * batch as the request's reads (src/http/middleware/key-auth.ts).
+ */
+export interface KeyCheck {
+  region: Region
+  keyId: string
+  /** SHA-256 (hex) of the token's secret part. */
+  secretHash: string
+  scope: 'scim' | 'agent'
+  /** Set once the key row was read and judged: `caller` is known unless it was refused. */
+  decided: boolean
+}
+
 export interface Variables {
   requestId: string
   caller: ScimCaller
+  keyCheck?: KeyCheck
   /** Base URL of the SCIM endpoint as the client called it, e.g. https://host/scim/v2. */
   scimBase: string
 }

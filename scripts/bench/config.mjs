@@ -69,5 +69,36 @@ export const SIZES = {
   syncPollMs: 2000,
 }
 
+/**
+ * The comparative bench (`npm run bench`): an Entra-shaped load against the product and the
+ * minimal floor, at each concurrency, then member PATCHes and reads at each injected D1 latency.
+ */
+const entraScale = Number(process.env.BENCH_SCALE ?? '0.5')
+const m = (count) => Math.max(1, Math.round(count * entraScale))
+/** The comparative bench's own default scale: 0.5 keeps a run near 10 minutes on 2 cores. */
+export const ENTRA_SCALE = entraScale
+export const ENTRA = {
+  /** At BENCH_SCALE=1 the full Entra-shaped load: 2,000 users, 200 groups of 20 members. */
+  users: Math.max(40, m(2_000)),
+  groups: Math.max(2, m(200)),
+  membersPerGroup: 20,
+  membersPerPatch: 10,
+  /** Seconds a phase run at an injected latency may take at most. */
+  latencyPhaseMaxS: 30,
+}
+const list = (value, fallback) =>
+  (value ?? fallback).split(',').map((v) => {
+    const n = Number(v)
+    if (!Number.isFinite(n) || n < 0) throw new Error(`not a number list: "${value}"`)
+    return n
+  })
+/** BENCH_CONCURRENCIES=8,32: client concurrency of each full load (one tenant per value). */
+export const CONCURRENCIES = list(process.env.BENCH_CONCURRENCIES, '8,32')
+/** BENCH_LATENCIES=0,10,50: ms injected before every D1 round trip; 0 runs the full load. */
+export const LATENCIES = list(process.env.BENCH_LATENCIES, '0,10,50')
+export const MINIMAL_PORT = process.env.BENCH_MINIMAL_PORT ?? '8798'
+/** The minimal floor's token secret (its tokens are `<tenant>.<secret>`). Bench-only. */
+export const MINIMAL_SECRET = 'bench-minimal-secret'
+
 /** The userName (and work email) of the i-th bench user. */
 export const userName = (i) => `bench.user${i}@contoso.com`

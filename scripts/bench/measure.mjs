@@ -27,17 +27,19 @@ export function failureLog(name, keep = 3) {
 }
 
 /**
- * Runs task(0..count-1) with `concurrency` workers, each bounded by the count and the deadline.
- * Every attempt (failed or not) is timed; `count` in the result is the attempts made.
+ * Runs task(0..count-1) with `concurrency` workers, each bounded by the count, the deadline and
+ * (when given) the phase's own `maxS` seconds. Every attempt (failed or not) is timed; `count`
+ * in the result is the attempts made.
  */
-export async function runPhase({ name, count, concurrency, task }) {
+export async function runPhase({ name, count, concurrency, task, maxS }) {
   const latencies = []
   const errors = failureLog(name)
   let next = 0
   let failures = 0
   const t0 = performance.now()
+  const overTime = () => maxS !== undefined && performance.now() - t0 >= maxS * 1000
   const worker = async () => {
-    while (next < count && !pastDeadline()) {
+    while (next < count && !pastDeadline() && !overTime()) {
       const i = next++
       const s = performance.now()
       try {

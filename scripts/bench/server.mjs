@@ -1,18 +1,19 @@
 /**
- * Builds the Worker once and starts and stops `wrangler dev` on that build for the bench, in its
- * own process group so that stopping it also stops workerd, with its output appended to
- * .bench/wrangler.log. Every wait is bounded.
+ * Builds a Worker once and starts and stops `wrangler dev` on that build for the bench, in its
+ * own process group so that stopping it also stops workerd (and /proc can sum the group's CPU),
+ * with its output appended to a log file. Every wait is bounded.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, openSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { wrangler } from '../local-db.mjs'
 import { ADMIN_TOKEN, BASE, BUILD_DIR, PERSIST, PORT, SERVER_LOG } from './config.mjs'
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-async function answers() {
+async function answers(base) {
   try {
-    const res = await fetch(`${BASE}/health`, { signal: AbortSignal.timeout(2000) })
+    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) })
     await res.text()
     return res.ok
   } catch {
@@ -20,26 +21,65 @@ async function answers() {
   }
 }
 
-const VARS = ['DO_JURISDICTIONS:false', `ADMIN_TOKEN:${ADMIN_TOKEN}`]
+/** The product's vars under the bench (local workerd has no jurisdictions). */
+export const PRODUCT_VARS = ['DO_JURISDICTIONS:false', `ADMIN_TOKEN:${ADMIN_TOKEN}`]
 
 /**
- * Bundles src/ once (`wrangler deploy --dry-run`, nothing is uploaded) into .bench/build, which
- * the server then runs with --no-bundle: `wrangler dev` on src/ would rebuild and restart workerd
- * whenever a file there changes, killing requests in flight and measuring a moving target.
+ * The product as `npm run bench:scale` runs it: the production entry and wrangler.toml, its
+ * state in .bench/state.
  */
-export function buildWorker() {
-  wrangler(['deploy', '--dry-run', '--outdir', BUILD_DIR], { quiet: true, timeoutMs: 5 * 60_000 })
+export const PRODUCT = {
+  config: 'wrangler.toml',
+  outdir: BUILD_DIR,
+  script: `${BUILD_DIR}/worker.js`,
+  port: PORT,
+  base: BASE,
+  persist: PERSIST,
+  log: SERVER_LOG,
+  vars: PRODUCT_VARS,
 }
 
 /**
- * Spawns `wrangler dev` on the build, on 127.0.0.1, with the bench's persisted state and vars
- * plus `extraVars` ("NAME:value", e.g. where the fake Graph listens).
+ * The bench's copy of wrangler.toml with the bench-only entry (scripts/bench/worker/entry.ts)
+ * as `main`: the same bindings, databases and migrations, so it serves the same local state.
+ * Written next to the build, paths made relative to it.
  */
-export function startServer(extraVars = []) {
-  const log = openSync(SERVER_LOG, 'a')
-  const args = ['wrangler', 'dev', `${BUILD_DIR}/worker.js`, '--no-bundle', '--ip', '127.0.0.1']
-  args.push('--port', PORT, '--persist-to', PERSIST)
-  const vars = [...VARS, ...extraVars].flatMap((v) => ['--var', v])
+export function writeBenchConfig(path, entry) {
+  const toml = readFileSync('wrangler.toml', 'utf8')
+    .replace(/^main = .*$/m, `main = "../${entry}"`)
+    .replace(/^migrations_dir = "(.*)"$/gm, 'migrations_dir = "../$1"')
+  if (!toml.includes(entry)) throw new Error('wrangler.toml has no main line to replace')
+  writeFileSync(path, toml)
+  return path
+}
+
+/**
+ * Bundles a Worker once (`wrangler deploy --dry-run`, nothing is uploaded) into its outdir,
+ * which the server then runs with --no-bundle: `wrangler dev` on sources would rebuild and
+ * restart workerd whenever a file changes, killing requests in flight.
+ */
+export function buildWorker(target = PRODUCT) {
+  // Absolute paths: wrangler resolves them against the config file's folder otherwise.
+  const args = ['deploy', '--dry-run', '--outdir', resolve(target.outdir), '-c', target.config]
+  wrangler(args, {
+    quiet: true,
+    timeoutMs: 5 * 60_000,
+  })
+}
+
+/**
+ * Spawns `wrangler dev` on a target's build, on 127.0.0.1, with its persisted state and vars
+ * plus `extraVars` ("NAME:value", e.g. where the fake Graph listens, or the injected latency).
+ */
+export function startServer(target = PRODUCT, extraVars = []) {
+  const log = openSync(target.log, 'a')
+  const args = ['wrangler', 'dev', resolve(target.script), '--no-bundle', '-c', target.config]
+  args.push('--ip', '127.0.0.1', '--port', target.port, '--persist-to', resolve(target.persist))
+  // Its own inspector port, next to its port: the default (9229) may be another server's.
+  const inspector = String(Number(target.port) + 10)
+  args.push('--inspector-port', inspector, '--log-level', 'warn')
+  args.push('--show-interactive-dev-session=false')
+  const vars = [...target.vars, ...extraVars].flatMap((v) => ['--var', v])
   const child = spawn('npx', [...args, ...vars], {
     stdio: ['ignore', log, log],
     detached: true,
@@ -50,15 +90,15 @@ export function startServer(extraVars = []) {
 }
 
 /** Resolves once GET /health answers 200; throws after two minutes or if wrangler exits. */
-export async function waitReady(child) {
+export async function waitReady(child, target = PRODUCT) {
   let exited = false
   child.exited.then(() => (exited = true))
   for (let i = 0; i < 240 && !exited; i++) {
-    if (await answers()) return
+    if (await answers(target.base)) return
     await sleep(500)
   }
   const why = exited ? 'it exited' : 'timeout'
-  throw new Error(`wrangler dev did not become ready (${why}); see ${SERVER_LOG}`)
+  throw new Error(`wrangler dev did not become ready (${why}); see ${target.log}`)
 }
 
 function signalGroup(child, signal) {

@@ -6,6 +6,7 @@
 import type { SqlFragment, SqlParam } from './filter-sql/compare'
 import type { CompiledFilter } from './filter-sql/compile'
 import type { ResourceTable } from './filter-sql/targets'
+import type { TenantScope } from './read-batch'
 
 /** Where a cursor page starts: after the row with this sort key and id. */
 export interface CursorPosition {
@@ -18,7 +19,7 @@ export type PageRequest =
   | { kind: 'cursor'; after: CursorPosition | undefined; limit: number }
 
 export interface ListQuery {
-  tenantId: string
+  tenant: TenantScope
   table: ResourceTable
   where: CompiledFilter | undefined
   /** SQL expression to order by before id; undefined orders by id (creation order). */
@@ -30,6 +31,8 @@ export interface ListQuery {
 export interface BuiltQuery {
   count: SqlFragment
   rows: SqlFragment
+  /** The ids of the page's rows, as a subquery: reads of their relations travel with the page. */
+  ids: SqlFragment
 }
 
 /**
@@ -41,31 +44,45 @@ export interface BuiltQuery {
 export function buildListQuery(q: ListQuery): BuiltQuery {
   const { alias, table } = q.table
   const residual = q.where?.tenantScoped ? '+' : ''
-  const base = `FROM ${table} ${alias} WHERE ${residual}${alias}.tenant_id = ?${q.where ? ` AND ${q.where.sql}` : ''}`
-  const baseParams: SqlParam[] = [q.tenantId, ...(q.where?.params ?? [])]
+  const base = `FROM ${table} ${alias} WHERE ${residual}${alias}.tenant_id = ${q.tenant.sql}${q.where ? ` AND ${q.where.sql}` : ''}`
+  const baseParams: SqlParam[] = [...q.tenant.params, ...(q.where?.params ?? [])]
   const key = q.sort === undefined ? undefined : `ifnull(${q.sort}, '')`
   const dir = q.descending ? 'DESC' : 'ASC'
   const order = key === undefined ? `${alias}.id ${dir}` : `${key} ${dir}, ${alias}.id ${dir}`
   const select = `SELECT ${alias}.*${key === undefined ? '' : `, ${key} AS sort_key`}`
   const count = { sql: `SELECT count(*) AS n ${base}`, params: baseParams }
+  const window = pageWindow(q, alias, key, base, baseParams)
+  const page = { sql: `${window.sql} ORDER BY ${order} ${window.limit}`, params: window.params }
+  return {
+    count,
+    rows: { sql: `${select} ${page.sql}`, params: page.params },
+    ids: { sql: `(SELECT ${alias}.id ${page.sql})`, params: page.params },
+  }
+}
+
+/** FROM … WHERE of the page's rows (with the cursor's keyset), and its LIMIT clause. */
+function pageWindow(
+  q: ListQuery,
+  alias: string,
+  key: string | undefined,
+  base: string,
+  baseParams: SqlParam[]
+): { sql: string; limit: string; params: SqlParam[] } {
   if (q.page.kind === 'index') {
     return {
-      count,
-      rows: {
-        sql: `${select} ${base} ORDER BY ${order} LIMIT ? OFFSET ?`,
-        params: [...baseParams, q.page.limit, q.page.offset],
-      },
+      sql: base,
+      limit: 'LIMIT ? OFFSET ?',
+      params: [...baseParams, q.page.limit, q.page.offset],
     }
   }
   const after = q.page.after
+  const residual = q.where?.tenantScoped ? '+' : ''
   const id = `${residual}${alias}.id`
   const keyset = after ? keysetCondition(id, key, q.descending, after) : undefined
   return {
-    count,
-    rows: {
-      sql: `${select} ${base}${keyset ? ` AND ${keyset.sql}` : ''} ORDER BY ${order} LIMIT ?`,
-      params: [...baseParams, ...(keyset?.params ?? []), q.page.limit],
-    },
+    sql: `${base}${keyset ? ` AND ${keyset.sql}` : ''}`,
+    limit: 'LIMIT ?',
+    params: [...baseParams, ...(keyset?.params ?? []), q.page.limit],
   }
 }
 

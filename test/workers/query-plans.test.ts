@@ -20,6 +20,8 @@ import {
 import { roleUseQuery } from '../../src/storage/repos/role-use'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
+import { tenantIs, tenantOfKey } from '../../src/storage/read-batch'
+import { groupsOfUsersRead } from '../../src/storage/repos/relations'
 
 describe('Query plans', () => {
   it.for([
@@ -33,12 +35,12 @@ describe('Query plans', () => {
     ],
   ])('Should answer the SCIM filter %s from an index range', async ([filter, line], { expect }) => {
     const where = compileFilter(parseFilter(filter ?? ''), {
-      tenantId: 't1',
+      tenant: tenantIs('t1'),
       resolve: resolverFor(USER_RESOURCE_TYPE),
       table: USER_TABLE,
     })
     const q = buildListQuery({
-      tenantId: 't1',
+      tenant: tenantIs('t1'),
       table: USER_TABLE,
       where,
       sort: undefined,
@@ -50,8 +52,10 @@ describe('Query plans', () => {
     expect(unboundedReads(plan, ['u', 'v'])).toEqual([])
   })
 
-  const users = { tenantId: 't1', resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
-  const groups = { tenantId: 't1', resolve: resolverFor(GROUP_RESOURCE_TYPE), table: GROUP_TABLE }
+  // The SCIM endpoint scopes its reads to the tenant of the caller's key, in the same query.
+  const tenant = tenantOfKey('k1', 'hash')
+  const users = { tenant, resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
+  const groups = { tenant, resolve: resolverFor(GROUP_RESOURCE_TYPE), table: GROUP_TABLE }
   const orFilters = [
     [
       'userName eq "ada@contoso.com" or emails.value eq "ada@contoso.com"',
@@ -83,7 +87,7 @@ describe('Query plans', () => {
     'Should answer the SCIM filter %s with one index lookup per OR branch',
     async ([, filter, ctx, page, lines], { expect }) => {
       const q = buildListQuery({
-        tenantId: 't1',
+        tenant,
         table: ctx.table,
         where: compileFilter(parseFilter(filter), ctx),
         sort: undefined,
@@ -232,5 +236,31 @@ describe('Query plans', () => {
       'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
       'SEARCH history USING COVERING INDEX history_op (tenant_id=? AND op>? AND op<?)',
     ])
+  })
+
+  it("Should answer a lookup scoped by the caller's key, and its page's groups, from indexes", async ({
+    expect,
+  }) => {
+    const tenant = tenantOfKey('k1', 'hash')
+    const where = compileFilter(parseFilter('userName eq "ada@example.com"'), {
+      tenant,
+      resolve: resolverFor(USER_RESOURCE_TYPE),
+      table: USER_TABLE,
+    })
+    const q = buildListQuery({
+      tenant,
+      table: USER_TABLE,
+      where,
+      sort: undefined,
+      descending: false,
+      page: { kind: 'index', offset: 0, limit: 100 },
+    })
+    const rows = await queryPlan(q.rows)
+    expect(rows).toContain('SEARCH u USING INDEX users_user_name (tenant_id=? AND user_name_ci=?)')
+    expect(rows).toContain('SEARCH k USING INDEX sqlite_autoindex_scim_keys_1 (id=?)')
+    expect(unboundedReads(rows, ['u', 'k'])).toEqual([])
+    const groups = await queryPlan(groupsOfUsersRead(tenant, q.ids))
+    expect(groups).toContain('SEARCH gm USING INDEX group_members_user (tenant_id=? AND user_id=?)')
+    expect(unboundedReads(groups, ['u', 'k', 'gm', 'g'])).toEqual([])
   })
 })

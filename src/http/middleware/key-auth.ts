@@ -1,18 +1,36 @@
 /**
  * @module Authenticates SCIM and agent API requests by their key. Accepts
  * `Authorization: Bearer <token>` and the bare token (Okta's "HTTP Header" mode sends exactly
- * what the admin pasted). The token names its region and key, so this is one primary-key read
- * (with the key's instance and tenant) in the right regional database. A key of a disabled
- * instance, of a tenant being offboarded, a revoked key and an unknown key all answer 401; a
- * key of the other scope answers 403.
+ * what the admin pasted). The token names its region and key, so the check is one primary-key
+ * read (with the key's instance and tenant) in the right regional database, made on every
+ * request: revoking a key, disabling its instance or offboarding its tenant takes effect at once.
+ *
+ * A read request (GET, HEAD, POST …/.search) does not pay a round trip of its own for it: the
+ * key read travels in the same D1 batch as the request's reads (`readAsCaller`), which are
+ * scoped to the tenant of the key only if the token's secret matches, and the answer is decided
+ * from the key row before anything read is used. A read request whose handler made no read
+ * (discovery, an error before reading) is authenticated after it, before its answer leaves:
+ * without a valid key every request still answers 401. Writes are authenticated up front.
+ * A key of a disabled instance, of a tenant being offboarded, a revoked key and an unknown key
+ * all answer 401; a key of the other scope answers 403.
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { parseToken } from '../../domain/keys'
-import type { AppEnv } from '../../env'
+import type { AppEnv, KeyCheck } from '../../env'
+import type { Region } from '../../domain/tenant'
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets'
 import { ScimError } from '../../scim/errors'
-import { regionDb } from '../../storage/db'
-import { getKeyForAuth } from '../../storage/repos/instances'
+import { regionD1, regionDb } from '../../storage/db'
+import {
+  runReads,
+  tenantIs,
+  tenantOfKey,
+  type Read,
+  type ReadValues,
+  type TenantScope,
+} from '../../storage/read-batch'
+import { getKeyForAuth, keyForAuthRead, type KeyForAuth } from '../../storage/repos/instances'
 import { touchKey } from '../../storage/repos/tenants'
 import { RateLimiter, takeKeyRequest } from './rate-limit'
 
@@ -30,53 +48,127 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
   return (bearer?.[1] ?? value).trim()
 }
 
-/** Key authentication for one scope: `scim` for /scim/v2, `agent` for the agent API. */
-export const keyAuth = (scope: 'scim' | 'agent') =>
+/** Requests that only read: their key check can travel with their reads. */
+const readsOnly = (c: Context<AppEnv>) =>
+  c.req.method === 'GET' ||
+  c.req.method === 'HEAD' ||
+  (c.req.method === 'POST' && /\/\.search\/?$/.test(c.req.path))
+
+/** Refuses the key unless it is live, of this scope and within its rate limit. */
+async function refuseUnlessUsable(
+  c: Context<AppEnv>,
+  check: KeyCheck,
+  key: KeyForAuth | undefined
+) {
+  // Compare even when the key is missing so timing does not reveal which key ids exist.
+  const matches = await constantTimeEqual(check.secretHash, key?.secretHash ?? '')
+  if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
+  // Said before "revoked": offboarding revokes every key, and this is the reason to give.
+  if (key.tenantStatus === 'offboarding')
+    throw unauthorized('The tenant of this key is being offboarded; its keys no longer work')
+  if (key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
+  if (key.instanceEnabled === false)
+    throw unauthorized('The integration instance of this key is disabled')
+  if (key.scope !== check.scope)
+    throw new ScimError(
+      403,
+      `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
+    )
+  const now = Date.now()
+  const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
+  if (wait > 0) {
+    throw new ScimError(
+      429,
+      `Too many requests for this key; retry in ${String(wait)} s`,
+      undefined,
+      {
+        'Retry-After': String(wait),
+      }
+    )
+  }
+  if (!key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
+    const db = regionDb(c.env, check.region)
+    c.executionCtx.waitUntil(touchKey(db, key.id, new Date(now).toISOString()))
+  }
+  return key
+}
+
+/** Decides on the key row; on success the request has its caller. */
+async function settle(c: Context<AppEnv>, check: KeyCheck, row: KeyForAuth | undefined) {
+  // Decided either way: a refused key is answered once, never checked again.
+  check.decided = true
+  const key = await refuseUnlessUsable(c, check, row)
+  // Keys cascade-delete with their tenant, so a live key always names a live tenant.
+  c.set('caller', {
+    tenantId: key.tenantId,
+    region: check.region,
+    keyId: key.id,
+    instanceId: key.instanceId,
+  })
+}
+
+/**
+ * Key authentication for one scope: `scim` for /scim/v2, `agent` for the agent API. With
+ * `foldReads`, a read request's check waits for its reads (`readAsCaller`); its handlers must
+ * read through `readAsCaller` and `callerScope`, never `caller`, before they have read.
+ */
+export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const token = tokenFromHeader(c.req.header('Authorization'))
     if (!token) throw unauthorized('Authorization header with a key is required')
     const parsed = parseToken(token)
     if (!parsed) throw unauthorized('The key is not valid')
-    const db = regionDb(c.env, parsed.region)
-    const key = await getKeyForAuth(db, parsed.keyId)
-    const hash = await sha256Hex(parsed.secret)
-    // Compare even when the key is missing so timing does not reveal which key ids exist.
-    const matches = await constantTimeEqual(hash, key?.secretHash ?? '')
-    if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
-    // Said before "revoked": offboarding revokes every key, and this is the reason to give.
-    if (key.tenantStatus === 'offboarding')
-      throw unauthorized('The tenant of this key is being offboarded; its keys no longer work')
-    if (key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
-    if (key.instanceEnabled === false)
-      throw unauthorized('The integration instance of this key is disabled')
-    if (key.scope !== scope)
-      throw new ScimError(
-        403,
-        `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
-      )
-    const now = Date.now()
-    const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
-    if (wait > 0) {
-      throw new ScimError(
-        429,
-        `Too many requests for this key; retry in ${String(wait)} s`,
-        undefined,
-        {
-          'Retry-After': String(wait),
-        }
-      )
-    }
-    if (!key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
-      c.executionCtx.waitUntil(touchKey(db, key.id, new Date(now).toISOString()))
-    }
-    // Keys cascade-delete with their tenant, so a live key always names a live tenant.
-    c.set('caller', {
-      tenantId: key.tenantId,
+    const secretHash = await sha256Hex(parsed.secret)
+    const check: KeyCheck = {
       region: parsed.region,
-      keyId: key.id,
-      instanceId: key.instanceId,
-    })
+      keyId: parsed.keyId,
+      secretHash,
+      scope,
+      decided: false,
+    }
+    const readKey = () => getKeyForAuth(regionDb(c.env, check.region), check.keyId)
+    if (!foldReads || !readsOnly(c)) {
+      await settle(c, check, await readKey())
+      return next()
+    }
+    c.set('keyCheck', check)
     await next()
+    if (!check.decided) await settle(c, check, await readKey())
   })
 
-export const scimAuth = keyAuth('scim')
+export const scimAuth = keyAuth('scim', { foldReads: true })
+
+/** The region of the request's database: the token's, known before the key is checked. */
+const callerRegion = (c: Context<AppEnv>): Region => c.var.keyCheck?.region ?? c.var.caller.region
+
+const pendingCheck = (c: Context<AppEnv>): KeyCheck | undefined => {
+  const check = c.var.keyCheck
+  return check !== undefined && !check.decided ? check : undefined
+}
+
+/**
+ * The tenant scope of the caller's reads: while its key is not checked yet, the tenant of the
+ * key if the token's secret matches (see tenantOfKey); afterwards its tenant id.
+ */
+export function callerScope(c: Context<AppEnv>): TenantScope {
+  const check = pendingCheck(c)
+  return check ? tenantOfKey(check.keyId, check.secretHash) : tenantIs(c.var.caller.tenantId)
+}
+
+/**
+ * Runs a request's reads (scoped with `callerScope`) as one D1 batch. While the key is not
+ * checked yet, its check is the batch's first statement, and it decides (401/403/429) before
+ * any value read is returned.
+ */
+export async function readAsCaller<const R extends readonly Read<unknown>[]>(
+  c: Context<AppEnv>,
+  reads: R
+): Promise<ReadValues<R>> {
+  const check = pendingCheck(c)
+  const d1 = regionD1(c.env, callerRegion(c))
+  if (check === undefined) return runReads(d1, reads)
+  const [key, ...values] = await runReads(d1, [keyForAuthRead(check.keyId), ...reads])
+  await settle(c, check, key)
+  // The values after the key's are the reads' own, in order.
+  return values as ReadValues<R>
+}

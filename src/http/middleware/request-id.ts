@@ -1,11 +1,21 @@
 /**
  * @module Gives every request an id (echoed in X-Request-Id, quoted in 500 details) and writes
- * one structured log line when it finishes.
+ * one structured log line when it finishes. The line is one JSON string, written with the
+ * console method of its level (`info`, or `error` for a 5xx), so a log pipeline that sorts by
+ * level needs no parsing; its path is cut from the URL the runtime already parsed.
  */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../env'
 
 const INCOMING = /^[A-Za-z0-9._-]{8,128}$/
+
+/** The path of an absolute URL as the runtime normalized it (what `new URL(url).pathname` is). */
+export function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start < 0) return '/'
+  const query = url.indexOf('?', start)
+  return url.slice(start, query < 0 ? undefined : query)
+}
 
 export const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const incoming = c.req.header('X-Request-Id')
@@ -14,18 +24,19 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now()
   await next()
   c.res.headers.set('X-Request-Id', id)
+  const status = c.res.status
   const caller = c.get('caller') as AppEnv['Variables']['caller'] | undefined
-  console.log(
-    JSON.stringify({
-      level: c.res.status >= 500 ? 'error' : 'info',
-      requestId: id,
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      status: c.res.status,
-      ms: Date.now() - started,
-      tenantId: caller?.tenantId,
-      keyId: caller?.keyId,
-      userAgent: c.req.header('User-Agent'),
-    })
-  )
+  const line = JSON.stringify({
+    level: status >= 500 ? 'error' : 'info',
+    requestId: id,
+    method: c.req.method,
+    path: pathOf(c.req.url),
+    status,
+    ms: Date.now() - started,
+    tenantId: caller?.tenantId,
+    keyId: caller?.keyId,
+    userAgent: c.req.header('User-Agent'),
+  })
+  if (status >= 500) console.error(line)
+  else console.info(line)
 })

@@ -1,6 +1,7 @@
 /**
  * @module Shared list/search handling for Users and Groups: filter compile, sort, index or cursor
- * paging, one D1 round trip for count + page, then serialization with the projection.
+ * paging, planned as reads (total, page, the page's ids) that travel in the request's one D1
+ * batch, then the ListResponse (RFC 7644 §3.4.2).
  */
 import { badRequest } from '../../scim/errors'
 import { parseFilter, parsePatchPath } from '../../scim/filter/parser'
@@ -11,15 +12,20 @@ import { compileFilter, type CompileContext } from '../../storage/filter-sql/com
 import { sortExpression } from '../../storage/filter-sql/sort'
 import type { ResourceTable } from '../../storage/filter-sql/targets'
 import { buildListQuery, type CursorPosition, type PageRequest } from '../../storage/list-query'
-import type { SqlParam } from '../../storage/filter-sql/compare'
-import { fromRawRow, type RawResourceRow } from '../../storage/repos/documents'
+import type { SqlFragment, SqlParam } from '../../storage/filter-sql/compare'
+import {
+  D1_MAX_PARAMS,
+  col,
+  type Read,
+  type ReadRow,
+  type TenantScope,
+} from '../../storage/read-batch'
+import { fromReadRow } from '../../storage/repos/documents'
 import type { StoredResource } from '../../domain/resource'
 import { base64Url, fromBase64Url } from '../../lib/ids'
 import type { ListParams } from './query'
 
 export interface ListSettings {
-  tenantId: string
-  d1: D1Database
   table: ResourceTable
   resolve: Resolver
   defaultPageSize: number
@@ -33,9 +39,31 @@ export interface ListPage {
   nextCursor: string | undefined
 }
 
-/** Runs a list request and returns the page of stored resources with paging facts. */
-export async function listResources(params: ListParams, s: ListSettings): Promise<ListPage> {
-  const ctx: CompileContext = { tenantId: s.tenantId, resolve: s.resolve, table: s.table }
+/** A page's row: the resource and the value it is sorted by (for the next cursor). */
+interface PageRow {
+  resource: StoredResource
+  sortKey: SqlParam
+}
+
+/**
+ * The reads of a list request, to send in one batch: the total, the page's rows, and the page's
+ * ids as a subquery (for the relation shown with them); `page` assembles the answer.
+ */
+export interface ListPlan {
+  count: Read<number>
+  rows: Read<PageRow[]>
+  ids: SqlFragment
+  page(total: number, rows: PageRow[]): ListPage
+}
+
+const sortKeyOf = (row: ReadRow): SqlParam => {
+  const v = row.sort_key
+  return typeof v === 'string' || typeof v === 'number' ? v : null
+}
+
+/** Plans a list request: filter compile, sort, index or cursor paging (RFC 7644 §3.4.2). */
+export function planList(params: ListParams, s: ListSettings, tenant: TenantScope): ListPlan {
+  const ctx: CompileContext = { tenant, resolve: s.resolve, table: s.table }
   const where =
     params.filter !== undefined ? compileFilter(parseFilter(params.filter), ctx) : undefined
   const sort = params.sortBy ? sortExpression(sortPath(params.sortBy), ctx) : undefined
@@ -45,27 +73,38 @@ export async function listResources(params: ListParams, s: ListSettings): Promis
     ? { kind: 'cursor', after: decodeCursor(params.cursor ?? ''), limit: count + 1 }
     : { kind: 'index', offset: startIndex - 1, limit: count }
   const q = buildListQuery({
-    tenantId: s.tenantId,
+    tenant,
     table: s.table,
     where,
     sort,
     descending: params.sortOrder === 'descending',
     page,
   })
-  const [counted, rows] = await s.d1.batch<unknown>([
-    s.d1.prepare(q.count.sql).bind(...q.count.params),
-    s.d1.prepare(q.rows.sql).bind(...q.rows.params),
-  ])
-  const total = Number((counted?.results[0] as { n?: number } | undefined)?.n ?? 0)
-  const raw = (rows?.results ?? []) as RawResourceRow[]
-  const pageRows = count === 0 ? [] : raw.slice(0, count)
-  const last = pageRows.at(-1)
-  const more = cursorMode && raw.length > count && last !== undefined
+  // The relation read repeats the page's query: it must fit in one D1 statement too.
+  if (q.ids.params.length + tenant.params.length > D1_MAX_PARAMS) {
+    throw badRequest(
+      'invalidFilter',
+      `Filter is too complex: with paging it needs more than ${String(D1_MAX_PARAMS)} values`
+    )
+  }
   return {
-    resources: pageRows.map(fromRawRow),
-    totalResults: total,
-    startIndex: cursorMode ? undefined : startIndex,
-    nextCursor: more ? encodeCursor({ key: last.sort_key ?? null, id: last.id }) : undefined,
+    count: { ...q.count, map: (rows) => col.int(rows[0] ?? {}, 'n') },
+    rows: {
+      ...q.rows,
+      map: (rows) => rows.map((r) => ({ resource: fromReadRow(r), sortKey: sortKeyOf(r) })),
+    },
+    ids: q.ids,
+    page: (total, raw) => {
+      const pageRows = count === 0 ? [] : raw.slice(0, count)
+      const last = pageRows.at(-1)
+      const more = cursorMode && raw.length > count && last !== undefined
+      return {
+        resources: pageRows.map((r) => r.resource),
+        totalResults: total,
+        startIndex: cursorMode ? undefined : startIndex,
+        nextCursor: more ? encodeCursor({ key: last.sortKey, id: last.resource.id }) : undefined,
+      }
+    },
   }
 }
 

@@ -1,21 +1,23 @@
 /**
  * @module What differs between the Users and Groups endpoints: storage table, schema, the
  * write commands, the PATCH status, and the relation each one shows (a user's `groups`, a
- * group's `members`), loaded only when the projection asks for it.
+ * group's `members`), read only when the projection asks for it, in the same D1 batch as the
+ * resources it belongs to.
  */
 import type { StoredResource } from '../../domain/resource'
 import { splitSchemaPrefix } from '../../scim/filter/attr-path'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import type { Resolver } from '../../scim/schemas/attribute'
-import type { Db } from '../../storage/db'
+import type { SqlFragment } from '../../storage/filter-sql/compare'
 import { GROUP_TABLE, USER_TABLE, type ResourceTable } from '../../storage/filter-sql/targets'
+import type { Read, TenantScope } from '../../storage/read-batch'
+import { groupRead } from '../../storage/repos/groups'
 import {
-  getGroup,
-  groupsOfUsers,
-  membersOfGroups,
-  type MemberRef,
-} from '../../storage/repos/groups'
-import { getUser } from '../../storage/repos/users'
+  groupsOfUsersRead,
+  membersOfGroupsRead,
+  type Relation,
+} from '../../storage/repos/relations'
+import { userRead } from '../../storage/repos/users'
 import type { WriteCommand } from '../../tenant-do/commands'
 
 export interface Projection {
@@ -38,14 +40,13 @@ export interface ResourceKind {
     delete: Extract<WriteCommand['op'], `delete${string}`>
   }
   patchStatus: 200 | 204
-  get(db: Db, tenantId: string, id: string): Promise<StoredResource | undefined>
-  /** Attributes held outside the document, keyed by resource id. */
-  extras(
-    db: Db,
-    tenantId: string,
-    items: StoredResource[],
-    p: Projection
-  ): Promise<Map<string, Record<string, unknown>>>
+  read(tenant: TenantScope, id: string): Read<StoredResource | undefined>
+  relation: {
+    /** The attribute it is shown as. */
+    name: 'groups' | 'members'
+    /** The relation of the resources `ids` selects. */
+    read(tenant: TenantScope, ids: SqlFragment): Read<Relation>
+  }
 }
 
 /**
@@ -60,28 +61,21 @@ export function wantsAttribute(p: Projection, name: string): boolean {
   return !p.excludedAttributes.some((a) => unqualified(a) === lower)
 }
 
-function relation(
+/** The relation as the attribute the resource shows, keyed by resource id (RFC 7643 §4). */
+export function relationAttributes(
   name: string,
-  load: (db: Db, tenantId: string, ids: string[]) => Promise<Map<string, MemberRef[]>>
-) {
-  return async (db: Db, tenantId: string, items: StoredResource[], p: Projection) => {
-    const out = new Map<string, Record<string, unknown>>()
-    if (items.length === 0 || !wantsAttribute(p, name)) return out
-    const refs = await load(
-      db,
-      tenantId,
-      items.map((r) => r.id)
-    )
-    for (const [id, list] of refs) {
-      out.set(id, {
-        [name]: list.map((m) => ({
-          value: m.value,
-          ...(m.display !== null ? { display: m.display } : {}),
-        })),
-      })
-    }
-    return out
+  relation: Relation
+): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>()
+  for (const [id, list] of relation) {
+    out.set(id, {
+      [name]: list.map((m) => ({
+        value: m.value,
+        ...(m.display !== null ? { display: m.display } : {}),
+      })),
+    })
   }
+  return out
 }
 
 export const USERS: ResourceKind = {
@@ -92,8 +86,8 @@ export const USERS: ResourceKind = {
   resolve: resolverFor(USER_RESOURCE_TYPE),
   ops: { create: 'createUser', replace: 'replaceUser', patch: 'patchUser', delete: 'deleteUser' },
   patchStatus: 200,
-  get: getUser,
-  extras: relation('groups', groupsOfUsers),
+  read: userRead,
+  relation: { name: 'groups', read: groupsOfUsersRead },
 }
 
 export const GROUPS: ResourceKind = {
@@ -109,6 +103,6 @@ export const GROUPS: ResourceKind = {
     delete: 'deleteGroup',
   },
   patchStatus: 204,
-  get: getGroup,
-  extras: relation('members', membersOfGroups),
+  read: groupRead,
+  relation: { name: 'members', read: membersOfGroupsRead },
 }

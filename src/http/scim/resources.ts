@@ -1,6 +1,8 @@
 /**
  * @module The SCIM resource endpoints (RFC 7644 §3.2-3.6), one router factory shared by Users
- * and Groups: reads go straight to D1, writes go through the tenant's Durable Object.
+ * and Groups: reads go straight to D1 as one batch with the key check (a GET or a list page
+ * with its total and relation is one round trip), writes go through the tenant's Durable
+ * Object.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -9,13 +11,21 @@ import { etagMatches, etagOf, type StoredResource } from '../../domain/resource'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
-import { regionD1, regionDb, type Db } from '../../storage/db'
+import type { SqlFragment } from '../../storage/filter-sql/compare'
+import type { Read, TenantScope } from '../../storage/read-batch'
+import { idList, type Relation } from '../../storage/repos/relations'
 import { writeThroughTenant } from '../../tenant-do/client'
 import type { Envelope, WriteCommand } from '../../tenant-do/commands'
-import { listResources, listResponse } from './list'
+import { callerScope, readAsCaller } from '../middleware/key-auth'
+import { listResponse, planList } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
 import { methodNotAllowed, scimJson } from './respond'
-import type { ResourceKind, Projection } from './resource-kind'
+import {
+  relationAttributes,
+  wantsAttribute,
+  type Projection,
+  type ResourceKind,
+} from './resource-kind'
 import { scimValidator } from './validate'
 
 const BodySchema = z.record(z.string(), z.unknown())
@@ -35,12 +45,25 @@ const projectionOf = (p: {
 const joinList = (v: string | string[] | undefined): string | undefined =>
   Array.isArray(v) ? v.join(',') : v
 
+/** The relation's read when the projection shows it (RFC 7644 §3.9), else nothing to read. */
+const relationReads = (
+  kind: ResourceKind,
+  p: Projection,
+  tenant: TenantScope,
+  ids: SqlFragment
+): Read<Relation>[] =>
+  wantsAttribute(p, kind.relation.name) ? [kind.relation.read(tenant, ids)] : []
+
 export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const db = (c: Context<AppEnv>): Db => regionDb(c.env, c.var.caller.region)
 
-  const render = async (c: Context<AppEnv>, items: StoredResource[], projection: Projection) => {
-    const extras = await kind.extras(db(c), c.var.caller.tenantId, items, projection)
+  const render = (
+    c: Context<AppEnv>,
+    items: StoredResource[],
+    projection: Projection,
+    relation: Relation | undefined
+  ) => {
+    const extras = relationAttributes(kind.relation.name, relation ?? new Map())
     return items.map((r) =>
       serializeResource(
         kind.resourceType,
@@ -57,24 +80,60 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     )
   }
 
-  const respondOne = async (c: Context<AppEnv>, r: StoredResource, status: 200 | 201) => {
-    const [body] = await render(c, [r], projectionOf(c.req.query()))
+  const respond = (
+    c: Context<AppEnv>,
+    r: StoredResource,
+    status: 200 | 201,
+    projection: Projection,
+    relation: Relation | undefined
+  ) => {
+    const [body] = render(c, [r], projection, relation)
     const headers: Record<string, string> = { ETag: etagOf(r.version) }
     if (status === 201) headers.Location = `${c.var.scimBase}${kind.endpoint}/${r.id}`
     return scimJson(c, body, status, headers)
   }
 
+  /**
+   * A written resource, with its relation read after the write; a resource created by a body
+   * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
+   */
+  const respondWritten = async (
+    c: Context<AppEnv>,
+    r: StoredResource,
+    status: 200 | 201,
+    body?: Record<string, unknown>
+  ) => {
+    const projection = projectionOf(c.req.query())
+    const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
+    const reads =
+      body !== undefined && !Object.keys(body).some(named)
+        ? []
+        : relationReads(kind, projection, callerScope(c), idList([r.id]))
+    const [relation] = await readAsCaller(c, reads)
+    return respond(c, r, status, projection, relation)
+  }
+
   const list = async (c: Context<AppEnv>, params: ListParams) => {
     const config = loadConfig(c.env)
-    const page = await listResources(params, {
-      tenantId: c.var.caller.tenantId,
-      d1: regionD1(c.env, c.var.caller.region),
-      table: kind.table,
-      resolve: kind.resolve,
-      defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize),
-      maxPageSize: config.maxPageSize,
-    })
-    return scimJson(c, listResponse(page, await render(c, page.resources, projectionOf(params))))
+    const projection = projectionOf(params)
+    const tenant = callerScope(c)
+    const plan = planList(
+      params,
+      {
+        table: kind.table,
+        resolve: kind.resolve,
+        defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize),
+        maxPageSize: config.maxPageSize,
+      },
+      tenant
+    )
+    const [total, rows, relation] = await readAsCaller(c, [
+      plan.count,
+      plan.rows,
+      ...relationReads(kind, projection, tenant, plan.ids),
+    ])
+    const page = plan.page(total, rows)
+    return scimJson(c, listResponse(page, render(c, page.resources, projection, relation)))
   }
 
   const write = (c: Context<AppEnv>, command: WriteCommand) =>
@@ -94,18 +153,25 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   app.all('/.search', methodNotAllowed('POST'))
 
   app.get('/:id', scimValidator('query', ProjectionSchema), async (c) => {
-    const r = await kind.get(db(c), c.var.caller.tenantId, c.req.param('id'))
-    if (!r) throw notFound(`${kind.name} "${c.req.param('id')}" not found`)
+    const id = c.req.param('id')
+    const projection = projectionOf(c.req.valid('query'))
+    const tenant = callerScope(c)
+    const [r, relation] = await readAsCaller(c, [
+      kind.read(tenant, id),
+      ...relationReads(kind, projection, tenant, idList([id])),
+    ])
+    if (!r) throw notFound(`${kind.name} "${id}" not found`)
     const inm = c.req.header('If-None-Match')
     if (inm !== undefined && etagMatches(inm, r.version)) {
       return c.body(null, 304, { ETag: etagOf(r.version) })
     }
-    return respondOne(c, r, 200)
+    return respond(c, r, 200, projection, relation)
   })
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = await write(c, { op: kind.ops.create, body: c.req.valid('json') })
-    return respondOne(c, must(r), 201)
+    const body = c.req.valid('json')
+    const r = await write(c, { op: kind.ops.create, body })
+    return respondWritten(c, must(r), 201, body)
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
@@ -115,7 +181,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
       body: c.req.valid('json'),
       ...ifMatch(c),
     })
-    return respondOne(c, must(r), 200)
+    return respondWritten(c, must(r), 200)
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
@@ -129,7 +195,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     )
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
     if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
-    return respondOne(c, r, 200)
+    return respondWritten(c, r, 200)
   })
 
   app.delete('/:id', async (c) => {

@@ -9,13 +9,15 @@ import type { AttributeDef, ResolvedPath, Resolver } from '../../scim/schemas/at
 import { compareSql, presentSql, type Operand, type SqlFragment } from './compare'
 import { foldable, jsonPath, scalarOperand } from './operands'
 import { orBranches, scopeBranches } from './scoped-or'
+import type { TenantScope } from '../read-batch'
 import type { ResourceTable, Target } from './targets'
 
 /** More bound parameters than this would approach D1's limit of 100 per statement. */
 const MAX_PARAMS = 90
 
 export interface CompileContext {
-  tenantId: string
+  /** The tenant every subquery is scoped to (the outer query scopes its own table). */
+  tenant: TenantScope
   resolve: Resolver
   table: ResourceTable
 }
@@ -169,8 +171,8 @@ function elementScope(
       },
       // A non-correlated IN lets SQLite drive the lookup from the user_values index.
       wrap: (cond) => ({
-        sql: `${alias}.id IN (SELECT v.user_id FROM user_values v WHERE v.tenant_id = ? AND v.attr = '${target.attr}' AND ${cond.sql})`,
-        params: [ctx.tenantId, ...cond.params],
+        sql: `${alias}.id IN (SELECT v.user_id FROM user_values v WHERE v.tenant_id = ${ctx.tenant.sql} AND v.attr = '${target.attr}' AND ${cond.sql})`,
+        params: [...ctx.tenant.params, ...cond.params],
       }),
     }
   }
@@ -200,8 +202,8 @@ function membershipScope(
       }
     },
     wrap: (cond) => ({
-      sql: `${ctx.table.alias}.id IN (SELECT m.${target.selfColumn} FROM group_members m WHERE m.tenant_id = ? AND ${cond.sql})`,
-      params: [ctx.tenantId, ...cond.params],
+      sql: `${ctx.table.alias}.id IN (SELECT m.${target.selfColumn} FROM group_members m WHERE m.tenant_id = ${ctx.tenant.sql} AND ${cond.sql})`,
+      params: [...ctx.tenant.params, ...cond.params],
     }),
   }
 }

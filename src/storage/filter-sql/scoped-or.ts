@@ -19,11 +19,11 @@ export function orBranches(filter: Filter): Filter[] {
 /** Compiled branches joined by OR, each with the tenant scope of its own. */
 export function scopeBranches(
   branches: readonly SqlFragment[],
-  ctx: Pick<CompileContext, 'tenantId' | 'table'>
+  ctx: Pick<CompileContext, 'tenant' | 'table'>
 ): SqlFragment {
-  const scope = `${ctx.table.alias}.tenant_id = ?`
+  const scope = `${ctx.table.alias}.tenant_id = ${ctx.tenant.sql}`
   return {
     sql: `(${branches.map((b) => `(${scope} AND ${b.sql})`).join(' OR ')})`,
-    params: branches.flatMap((b) => [ctx.tenantId, ...b.params]),
+    params: branches.flatMap((b) => [...ctx.tenant.params, ...b.params]),
   }
 }

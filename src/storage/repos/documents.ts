@@ -3,6 +3,7 @@
  */
 import type { StoredResource } from '../../domain/resource'
 import type { ScimDocument } from '../../scim/schemas/attribute'
+import { col, type ReadRow } from '../read-batch'
 
 export interface ResourceRow {
   id: string
@@ -10,16 +11,6 @@ export interface ResourceRow {
   version: number
   createdAt: string
   updatedAt: string
-}
-
-/** Raw rows from compiled list queries use the SQL column names. */
-export interface RawResourceRow {
-  id: string
-  data: string
-  version: number
-  created_at: string
-  updated_at: string
-  sort_key?: string | number | null
 }
 
 export function parseDocument(text: string): ScimDocument {
@@ -36,12 +27,16 @@ export const fromRow = (row: ResourceRow): StoredResource => ({
   updatedAt: row.updatedAt,
 })
 
-export const fromRawRow = (row: RawResourceRow): StoredResource => ({
-  id: row.id,
-  doc: parseDocument(row.data),
-  version: row.version,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+/** The columns a resource read selects, in SQL names (`fromReadRow` reads them back). */
+export const RESOURCE_COLUMNS = 'id, data, version, created_at, updated_at'
+
+/** A resource from a row of a batched read (RESOURCE_COLUMNS). */
+export const fromReadRow = (row: ReadRow): StoredResource => ({
+  id: col.text(row, 'id'),
+  doc: parseDocument(col.text(row, 'data')),
+  version: col.int(row, 'version'),
+  createdAt: col.text(row, 'created_at'),
+  updatedAt: col.text(row, 'updated_at'),
 })
 
 export const toRow = (r: StoredResource): ResourceRow => ({

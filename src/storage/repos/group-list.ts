@@ -8,6 +8,7 @@ import { GROUP_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import { allRows, type Db } from '../db'
 import type { SqlFragment, SqlParam } from '../filter-sql/compare'
 import { compileFilter } from '../filter-sql/compile'
+import { tenantIs } from '../read-batch'
 import { GROUP_TABLE } from '../filter-sql/targets'
 import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
 import { memberCountsSql } from './views'
@@ -66,7 +67,7 @@ export function buildGroupListQuery(tenantId: string, query: GroupListQuery): Sq
   if (query.q !== undefined && query.q !== '') {
     const prefix = compileFilter(
       { kind: 'compare', path: { name: 'displayName' }, op: 'sw', value: query.q },
-      { tenantId, resolve: resolverFor(GROUP_RESOURCE_TYPE), table: GROUP_TABLE }
+      { tenant: tenantIs(tenantId), resolve: resolverFor(GROUP_RESOURCE_TYPE), table: GROUP_TABLE }
     )
     where.push(prefix.sql)
     params.push(...prefix.params)

@@ -2,39 +2,36 @@
  * @module Groups and memberships in a regional database. Members live in `group_members`, not
  * in the group document, so a membership PATCH touches only the rows it names.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { StoredResource } from '../../domain/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { insertJsonRows } from '../json-rows'
-import { groupMembers, groups, users } from '../schema'
-import { fromRow } from './documents'
-
-const selectGroup = {
-  id: groups.id,
-  data: groups.data,
-  version: groups.version,
-  createdAt: groups.createdAt,
-  updatedAt: groups.updatedAt,
-}
+import { groupMembers, groups } from '../schema'
+import { col, readOne, runReads, tenantIs, type TenantScope } from '../read-batch'
+import { RESOURCE_COLUMNS, fromReadRow } from './documents'
 
 /** A stored group with the role it grants (group-roles mode). */
 export interface GroupResource extends StoredResource {
   roleId: string | null
 }
 
+/** A group by id with the role it grants, as a read that can travel in a batch. */
+export const groupRead = (tenant: TenantScope, id: string) =>
+  readOne(
+    `SELECT ${RESOURCE_COLUMNS}, role_id FROM groups WHERE tenant_id = ${tenant.sql} AND id = ?`,
+    [...tenant.params, id],
+    (row): GroupResource => ({ ...fromReadRow(row), roleId: col.textOrNull(row, 'role_id') })
+  )
+
 export async function getGroup(
   db: Db,
   tenantId: string,
   id: string
 ): Promise<GroupResource | undefined> {
-  const row = await db
-    .select({ ...selectGroup, roleId: groups.roleId })
-    .from(groups)
-    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, id)))
-    .get()
-  return row ? { ...fromRow(row), roleId: row.roleId } : undefined
+  const [group] = await runReads(db.$client, [groupRead(tenantIs(tenantId), id)])
+  return group
 }
 
 export async function findGroupIdByDisplayName(
@@ -118,74 +115,8 @@ export async function membersAmong(
   return found
 }
 
-export interface MemberRef {
-  value: string
-  display: string | null
-}
-
-/** Members of each group, with the user's displayName (or userName) as `display`. */
-export async function membersOfGroups(
-  db: Db,
-  tenantId: string,
-  groupIds: readonly string[]
-): Promise<Map<string, MemberRef[]>> {
-  const out = new Map<string, MemberRef[]>()
-  for (const part of chunk(groupIds, 90)) {
-    const rows = await db
-      .select({
-        groupId: groupMembers.groupId,
-        value: groupMembers.userId,
-        display: sql<
-          string | null
-        >`coalesce(json_extract(${users.data}, '$.displayName'), json_extract(${users.data}, '$.userName'))`,
-      })
-      .from(groupMembers)
-      .innerJoin(
-        users,
-        and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId))
-      )
-      .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.groupId, part)))
-      .orderBy(groupMembers.groupId, groupMembers.userId)
-      .all()
-    for (const r of rows) {
-      const list = out.get(r.groupId) ?? []
-      list.push({ value: r.value, display: r.display })
-      out.set(r.groupId, list)
-    }
-  }
-  return out
-}
-
-/** Groups of each user (the readOnly `groups` attribute of RFC 7643 §4.1.2). */
-export async function groupsOfUsers(
-  db: Db,
-  tenantId: string,
-  userIds: readonly string[]
-): Promise<Map<string, MemberRef[]>> {
-  const out = new Map<string, MemberRef[]>()
-  for (const part of chunk(userIds, 90)) {
-    const rows = await db
-      .select({
-        userId: groupMembers.userId,
-        value: groupMembers.groupId,
-        display: sql<string | null>`json_extract(${groups.data}, '$.displayName')`,
-      })
-      .from(groupMembers)
-      .innerJoin(
-        groups,
-        and(eq(groups.tenantId, groupMembers.tenantId), eq(groups.id, groupMembers.groupId))
-      )
-      .where(and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, part)))
-      .orderBy(groupMembers.userId, groupMembers.groupId)
-      .all()
-    for (const r of rows) {
-      const list = out.get(r.userId) ?? []
-      list.push({ value: r.value, display: r.display })
-      out.set(r.userId, list)
-    }
-  }
-  return out
-}
+// The relation reads live in ./relations; these callers import them from here.
+export { groupsOfUsers, membersOfGroups, type MemberRef } from './relations'
 
 function groupRow(tenantId: string, group: StoredResource): typeof groups.$inferInsert {
   return {

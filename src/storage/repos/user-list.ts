@@ -11,6 +11,7 @@ import { USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import { allRows, type Db } from '../db'
 import type { SqlFragment, SqlParam } from '../filter-sql/compare'
 import { compileScopedOr } from '../filter-sql/compile'
+import { tenantIs } from '../read-batch'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
 import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
 
@@ -116,7 +117,11 @@ export function buildUserListQuery(tenantId: string, query: UserListQuery): SqlF
   }
   const search = query.q !== undefined && query.q !== ''
   if (search) {
-    const ctx = { tenantId, resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
+    const ctx = {
+      tenant: tenantIs(tenantId),
+      resolve: resolverFor(USER_RESOURCE_TYPE),
+      table: USER_TABLE,
+    }
     const branches = compileScopedOr(userSearchFilter(query.q ?? ''), ctx)
     add(branches.sql, ...branches.params)
   } else {

@@ -12,7 +12,8 @@ import type { Db, Statement } from '../db'
 import { insertJsonRows, upsertSuffix, type JsonValue } from '../json-rows'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
 import { groupMembers, groups, userValues, users } from '../schema'
-import { fromRow } from './documents'
+import { RESOURCE_COLUMNS, fromReadRow, fromRow } from './documents'
+import { readOne, runReads, tenantIs, type TenantScope } from '../read-batch'
 import type { IdentifierSets } from './agents'
 import { userValueRows } from './user-values'
 
@@ -24,17 +25,21 @@ const selectUser = {
   updatedAt: users.updatedAt,
 }
 
+/** A user by id, as a read that can travel in a batch. */
+export const userRead = (tenant: TenantScope, id: string) =>
+  readOne(
+    `SELECT ${RESOURCE_COLUMNS} FROM users WHERE tenant_id = ${tenant.sql} AND id = ?`,
+    [...tenant.params, id],
+    fromReadRow
+  )
+
 export async function getUser(
   db: Db,
   tenantId: string,
   id: string
 ): Promise<StoredResource | undefined> {
-  const row = await db
-    .select(selectUser)
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
-    .get()
-  return row ? fromRow(row) : undefined
+  const [user] = await runReads(db.$client, [userRead(tenantIs(tenantId), id)])
+  return user
 }
 
 /** Which of `ids` are users of the tenant. */

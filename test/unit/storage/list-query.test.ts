@@ -1,9 +1,10 @@
 import { describe, it } from 'vitest'
 import { buildListQuery } from '../../../src/storage/list-query'
 import { USER_TABLE } from '../../../src/storage/filter-sql/targets'
+import { tenantIs } from '../../../src/storage/read-batch'
 
 const base = {
-  tenantId: 't1',
+  tenant: tenantIs('t1'),
   table: USER_TABLE,
   where: undefined,
   sort: undefined,

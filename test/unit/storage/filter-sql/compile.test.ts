@@ -4,18 +4,19 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../../.
 import { compileFilter } from '../../../../src/storage/filter-sql/compile'
 import type { SqlFragment } from '../../../../src/storage/filter-sql/compare'
 import { GROUP_TABLE, USER_TABLE } from '../../../../src/storage/filter-sql/targets'
+import { tenantIs } from '../../../../src/storage/read-batch'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 const users = (filter: string) =>
   compileFilter(parseFilter(filter), {
-    tenantId: 't1',
+    tenant: tenantIs('t1'),
     resolve: resolverFor(USER_RESOURCE_TYPE),
     table: USER_TABLE,
   })
 const groups = (filter: string) =>
   compileFilter(parseFilter(filter), {
-    tenantId: 't1',
+    tenant: tenantIs('t1'),
     resolve: resolverFor(GROUP_RESOURCE_TYPE),
     table: GROUP_TABLE,
   })

@@ -5,8 +5,9 @@ import { compileFilter, compileScopedOr } from '../../../../src/storage/filter-s
 import { orBranches } from '../../../../src/storage/filter-sql/scoped-or'
 import { USER_TABLE } from '../../../../src/storage/filter-sql/targets'
 import { userSearchFilter } from '../../../../src/storage/repos/user-list'
+import { tenantIs } from '../../../../src/storage/read-batch'
 
-const ctx = { tenantId: 't1', resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
+const ctx = { tenant: tenantIs('t1'), resolve: resolverFor(USER_RESOURCE_TYPE), table: USER_TABLE }
 
 describe('Tenant-scoped OR branches', () => {
   it('Should put the tenant scope inside every branch of a top-level OR', ({ expect }) => {

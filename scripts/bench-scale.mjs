@@ -1,0 +1,210 @@
+/**
+ * `npm run bench:scale`: measures the service under `wrangler dev` on 127.0.0.1 (not a test).
+ *
+ * Phases, all in one run so ratios compare like with like on a noisy machine:
+ *   health        GET /health, the floor of the stack
+ *   provision     an Entra-style initial cycle: 10,000 users (lookup by filter, then create) and
+ *                 1,000 groups (lookup, create, then member PATCHes, 20 members each)
+ *   lookup@10k    filter lookups by userName
+ *   agents        10,000 agent reports in sequential batches of 500 through the admin API,
+ *                 linked to the users by UPN or work email; then the same reports again
+ *   history       history rows written per 1,000 SCIM writes (renames, member adds, creates)
+ *   lookup@100k   the same lookups after bulk-loading 90,000 more users into the database
+ *   sync          a pull sync of a generated 50,000-user, 2,000-group Entra directory served by
+ *                 the fake Graph from this process, in a tenant of its own with agents for a
+ *                 third of the users: the first sync, then a no-change sync (0 D1 rows expected)
+ * The sync phase comes last, so the phases before it (and their ratios) run as they did without
+ * it; BENCH_SKIP_SYNC=1 leaves it out, BENCH_ONLY=sync runs it alone. Every loop is bounded by a
+ * request count and a global deadline. Sizes scale with BENCH_SCALE; results are printed as
+ * tables and written to .bench/results.json.
+ */
+import { mkdirSync, rmSync } from 'node:fs'
+import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
+import { migrate, seedTenant } from './local-db.mjs'
+import { agentRound } from './bench/agents.mjs'
+import {
+  BENCH_DIR,
+  CONCURRENCY,
+  DEADLINE_MS,
+  ONLY_SYNC,
+  PERSIST,
+  SCALE,
+  SIZES,
+  SKIP_SYNC,
+  pastDeadline,
+} from './bench/config.mjs'
+import { bulkLoadUsers } from './bench/db.mjs'
+import { historyGrowth } from './bench/history.mjs'
+import { adminClient, health, scimClient } from './bench/http.mjs'
+import { lookupPhase } from './bench/lookups.mjs'
+import { runPhase, runStep } from './bench/measure.mjs'
+import { provisionGroups, provisionMembers, provisionUsers } from './bench/provision.mjs'
+import { progressLine, report } from './bench/report.mjs'
+import { PRODUCT, buildWorker, startServer, stopServer, waitReady } from './bench/server.mjs'
+import { prepareSync, runSync, syncVars } from './bench/sync.mjs'
+
+const label = (count) => (count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count))
+const labels = { users: label(SIZES.users), big: label(SIZES.big) }
+const phases = {}
+let server
+/** The fake Graph (started before wrangler dev, which is told where it listens), or undefined. */
+let graph
+
+/** Runs one phase (given its name) unless the deadline has passed; records and prints it. */
+async function record(key, name, fn) {
+  const result = pastDeadline() ? { name, skipped: true } : await fn(name)
+  phases[key] = result
+  console.log(progressLine(result))
+  return result
+}
+
+/** A one-off step (server start, bulk load): only its wall time is reported. */
+const step = (key, name, fn) =>
+  record(key, name, async () => ({ name, wallS: (await runStep(name, fn)).wallS }))
+
+const healthPhase = (name) =>
+  runPhase({ name, count: SIZES.lookups, concurrency: CONCURRENCY, task: health })
+
+async function restartServer() {
+  server = startServer(PRODUCT, graph ? syncVars(graph) : [])
+  await waitReady(server)
+}
+
+async function provisioning(scim, ids, groupIds) {
+  await record('health', 'GET /health', healthPhase)
+  await record('provisionUsers', 'provision users', () => provisionUsers(scim, ids))
+  await record('provisionGroups', 'provision groups', () => provisionGroups(scim, groupIds))
+  await record('provisionMembers', 'member PATCHes', () => provisionMembers(scim, ids, groupIds))
+}
+
+/** Lookups at the provisioned size, the agent rounds and the history growth. */
+async function directory(scim, tenantId, ids, groupIds) {
+  const admin = adminClient()
+  const present = ids.flatMap((id, i) => (id === undefined ? [] : [i]))
+  await record('lookup10k', `lookup by userName @${labels.users}`, (name) =>
+    lookupPhase(scim, name, present)
+  )
+  await record('agentsRound1', 'agents round 1', () => agentRound(admin, tenantId, 1, ids))
+  await record('agentsRound2', 'agents round 2', () => agentRound(admin, tenantId, 2, ids))
+  await record('historyGrowth', 'history growth', () =>
+    historyGrowth(scim, tenantId, ids, groupIds)
+  )
+  return present
+}
+
+/** Bulk load with the server stopped (D1's local files are written directly), then lookups. */
+async function atScale(tenantId, scim, present) {
+  if (pastDeadline()) return
+  const extra = SIZES.big - SIZES.users
+  await step('stopServer', 'stop server', () => stopServer(server))
+  await step('bulkLoad', `bulk load ${extra} users (SQL file)`, () =>
+    bulkLoadUsers(tenantId, SIZES.users, SIZES.big)
+  )
+  await step('restartServer', 'start server again', restartServer)
+  const big = [...present, ...Array.from({ length: extra }, (_, j) => SIZES.users + j)]
+  await record('health2', 'GET /health (after restart)', healthPhase)
+  await record('lookup100k', `lookup by userName @${labels.big}`, (name) =>
+    lookupPhase(scim, name, big)
+  )
+}
+
+/**
+ * The pull sync phase: setup (directory, tenant, agents, instance), the first sync, then the
+ * no-change sync. A sync is skipped when what it needs failed or is still running.
+ */
+async function syncPhases() {
+  const admin = adminClient()
+  const { syncUsers, syncGroups } = SIZES
+  const setupName = `sync setup (${label(syncUsers)} users, ${label(syncGroups)} groups, agents)`
+  const setup = await record('syncSetup', setupName, (name) => prepareSync(admin, graph, name))
+  const ready = (r) => !r.skipped && r.failures === 0 && !r.truncated
+  const notReady = async (name) => ({ name, skipped: true, reason: 'the step before did not end' })
+  const sync = (key, name, noChange, after) =>
+    ready(after)
+      ? record(key, name, (n) => runSync(admin, graph, setup, n, { noChange }))
+      : record(key, name, notReady)
+  const first = await sync('syncFirst', 'first sync', false, setup)
+  await sync('syncNoChange', 'no-change sync', true, first)
+}
+
+function banner() {
+  const { users, groups, membersPerGroup, agents, big, syncUsers, syncGroups } = SIZES
+  const sync = `pull sync of ${syncUsers} Entra users and ${syncGroups} groups`
+  const main =
+    `${users} users, ${groups} groups x ${membersPerGroup} members, ${agents} agents, ` +
+    `lookups at ${users} and ${big} users, concurrency ${CONCURRENCY}`
+  const what = ONLY_SYNC ? `only the ${sync}` : `${main}, ${SKIP_SYNC ? 'no pull sync' : sync}`
+  console.log(`bench: scale ${SCALE}, ${what}, deadline ${DEADLINE_MS / 60_000} min\n`)
+}
+
+/**
+ * Exit code 1 when any phase had a failure; skipped or truncated phases are named too, and the
+ * warnings (e.g. rows written by the no-change sync) are repeated last.
+ */
+function verdict() {
+  const all = Object.values(phases)
+  const bad = all.filter((r) => r.failures > 0 || r.skipped || r.truncated)
+  if (bad.length > 0) {
+    console.error(`\nincomplete or failing phases: ${bad.map((r) => r.name).join(', ')}`)
+  }
+  for (const w of all.flatMap((r) => r.warnings ?? [])) console.error(`WARNING: ${w}`)
+  return all.some((r) => r.failures > 0) ? 1 : 0
+}
+
+/** Every phase but the pull sync, in the bench tenant (seeded before the server starts). */
+async function mainPhases({ tenantId, token }) {
+  const scim = scimClient(token)
+  const ids = new Array(SIZES.users)
+  const groupIds = new Array(SIZES.groups)
+  await provisioning(scim, ids, groupIds)
+  const present = await directory(scim, tenantId, ids, groupIds)
+  await atScale(tenantId, scim, present)
+}
+
+async function main() {
+  const t0 = Date.now()
+  rmSync(BENCH_DIR, { recursive: true, force: true })
+  mkdirSync(BENCH_DIR, { recursive: true })
+  migrate(PERSIST)
+  const bench = ONLY_SYNC
+    ? undefined
+    : seedTenant({ region: 'us', name: 'Bench', persistTo: PERSIST })
+  banner()
+  try {
+    // Port 0: the OS picks a free port, so the bench never collides with `npm run dev`'s 8788.
+    if (!SKIP_SYNC) graph = await startFakeGraph(0)
+    await step('buildWorker', 'build worker (src/ as of now)', buildWorker)
+    await step('startServer', 'start server', restartServer)
+    if (bench) await mainPhases(bench)
+    if (!SKIP_SYNC) await syncPhases()
+  } finally {
+    await stopServer(server)
+    await stopFakeGraph(graph)
+  }
+  const wallS = (Date.now() - t0) / 1000
+  const startedAt = new Date(t0).toISOString()
+  const only = ONLY_SYNC ? 'sync' : null
+  const meta = { scale: SCALE, ...SIZES, concurrency: CONCURRENCY, only, skipSync: SKIP_SYNC }
+  Object.assign(meta, { startedAt, wallS })
+  report({ meta, phases, labels })
+  console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
+  return verdict()
+}
+
+// Ctrl-C must not leave wrangler dev (and workerd) running on the bench port.
+process.on('SIGINT', () => {
+  if (server) {
+    try {
+      process.kill(-server.pid, 'SIGKILL')
+    } catch {}
+  }
+  process.exit(130)
+})
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,119 @@
+/**
+ * Output of the comparative bench: per concurrency, a table of every request kind (D1 round
+ * trips, server CPU per request, req/s, p50/p99) for the product beside the minimal floor with
+ * their ratios; the overall ratios; and member-PATCH throughput and read latency at each
+ * injected D1 latency. Tables are Markdown, so they paste into the README as they are.
+ */
+import { writeFileSync } from 'node:fs'
+import { RESULTS_FILE } from './config.mjs'
+import { markdownTable } from './report.mjs'
+
+const fixed = (v, d = 1) => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d))
+const ratio = (a, b) => (a !== undefined && b ? a / b : undefined)
+/** `worker+object` round trips, as most requests of the kind made them. */
+const trips = (r) => (r?.trips ? r.trips.usual : '')
+const both = (p, m, f, d) => `${fixed(f(p), d)} / ${fixed(f(m), d)}`
+
+const KIND_HEADER = [
+  'request kind (product / minimal)',
+  'D1 trips',
+  'CPU ms/req',
+  'CPU ×',
+  'req/s',
+  'req/s ×',
+  'p50 ms',
+  'p99 ms',
+]
+
+function kindRow({ product: p, minimal: m }) {
+  return [
+    p.kind,
+    `${trips(p)} / ${trips(m)}`,
+    both(p, m, (r) => r?.cpuMsPerRequest, 2),
+    fixed(ratio(p.cpuMsPerRequest, m?.cpuMsPerRequest), 2),
+    both(p, m, (r) => r?.rps),
+    fixed(ratio(p.rps, m?.rps), 2),
+    both(p, m, (r) => r?.p50),
+    both(p, m, (r) => r?.p99),
+  ]
+}
+
+/** Requests, wall time and CPU of a whole run of one target. */
+function totals(run, target) {
+  const rs = Object.values(run.phases).flatMap((p) => (p[target] ? [p[target]] : []))
+  const sum = (f) => rs.reduce((a, r) => a + (f(r) ?? 0), 0)
+  const count = sum((r) => r.count)
+  return {
+    count,
+    rps: count / sum((r) => r.wallS),
+    cpuMsPerRequest: sum((r) => (r.cpuMsPerRequest ?? 0) * r.count) / count,
+    failures: sum((r) => r.failures),
+  }
+}
+
+/** The overall comparison of one full load: req/s and CPU per request, product / minimal. */
+export function overall(run) {
+  const p = totals(run, 'product')
+  const m = totals(run, 'minimal')
+  return {
+    requests: p.count,
+    productRps: p.rps,
+    minimalRps: m.rps,
+    rpsRatio: ratio(p.rps, m.rps),
+    productCpuMs: p.cpuMsPerRequest,
+    minimalCpuMs: m.cpuMsPerRequest,
+    cpuRatio: ratio(p.cpuMsPerRequest, m.cpuMsPerRequest),
+  }
+}
+
+const LATENCY_HEADER = [
+  'D1 latency, concurrency',
+  'member PATCH/s (product / minimal)',
+  '×',
+  'GET /Users/{id} p50 / p99 (product)',
+  '(minimal)',
+  'filter p50 / p99 (product)',
+  '(minimal)',
+]
+
+const p50p99 = (r) => (r ? `${fixed(r.p50)} / ${fixed(r.p99)}` : '')
+
+function latencyRow(run) {
+  const { memberPatch: patch, getUser: get, lookupMatch: lookup } = run.phases
+  return [
+    `${run.latency} ms, ${run.concurrency}`,
+    both(patch?.product, patch?.minimal, (r) => r?.rps),
+    fixed(ratio(patch?.product?.rps, patch?.minimal?.rps), 2),
+    p50p99(get?.product),
+    p50p99(get?.minimal),
+    p50p99(lookup?.product),
+    p50p99(lookup?.minimal),
+  ]
+}
+
+const rounded = (_, v) =>
+  typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v
+
+/** Prints the tables and writes results.json. */
+export function compareReport({ meta, runs }) {
+  const full = runs.filter((r) => r.full)
+  const summary = {}
+  for (const run of full) {
+    console.log(`\nD1 latency ${run.latency} ms, concurrency ${run.concurrency}:`)
+    console.log(markdownTable(KIND_HEADER, Object.values(run.phases).map(kindRow)))
+    const o = overall(run)
+    summary[`c${run.concurrency}`] = o
+    console.log(
+      `overall: ${o.requests} requests; req/s ${fixed(o.productRps)} / ${fixed(o.minimalRps)}` +
+        ` = ${fixed(o.rpsRatio, 2)}×; CPU ms/req ${fixed(o.productCpuMs, 2)} /` +
+        ` ${fixed(o.minimalCpuMs, 2)} = ${fixed(o.cpuRatio, 2)}×`
+    )
+  }
+  console.log('\n(D1 trips: worker+object round trips of most requests of the kind; CPU: wrangler')
+  console.log(
+    ' and workerd processes, utime+stime from /proc, per request; × = product / minimal)\n'
+  )
+  console.log(markdownTable(LATENCY_HEADER, runs.map(latencyRow)))
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ meta, summary, runs }, rounded, 2)}\n`)
+  console.log(`\nresults: ${RESULTS_FILE}`)
+}

@@ -1,0 +1,82 @@
+/**
+ * @module Relations between users and groups as SCIM shows them: a group's `members` and a
+ * user's readOnly `groups` (RFC 7643 §4.1.2, §4.2), each with a `display`. As reads that travel
+ * in the batch of the request that shows them, for ids or for the ids a page query selects.
+ */
+import type { SqlFragment } from '../filter-sql/compare'
+import { chunk, JSON_LIST_MAX } from '../chunk'
+import type { Db } from '../db'
+import { col, runReads, tenantIs, type Read, type ReadRow, type TenantScope } from '../read-batch'
+
+export interface MemberRef {
+  value: string
+  display: string | null
+}
+
+/** References of each owner (a group's members, a user's groups), in the order read. */
+export type Relation = Map<string, MemberRef[]>
+
+/** The ids of a few resources, as one JSON parameter (see JSON_LIST_MAX). */
+export const idList = (ids: readonly string[]): SqlFragment => ({
+  sql: '(SELECT value FROM json_each(?))',
+  params: [JSON.stringify(ids)],
+})
+
+const toRelation = (rows: ReadRow[]): Relation => {
+  const out: Relation = new Map()
+  for (const row of rows) {
+    const owner = col.text(row, 'owner')
+    const list = out.get(owner) ?? []
+    list.push({ value: col.text(row, 'value'), display: col.textOrNull(row, 'display') })
+    out.set(owner, list)
+  }
+  return out
+}
+
+/**
+ * The members of each group of `groupIds` (ids, or a subquery selecting them), with the user's
+ * displayName (or userName) as `display`.
+ */
+export const membersOfGroupsRead = (
+  tenant: TenantScope,
+  groupIds: SqlFragment
+): Read<Relation> => ({
+  sql: `SELECT gm.group_id AS owner, gm.user_id AS value,
+      coalesce(json_extract(u.data, '$.displayName'), json_extract(u.data, '$.userName')) AS display
+    FROM group_members gm JOIN users u ON u.tenant_id = gm.tenant_id AND u.id = gm.user_id
+    WHERE gm.tenant_id = ${tenant.sql} AND gm.group_id IN ${groupIds.sql}
+    ORDER BY gm.group_id, gm.user_id`,
+  params: [...tenant.params, ...groupIds.params],
+  map: toRelation,
+})
+
+/** The groups of each user of `userIds` (the readOnly `groups` attribute of RFC 7643 §4.1.2). */
+export const groupsOfUsersRead = (tenant: TenantScope, userIds: SqlFragment): Read<Relation> => ({
+  sql: `SELECT gm.user_id AS owner, gm.group_id AS value,
+      json_extract(g.data, '$.displayName') AS display
+    FROM group_members gm JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+    WHERE gm.tenant_id = ${tenant.sql} AND gm.user_id IN ${userIds.sql}
+    ORDER BY gm.user_id, gm.group_id`,
+  params: [...tenant.params, ...userIds.params],
+  map: toRelation,
+})
+
+/** A relation of any number of owners, read in one round trip (one statement per id chunk). */
+async function relationOf(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+  read: (tenant: TenantScope, ids: SqlFragment) => Read<Relation>
+): Promise<Relation> {
+  const reads = chunk(ids, JSON_LIST_MAX).map((part) => read(tenantIs(tenantId), idList(part)))
+  const parts = await runReads(db.$client, reads)
+  return new Map(parts.flatMap((m) => [...m]))
+}
+
+/** Members of each group, with the user's displayName (or userName) as `display`. */
+export const membersOfGroups = (db: Db, tenantId: string, groupIds: readonly string[]) =>
+  relationOf(db, tenantId, groupIds, membersOfGroupsRead)
+
+/** Groups of each user (the readOnly `groups` attribute of RFC 7643 §4.1.2). */
+export const groupsOfUsers = (db: Db, tenantId: string, userIds: readonly string[]) =>
+  relationOf(db, tenantId, userIds, groupsOfUsersRead)

@@ -1,0 +1,204 @@
+/**
+ * The D1 round trips each kind of SCIM request makes in the Worker: what a request costs in
+ * latency when D1 is remote, so a change that adds a round trip to a hot path fails here.
+ * Writes are counted up to the tenant's object (its own work is the write path's concern).
+ */
+import { beforeAll, describe, it } from 'vitest'
+import { scimTrips } from '../support/round-trips'
+import { admin, createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
+
+/** More users than one relation query of 90 ids covers, so a page of 100 shows its cost. */
+const PAGE_USERS = 95
+
+interface Fixture {
+  tenant: TestTenant
+  userId: string
+  groupId: string
+  spareUserIds: string[]
+}
+
+interface Case {
+  name: string
+  method: string
+  path: (f: Fixture) => string
+  body?: (f: Fixture) => unknown
+  status: number
+  trips: number
+}
+
+const eq = (attr: string, value: string) => `?filter=${encodeURIComponent(`${attr} eq "${value}"`)}`
+
+const cases: Case[] = [
+  // Reads: the key check, the resource or page, its total and its relation, in one batch.
+  {
+    name: 'GET /Users?filter= matching nobody',
+    method: 'GET',
+    path: () => `/Users${eq('userName', 'nobody@example.com')}`,
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Users?filter= matching a user in a group',
+    method: 'GET',
+    path: () => `/Users${eq('userName', 'ada@example.com')}`,
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Users/{id}',
+    method: 'GET',
+    path: (f) => `/Users/${f.userId}`,
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Users/{id} of no user',
+    method: 'GET',
+    path: () => '/Users/00000000-0000-7000-8000-000000000000',
+    status: 404,
+    trips: 1,
+  },
+  {
+    name: 'GET /Users (a page of 100)',
+    method: 'GET',
+    path: () => '/Users?count=100',
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'POST /Users/.search',
+    method: 'POST',
+    path: () => '/Users/.search',
+    body: () => ({ filter: 'userName eq "ada@example.com"' }),
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Groups?filter= matching nothing, without members',
+    method: 'GET',
+    path: () => `/Groups${eq('displayName', 'Nobody')}&excludedAttributes=members`,
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Groups?filter= matching a group',
+    method: 'GET',
+    path: () => `/Groups${eq('displayName', 'Engineering')}`,
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'GET /Groups/{id}',
+    method: 'GET',
+    path: (f) => `/Groups/${f.groupId}`,
+    status: 200,
+    trips: 1,
+  },
+  { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 1 },
+  // Writes: the key check, then the tenant's object; a resource created without members is
+  // in no relation, so nothing is read to answer it, while a patched user's groups are.
+  {
+    name: 'POST /Users',
+    method: 'POST',
+    path: () => '/Users',
+    body: () => ({ userName: 'grace@example.com' }),
+    status: 201,
+    trips: 1,
+  },
+  {
+    name: 'POST /Groups without members',
+    method: 'POST',
+    path: () => '/Groups',
+    body: () => ({ displayName: 'Sales' }),
+    status: 201,
+    trips: 1,
+  },
+  {
+    name: 'POST /Groups with members',
+    method: 'POST',
+    path: () => '/Groups',
+    body: (f) => ({ displayName: 'Support', members: [{ value: f.userId }] }),
+    status: 201,
+    trips: 2,
+  },
+  {
+    name: 'PATCH /Users/{id}',
+    method: 'PATCH',
+    path: (f) => `/Users/${f.userId}`,
+    body: () => patchOp({ op: 'Replace', path: 'displayName', value: 'Ada L.' }),
+    status: 200,
+    trips: 2,
+  },
+  {
+    name: 'PATCH /Groups/{id} adding 10 members',
+    method: 'PATCH',
+    path: (f) => `/Groups/${f.groupId}`,
+    body: (f) =>
+      patchOp({ op: 'Add', path: 'members', value: f.spareUserIds.map((value) => ({ value })) }),
+    status: 204,
+    trips: 1,
+  },
+]
+
+describe('D1 round trips per SCIM request', () => {
+  let fixture: Fixture
+
+  beforeAll(async () => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const ada = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    const more = await Promise.all(
+      Array.from({ length: PAGE_USERS - 1 }, (_, i) =>
+        scim.post('/Users', { userName: `user${String(i)}@example.com` }).then(json)
+      )
+    )
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Engineering', members: [{ value: ada.id }] })
+    )
+    const spareUserIds = more.slice(0, 10).map((u) => u.id)
+    fixture = { tenant, userId: ada.id, groupId: group.id, spareUserIds }
+    // The key's first request also records when it was last used (once a minute at most).
+    await scimTrips(tenant, 'GET', '/ServiceProviderConfig')
+  }, 60_000)
+
+  it.for(cases)('Should answer $name in $trips D1 round trip(s)', async (c, { expect }) => {
+    const { res, trips } = await scimTrips(
+      fixture.tenant,
+      c.method,
+      c.path(fixture),
+      c.body?.(fixture)
+    )
+    expect(res.status).toBe(c.status)
+    expect(trips).toBe(c.trips)
+  })
+})
+
+describe('The key check that travels with a read', () => {
+  /** The tenant's token with another secret of the same shape. */
+  const wrongSecret = (t: TestTenant): TestTenant => ({
+    ...t,
+    token: `${t.token.slice(0, -4)}${t.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`,
+  })
+
+  it('Should answer 401 to a wrong secret of a real key, not the error of its bad filter', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const bad = await scimTrips(wrongSecret(tenant), 'GET', '/Users?filter=userName%20zz%20%22x%22')
+    expect(bad.res.status).toBe(401)
+    const read = await scimTrips(wrongSecret(tenant), 'GET', `/Users${eq('userName', 'a@b.c')}`)
+    expect(read.res.status).toBe(401)
+    expect(read.trips).toBe(1)
+  })
+
+  it('Should refuse a read with a key revoked a moment before', async ({ expect }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    expect((await scimTrips(tenant, 'GET', `/Users/${user.id}`)).res.status).toBe(200)
+    expect((await admin('DELETE', `/tenants/${tenant.id}/keys/${tenant.keyId}`)).status).toBe(204)
+    const after = await scimTrips(tenant, 'GET', `/Users/${user.id}`)
+    expect(after.res.status).toBe(401)
+    expect(await after.res.text()).not.toContain('ada@example.com')
+  })
+})
