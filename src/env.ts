@@ -3,7 +3,7 @@
  */
 import type { SignInGuard } from './sign-in-guard/guard'
 import type { TenantWriter } from './tenant-do/tenant-writer'
-import type { Region } from './domain/tenant'
+import type { Region } from './model/tenant'
 
 export interface Env {
   DB_US: D1Database

@@ -8,7 +8,7 @@
  */
 import { loadConfig, verifySettings } from '../config'
 import { SESSION_IDLE_MS } from '../domain/admins'
-import { REGIONS, type Region } from '../domain/tenant'
+import { REGIONS, type Region } from '../model/tenant'
 import type { Env } from '../env'
 import { uuidV7 } from '../lib/ids'
 import { regionDb } from '../storage/db'

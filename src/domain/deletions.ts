@@ -21,7 +21,7 @@ import { endMergesOfDeletedUser } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import { verifyDeletion, type VerifySettings } from './deletion-verification'
 import { ensureAgentDnt, ensureUserDnt } from './dnt'
-import type { StoredResource } from './resource'
+import type { StoredResource } from '../model/resource'
 import type { WriteContext } from './write-context'
 
 export type DeletionSource = DeletionRow['source']

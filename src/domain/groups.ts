@@ -23,7 +23,7 @@ import {
 import { existingUserIds } from '../storage/repos/users'
 import { isDeepStrictEqual } from '../lib/equal'
 import { matchesElement } from '../scim/filter/matcher'
-import type { StoredResource } from './resource'
+import type { StoredResource } from '../model/resource'
 import { diffDocuments } from '../directory/changes'
 import { Changeset, commit } from './changeset'
 import { recomputeRoles } from './roles'

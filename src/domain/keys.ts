@@ -22,7 +22,7 @@ import {
 import { Changeset, commit } from './changeset'
 import { parseInput } from './input'
 import { nameSchema } from './instances'
-import { REGIONS, regionOfTenant, type Region } from './tenant'
+import { REGIONS, regionOfTenant, type Region } from '../model/tenant'
 import type { WriteContext } from './write-context'
 
 const TOKEN = /^scim_(us|eu)_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/

@@ -12,7 +12,7 @@ import { insertRoleStatement, type RoleRow } from '../storage/repos/directory'
 import { getTenant, insertTenantStatement } from '../storage/repos/tenants'
 import { Changeset, commit } from './changeset'
 import { parseInput } from './input'
-import { REGIONS, regionOfTenant, type Tenant } from './tenant'
+import { REGIONS, regionOfTenant, type Tenant } from '../model/tenant'
 import type { WriteContext } from './write-context'
 
 /** Apty's name for the role everyone has until a group grants another. */

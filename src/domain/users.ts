@@ -17,7 +17,7 @@ import { relinkForUsers, type UserIdentityChange } from './agents'
 import { Changeset, commit } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
 import { ensureUserDnt } from './dnt'
-import type { StoredResource } from './resource'
+import type { StoredResource } from '../model/resource'
 import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)

@@ -6,7 +6,7 @@
 import type { RoleMode } from '../directory/effective-role'
 import { ScimError } from '../scim/errors'
 import type { Db } from '../storage/db'
-import { etagMatches, type StoredResource } from './resource'
+import { etagMatches, type StoredResource } from '../model/resource'
 
 export type ActorKind = 'scim' | 'operator' | 'admin' | 'agent' | 'sync' | 'system'
 

@@ -2,7 +2,7 @@
  * @module The public origin of the service for a region, as admins and identity providers must
  * see it (PUBLIC_URL_US / PUBLIC_URL_EU), falling back to the origin the request came in on.
  */
-import type { Region } from '../domain/tenant'
+import type { Region } from '../model/tenant'
 import type { Env } from '../env'
 
 export function publicOrigin(env: Env, region: Region, requestUrl: string): string {

@@ -7,7 +7,7 @@
 import type { SQL } from 'drizzle-orm'
 import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
-import type { Region } from '../domain/tenant'
+import type { Region } from '../model/tenant'
 
 /** drizzle over one region's D1, keeping the D1 client for compiled queries (`allRows`). */
 export type Db = DrizzleD1Database & { $client: D1Database }

@@ -2,8 +2,8 @@
  * @module The only way the rest of the Worker reaches a tenant's Durable Object. EU tenants'
  * objects live in the `eu` jurisdiction so their writes never leave the EU.
  */
-import type { StoredResource } from '../domain/resource'
-import { regionOfTenant } from '../domain/tenant'
+import type { StoredResource } from '../model/resource'
+import { regionOfTenant } from '../model/tenant'
 import type { Env } from '../env'
 import { loadConfig } from '../config'
 import { ScimError } from '../scim/errors'

@@ -1,7 +1,7 @@
 /**
  * @module Routes a write command to its domain service.
  */
-import type { StoredResource } from '../domain/resource'
+import type { StoredResource } from '../model/resource'
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../domain/groups'
 import { createUser, deleteUser, patchUser, replaceUser } from '../domain/users'
 import type { WriteContext } from '../domain/write-context'

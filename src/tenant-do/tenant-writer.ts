@@ -50,7 +50,7 @@ import {
   type KeyView,
 } from '../domain/keys'
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
-import { regionOfTenant, type Tenant } from '../domain/tenant'
+import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
 import type { Env } from '../env'

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { regionOfTenant, type Region } from '../../domain/tenant'
+import { regionOfTenant, type Region } from '../../model/tenant'
 import type { AppEnv } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant, type TenantRecord } from '../../storage/repos/tenants'

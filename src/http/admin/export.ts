@@ -9,8 +9,8 @@
  */
 import { instanceView } from '../../domain/instances'
 import { keyView } from '../../domain/keys'
-import { etagOf } from '../../domain/resource'
-import type { Tenant } from '../../domain/tenant'
+import { etagOf } from '../../model/resource'
+import type { Tenant } from '../../model/tenant'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schemas'
 import { serializeResource } from '../../scim/serialize'
 import type { Db } from '../../storage/db'

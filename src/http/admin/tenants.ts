@@ -3,7 +3,7 @@
  * its default role), list across both regions, show.
  */
 import { Hono } from 'hono'
-import { REGIONS, newTenantId } from '../../domain/tenant'
+import { REGIONS, newTenantId } from '../../model/tenant'
 import { tenantSpecSchema } from '../../domain/tenants'
 import type { AppEnv } from '../../env'
 import { randomToken } from '../../lib/ids'

@@ -4,7 +4,7 @@
  * records console writes in the history under the admin's own identity.
  */
 import type { Context } from 'hono'
-import type { Tenant } from '../../domain/tenant'
+import type { Tenant } from '../../model/tenant'
 import type { Env, Variables } from '../../env'
 import type { Db } from '../../storage/db'
 import type { AdminRow } from '../../storage/repos/admins'

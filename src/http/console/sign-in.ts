@@ -5,7 +5,7 @@
  * and failure of a known account recorded in its tenant's history. An email names at most one
  * account per region, so both regions are asked and the account whose password matches wins.
  */
-import { REGIONS } from '../../domain/tenant'
+import { REGIONS } from '../../model/tenant'
 import type { Env } from '../../env'
 import type { ThrottlePolicy, ThrottleVerdict } from '../../lib/failure-throttle'
 import { DECOY_HASH, verifyPassword } from '../../lib/password'

@@ -21,7 +21,7 @@ import {
   type TenantScope,
 } from '../../storage/read-batch'
 import { fromReadRow } from '../../storage/repos/documents'
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import { base64Url, fromBase64Url } from '../../lib/ids'
 import type { ListParams } from './query'
 

@@ -4,7 +4,7 @@
  * group's `members`), read only when the projection asks for it, in the same D1 batch as the
  * resources it belongs to.
  */
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import { splitSchemaPrefix } from '../../scim/filter/attr-path'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import type { Resolver } from '../../scim/schemas/attribute'

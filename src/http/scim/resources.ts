@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { DEFAULT_PAGE_SIZE, loadConfig } from '../../config'
-import { etagMatches, etagOf, type StoredResource } from '../../domain/resource'
+import { etagMatches, etagOf, type StoredResource } from '../../model/resource'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'

@@ -1,7 +1,7 @@
 /**
  * @module Row ↔ StoredResource conversion shared by the user and group repositories.
  */
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import type { ScimDocument } from '../../scim/schemas/attribute'
 import { col, type ReadRow } from '../read-batch'
 

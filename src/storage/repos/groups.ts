@@ -3,7 +3,7 @@
  * in the group document, so a membership PATCH touches only the rows it names.
  */
 import { and, eq, inArray } from 'drizzle-orm'
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'

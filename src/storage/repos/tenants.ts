@@ -3,7 +3,7 @@
  * configuration services batch inside the tenant's Durable Object (no write runs from here).
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { Tenant } from '../../domain/tenant'
+import type { Tenant } from '../../model/tenant'
 import type { Db, Statement } from '../db'
 import { scimKeys, tenants } from '../schema'
 

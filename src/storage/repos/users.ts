@@ -4,7 +4,7 @@
  * commit them in one atomic batch.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import type { ScimDocument } from '../../scim/schemas/attribute'
 import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'

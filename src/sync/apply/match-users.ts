@@ -7,7 +7,7 @@
  * link, an externalId naming another Entra object, or a match earlier in the chunk) is never
  * adopted: that Entra user is skipped and reported.
  */
-import type { StoredResource } from '../../domain/resource'
+import type { StoredResource } from '../../model/resource'
 import type { GraphUser } from '../../graph/schemas'
 import { usersByExternalIds, usersByIds, usersByUserNames } from '../../storage/repos/users'
 import { namesOtherObject } from '../entra-mapping'

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { regionOfTenant } from '../../../domain/tenant'
+import { regionOfTenant } from '../../../model/tenant'
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem } from '../../../lib/password'
 import { sha256Hex } from '../../../lib/secrets'
 import { regionDb } from '../../../storage/db'

@@ -1,12 +1,12 @@
 /**
- * @module A stored SCIM resource and its version tag. `version` counts writes; the ETag is
+ * @module A stored SCIM resource and its version tag, shared by storage and the domain. `version` counts writes; the ETag is
  * weak (RFC 7232 §2.3) because the representation varies with attributes/excludedAttributes.
  */
-import type { ScimDocument } from '../scim/schemas/attribute'
-
+/** A resource as storage holds it and the domain writes it. */
 export interface StoredResource {
   id: string
-  doc: ScimDocument
+  /** The SCIM document: the protocol's `ScimDocument` (src/scim/schemas/attribute.ts). */
+  doc: Record<string, unknown>
   version: number
   createdAt: string
   updatedAt: string
