@@ -37,7 +37,20 @@ export const DEFAULT_PAGE_SIZE = 100
 /** RFC 9865 cursorTimeout: keyset cursors never expire, so advertise a generous minimum. */
 export const CURSOR_TIMEOUT_SECONDS = 86_400
 
+/** Parsed settings per env object: the runtime hands one env to every request of an isolate. */
+const parsed = new WeakMap<Env, Config>()
+
+/** The settings of `env`, parsed on first use and kept with it. */
 export function loadConfig(env: Env): Config {
+  let config = parsed.get(env)
+  if (!config) {
+    config = parseConfig(env)
+    parsed.set(env, config)
+  }
+  return config
+}
+
+function parseConfig(env: Env): Config {
   return ConfigSchema.parse({
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
     jurisdictions: env.DO_JURISDICTIONS,

@@ -60,7 +60,7 @@ export class MinimalWriter extends DurableObject<MinimalEnv> {
   }
 
   create(requestId: string | null, tenantId: string, kind: Kind, body: Json): Promise<Answer> {
-    return inObject(requestId, () => this.#serial(() => this.#insert(tenantId, kind, body)))
+    return inObject([requestId], () => this.#serial(() => this.#insert(tenantId, kind, body)))
   }
 
   patch(
@@ -74,7 +74,7 @@ export class MinimalWriter extends DurableObject<MinimalEnv> {
       kind === 'Users'
         ? () => this.#patchUser(tenantId, id, patchOps(body))
         : () => this.#patchGroup(tenantId, id, patchOps(body))
-    return inObject(requestId, () => this.#serial(work))
+    return inObject([requestId], () => this.#serial(work))
   }
 
   async #insert(tenantId: string, kind: Kind, body: Json): Promise<Answer> {

@@ -6,7 +6,6 @@
  */
 import worker, { SignInGuard, TenantWriter as ProductionTenantWriter } from '../../../src/worker'
 import type { Env } from '../../../src/env'
-import type { WriteRequest } from '../../../src/tenant-do/commands'
 import { countedFetch, inObject, latencyOf, perEnv, tapDatabases } from './trips'
 
 interface BenchEnv extends Env {
@@ -21,14 +20,20 @@ const benchEnv = perEnv(tapped)
 
 export { SignInGuard }
 
-/** The tenant's object as in production, with its D1 tapped and each write's trips counted. */
+/**
+ * The tenant's object as in production, with its D1 tapped and each round trip counted for
+ * every request the work serves.
+ */
 export class TenantWriter extends ProductionTenantWriter {
   constructor(ctx: DurableObjectState, env: BenchEnv) {
     super(ctx, tapped(env))
   }
 
-  override write(request: WriteRequest) {
-    return inObject(request.requestId, () => super.write(request))
+  protected override attribute<T>(
+    requestIds: readonly (string | null)[],
+    work: () => Promise<T>
+  ): Promise<T> {
+    return inObject(requestIds, work)
   }
 }
 

@@ -14,7 +14,8 @@ export interface Trips {
   object: number
 }
 
-const current = new AsyncLocalStorage<{ trips: Trips; side: keyof Trips }>()
+/** The requests the work in progress serves (a write group serves several), and where it runs. */
+const current = new AsyncLocalStorage<{ trips: readonly Trips[]; side: keyof Trips }>()
 const inFlight = new Map<string, Trips>()
 /** Trips made outside any request (alarms, work that outlives its request). */
 let background = 0
@@ -29,7 +30,7 @@ export function tapDatabases<E extends object>(
     latencyMs,
     onTrip: () => {
       const store = current.getStore()
-      if (store) store.trips[store.side]++
+      if (store) for (const trips of store.trips) trips[store.side]++
       else background++
     },
   }
@@ -76,7 +77,7 @@ export async function countedFetch(
   const trips: Trips = { worker: 0, object: 0 }
   if (id !== null) inFlight.set(id, trips)
   try {
-    const res = await current.run({ trips, side: 'worker' }, handle)
+    const res = await current.run({ trips: [trips], side: 'worker' }, handle)
     const out = new Response(res.body, res)
     out.headers.set('X-Bench-D1', `worker=${String(trips.worker)};object=${String(trips.object)}`)
     return out
@@ -85,11 +86,14 @@ export async function countedFetch(
   }
 }
 
-/** Runs an object's unit of work with its D1 trips added to the request `requestId`. */
-export function inObject<T>(requestId: string | null, work: () => T): T {
-  const trips = (requestId === null ? undefined : inFlight.get(requestId)) ?? {
-    worker: 0,
-    object: 0,
-  }
+/**
+ * Runs an object's work with each of its D1 trips added to every request it serves: a write
+ * group's batch is a round trip that each of its writes waits for.
+ */
+export function inObject<T>(requestIds: readonly (string | null)[], work: () => T): T {
+  const trips = requestIds.flatMap((id) => {
+    const found = id === null ? undefined : inFlight.get(id)
+    return found ? [found] : []
+  })
   return current.run({ trips, side: 'object' }, work)
 }

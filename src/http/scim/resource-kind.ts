@@ -1,6 +1,6 @@
 /**
  * @module What differs between the Users and Groups endpoints: storage table, schema, the
- * write commands, the PATCH status, and the relation each one shows (a user's `groups`, a
+ * tenant object's write methods, the PATCH status, and the relation each one shows (a user's `groups`, a
  * group's `members`), read only when the projection asks for it, in the same D1 batch as the
  * resources it belongs to.
  */
@@ -18,7 +18,8 @@ import {
   type Relation,
 } from '../../storage/repos/relations'
 import { userRead } from '../../storage/repos/users'
-import type { WriteCommand } from '../../tenant-do/commands'
+import type { Envelope, Outcome } from '../../tenant-do/commands'
+import type { TenantWriterStub } from '../../tenant-do/client'
 
 export interface Projection {
   attributes: string[]
@@ -33,12 +34,8 @@ export interface ResourceKind {
   resourceType: ResourceType
   table: ResourceTable
   resolve: Resolver
-  ops: {
-    create: Extract<WriteCommand['op'], `create${string}`>
-    replace: Extract<WriteCommand['op'], `replace${string}`>
-    patch: Extract<WriteCommand['op'], `patch${string}`>
-    delete: Extract<WriteCommand['op'], `delete${string}`>
-  }
+  /** The tenant object's typed methods for this kind's writes. */
+  writes: ResourceWrites
   patchStatus: 200 | 204
   read(tenant: TenantScope, id: string): Read<StoredResource | undefined>
   relation: {
@@ -47,6 +44,16 @@ export interface ResourceKind {
     /** The relation of the resources `ids` selects. */
     read(tenant: TenantScope, ids: SqlFragment): Read<Relation>
   }
+}
+
+type Written = Promise<Outcome<StoredResource>>
+
+/** A kind's four writes, each one call of the tenant object's typed method. */
+export interface ResourceWrites {
+  create(w: TenantWriterStub, e: Envelope, body: unknown): Written
+  replace(w: TenantWriterStub, e: Envelope, id: string, body: unknown, ifMatch?: string): Written
+  patch(w: TenantWriterStub, e: Envelope, id: string, body: unknown, ifMatch?: string): Written
+  delete(w: TenantWriterStub, e: Envelope, id: string, ifMatch?: string): Promise<Outcome<null>>
 }
 
 /**
@@ -84,7 +91,12 @@ export const USERS: ResourceKind = {
   resourceType: USER_RESOURCE_TYPE,
   table: USER_TABLE,
   resolve: resolverFor(USER_RESOURCE_TYPE),
-  ops: { create: 'createUser', replace: 'replaceUser', patch: 'patchUser', delete: 'deleteUser' },
+  writes: {
+    create: (w, e, body) => w.createUser(e, body),
+    replace: (w, e, id, body, ifMatch) => w.replaceUser(e, id, body, ifMatch),
+    patch: (w, e, id, body, ifMatch) => w.patchUser(e, id, body, ifMatch),
+    delete: (w, e, id, ifMatch) => w.deleteUser(e, id, ifMatch),
+  },
   patchStatus: 200,
   read: userRead,
   relation: { name: 'groups', read: groupsOfUsersRead },
@@ -96,11 +108,11 @@ export const GROUPS: ResourceKind = {
   resourceType: GROUP_RESOURCE_TYPE,
   table: GROUP_TABLE,
   resolve: resolverFor(GROUP_RESOURCE_TYPE),
-  ops: {
-    create: 'createGroup',
-    replace: 'replaceGroup',
-    patch: 'patchGroup',
-    delete: 'deleteGroup',
+  writes: {
+    create: (w, e, body) => w.createGroup(e, body),
+    replace: (w, e, id, body, ifMatch) => w.replaceGroup(e, id, body, ifMatch),
+    patch: (w, e, id, body, ifMatch) => w.patchGroup(e, id, body, ifMatch),
+    delete: (w, e, id, ifMatch) => w.deleteGroup(e, id, ifMatch),
   },
   patchStatus: 204,
   read: groupRead,

@@ -14,8 +14,8 @@ import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
 import type { Read, TenantScope } from '../../storage/read-batch'
 import { idList, type Relation } from '../../storage/repos/relations'
-import { writeThroughTenant } from '../../tenant-do/client'
-import type { Envelope, WriteCommand } from '../../tenant-do/commands'
+import { tenantWriter, unwrap } from '../../tenant-do/client'
+import type { Envelope } from '../../tenant-do/commands'
 import { callerScope, readAsCaller } from '../middleware/key-auth'
 import { listResponse, planList } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
@@ -136,12 +136,10 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     return scimJson(c, listResponse(page, render(c, page.resources, projection, relation)))
   }
 
-  const write = (c: Context<AppEnv>, command: WriteCommand) =>
-    writeThroughTenant(c.env, scimEnvelope(c), command)
-
-  const ifMatch = (c: Context<AppEnv>) => {
-    const h = c.req.header('If-Match')
-    return h === undefined ? {} : { ifMatch: h }
+  /** The tenant's object and the envelope of a SCIM write to it. */
+  const writer = (c: Context<AppEnv>) => {
+    const envelope = scimEnvelope(c)
+    return { w: tenantWriter(c.env, envelope.tenantId), envelope }
   }
 
   app.get('/', scimValidator('query', ListQuerySchema), (c) => list(c, c.req.valid('query')))
@@ -170,36 +168,32 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const body = c.req.valid('json')
-    const r = await write(c, { op: kind.ops.create, body })
-    return respondWritten(c, must(r), 201, body)
+    const { w, envelope } = writer(c)
+    const r = unwrap(await kind.writes.create(w, envelope, body))
+    return respondWritten(c, r, 201, body)
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = await write(c, {
-      op: kind.ops.replace,
-      id: c.req.param('id'),
-      body: c.req.valid('json'),
-      ...ifMatch(c),
-    })
-    return respondWritten(c, must(r), 200)
+    const { w, envelope } = writer(c)
+    const id = c.req.param('id')
+    const ifMatch = c.req.header('If-Match')
+    const r = unwrap(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
+    return respondWritten(c, r, 200)
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const r = must(
-      await write(c, {
-        op: kind.ops.patch,
-        id: c.req.param('id'),
-        body: c.req.valid('json'),
-        ...ifMatch(c),
-      })
-    )
+    const { w, envelope } = writer(c)
+    const id = c.req.param('id')
+    const ifMatch = c.req.header('If-Match')
+    const r = unwrap(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
     if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
     return respondWritten(c, r, 200)
   })
 
   app.delete('/:id', async (c) => {
-    await write(c, { op: kind.ops.delete, id: c.req.param('id'), ...ifMatch(c) })
+    const { w, envelope } = writer(c)
+    unwrap(await kind.writes.delete(w, envelope, c.req.param('id'), c.req.header('If-Match')))
     return c.body(null, 204)
   })
 
@@ -217,8 +211,3 @@ export const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
   requestId: c.var.requestId,
   actor: { kind: 'scim', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
 })
-
-function must(r: StoredResource | null): StoredResource {
-  if (!r) throw new Error('write returned no resource')
-  return r
-}
