@@ -10,6 +10,8 @@
  *                 linked to the users by UPN or work email; then the same reports again
  *   history       history rows written per 1,000 SCIM writes (renames, member adds, creates)
  *   lookup@100k   the same lookups after bulk-loading 90,000 more users into the database
+ *   console       an admin signed in to the console: the Users page and a search by userName
+ *                 prefix at 100,000 users, compared with the lookups above
  *   sync          a pull sync of a generated 50,000-user, 2,000-group Entra directory served by
  *                 the fake Graph from this process, in a tenant of its own with agents for a
  *                 third of the users: the first sync, then a no-change sync (0 D1 rows expected)
@@ -20,7 +22,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
-import { migrate, seedTenant } from './local-db.mjs'
+import { migrate, seedAdmin, seedTenant } from './local-db.mjs'
 import { agentRound } from './bench/agents.mjs'
 import {
   BENCH_DIR,
@@ -33,6 +35,7 @@ import {
   SKIP_SYNC,
   pastDeadline,
 } from './bench/config.mjs'
+import { CONSOLE_ADMIN, consoleSignIn, usersPagePhase, usersSearchPhase } from './bench/console.mjs'
 import { bulkLoadUsers } from './bench/db.mjs'
 import { historyGrowth } from './bench/history.mjs'
 import { adminClient, health, scimClient } from './bench/http.mjs'
@@ -106,6 +109,19 @@ async function atScale(tenantId, scim, present) {
   await record('lookup100k', `lookup by userName @${labels.big}`, (name) =>
     lookupPhase(scim, name, big)
   )
+  await consolePhases(big)
+}
+
+/** The console at full size: the Users page and a search by userName prefix, signed in once. */
+async function consolePhases(present) {
+  if (pastDeadline()) return
+  const cookie = await consoleSignIn()
+  await record('consoleUsers', `console Users page @${labels.big}`, (name) =>
+    usersPagePhase(name, cookie)
+  )
+  await record('consoleSearch', `console search by userName prefix @${labels.big}`, (name) =>
+    usersSearchPhase(name, cookie, present)
+  )
 }
 
 /**
@@ -169,6 +185,7 @@ async function main() {
   const bench = ONLY_SYNC
     ? undefined
     : seedTenant({ region: 'us', name: 'Bench', persistTo: PERSIST })
+  if (bench) seedAdmin({ ...bench, region: 'us', ...CONSOLE_ADMIN, persistTo: PERSIST })
   banner()
   try {
     // Port 0: the OS picks a free port, so the bench never collides with `npm run dev`'s 8788.

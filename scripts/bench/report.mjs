@@ -89,9 +89,16 @@ const ratio = (a, b) => (a && b ? a / b : undefined)
 
 /** The comparisons the bench exists for, each within this one run. */
 export function ratios(p, labels) {
-  const { lookup10k: l10, lookup100k: l100, health, health2 } = p
+  const { lookup10k: l10, lookup100k: l100, health, health2, consoleUsers, consoleSearch } = p
   const { users, big } = labels
   return {
+    [`console Users page p50 @${big} / lookup p50 @${big}`]: ratio(consoleUsers?.p50, l100?.p50),
+    [`console search p50 @${big} / lookup p50 @${big}`]: ratio(consoleSearch?.p50, l100?.p50),
+    [`console Users page req/s @${big} / lookup req/s @${big}`]: ratio(
+      consoleUsers?.rps,
+      l100?.rps
+    ),
+    [`console search req/s @${big} / lookup req/s @${big}`]: ratio(consoleSearch?.rps, l100?.rps),
     [`lookup p50 @${big} / @${users}`]: ratio(l100?.p50, l10?.p50),
     [`lookup req/s @${big} / @${users}`]: ratio(l100?.rps, l10?.rps),
     [`lookup p50 @${users} / health p50`]: ratio(l10?.p50, health?.p50),
