@@ -24,6 +24,8 @@ export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? '16')
 export const ADMIN_TOKEN = 'bench-admin-token'
 /** 32 bytes, base64: seals the pull instance's client secret. Bench-only, never a real key. */
 export const SECRETS_KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
+/** Signs the console's session cookies under the bench. */
+export const CONSOLE_SESSION_SECRET = 'bench-console-session-secret-0123456789'
 /** One request may not take longer than this (an agent batch is the slowest). */
 export const REQUEST_TIMEOUT_MS = 120_000
 

@@ -7,7 +7,15 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { wrangler } from '../local-db.mjs'
-import { ADMIN_TOKEN, BASE, BUILD_DIR, PERSIST, PORT, SERVER_LOG } from './config.mjs'
+import {
+  ADMIN_TOKEN,
+  BASE,
+  BUILD_DIR,
+  CONSOLE_SESSION_SECRET,
+  PERSIST,
+  PORT,
+  SERVER_LOG,
+} from './config.mjs'
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -21,8 +29,15 @@ async function answers(base) {
   }
 }
 
-/** The product's vars under the bench (local workerd has no jurisdictions). */
-export const PRODUCT_VARS = ['DO_JURISDICTIONS:false', `ADMIN_TOKEN:${ADMIN_TOKEN}`]
+/**
+ * The product's vars under the bench (local workerd has no jurisdictions; the console needs a
+ * cookie-signing secret of 32 characters or more).
+ */
+export const PRODUCT_VARS = [
+  'DO_JURISDICTIONS:false',
+  `ADMIN_TOKEN:${ADMIN_TOKEN}`,
+  `CONSOLE_SESSION_SECRET:${CONSOLE_SESSION_SECRET}`,
+]
 
 /**
  * The product as `npm run bench:scale` runs it: the production entry and wrangler.toml, its
