@@ -25,9 +25,9 @@ import { isDeepStrictEqual } from '../lib/equal'
 import { matchesElement } from '../scim/filter/matcher'
 import type { StoredResource } from '../model/resource'
 import { diffDocuments } from '../directory/changes'
-import { Changeset, commit } from './changeset'
+import { Changeset, commit, commitNextVersion } from './changeset'
 import { recomputeRoles } from './roles'
-import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
+import { checkIfMatch, type WriteContext } from './write-context'
 
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
 const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
@@ -159,11 +159,13 @@ async function saveGroup(
   const docChanged = !isDeepStrictEqual(doc, current.doc)
   if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) return current
   await ensureUsers(ctx, delta.add)
-  const next = nextVersion(ctx, current, doc)
-  const cs = new Changeset()
-  await stageGroupWrite(ctx, cs, current, next, delta)
-  await commit(ctx, cs, displayNameTaken(doc))
-  return next
+  return commitNextVersion(
+    ctx,
+    current,
+    doc,
+    (cs, next) => stageGroupWrite(ctx, cs, current, next, delta),
+    displayNameTaken(doc)
+  )
 }
 
 export async function replaceGroup(

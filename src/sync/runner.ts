@@ -16,6 +16,7 @@ import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } fr
 import { ScimError } from '../scim/errors'
 import { addError, type RunError, type SyncRun } from './report'
 import { MAX_TRANSIENT_ATTEMPTS, stepRetryWaitMs, type FailureKind } from './schedule'
+import { logError } from '../lib/log'
 
 /** Graph pages read per step at most, and users staged per step at most. */
 export const PAGES_PER_STEP = 8
@@ -136,14 +137,7 @@ function onFailure(run: SyncRun, error: unknown, nowMs: number, progressed: bool
   if (error instanceof ScimError && error.status < 500)
     return stop(run, nowMs, 'needs-admin', `Refused: ${error.message}`)
   if (!(error instanceof GraphError)) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        job: 'sync',
-        runId: run.id,
-        error: error instanceof Error ? error.stack : String(error),
-      })
-    )
+    logError(error, { job: 'sync', runId: run.id })
     const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
     return retryLater(run, nowMs, 0, { at, message }, progressed)
   }

@@ -10,7 +10,8 @@ import { randomSecret } from '../../lib/secrets'
 import { listAdmins, type AdminRow } from '../../storage/repos/admins'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { invitationUrl, publicOrigin } from '../public-url'
-import { operatorEnvelope, tenantOr404 } from './context'
+import { tenantOr404 } from './context'
+import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
 /** What the admin API shows of an admin: never the password hash. */

@@ -9,7 +9,6 @@ import { regionOfTenant, type Region } from '../../model/tenant'
 import type { AppEnv } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
-import type { Envelope } from '../../tenant-do/commands'
 import { publicOrigin, scimBaseUrl } from '../public-url'
 import { AdminError } from './errors'
 
@@ -27,13 +26,6 @@ export async function tenantOr404(c: Context<AppEnv>, id: string): Promise<Tenan
   if (!tenant || !db || !region) throw new AdminError(404, `Tenant "${id}" not found`)
   return { tenant, db, d1: regionD1(c.env, region) }
 }
-
-/** Operator writes are recorded as `operator` in the history, with the request id. */
-export const operatorEnvelope = (c: Context<AppEnv>, tenantId: string): Envelope => ({
-  tenantId,
-  requestId: c.var.requestId,
-  actor: { kind: 'operator', instanceId: null, keyId: null },
-})
 
 /** The SCIM base URL an admin pastes into Entra ID or Okta for a tenant of this region. */
 export const scimUrlFor = (c: Context<AppEnv>, region: Region): string =>

@@ -9,7 +9,8 @@ import { keySpecSchema, keyView, requireKeyInstance } from '../../domain/keys'
 import type { AppEnv } from '../../env'
 import { listKeys } from '../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
 /** The tenant (404 when unknown) and the instance id under /instances/:instanceId. */

@@ -10,7 +10,8 @@ import { randomToken } from '../../lib/ids'
 import { regionDb } from '../../storage/db'
 import { listTenants } from '../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, scimUrlFor, tenantOr404 } from './context'
+import { scimUrlFor, tenantOr404 } from './context'
+import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
 export function tenantsRouter(): Hono<AppEnv> {

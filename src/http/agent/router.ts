@@ -9,6 +9,7 @@ import { regionDb } from '../../storage/db'
 import { adminErrorBody, jsonBodyLimit } from '../admin/errors'
 import { agentsRouter } from '../agents'
 import { jsonBody } from '../middleware/json-body'
+import { callerEnvelope } from '../envelope'
 import { keyAuth } from '../middleware/key-auth'
 
 export function agentApiRouter(): Hono<AppEnv> {
@@ -25,11 +26,7 @@ export function agentApiRouter(): Hono<AppEnv> {
     agentsRouter(async (c) => ({
       tenantId: c.var.caller.tenantId,
       db: regionDb(c.env, c.var.caller.region),
-      envelope: {
-        tenantId: c.var.caller.tenantId,
-        requestId: c.var.requestId,
-        actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
-      },
+      envelope: callerEnvelope(c, 'agent'),
     }))
   )
   app.notFound((c) =>

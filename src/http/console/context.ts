@@ -9,6 +9,8 @@ import type { Env, Variables } from '../../env'
 import type { Db } from '../../storage/db'
 import type { AdminRow } from '../../storage/repos/admins'
 import type { Envelope } from '../../tenant-do/commands'
+import { adminActor } from '../../domain/write-context'
+import { envelope } from '../envelope'
 
 /** The signed-in admin, their tenant and what the session's forms must carry. */
 export interface ConsoleSession {
@@ -33,14 +35,8 @@ export interface ConsoleEnv {
 export type ConsoleContext = Context<ConsoleEnv>
 
 /** Console writes are the admin's own: recorded with their id and email. */
-export const adminEnvelope = (c: ConsoleContext): Envelope => {
-  const { admin, tenant } = c.var.session
-  return {
-    tenantId: tenant.id,
-    requestId: c.var.requestId,
-    actor: { kind: 'admin', instanceId: null, keyId: null, adminId: admin.id, name: admin.email },
-  }
-}
+export const adminEnvelope = (c: ConsoleContext): Envelope =>
+  envelope(c.var.requestId, c.var.session.tenant.id, adminActor(c.var.session.admin))
 
 /** The client's address as Cloudflare reports it; tests and local dev may have none. */
 export const clientAddress = (c: Context): string =>

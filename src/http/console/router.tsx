@@ -31,6 +31,7 @@ import { groupPages } from './pages/group'
 import { groupsPages } from './pages/groups'
 import { userPages } from './pages/user'
 import { usersPages } from './pages/users'
+import { logError } from '../../lib/log'
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'That did not work',
@@ -51,13 +52,7 @@ function describe(
     return { status: error.status, message: error.message }
   if (error instanceof HTTPException && error.status === 403)
     return { status: 403, message: 'This request came from another site and was refused.' }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId,
-      error: error instanceof Error ? error.stack : String(error),
-    })
-  )
+  logError(error, { requestId })
   return {
     status: 500,
     message: `Something went wrong on our side. Quote ${requestId} to support.`,

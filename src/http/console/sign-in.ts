@@ -14,7 +14,7 @@ import { fold } from '../../lib/text'
 import { regionDb } from '../../storage/db'
 import { adminByEmail, type AdminRow } from '../../storage/repos/admins'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import type { Envelope } from '../../tenant-do/commands'
+import { adminEnvelopeOf } from '../envelope'
 
 /** An account: a few free failures, then slower answers, locked after 10 in 15 minutes. */
 export const ACCOUNT_POLICY: ThrottlePolicy = {
@@ -39,12 +39,6 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; retryAfterS: number }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-const adminActor = (admin: AdminRow, requestId: string): Envelope => ({
-  tenantId: admin.tenantId,
-  requestId,
-  actor: { kind: 'admin', instanceId: null, keyId: null, adminId: admin.id, name: admin.email },
-})
 
 async function guards(env: Env, emailCi: string, address: string) {
   const [account, client] = await Promise.all([
@@ -96,7 +90,7 @@ export async function signIn(
     await Promise.all(
       accounts.map(async (a) =>
         tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminActor(a, requestId),
+          adminEnvelopeOf(requestId, a),
           a.id,
           'throttled'
         )
@@ -111,7 +105,7 @@ export async function signIn(
     await Promise.all(
       accounts.map(async (a) =>
         tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminActor(a, requestId),
+          adminEnvelopeOf(requestId, a),
           a.id,
           a.passwordHash === null ? 'no-password' : 'wrong-password'
         )
@@ -121,10 +115,14 @@ export async function signIn(
   }
   const { secret, hash } = await randomSecret()
   unwrap(
-    await tenantWriter(env, admin.tenantId).recordSignIn(adminActor(admin, requestId), admin.id, {
-      idHash: hash,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
-    })
+    await tenantWriter(env, admin.tenantId).recordSignIn(
+      adminEnvelopeOf(requestId, admin),
+      admin.id,
+      {
+        idHash: hash,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      }
+    )
   )
   await g.account.clear()
   return { ok: true, admin, secret }

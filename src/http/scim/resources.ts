@@ -15,7 +15,7 @@ import type { SqlFragment } from '../../storage/filter-sql/compare'
 import type { Read, TenantScope } from '../../storage/read-batch'
 import { idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import type { Envelope } from '../../tenant-do/commands'
+import { callerEnvelope } from '../envelope'
 import { callerScope, readAsCaller } from '../middleware/key-auth'
 import { listResponse, planList } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
@@ -138,7 +138,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   /** The tenant's object and the envelope of a SCIM write to it. */
   const writer = (c: Context<AppEnv>) => {
-    const envelope = scimEnvelope(c)
+    const envelope = callerEnvelope(c, 'scim')
     return { w: tenantWriter(c.env, envelope.tenantId), envelope }
   }
 
@@ -204,10 +204,3 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   return app
 }
-
-/** A SCIM write is made by the caller's key (and its instance), under the request's id. */
-export const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
-  tenantId: c.var.caller.tenantId,
-  requestId: c.var.requestId,
-  actor: { kind: 'scim', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
-})

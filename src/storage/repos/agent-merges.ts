@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agentMerges, agents } from '../schema'
-import type { AgentRow } from './agents'
+import { agentsWhereIn, type AgentRow } from './agents'
 
 type AgentMergeRow = typeof agentMerges.$inferSelect
 
@@ -61,19 +61,11 @@ export async function mergesInForceOfUser(
 }
 
 /** The agents currently merged into any of the survivors. */
-export async function agentsMergedInto(
+export const agentsMergedInto = (
   db: Db,
   tenantId: string,
   survivorIds: readonly string[]
-): Promise<AgentRow[]> {
-  if (survivorIds.length === 0) return []
-  return db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.mergedInto, jsonValues(survivorIds))))
-    .orderBy(asc(agents.id))
-    .all()
-}
+): Promise<AgentRow[]> => agentsWhereIn(db, tenantId, agents.mergedInto, survivorIds)
 
 export const insertAgentMergeStatement = (db: Db, merge: AgentMerge): Statement =>
   db.insert(agentMerges).values({ ...merge, agentIds: JSON.stringify(merge.agentIds) })

@@ -5,7 +5,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { StoredResource } from '../../model/resource'
 import { fold, foldOrNull } from '../../lib/text'
-import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
+import { chunk, existingIds, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { insertJsonRows } from '../json-rows'
 import { groupMembers, groups } from '../schema'
@@ -63,22 +63,11 @@ export async function findGroupIdsByExternalId(
 }
 
 /** Which of `ids` are groups of the tenant (to explain why they cannot be members). */
-export async function existingGroupIds(
+export const existingGroupIds = (
   db: Db,
   tenantId: string,
   ids: readonly string[]
-): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (const part of chunk(ids, JSON_LIST_MAX)) {
-    const rows = await db
-      .select({ id: groups.id })
-      .from(groups)
-      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, jsonValues(part))))
-      .all()
-    for (const r of rows) found.add(r.id)
-  }
-  return found
-}
+): Promise<Set<string>> => existingIds(db, groups, tenantId, ids)
 
 /** Every member id of a group. */
 export async function memberIds(db: Db, tenantId: string, groupId: string): Promise<string[]> {

@@ -4,8 +4,10 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { adminActor } from '../../../domain/write-context'
 import { regionOfTenant } from '../../../model/tenant'
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem } from '../../../lib/password'
+import { logEvent } from '../../../lib/log'
 import { sha256Hex } from '../../../lib/secrets'
 import { regionDb } from '../../../storage/db'
 import { getAdmin, invitationByHash } from '../../../storage/repos/admins'
@@ -14,6 +16,7 @@ import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Field, Notice } from '../components'
 import { adminEnvelope, clientAddress, type ConsoleContext, type ConsoleEnv } from '../context'
 import { ConsolePageError } from '../errors'
+import { envelope } from '../../envelope'
 import { formOf } from '../forms'
 import { BarePage } from '../layout'
 import { formToken, sameOrigin } from '../security'
@@ -190,14 +193,11 @@ export function authPages(): Hono<ConsoleEnv> {
       await setSessionCookie(c, result.admin.tenantId, result.secret)
       return c.redirect(next, 303)
     }
-    console.log(
-      JSON.stringify({
-        level: 'warn',
-        event: 'console.signin_failed',
-        requestId: c.var.requestId,
-        reason: result.reason,
-      })
-    )
+    logEvent('warn', {
+      event: 'console.signin_failed',
+      requestId: c.var.requestId,
+      reason: result.reason,
+    })
     if (result.reason === 'locked') {
       c.header('Retry-After', String(result.retryAfterS))
       const minutes = Math.ceil(result.retryAfterS / 60)
@@ -249,17 +249,7 @@ export function authPages(): Hono<ConsoleEnv> {
       )
     unwrap(
       await tenantWriter(c.env, tenant.id).acceptInvitation(
-        {
-          tenantId: tenant.id,
-          requestId: c.var.requestId,
-          actor: {
-            kind: 'admin',
-            instanceId: null,
-            keyId: null,
-            adminId: admin.id,
-            name: admin.email,
-          },
-        },
+        envelope(c.var.requestId, tenant.id, adminActor(admin)),
         tokenHash,
         await hashPassword(form.password)
       )
