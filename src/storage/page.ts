@@ -19,19 +19,26 @@ export interface PageInput {
   cursor?: string | undefined
 }
 
-/** A cursor for a sort key (base64url of its JSON, so any text survives a query string). */
-export const encodeKeyCursor = (key: string): string =>
-  base64Url(new TextEncoder().encode(JSON.stringify(key)))
+/** A cursor holding `value` (base64url of its JSON, so any text survives a query string). */
+export const encodeJsonCursor = (value: unknown): string =>
+  base64Url(new TextEncoder().encode(JSON.stringify(value)))
+
+/** The value a cursor holds; undefined for text that is not one of ours. */
+export function decodeJsonCursor(cursor: string): unknown {
+  const bytes = fromBase64Url(cursor)
+  try {
+    return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A cursor for a sort key. */
+export const encodeKeyCursor = (key: string): string => encodeJsonCursor(key)
 
 /** The sort key a cursor names; a cursor that is not one of ours is a 400. */
 export function decodeKeyCursor(cursor: string): string {
-  const bytes = fromBase64Url(cursor)
-  let key: unknown
-  try {
-    key = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined
-  } catch {
-    key = undefined
-  }
+  const key = decodeJsonCursor(cursor)
   if (typeof key !== 'string')
     throw badRequest(
       'invalidCursor',

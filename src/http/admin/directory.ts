@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { loadConfig, verifySettings } from '../../config'
+import { groupsAreRoles, roleGivenBy } from '../../directory/effective-role'
 import { verifyByOf } from '../../domain/deletion-verification'
 import type { AppEnv } from '../../env'
 import { licenseCounts } from '../../storage/repos/agents'
@@ -55,21 +56,17 @@ const userView = (u: UserListRow) => ({
   role: u.role,
 })
 
-/** In groups-as-roles mode a group is itself the role its members get. */
-const groupListView = (scope: TenantScope, g: GroupListRow) => {
-  const isRole = scope.tenant.roleMode === 'groups-as-roles'
-  return {
-    id: g.id,
-    displayName: g.displayName,
-    externalId: g.externalId,
-    userMemberCount: g.userCount,
-    agentMemberCount: g.agentCount,
-    isRole,
-    role: isRole ? { id: g.id, name: g.displayName } : g.role,
-    createdAt: g.createdAt,
-    updatedAt: g.updatedAt,
-  }
-}
+const groupListView = (scope: TenantScope, g: GroupListRow) => ({
+  id: g.id,
+  displayName: g.displayName,
+  externalId: g.externalId,
+  userMemberCount: g.userCount,
+  agentMemberCount: g.agentCount,
+  isRole: groupsAreRoles(scope.tenant.roleMode),
+  role: roleGivenBy(scope.tenant.roleMode, g),
+  createdAt: g.createdAt,
+  updatedAt: g.updatedAt,
+})
 
 const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
 /** A deletion with the time it must be verified by (verifiedAt says when it was). */
@@ -127,7 +124,7 @@ export function directoryRouter(): Hono<AppEnv> {
     const members = await groupMemberCounts(db, tenant.id, g.id)
     return c.json({
       ...g,
-      isRole: tenant.roleMode === 'groups-as-roles',
+      isRole: groupsAreRoles(tenant.roleMode),
       userMemberCount: members.userCount,
       agentMemberCount: members.agentCount,
     })
@@ -148,7 +145,7 @@ export function directoryRouter(): Hono<AppEnv> {
 
   app.put('/groups/:groupId/role', adminValidator('json', GroupRoleBody), async (c) => {
     const { tenant } = await tenantOr404(c, tenantId(c))
-    if (tenant.roleMode === 'groups-as-roles')
+    if (groupsAreRoles(tenant.roleMode))
       throw new AdminError(
         400,
         'In groups-as-roles mode every group is a role; switch to group-roles to assign roles to groups'

@@ -2,6 +2,7 @@
  * @module Roles under /tenants/:id/roles and the tenant's role settings (default role and mode).
  * In groups-as-roles mode (TrackTik) the groups are the roles, so the list shows the groups.
  */
+import { groupsAreRoles } from '../../directory/effective-role'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../env'
@@ -32,7 +33,7 @@ export function rolesRouter(): Hono<AppEnv> {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const { limit, cursor } = c.req.valid('query')
     const settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
-    if (tenant.roleMode === 'groups-as-roles') {
+    if (groupsAreRoles(tenant.roleMode)) {
       const page = await listGroups(db, tenant.id, { limit, cursor })
       return c.json({
         ...settings,

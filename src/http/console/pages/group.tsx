@@ -4,6 +4,7 @@
  * in group-roles mode; in groups-as-roles mode the group itself is the role. Membership is the
  * identity provider's to manage, so the page offers no member editing.
  */
+import { groupsAreRoles } from '../../../directory/effective-role'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { rolesByIds, rolesPage, type RoleRow } from '../../../storage/repos/directory'
@@ -76,7 +77,7 @@ function RolePicker(props: { c: ConsoleContext; group: Group; roles: ListPage<Ro
 async function RoleCard(props: { c: ConsoleContext; group: Group }) {
   const { c, group } = props
   const { db, tenant } = c.var.session
-  if (tenant.roleMode === 'groups-as-roles')
+  if (groupsAreRoles(tenant.roleMode))
     return (
       <section class="card" aria-labelledby="role-title">
         <h2 id="role-title">Role</h2>
@@ -232,7 +233,7 @@ export function groupPages(): Hono<ConsoleEnv> {
   app.post('/groups/:groupId/role', async (c) => {
     const group = await groupOf(c)
     const { roleId } = await formOf(c, RoleForm)
-    if (c.var.session.tenant.roleMode === 'groups-as-roles')
+    if (groupsAreRoles(c.var.session.tenant.roleMode))
       throw new ConsolePageError(
         400,
         'In this tenant every group is a role, so a group grants no other role. Switch the tenant to group-roles mode first.'

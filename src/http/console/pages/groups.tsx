@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { RoleMode } from '../../../directory/effective-role'
+import { groupsAreRoles, type RoleMode } from '../../../directory/effective-role'
 import { listGroups, type GroupListRow } from '../../../storage/repos/group-list'
 import { Badge, PageHead, Pager, SearchField } from '../components'
 import type { ConsoleContext, ConsoleEnv } from '../context'
@@ -26,7 +26,7 @@ export const AGENT_COUNT_NOTE =
 
 export function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
   const { group, mode } = props
-  if (mode === 'groups-as-roles') return <Badge tone="info">Is a role</Badge>
+  if (groupsAreRoles(mode)) return <Badge tone="info">Is a role</Badge>
   if (group.role === null) return <span class="muted">No role</span>
   return <>{group.role.name ?? 'A deleted role'}</>
 }
@@ -94,7 +94,7 @@ async function GroupResults(props: { c: ConsoleContext; q: GroupsQuery }) {
 function GroupsPage(props: { c: ConsoleContext }) {
   const { c } = props
   const q = queryOf(c, GroupsQuery)
-  const asRoles = c.var.session.tenant.roleMode === 'groups-as-roles'
+  const asRoles = groupsAreRoles(c.var.session.tenant.roleMode)
   return (
     <Page title="Groups" session={c.var.session} current="/console/groups">
       <PageHead
