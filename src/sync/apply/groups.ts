@@ -12,6 +12,7 @@ import { nextVersion } from '../../domain/write-context'
 import { isDeepStrictEqual } from '../../lib/equal'
 import { conflict, ScimError } from '../../scim/errors'
 import { GROUP_RESOURCE_TYPE } from '../../scim/schemas'
+import type { ScimDocument } from '../../scim/schemas/attribute'
 import { normalizeResource } from '../../scim/schemas/normalize'
 import { activeAgentCounts } from '../../storage/repos/agents'
 import {
@@ -20,6 +21,7 @@ import {
   getGroup,
   memberIds,
   type GroupResource,
+  type MemberDelta,
 } from '../../storage/repos/groups'
 import { namesOtherObject } from '../entra-mapping'
 import { addError, enterPhase } from '../report'
@@ -90,27 +92,12 @@ async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string
   const { ctx, stage, run } = env
   const members = wantedMembers(env, group, deleting)
   const current = await currentGroup(env, group)
-  if (!current) {
-    const agents = await activeAgentCounts(ctx.db, ctx.tenantId, members)
-    if (members.every((m) => !agents.get(m))) {
-      run.counts.groupsSkippedNoLinkedUsers++
-      return
-    }
+  if (!current && !(await anyLinked(env, members))) {
+    run.counts.groupsSkippedNoLinkedUsers++
+    return
   }
-  const stored = new Set(current ? await memberIds(ctx.db, ctx.tenantId, current.id) : [])
-  const wanted = new Set(members)
-  const delta = {
-    add: members.filter((m) => !stored.has(m)),
-    remove: [...stored].filter((m) => !wanted.has(m)),
-  }
-  const desired = normalizeResource(
-    GROUP_RESOURCE_TYPE,
-    { displayName: group.displayName, externalId: group.id },
-    { mode: 'create' }
-  )
-  const doc = current
-    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
-    : desired
+  const delta = await membersDelta(env, current, members)
+  const doc = groupDocument(group, current)
   if (
     current &&
     isDeepStrictEqual(doc, current.doc) &&
@@ -127,6 +114,38 @@ async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string
   run.counts[current ? 'groupsUpdated' : 'groupsCreated']++
   run.counts.membersAdded += delta.add.length
   run.counts.membersRemoved += delta.remove.length
+}
+
+/** Whether any of these users has an active agent: a new group without one is not made. */
+async function anyLinked(env: ApplyEnv, userIds: readonly string[]): Promise<boolean> {
+  const agents = await activeAgentCounts(env.ctx.db, env.ctx.tenantId, userIds)
+  return userIds.some((m) => agents.get(m))
+}
+
+/** The members to add and remove so the product group holds exactly `members`. */
+async function membersDelta(
+  env: ApplyEnv,
+  current: GroupResource | undefined,
+  members: readonly string[]
+): Promise<MemberDelta> {
+  const stored = new Set(current ? await memberIds(env.ctx.db, env.ctx.tenantId, current.id) : [])
+  const wanted = new Set(members)
+  return {
+    add: members.filter((m) => !stored.has(m)),
+    remove: [...stored].filter((m) => !wanted.has(m)),
+  }
+}
+
+/** The group's document: Entra's displayName and id over what the product group holds. */
+function groupDocument(group: EntraGroup, current: GroupResource | undefined): ScimDocument {
+  const desired = normalizeResource(
+    GROUP_RESOURCE_TYPE,
+    { displayName: group.displayName, externalId: group.id },
+    { mode: 'create' }
+  )
+  return current
+    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
+    : desired
 }
 
 export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {

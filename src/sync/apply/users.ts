@@ -8,6 +8,7 @@ import { stageUserWrites, type UserWrite } from '../../domain/users'
 import { nextVersion } from '../../domain/write-context'
 import type { GraphUser } from '../../graph/schemas'
 import { isDeepStrictEqual } from '../../lib/equal'
+import type { StoredResource } from '../../model/resource'
 import { USER_RESOURCE_TYPE } from '../../scim/schemas'
 import type { ScimDocument } from '../../scim/schemas/attribute'
 import { normalizeResource } from '../../scim/schemas/normalize'
@@ -79,41 +80,62 @@ async function skipped(
 
 /** One chunk of staged users: create, update (as the settings allow) or leave as they are. */
 export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, stage, run, settings } = env
+  const { ctx, stage, run } = env
   const users = stage.users(run.id, run.after, USERS_PER_STEP)
   const last = users.at(-1)
   if (!last) return enterPhase(run, 'apply-groups')
-  const { found, blocked } = await productUsers(env, users)
-  const skip = await skipped(env, users, found)
-  const writes: UserWrite[] = []
-  const links: [string, string][] = []
-  for (const u of users.filter((x) => !skip.has(x.id))) {
-    if (blocked.has(u.id)) {
-      addError(run, {
-        at: ctx.now,
-        message: `User ${u.userPrincipalName ?? u.id} (${u.id}) was skipped: its userName belongs to a user synced from another Entra user`,
-      })
-      continue
-    }
-    const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
-    const current = found.get(u.id)
-    if (!current) {
-      const created = { id: ctx.newId(), doc: desired, version: 1, createdAt: ctx.now }
-      writes.push({ before: undefined, after: { ...created, updatedAt: ctx.now } })
-      links.push([u.id, created.id])
-      continue
-    }
-    const next = mergeOwned(current.doc, desired, settings.syncAttributes)
-    if (!isDeepStrictEqual(next, current.doc))
-      writes.push({ before: current, after: nextVersion(ctx, current, next) })
-    links.push([u.id, current.id])
-  }
+  const { writes, links } = await planUsers(env, users)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, writes)
   await commit(ctx, cs, 'userName')
   stage.setLinks(run.instanceId, 'user', links)
   await countUsers(env, users.length, writes, links)
   run.after = last.id
+}
+
+/** A chunk's writes and links (Entra id → product id): skipped users and held userNames aside. */
+async function planUsers(
+  env: ApplyEnv,
+  users: readonly GraphUser[]
+): Promise<{ writes: UserWrite[]; links: [string, string][] }> {
+  const { found, blocked } = await productUsers(env, users)
+  const skip = await skipped(env, users, found)
+  const writes: UserWrite[] = []
+  const links: [string, string][] = []
+  for (const u of users.filter((x) => !skip.has(x.id))) {
+    if (blocked.has(u.id)) {
+      addError(env.run, {
+        at: env.ctx.now,
+        message: `User ${u.userPrincipalName ?? u.id} (${u.id}) was skipped: its userName belongs to a user synced from another Entra user`,
+      })
+      continue
+    }
+    const { write, productId } = planUser(env, u, found.get(u.id))
+    if (write) writes.push(write)
+    links.push([u.id, productId])
+  }
+  return { writes, links }
+}
+
+/** One Entra user: a new product user, the matched one updated, or nothing to write. */
+function planUser(
+  env: ApplyEnv,
+  u: GraphUser,
+  current: StoredResource | undefined
+): { write?: UserWrite; productId: string } {
+  const { ctx, settings } = env
+  const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
+  if (!current) {
+    const id = ctx.newId()
+    const after = { id, doc: desired, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+    return { write: { before: undefined, after }, productId: id }
+  }
+  const next = mergeOwned(current.doc, desired, settings.syncAttributes)
+  if (isDeepStrictEqual(next, current.doc)) return { productId: current.id }
+  return {
+    write: { before: current, after: nextVersion(ctx, current, next) },
+    productId: current.id,
+  }
 }
 
 async function countUsers(
