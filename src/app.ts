@@ -4,7 +4,7 @@
  * check.
  */
 import { Hono } from 'hono'
-import type { AppEnv } from './env'
+import type { HonoTypes } from './env'
 import { adminRouter } from './http/admin/router'
 import { agentApiRouter } from './http/agent/router'
 import { consoleRouter } from './http/console/router'
@@ -12,8 +12,8 @@ import { requestId } from './http/middleware/request-id'
 import { SCIM_BASE_PATHS, canonicalScimPath, scimBaseOf } from './http/scim/paths'
 import { answerScimError, noScimEndpoint, scimRouter } from './http/scim/router'
 
-export function buildApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function buildApp(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.use('*', requestId)
   app.get('/health', (c) => c.json({ status: 'ok' }))
   const scim = scimRouter()

@@ -14,7 +14,7 @@ import {
   unpurgedDeletions,
   updateDeletionStatement,
   type DeletionRow,
-} from '../storage/repos/directory'
+} from '../storage/repos/deletions'
 import { groupsOfUsers } from '../storage/repos/groups'
 import { deleteUserStatements } from '../storage/repos/users'
 import { endMergesOfDeletedUser } from './agent-merges'

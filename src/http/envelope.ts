@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono'
 import { adminActor, keyActor, OPERATOR_ACTOR, type Actor } from '../domain/write-context'
-import type { AppEnv } from '../env'
+import type { HonoTypes } from '../env'
 import type { Envelope } from '../tenant-do/commands'
 
 /** A write under this request's id. */
@@ -16,11 +16,11 @@ export const envelope = (requestId: string, tenantId: string, actor: Actor): Env
 })
 
 /** A write by the caller's key (and its instance), for the key's tenant. */
-export const callerEnvelope = (c: Context<AppEnv>, kind: 'scim' | 'agent'): Envelope =>
+export const callerEnvelope = (c: Context<HonoTypes>, kind: 'scim' | 'agent'): Envelope =>
   envelope(c.var.requestId, c.var.caller.tenantId, keyActor(kind, c.var.caller))
 
 /** An operator write through the admin API. */
-export const operatorEnvelope = (c: Context<AppEnv>, tenantId: string): Envelope =>
+export const operatorEnvelope = (c: Context<HonoTypes>, tenantId: string): Envelope =>
   envelope(c.var.requestId, tenantId, OPERATOR_ACTOR)
 
 /** A console admin's own write, for the admin's tenant. */

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { InviteSchema } from '../../domain/admins'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { randomSecret } from '../../lib/secrets'
 import { listAdmins, type AdminRow } from '../../storage/repos/admins'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
@@ -25,8 +25,8 @@ const adminView = (a: AdminRow) => ({
   createdAt: a.createdAt,
 })
 
-export function adminsRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function adminsRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/admins', adminValidator('json', InviteSchema), async (c) => {
     const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')

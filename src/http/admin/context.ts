@@ -6,7 +6,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { regionOfTenant, type Region } from '../../model/tenant'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
 import { publicOrigin, scimBaseUrl } from '../public-url'
@@ -19,7 +19,7 @@ export interface TenantScope {
   d1: D1Database
 }
 
-export async function tenantOr404(c: Context<AppEnv>, id: string): Promise<TenantScope> {
+export async function tenantOr404(c: Context<HonoTypes>, id: string): Promise<TenantScope> {
   const region = regionOfTenant(id)
   const db = region ? regionDb(c.env, region) : undefined
   const tenant = db ? await getTenant(db, id) : undefined
@@ -28,7 +28,7 @@ export async function tenantOr404(c: Context<AppEnv>, id: string): Promise<Tenan
 }
 
 /** The SCIM base URL an admin pastes into Entra ID or Okta for a tenant of this region. */
-export const scimUrlFor = (c: Context<AppEnv>, region: Region): string =>
+export const scimUrlFor = (c: Context<HonoTypes>, region: Region): string =>
   scimBaseUrl(publicOrigin(c.env, region, c.req.url))
 
 /** The most items one admin list page holds, and how many when `limit` is not given. */

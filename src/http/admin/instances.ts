@@ -12,7 +12,7 @@ import {
   instanceView,
   isScimKind,
 } from '../../domain/instances'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { getInstance, listInstances, type InstanceRow } from '../../storage/repos/instances'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
@@ -21,7 +21,9 @@ import { AdminError } from './errors'
 import { keysRouter } from './keys'
 import { adminValidator } from './validate'
 
-async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instance: InstanceRow }> {
+async function instanceOr404(
+  c: Context<HonoTypes>
+): Promise<TenantScope & { instance: InstanceRow }> {
   const scope = await tenantOr404(c, c.req.param('id') ?? '')
   const instance = await getInstance(scope.db, scope.tenant.id, c.req.param('instanceId') ?? '')
   if (!instance)
@@ -30,7 +32,7 @@ async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instan
 }
 
 /** The tenant and the writer of its Durable Object, with the operator's envelope. */
-async function writerOf(c: Context<AppEnv>) {
+async function writerOf(c: Context<HonoTypes>) {
   const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
   return {
     tenant,
@@ -39,10 +41,10 @@ async function writerOf(c: Context<AppEnv>) {
   }
 }
 
-const instanceId = (c: Context<AppEnv>): string => c.req.param('instanceId') ?? ''
+const instanceId = (c: Context<HonoTypes>): string => c.req.param('instanceId') ?? ''
 
-export function instancesRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function instancesRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', instanceSpecSchema), async (c) => {
     const body = c.req.valid('json')

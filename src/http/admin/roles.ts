@@ -5,8 +5,8 @@
 import { groupsAreRoles } from '../../directory/effective-role'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppEnv } from '../../env'
-import { rolesPage } from '../../storage/repos/directory'
+import type { HonoTypes } from '../../env'
+import { rolesPage } from '../../storage/repos/roles'
 import { listGroups } from '../../storage/repos/group-list'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { tenantOr404 } from './context'
@@ -24,10 +24,10 @@ const SettingsBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Give defaultRoleId and/or roleMode')
 
-const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
+const tenantId = (c: Context<HonoTypes>): string => c.req.param('id') ?? ''
 
-export function rolesRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function rolesRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.get('/roles', adminValidator('query', ListQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))

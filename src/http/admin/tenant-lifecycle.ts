@@ -4,7 +4,7 @@
  * Durable Object's storage and its keys, in bounded steps on the object's alarm).
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { logError } from '../../lib/log'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { scimUrlFor, tenantOr404 } from './context'
@@ -12,8 +12,8 @@ import { operatorEnvelope } from '../envelope'
 import { AdminError } from './errors'
 import { exportLines, ndjsonStream, NDJSON_MEDIA_TYPE } from './export'
 
-export function tenantLifecycleRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function tenantLifecycleRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.get('/:id/export', async (c) => {
     const { tenant, db } = await tenantOr404(c, c.req.param('id'))

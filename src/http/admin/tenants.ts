@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 import { REGIONS, newTenantId } from '../../model/tenant'
 import { tenantSpecSchema } from '../../domain/tenants'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { randomToken } from '../../lib/ids'
 import { regionDb } from '../../storage/db'
 import { listTenants } from '../../storage/repos/tenants'
@@ -14,8 +14,8 @@ import { scimUrlFor, tenantOr404 } from './context'
 import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
-export function tenantsRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function tenantsRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', tenantSpecSchema), async (c) => {
     const spec = c.req.valid('json')

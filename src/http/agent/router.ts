@@ -3,7 +3,7 @@
  * key of `agent` scope (created with `POST /admin/v1/tenants/:id/keys {"scope":"agent"}`).
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
 import { adminErrorBody, jsonBodyLimit } from '../admin/errors'
@@ -12,8 +12,8 @@ import { jsonBody } from '../middleware/json-body'
 import { callerEnvelope } from '../envelope'
 import { keyAuth } from '../middleware/key-auth'
 
-export function agentApiRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function agentApiRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.onError((error, c) => {
     const { status, body } = adminErrorBody(error, c.var.requestId)
     return c.json(body, status, error instanceof ScimError ? { ...error.headers } : {})

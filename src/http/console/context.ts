@@ -23,7 +23,8 @@ export interface ConsoleSession {
   csrfToken: string
 }
 
-export interface ConsoleEnv {
+/** The Hono types of the console's routes: the Worker bindings and the signed-in session. */
+export interface ConsoleHonoTypes {
   Bindings: Env
   Variables: Variables & {
     session: ConsoleSession
@@ -32,7 +33,7 @@ export interface ConsoleEnv {
   }
 }
 
-export type ConsoleContext = Context<ConsoleEnv>
+export type ConsoleContext = Context<ConsoleHonoTypes>
 
 /** Console writes are the admin's own: recorded with their id and email. */
 export const adminEnvelope = (c: ConsoleContext): Envelope =>

@@ -22,7 +22,7 @@ import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
 import { PageHead } from './components'
-import type { ConsoleContext, ConsoleEnv } from './context'
+import type { ConsoleContext, ConsoleHonoTypes } from './context'
 import { ConsolePageError } from './errors'
 import { BarePage, Page } from './layout'
 import { consoleHeaders, formToken, noStore, sameOrigin } from './security'
@@ -84,8 +84,8 @@ function errorPage(c: ConsoleContext, status: ContentfulStatusCode, message: str
   )
 }
 
-export function consoleRouter(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>({ strict: false })
+export function consoleRouter(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>({ strict: false })
   app.route('/assets', assetsRouter())
   app.use('*', consoleHeaders, noStore)
   app.onError((error, c) => {

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { DEFAULT_PAGE_SIZE, loadConfig } from '../../config'
 import { etagMatches, etagOf, type StoredResource } from '../../model/resource'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
@@ -55,11 +55,11 @@ const relationReads = (
 ): Read<Relation>[] =>
   wantsAttribute(p, kind.relation.name) ? [kind.relation.read(tenant, ids)] : []
 
-export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>()
 
   const render = (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     items: StoredResource[],
     projection: Projection,
     relation: Relation | undefined
@@ -82,7 +82,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   }
 
   const respond = (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     r: StoredResource,
     status: 200 | 201,
     projection: Projection,
@@ -99,7 +99,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
    * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
    */
   const respondWritten = async (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     r: StoredResource,
     status: 200 | 201,
     body?: Record<string, unknown>
@@ -114,7 +114,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     return respond(c, r, status, projection, relation)
   }
 
-  const list = async (c: Context<AppEnv>, params: ListParams) => {
+  const list = async (c: Context<HonoTypes>, params: ListParams) => {
     const config = loadConfig(c.env)
     const projection = projectionOf(params)
     const tenant = callerScope(c)
@@ -138,7 +138,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   }
 
   /** The tenant's object and the envelope of a SCIM write to it. */
-  const writer = (c: Context<AppEnv>) => {
+  const writer = (c: Context<HonoTypes>) => {
     const envelope = callerEnvelope(c, 'scim')
     return { w: tenantWriter(c.env, envelope.tenantId), envelope }
   }

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { logError } from '../../lib/log'
 import { ScimError, badRequest } from '../../scim/errors'
 import { payloadLimit } from '../middleware/body-limit'
@@ -27,18 +27,18 @@ export function toScimError(error: unknown, requestId: string | undefined): Scim
 }
 
 /** RFC 7644 §3.12: a path the SCIM endpoint does not serve is a SCIM 404, never an HTML page. */
-export const noScimEndpoint = (c: Context<AppEnv>): Response =>
+export const noScimEndpoint = (c: Context<HonoTypes>): Response =>
   scimErrorResponse(
     new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
     c.var.requestId
   )
 
 /** Any error thrown while serving SCIM, answered as RFC 7644 §3.12 JSON. */
-export const answerScimError = (error: unknown, c: Context<AppEnv>): Response =>
+export const answerScimError = (error: unknown, c: Context<HonoTypes>): Response =>
   scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId)
 
-export function scimRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function scimRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url)
     // Locations are built from the base path the client used (RFC 7644 §3.1 meta.location).

@@ -12,7 +12,7 @@ import {
 } from '../../../lib/password'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Csrf, Field, Notice, PageHead } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
 import { clearSessionCookie } from '../session'
@@ -82,8 +82,8 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
 }
 
 /** The signed-in admin's own account: profile and password. */
-export function accountPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function accountPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/account', (c) => c.html(<AccountPage c={c} />))
   app.post('/account/password', async (c) => {
     const { admin, tenant } = c.var.session

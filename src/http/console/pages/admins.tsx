@@ -11,7 +11,7 @@ import { listAdmins, openInvitations, type AdminRow } from '../../../storage/rep
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { invitationUrl, publicOrigin } from '../../public-url'
 import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf } from '../forms'
 import { Page } from '../layout'
@@ -165,8 +165,8 @@ async function AdminsPage(props: {
 
 const RoleForm = z.object({ role: z.enum(ADMIN_ROLES) })
 
-export function adminsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function adminsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const link = async (
     c: ConsoleContext,
     invite: (hash: string) => Promise<{ admin: AdminRow; expiresAt: string }>

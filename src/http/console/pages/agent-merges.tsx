@@ -10,7 +10,7 @@ import { getAgentsByIds } from '../../../storage/repos/agents'
 import { userNames } from '../../../storage/repos/names'
 import { tenantWriter } from '../../../tenant-do/client'
 import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { agentLabel } from './agent-table'
@@ -119,8 +119,8 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
   )
 }
 
-export function agentMergePages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function agentMergePages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/agents/merges/:mergeId', async (c) =>
     c.html(<MergePage c={c} merge={await mergeOf(c)} />)
   )

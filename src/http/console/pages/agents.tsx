@@ -19,7 +19,7 @@ import { userNames } from '../../../storage/repos/names'
 import { usersByUserNames } from '../../../storage/repos/users'
 import { tenantWriter } from '../../../tenant-do/client'
 import { Csrf, Field, Notice, PageHead, Pager } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOfAll, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -224,8 +224,8 @@ async function AgentsPage(props: AgentsPageProps) {
   )
 }
 
-export function agentsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function agentsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/agents', (c) => c.html(<AgentsPage c={c} filter={queryOf(c, AgentsQuery)} />))
 
   app.post('/agents/merge', async (c) => {

@@ -14,7 +14,12 @@ import { getAdmin, invitationByHash } from '../../../storage/repos/admins'
 import { getTenant } from '../../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Field, Notice } from '../components'
-import { adminEnvelope, clientAddress, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  adminEnvelope,
+  clientAddress,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { envelope } from '../../envelope'
 import { formOf } from '../forms'
@@ -164,8 +169,8 @@ export const PasswordForm = z.object({
   confirm: z.string().max(MAX_PASSWORD_LENGTH * 4),
 })
 
-export function authPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function authPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
 
   app.get('/login', (c) =>
     c.html(

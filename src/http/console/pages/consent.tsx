@@ -24,7 +24,7 @@ import { GRAPH_SCOPE } from '../../../graph/token'
 import { randomToken } from '../../../lib/ids'
 import { Badge, Notice } from '../components'
 import { CONSENT_STATE_TTL_MS, isSignInState, signConsentState } from '../consent-state'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import {
   answerSchema,
@@ -108,8 +108,8 @@ async function adminConsentUrl(c: ConsoleContext, instance: InstanceView, client
   return `${login}/organizations/v2.0/adminconsent?${query.toString()}`
 }
 
-export function consentRoutes(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function consentRoutes(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
 
   // One redirect URI for both answers: the state says which step it answers.
   app.get('/integrations/consent/callback', async (c) => {

@@ -7,9 +7,9 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { loadConfig } from '../../../config'
 import { verifyByOf } from '../../../domain/deletion-verification'
-import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
+import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { Badge, Notice, PageHead, Pager, Time, type Tone } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
@@ -135,8 +135,8 @@ async function DeletionsPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function deletionsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function deletionsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/deletions', (c) => c.html(<DeletionsPage c={c} />))
   return app
 }

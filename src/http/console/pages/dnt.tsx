@@ -6,11 +6,11 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { listDnt, type DntRow } from '../../../storage/repos/directory'
+import { listDnt, type DntRow } from '../../../storage/repos/dnt'
 import { usersByUserNames } from '../../../storage/repos/users'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf, queryOf } from '../forms'
 import { DNT_SOURCES } from '../labels'
 import { Page } from '../layout'
@@ -113,8 +113,8 @@ async function DntPage(props: { c: ConsoleContext; error?: string | undefined })
   )
 }
 
-export function dntPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function dntPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/dnt', (c) => c.html(<DntPage c={c} />))
   app.post('/dnt', async (c) => {
     const { userName } = await formOf(c, AddForm)

@@ -7,7 +7,7 @@
 import { groupsAreRoles } from '../../../directory/effective-role'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { rolesByIds, rolesPage, type RoleRow } from '../../../storage/repos/directory'
+import { rolesByIds, rolesPage, type RoleRow } from '../../../storage/repos/roles'
 import {
   groupMemberCounts,
   groupMemberPage,
@@ -17,7 +17,7 @@ import {
 import type { Page as ListPage } from '../../../storage/page'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Csrf, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -227,8 +227,8 @@ async function GroupPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function groupPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function groupPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/groups/:groupId', (c) => c.html(<GroupPage c={c} />))
   app.post('/groups/:groupId/role', async (c) => {
     const group = await groupOf(c)

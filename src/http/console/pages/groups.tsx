@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { groupsAreRoles, type RoleMode } from '../../../directory/effective-role'
 import { listGroups, type GroupListRow } from '../../../storage/repos/group-list'
 import { Badge, PageHead, Pager, SearchField } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { PageQuery } from '../paging'
@@ -115,8 +115,8 @@ function GroupsPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function groupsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function groupsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/groups', (c) => c.html(<GroupsPage c={c} />))
   return app
 }

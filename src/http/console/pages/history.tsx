@@ -9,7 +9,7 @@ import { Hono } from 'hono'
 import type { HistoryRow } from '../../../storage/repos/history'
 import { HISTORY_ACTORS, historyPage } from '../../../storage/repos/history-query'
 import { Notice, PageHead, Pager, Time } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { actorOf, subjectOf, valueNames, type HistoryNames } from '../history-subjects'
 import { ACTOR_WORDS, changeText, OP_FAMILIES, opWords, parseChanges } from '../history-words'
@@ -257,8 +257,8 @@ async function HistoryPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function historyPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function historyPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/history', (c) => c.html(<HistoryPage c={c} />))
   app.get('/history.csv', async (c) => {
     const { db, tenant } = c.var.session

@@ -12,7 +12,7 @@ import { keyView } from '../../../domain/keys'
 import { listKeys } from '../../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -237,8 +237,8 @@ function KeyShownPage(props: {
 const NameForm = z.object({ name: z.string().max(400) })
 const DeleteForm = z.object({ confirm: z.string().max(400) })
 
-export function instancePages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function instancePages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const path = '/integrations/:instanceId'
   const writer = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)
   const back = (c: ConsoleContext, id: string, done: string) =>

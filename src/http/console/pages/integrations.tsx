@@ -19,7 +19,7 @@ import { listInstances } from '../../../storage/repos/instances'
 import { tenantWriter } from '../../../tenant-do/client'
 import { publicOrigin, scimBaseUrl } from '../../public-url'
 import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -243,8 +243,8 @@ function CreatedPage(props: { c: ConsoleContext; instance: InstanceView; issued:
   )
 }
 
-export function integrationsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function integrationsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/integrations', (c) =>
     c.html(
       <IntegrationsPage

@@ -10,7 +10,7 @@ import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Phase, SyncRun } from '../../../sync/report'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, PageHead, Time, type Tone } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConnectionCard } from './consent'
 import { instanceOf } from './instance-scope'
 import { PullFields, pullPatch } from './pull-form'
@@ -206,8 +206,8 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
 }
 
 /** The directory sync's actions: settings, sync now, progress. */
-export function pullRoutes(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function pullRoutes(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const path = '/integrations/:instanceId'
   app.post(`${path}/settings`, async (c) => {
     const instance = await instanceOf(c)

@@ -13,12 +13,12 @@ import {
   rolesByIds,
   rolesPage,
   type RoleRow as Role,
-} from '../../../storage/repos/directory'
+} from '../../../storage/repos/roles'
 import { listGroups } from '../../../storage/repos/group-list'
 import { roleUse } from '../../../storage/repos/role-use'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -255,8 +255,8 @@ function RolesPage(props: { c: ConsoleContext; error?: string | undefined }) {
   )
 }
 
-export function rolesPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function rolesPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const writer = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)
   const done = (c: ConsoleContext, code: string) => c.redirect(`/console/roles?done=${code}`, 303)
 

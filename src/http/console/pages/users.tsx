@@ -6,10 +6,10 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
+import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { listUsers, type UserListRow, type UserRoleView } from '../../../storage/repos/user-list'
 import { Badge, PageHead, Pager, SearchField, Time } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
@@ -239,8 +239,8 @@ function UsersPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function usersPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function usersPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/users', (c) => c.html(<UsersPage c={c} />))
   return app
 }

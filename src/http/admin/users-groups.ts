@@ -1,45 +1,29 @@
 /**
- * @module The directory as operators see it, under /tenants/:id: users (state, role, agents,
- * groups, DNT), groups (user and agent members, role), the Do Not Track list, licenses and
- * deletions. Writes go through the tenant's Durable Object and are recorded as `operator`.
+ * @module Users and groups as operators see them, under /tenants/:id: users (state, role,
+ * agents, groups, DNT), groups (user and agent members, role), and the role a group carries.
+ * Writes go through the tenant's Durable Object and are recorded as `operator`.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { loadConfig, verifySettings } from '../../config'
 import { groupsAreRoles, roleGivenBy } from '../../directory/effective-role'
-import { verifyByOf } from '../../domain/deletion-verification'
-import type { AppEnv } from '../../env'
-import { licenseCounts } from '../../storage/repos/agents'
-import {
-  listDeletions,
-  listDnt,
-  type DeletionRow,
-  type DntRow,
-} from '../../storage/repos/directory'
+import type { HonoTypes } from '../../env'
 import { listGroups, type GroupListRow } from '../../storage/repos/group-list'
 import { getUserDetail } from '../../storage/repos/user-detail'
 import { listUsers, type UserListRow } from '../../storage/repos/user-list'
 import { groupMemberCounts, groupMembersView, groupSummary } from '../../storage/repos/views'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { page, PageQuery, tenantOr404, type TenantScope } from './context'
+import { PageQuery, tenantOr404, type TenantScope } from './context'
 import { operatorEnvelope } from '../envelope'
 import { AdminError } from './errors'
 import { ListQuery } from './lists'
 import { adminValidator } from './validate'
 
-const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
+const tenantId = (c: Context<HonoTypes>): string => c.req.param('id') ?? ''
 
 const UsersQuery = ListQuery.extend({
   q: z.string().trim().max(256).optional(),
   state: z.enum(['active', 'suspended']).optional(),
 })
-const DeletionsQuery = PageQuery.extend({
-  status: z.enum(['pending', 'verified', 'failed']).optional(),
-})
-const DntBody = z.union([
-  z.object({ userId: z.string().min(1) }).strict(),
-  z.object({ agentId: z.string().min(1) }).strict(),
-])
 const GroupRoleBody = z.object({ roleId: z.string().min(1).nullable() })
 
 const userView = (u: UserListRow) => ({
@@ -68,16 +52,9 @@ const groupListView = (scope: TenantScope, g: GroupListRow) => ({
   updatedAt: g.updatedAt,
 })
 
-const dntView = (d: DntRow) => ({ ...d, identifiers: JSON.parse(d.identifiers) as unknown })
-/** A deletion with the time it must be verified by (verifiedAt says when it was). */
-const deletionView = (d: DeletionRow, deadlineMs: number) => ({
-  ...d,
-  identifiers: JSON.parse(d.identifiers) as unknown,
-  verifyBy: verifyByOf(d.requestedAt, deadlineMs),
-})
-
-export function directoryRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+/** Users and groups of a tenant as operators see them, and the role a group carries. */
+export function usersGroupsRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.get('/users', adminValidator('query', UsersQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
@@ -161,61 +138,6 @@ export function directoryRouter(): Hono<AppEnv> {
       groupId: c.req.param('groupId'),
       roleId: c.req.valid('json').roleId,
       ...result,
-    })
-  })
-
-  app.get('/dnt', adminValidator('query', PageQuery), async (c) => {
-    const { tenant, db } = await tenantOr404(c, tenantId(c))
-    const q = c.req.valid('query')
-    const items = await listDnt(db, tenant.id, {
-      limit: q.limit,
-      ...(q.cursor ? { after: q.cursor } : {}),
-    })
-    return c.json({
-      entries: items.map(dntView),
-      nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
-    })
-  })
-
-  app.post('/dnt', adminValidator('json', DntBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    const entry = unwrap(
-      await tenantWriter(c.env, tenant.id).addDnt(
-        operatorEnvelope(c, tenant.id),
-        c.req.valid('json')
-      )
-    )
-    return c.json(dntView(entry), 201)
-  })
-
-  app.delete('/dnt/:entryId', async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(
-      await tenantWriter(c.env, tenant.id).removeDnt(
-        operatorEnvelope(c, tenant.id),
-        c.req.param('entryId')
-      )
-    )
-    return c.body(null, 204)
-  })
-
-  app.get('/licenses', async (c) => {
-    const { tenant, db } = await tenantOr404(c, tenantId(c))
-    return c.json(await licenseCounts(db, tenant.id))
-  })
-
-  app.get('/deletions', adminValidator('query', DeletionsQuery), async (c) => {
-    const { tenant, db } = await tenantOr404(c, tenantId(c))
-    const q = c.req.valid('query')
-    const items = await listDeletions(db, tenant.id, {
-      limit: q.limit,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.cursor ? { before: q.cursor } : {}),
-    })
-    const { deadlineMs } = verifySettings(loadConfig(c.env))
-    return c.json({
-      deletions: items.map((d) => deletionView(d, deadlineMs)),
-      nextCursor: page(items, q.limit, (d) => d.id).nextCursor,
     })
   })
 
