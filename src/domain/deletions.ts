@@ -21,6 +21,7 @@ import { endMergesOfDeletedUser } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import { verifyDeletion, type VerifySettings } from './deletion-verification'
 import { ensureAgentDnt, ensureUserDnt } from './dnt'
+import { recordMembers } from './groups'
 import type { StoredResource } from '../model/resource'
 import type { WriteContext } from './write-context'
 
@@ -94,15 +95,7 @@ function recordDeletion(
   groupIds: readonly string[],
   deletionId: string
 ): void {
-  for (const groupId of groupIds) {
-    cs.record({
-      op: 'membership.remove',
-      resourceType: 'Group',
-      resourceId: groupId,
-      userId,
-      changes: [{ attr: 'members', before: userId }],
-    })
-  }
+  for (const groupId of groupIds) recordMembers(cs, groupId, { add: [], remove: [userId] })
   cs.record({ op: 'user.delete', resourceType: 'User', resourceId: userId, userId, changes: [] })
   cs.record({
     op: 'deletion.request',

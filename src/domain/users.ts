@@ -18,7 +18,7 @@ import { Changeset, commit, commitNextVersion } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
 import { ensureUserDnt } from './dnt'
 import type { StoredResource } from '../model/resource'
-import { checkIfMatch, type WriteContext } from './write-context'
+import { checkIfMatch, firstVersion, type WriteContext } from './write-context'
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 
@@ -97,13 +97,7 @@ export async function stageUserWrites(
 
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
-  const user: StoredResource = {
-    id: ctx.newId(),
-    doc,
-    version: 1,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  }
+  const user = firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, userNameTaken(doc))

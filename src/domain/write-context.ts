@@ -76,6 +76,15 @@ export function checkIfMatch(ifMatch: string | undefined, current: StoredResourc
   }
 }
 
+/** A new resource's first stored state, with a fresh id. */
+export const firstVersion = (ctx: WriteContext, doc: StoredResource['doc']): StoredResource => ({
+  id: ctx.newId(),
+  doc,
+  version: 1,
+  createdAt: ctx.now,
+  updatedAt: ctx.now,
+})
+
 /** The next stored state of a resource whose document changed. */
 export const nextVersion = <R extends StoredResource>(
   ctx: WriteContext,

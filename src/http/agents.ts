@@ -11,6 +11,7 @@ import type { HonoTypes } from '../env'
 import { MAX_AGENTS_PER_MERGE } from '../directory/merging'
 import type { Db } from '../storage/db'
 import { getAgentMerge, type AgentMerge } from '../storage/repos/agent-merges'
+import type { AgentRow } from '../storage/repos/agents'
 import { getAgentView, listAgents, type AgentView } from '../storage/repos/agent-views'
 import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
@@ -153,17 +154,22 @@ function mergeView(m: AgentMerge) {
   }
 }
 
+/** What identifies an agent and what it is linked to, as every API shows it. */
+export const agentIdentity = (a: AgentRow) => ({
+  id: a.id,
+  logonName: a.logonName,
+  domain: a.domain,
+  email: a.email,
+  upn: a.upn,
+  employeeId: a.employeeId,
+  lastSeen: a.lastSeen,
+  userId: a.userId,
+  linkRule: a.linkRule,
+})
+
 function agentView(a: AgentView) {
   return {
-    id: a.id,
-    logonName: a.logonName,
-    domain: a.domain,
-    email: a.email,
-    upn: a.upn,
-    employeeId: a.employeeId,
-    lastSeen: a.lastSeen,
-    userId: a.userId,
-    linkRule: a.linkRule,
+    ...agentIdentity(a),
     linkState: a.linkState,
     state: a.state,
     doNotTrack: a.doNotTrack,

@@ -9,6 +9,8 @@ import { regionOfTenant, type Region } from '../../model/tenant'
 import type { HonoTypes } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
+import { tenantWriter } from '../../tenant-do/client'
+import { operatorEnvelope } from '../envelope'
 import { publicOrigin, scimBaseUrl } from '../public-url'
 import { AdminError } from './errors'
 
@@ -135,4 +137,14 @@ export const PageQuery = pageQuery(UUID_CURSOR)
 export function page<T>(items: T[], limit: number, idOf: (item: T) => string) {
   const last = items.at(-1)
   return { items, nextCursor: items.length === limit && last !== undefined ? idOf(last) : null }
+}
+
+/** The tenant named by the path, the writer of its Durable Object and the operator's envelope. */
+export async function operatorWriter(c: Context<HonoTypes>) {
+  const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
+  return {
+    tenant,
+    writer: tenantWriter(c.env, tenant.id),
+    envelope: operatorEnvelope(c, tenant.id),
+  }
 }

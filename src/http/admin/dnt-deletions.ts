@@ -11,9 +11,8 @@ import type { HonoTypes } from '../../env'
 import { licenseCounts } from '../../storage/repos/agents'
 import { listDeletions, type DeletionRow } from '../../storage/repos/deletions'
 import { listDnt, type DntRow } from '../../storage/repos/dnt'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope } from '../envelope'
-import { page, PageQuery, tenantOr404 } from './context'
+import { unwrap } from '../../tenant-do/client'
+import { operatorWriter, page, PageQuery, tenantOr404 } from './context'
 import { adminValidator } from './validate'
 
 const tenantId = (c: Context<HonoTypes>): string => c.req.param('id') ?? ''
@@ -51,24 +50,14 @@ export function dntDeletionsRouter(): Hono<HonoTypes> {
   })
 
   app.post('/dnt', adminValidator('json', DntBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    const entry = unwrap(
-      await tenantWriter(c.env, tenant.id).addDnt(
-        operatorEnvelope(c, tenant.id),
-        c.req.valid('json')
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    const entry = unwrap(await writer.addDnt(envelope, c.req.valid('json')))
     return c.json(dntView(entry), 201)
   })
 
   app.delete('/dnt/:entryId', async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(
-      await tenantWriter(c.env, tenant.id).removeDnt(
-        operatorEnvelope(c, tenant.id),
-        c.req.param('entryId')
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    unwrap(await writer.removeDnt(envelope, c.req.param('entryId')))
     return c.body(null, 204)
   })
 

@@ -15,7 +15,7 @@ import {
 import type { HonoTypes } from '../../env'
 import { getInstance, listInstances, type InstanceRow } from '../../storage/repos/instances'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { operatorWriter, PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
 import { operatorEnvelope } from '../envelope'
 import { AdminError } from './errors'
 import { keysRouter } from './keys'
@@ -31,16 +31,6 @@ async function instanceOr404(
   return { ...scope, instance }
 }
 
-/** The tenant and the writer of its Durable Object, with the operator's envelope. */
-async function writerOf(c: Context<HonoTypes>) {
-  const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
-  return {
-    tenant,
-    writer: tenantWriter(c.env, tenant.id),
-    envelope: operatorEnvelope(c, tenant.id),
-  }
-}
-
 const instanceId = (c: Context<HonoTypes>): string => c.req.param('instanceId') ?? ''
 
 export function instancesRouter(): Hono<HonoTypes> {
@@ -48,7 +38,7 @@ export function instancesRouter(): Hono<HonoTypes> {
 
   app.post('/', adminValidator('json', instanceSpecSchema), async (c) => {
     const body = c.req.valid('json')
-    const { tenant, writer, envelope } = await writerOf(c)
+    const { tenant, writer, envelope } = await operatorWriter(c)
     const created = unwrap(await writer.createInstance(envelope, body))
     if (!created.key) return c.json({ instance: created.instance }, 201)
     const scimUrl = scimUrlFor(c, tenant.region)
@@ -70,7 +60,7 @@ export function instancesRouter(): Hono<HonoTypes> {
 
   app.patch('/:instanceId', adminValidator('json', instancePatchSchema), async (c) => {
     const body = c.req.valid('json')
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     return c.json({ instance: unwrap(await writer.updateInstance(envelope, instanceId(c), body)) })
   })
 
@@ -79,19 +69,19 @@ export function instancesRouter(): Hono<HonoTypes> {
     ['enable', true],
   ] as const) {
     app.post(`/:instanceId/${action}`, async (c) => {
-      const { writer, envelope } = await writerOf(c)
+      const { writer, envelope } = await operatorWriter(c)
       return c.json(unwrap(await writer.setInstanceEnabled(envelope, instanceId(c), enabled)))
     })
   }
 
   app.delete('/:instanceId', async (c) => {
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     unwrap(await writer.deleteInstance(envelope, instanceId(c)))
     return c.body(null, 204)
   })
 
   app.post('/:instanceId/sync', async (c) => {
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     return c.json({ run: unwrap(await writer.startSync(envelope, instanceId(c))) }, 202)
   })
 

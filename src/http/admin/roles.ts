@@ -8,9 +8,8 @@ import { z } from 'zod'
 import type { HonoTypes } from '../../env'
 import { rolesPage } from '../../storage/repos/roles'
 import { listGroups } from '../../storage/repos/group-list'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { tenantOr404 } from './context'
-import { operatorEnvelope } from '../envelope'
+import { unwrap } from '../../tenant-do/client'
+import { operatorWriter, tenantOr404 } from './context'
 import { AdminError } from './errors'
 import { ListQuery } from './lists'
 import { adminValidator } from './validate'
@@ -62,43 +61,26 @@ export function rolesRouter(): Hono<HonoTypes> {
   })
 
   app.post('/roles', adminValidator('json', RoleBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    const role = unwrap(
-      await tenantWriter(c.env, tenant.id).createRole(
-        operatorEnvelope(c, tenant.id),
-        c.req.valid('json').name
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    const role = unwrap(await writer.createRole(envelope, c.req.valid('json').name))
     return c.json({ id: role.id, name: role.name, createdAt: role.createdAt }, 201)
   })
 
   app.delete('/roles/:roleId', async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(
-      await tenantWriter(c.env, tenant.id).deleteRole(
-        operatorEnvelope(c, tenant.id),
-        c.req.param('roleId')
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    unwrap(await writer.deleteRole(envelope, c.req.param('roleId')))
     return c.body(null, 204)
   })
 
   app.patch('/role-settings', adminValidator('json', SettingsBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
+    const { writer, envelope } = await operatorWriter(c)
     const body = c.req.valid('json')
     const change = {
       ...(body.roleMode !== undefined ? { roleMode: body.roleMode } : {}),
       ...(body.defaultRoleId !== undefined ? { defaultRoleId: body.defaultRoleId } : {}),
     }
     if (Object.keys(change).length === 0) throw new AdminError(400, 'Nothing to change')
-    return c.json(
-      unwrap(
-        await tenantWriter(c.env, tenant.id).updateRoleSettings(
-          operatorEnvelope(c, tenant.id),
-          change
-        )
-      )
-    )
+    return c.json(unwrap(await writer.updateRoleSettings(envelope, change)))
   })
 
   return app

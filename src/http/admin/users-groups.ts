@@ -11,9 +11,8 @@ import { listGroups, type GroupListRow } from '../../storage/repos/group-list'
 import { getUserDetail } from '../../storage/repos/user-detail'
 import { listUsers, type UserListRow } from '../../storage/repos/user-list'
 import { groupMemberCounts, groupMembersView, groupSummary } from '../../storage/repos/views'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { PageQuery, tenantOr404, type TenantScope } from './context'
-import { operatorEnvelope } from '../envelope'
+import { unwrap } from '../../tenant-do/client'
+import { operatorWriter, PageQuery, tenantOr404, type TenantScope } from './context'
 import { AdminError } from './errors'
 import { ListQuery } from './lists'
 import { adminValidator } from './validate'
@@ -121,18 +120,14 @@ export function usersGroupsRouter(): Hono<HonoTypes> {
   )
 
   app.put('/groups/:groupId/role', adminValidator('json', GroupRoleBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
+    const { tenant, writer, envelope } = await operatorWriter(c)
     if (groupsAreRoles(tenant.roleMode))
       throw new AdminError(
         400,
         'In groups-as-roles mode every group is a role; switch to group-roles to assign roles to groups'
       )
     const result = unwrap(
-      await tenantWriter(c.env, tenant.id).setGroupRole(
-        operatorEnvelope(c, tenant.id),
-        c.req.param('groupId'),
-        c.req.valid('json').roleId
-      )
+      await writer.setGroupRole(envelope, c.req.param('groupId'), c.req.valid('json').roleId)
     )
     return c.json({
       groupId: c.req.param('groupId'),

@@ -11,6 +11,7 @@ import type { AdminRow } from '../../storage/repos/admins'
 import type { Envelope } from '../../tenant-do/commands'
 import { adminActor } from '../../domain/write-context'
 import { envelope } from '../envelope'
+import { tenantWriter } from '../../tenant-do/client'
 
 /** The signed-in admin, their tenant and what the session's forms must carry. */
 export interface ConsoleSession {
@@ -42,3 +43,6 @@ export const adminEnvelope = (c: ConsoleContext): Envelope =>
 /** The client's address as Cloudflare reports it; tests and local dev may have none. */
 export const clientAddress = (c: Context): string =>
   c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'unknown'
+
+/** The signed-in admin's tenant's object: where every console write goes. */
+export const sessionWriter = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)

@@ -8,7 +8,7 @@
  */
 import { Changeset, commit } from '../../domain/changeset'
 import { deleteGroup, stageGroupWrite } from '../../domain/groups'
-import { nextVersion } from '../../domain/write-context'
+import { firstVersion, nextVersion } from '../../domain/write-context'
 import { isDeepStrictEqual } from '../../lib/equal'
 import { conflict, ScimError } from '../../scim/errors'
 import { GROUP_RESOURCE_TYPE } from '../../scim/schemas'
@@ -111,9 +111,7 @@ async function applyGroup(
     delta.add.length + delta.remove.length === 0
   )
     return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
-  const next = current
-    ? nextVersion(ctx, current, doc)
-    : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  const next = current ? nextVersion(ctx, current, doc) : firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, current, next, delta)
   await commit(ctx, cs, `A group named "${group.displayName}"`)

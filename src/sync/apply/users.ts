@@ -5,7 +5,7 @@
  */
 import { Changeset, commit } from '../../domain/changeset'
 import { stageUserWrites, type UserWrite } from '../../domain/users'
-import { nextVersion } from '../../domain/write-context'
+import { firstVersion, nextVersion } from '../../domain/write-context'
 import type { GraphUser } from '../../graph/schemas'
 import { isDeepStrictEqual } from '../../lib/equal'
 import type { StoredResource } from '../../model/resource'
@@ -126,9 +126,8 @@ function planUser(
   const { ctx, settings } = deps
   const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
   if (!current) {
-    const id = ctx.newId()
-    const after = { id, doc: desired, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
-    return { write: { before: undefined, after }, productId: id }
+    const after = firstVersion(ctx, desired)
+    return { write: { before: undefined, after }, productId: after.id }
   }
   const next = mergeOwned(current.doc, desired, settings.syncAttributes)
   if (isDeepStrictEqual(next, current.doc)) return { productId: current.id }

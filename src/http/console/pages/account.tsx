@@ -11,7 +11,7 @@ import {
   verifyPassword,
 } from '../../../lib/password'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Csrf, Field, Notice, PageHead } from '../components'
+import { AccountName, Csrf, Field, NewPasswordFields, Notice, PageHead } from '../components'
 import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
@@ -42,14 +42,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
         {props.error && <Notice tone="bad">{props.error}</Notice>}
         <form method="post" action="/console/account/password">
           <Csrf token={session.csrfToken} />
-          <input
-            type="text"
-            name="username"
-            value={session.admin.email}
-            autocomplete="username"
-            hidden
-            readonly
-          />
+          <AccountName email={session.admin.email} />
           <Field
             name="current"
             label="Current password"
@@ -57,21 +50,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
             autocomplete="current-password"
             required
           />
-          <Field
-            name="password"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            required
-            hint="At least 12 characters."
-          />
-          <Field
-            name="confirm"
-            label="Repeat the new password"
-            type="password"
-            autocomplete="new-password"
-            required
-          />
+          <NewPasswordFields repeatLabel="Repeat the new password" />
           <button type="submit" class="primary">
             Change password
           </button>

@@ -8,9 +8,13 @@ import { Hono } from 'hono'
 import { getAgentMerge, type AgentMerge } from '../../../storage/repos/agent-merges'
 import { getAgentsByIds } from '../../../storage/repos/agents'
 import { userNames } from '../../../storage/repos/names'
-import { tenantWriter } from '../../../tenant-do/client'
 import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { agentLabel } from './agent-table'
@@ -126,10 +130,7 @@ export function agentMergePages(): Hono<ConsoleHonoTypes> {
   )
   app.post('/agents/merges/:mergeId/undo', async (c) => {
     const merge = await mergeOf(c)
-    const outcome = await tenantWriter(c.env, c.var.session.tenant.id).undoAgentMerge(
-      adminEnvelope(c),
-      merge.id
-    )
+    const outcome = await sessionWriter(c).undoAgentMerge(adminEnvelope(c), merge.id)
     if (!outcome.ok)
       return c.html(<MergePage c={c} merge={merge} error={outcome.detail} />, outcome.status)
     return c.redirect(`/console/agents/merges/${encodeURIComponent(merge.id)}?done=undone`, 303)

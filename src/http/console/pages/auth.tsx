@@ -13,7 +13,7 @@ import { regionDb } from '../../../storage/db'
 import { getAdmin, invitationByHash } from '../../../storage/repos/admins'
 import { getTenant } from '../../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Field, Notice } from '../components'
+import { AccountName, Field, NewPasswordFields, Notice } from '../components'
 import {
   adminEnvelope,
   clientAddress,
@@ -132,29 +132,8 @@ function InvitePage(props: {
         </p>
         {props.error && <Notice tone="bad">{props.error}</Notice>}
         <form method="post" action={`/console/invite/${props.token}`}>
-          <input
-            type="text"
-            name="username"
-            value={props.email}
-            autocomplete="username"
-            hidden
-            readonly
-          />
-          <Field
-            name="password"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            required
-            hint="At least 12 characters."
-          />
-          <Field
-            name="confirm"
-            label="Repeat the password"
-            type="password"
-            autocomplete="new-password"
-            required
-          />
+          <AccountName email={props.email} />
+          <NewPasswordFields repeatLabel="Repeat the password" />
           <button type="submit" class="primary">
             Set password
           </button>

@@ -15,9 +15,14 @@ import {
   type GroupMemberRow,
 } from '../../../storage/repos/views'
 import type { Page as ListPage } from '../../../storage/page'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Csrf, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
+import { unwrap } from '../../../tenant-do/client'
+import { Csrf, Notice, PageHead, Pager, TableHead, Time } from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -114,15 +119,11 @@ function MemberRows(props: { members: GroupMemberRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Member users and their user agents</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">userName</th>
-            <th scope="col">State</th>
-            <th scope="col">User agents (each a member)</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Member users and their user agents"
+          captionHidden
+          columns={['Name', 'userName', 'State', 'User agents (each a member)']}
+        />
         <tbody>
           {props.members.map((m) => (
             <tr>
@@ -239,11 +240,7 @@ export function groupPages(): Hono<ConsoleHonoTypes> {
         'In this tenant every group is a role, so a group grants no other role. Switch the tenant to group-roles mode first.'
       )
     unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).setGroupRole(
-        adminEnvelope(c),
-        group.id,
-        roleId === '' ? null : roleId
-      )
+      await sessionWriter(c).setGroupRole(adminEnvelope(c), group.id, roleId === '' ? null : roleId)
     )
     return c.redirect(`/console/groups/${group.id}?done=${roleId === '' ? 'cleared' : 'role'}`, 303)
   })

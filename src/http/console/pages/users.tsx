@@ -8,13 +8,13 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { listUsers, type UserListRow, type UserRoleView } from '../../../storage/repos/user-list'
-import { Badge, PageHead, Pager, SearchField, Time } from '../components'
+import { Badge, PageHead, Pager, SearchField, TableHead, Time } from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 import { optionalField } from '../query-fields'
-import { STATUS, userNameOf } from './deletions'
+import { DeletionState, userNameOf } from './deletions'
 
 const STATES = ['active', 'suspended', 'deleted'] as const
 type StateFilter = (typeof STATES)[number]
@@ -111,14 +111,11 @@ function DeletedRows(props: { items: DeletionRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Deleted users</caption>
-        <thead>
-          <tr>
-            <th scope="col">userName</th>
-            <th scope="col">Requested</th>
-            <th scope="col">Deletion</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Deleted users"
+          captionHidden
+          columns={['userName', 'Requested', 'Deletion']}
+        />
         <tbody>
           {props.items.map((d) => (
             <tr>
@@ -127,7 +124,7 @@ function DeletedRows(props: { items: DeletionRow[] }) {
                 <Time at={d.requestedAt} />
               </td>
               <td>
-                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
+                <DeletionState status={d.status} />
               </td>
             </tr>
           ))}
