@@ -15,7 +15,7 @@
  */
 import { z } from 'zod'
 import { loadConfig } from '../../../config'
-import { consentDirectorySchema, operatorApp, type InstanceView } from '../../../domain/instances'
+import { consentDirectorySchema, type InstanceView } from '../../../domain/instances'
 import { unwrap } from '../../../tenant-do/client'
 import { publicOrigin } from '../../public-url'
 import { Notice, PageHead } from '../components'
@@ -65,7 +65,7 @@ export async function consentInstance(c: ConsoleContext, id: string): Promise<In
 
 /** The operator's app, or the 503 page naming the setting it lacks. */
 export function operatorOrFail(c: ConsoleContext): { clientId: string; clientSecret: string } {
-  const operator = operatorApp(c.env)
+  const operator = loadConfig(c.env).operatorApp
   if ('missing' in operator)
     throw new ConsolePageError(
       503,

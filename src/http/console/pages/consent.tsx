@@ -18,7 +18,7 @@
  */
 import { Hono } from 'hono'
 import { loadConfig } from '../../../config'
-import { awaitsConsent, operatorApp, type InstanceView } from '../../../domain/instances'
+import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Env } from '../../../env'
 import { GRAPH_SCOPE } from '../../../graph/token'
 import { randomToken } from '../../../lib/ids'
@@ -38,7 +38,7 @@ import {
 } from './consent-answers'
 
 /** Whether the operator configured the multi-tenant application. */
-export const consentAvailable = (env: Env): boolean => !('missing' in operatorApp(env))
+export const consentAvailable = (env: Env): boolean => !('missing' in loadConfig(env).operatorApp)
 
 /** The instance page's card for a consent instance: its state and the way to (re)connect. */
 export function ConnectionCard(props: { c: ConsoleContext; instance: InstanceView }) {
