@@ -68,11 +68,11 @@ export function planList(params: ListRequest, s: ListSettings, tenant: TenantSco
   const where =
     params.filter !== undefined ? compileFilter(parseFilter(params.filter), ctx) : undefined
   const sort = params.sortBy ? sortExpression(sortPath(params.sortBy), ctx) : undefined
-  const { startIndex, count } = pageWindow(params, s)
+  const window = pageWindow(params, s)
   const cursorMode = params.cursor !== undefined
   const page: PageRequest = cursorMode
-    ? { kind: 'cursor', after: decodeCursor(params.cursor ?? ''), limit: count + 1 }
-    : { kind: 'index', offset: startIndex - 1, limit: count }
+    ? { kind: 'cursor', after: decodeCursor(params.cursor ?? ''), limit: window.count + 1 }
+    : { kind: 'index', offset: window.startIndex - 1, limit: window.count }
   const q = buildListQuery({
     tenant,
     table: s.table,
@@ -95,17 +95,28 @@ export function planList(params: ListRequest, s: ListSettings, tenant: TenantSco
       map: (rows) => rows.map((r) => ({ resource: fromReadRow(r), sortKey: sortKeyOf(r) })),
     },
     ids: q.ids,
-    page: (total, raw) => {
-      const pageRows = count === 0 ? [] : raw.slice(0, count)
-      const last = pageRows.at(-1)
-      const more = cursorMode && raw.length > count && last !== undefined
-      return {
-        resources: pageRows.map((r) => r.resource),
-        totalResults: total,
-        startIndex: cursorMode ? undefined : startIndex,
-        nextCursor: more ? encodeCursor({ key: last.sortKey, id: last.resource.id }) : undefined,
-      }
-    },
+    page: (total, raw) => pageFrom(total, raw, window, cursorMode),
+  }
+}
+
+/**
+ * The page of rows read: `count` of them (a cursor read fetched one more, to know whether a
+ * next page exists and name it by the last row's sort key and id).
+ */
+function pageFrom(
+  total: number,
+  raw: PageRow[],
+  window: { startIndex: number; count: number },
+  cursorMode: boolean
+): ListPage {
+  const rows = window.count === 0 ? [] : raw.slice(0, window.count)
+  const last = rows.at(-1)
+  const more = cursorMode && raw.length > window.count && last !== undefined
+  return {
+    resources: rows.map((r) => r.resource),
+    totalResults: total,
+    startIndex: cursorMode ? undefined : window.startIndex,
+    nextCursor: more ? encodeCursor({ key: last.sortKey, id: last.resource.id }) : undefined,
   }
 }
 

@@ -5,6 +5,7 @@
  * and failure of a known account recorded in its tenant's history. An email names at most one
  * account per region, so both regions are asked and the account whose password matches wins.
  */
+import type { SignInFailure } from '../../domain/admins'
 import { REGIONS } from '../../model/tenant'
 import type { Env } from '../../env'
 import type { ThrottlePolicy, ThrottleVerdict } from '../../lib/failure-throttle'
@@ -73,6 +74,24 @@ async function matchingAccounts(env: Env, emailCi: string, password: string) {
   return { accounts, matched: accounts.filter((a, i) => checks[i] && a.passwordHash !== null) }
 }
 
+/** Records a failed sign-in in the history of each tenant whose admin has that email. */
+async function recordFailures(
+  env: Env,
+  requestId: string,
+  accounts: readonly AdminRow[],
+  reason: (a: AdminRow) => SignInFailure
+): Promise<void> {
+  await Promise.all(
+    accounts.map(async (a) =>
+      tenantWriter(env, a.tenantId).recordSignInFailure(
+        adminEnvelopeOf(requestId, a),
+        a.id,
+        reason(a)
+      )
+    )
+  )
+}
+
 export async function signIn(
   env: Env,
   input: { email: string; password: string; address: string; userAgent: string | null },
@@ -87,29 +106,15 @@ export async function signIn(
   )
   const { accounts, matched } = await matchingAccounts(env, emailCi, input.password)
   if (before.locked) {
-    await Promise.all(
-      accounts.map(async (a) =>
-        tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminEnvelopeOf(requestId, a),
-          a.id,
-          'throttled'
-        )
-      )
-    )
+    await recordFailures(env, requestId, accounts, () => 'throttled')
     return { ok: false, reason: 'locked', retryAfterS: before.retryAfterS }
   }
   if (before.delayMs > 0) await sleep(before.delayMs)
   const admin = matched[0]
   if (!admin) {
     await Promise.all([g.account.fail(ACCOUNT_POLICY, now), g.client.fail(ADDRESS_POLICY, now)])
-    await Promise.all(
-      accounts.map(async (a) =>
-        tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminEnvelopeOf(requestId, a),
-          a.id,
-          a.passwordHash === null ? 'no-password' : 'wrong-password'
-        )
-      )
+    await recordFailures(env, requestId, accounts, (a) =>
+      a.passwordHash === null ? 'no-password' : 'wrong-password'
     )
     return { ok: false, reason: 'invalid' }
   }

@@ -134,42 +134,56 @@ export function writeGroupStatements(
   delta: MemberDelta
 ): Statement[] {
   const row = groupRow(tenantId, group)
-  const out: Statement[] = [
+  return [
     isNew
       ? db.insert(groups).values(row)
       : db
           .update(groups)
           .set(row)
           .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.id))),
+    ...removeMembersStatements(db, tenantId, group.id, delta.remove),
+    ...addMembersStatements(tenantId, group, delta.add),
   ]
-  for (const part of chunk(delta.remove, JSON_LIST_MAX)) {
-    out.push(
-      db
-        .delete(groupMembers)
-        .where(
-          and(
-            eq(groupMembers.tenantId, tenantId),
-            eq(groupMembers.groupId, group.id),
-            inArray(groupMembers.userId, jsonValues(part))
-          )
+}
+
+/** Deletes these members' rows, in lists of `JSON_LIST_MAX`. */
+function removeMembersStatements(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  userIds: readonly string[]
+): Statement[] {
+  return chunk(userIds, JSON_LIST_MAX).map((part) =>
+    db
+      .delete(groupMembers)
+      .where(
+        and(
+          eq(groupMembers.tenantId, tenantId),
+          eq(groupMembers.groupId, groupId),
+          inArray(groupMembers.userId, jsonValues(part))
         )
-    )
-  }
-  const rows = delta.add.map((userId) => ({
+      )
+  )
+}
+
+/** Inserts these members' rows, joined at the group's write; one already there stays as it is. */
+function addMembersStatements(
+  tenantId: string,
+  group: StoredResource,
+  userIds: readonly string[]
+): Statement[] {
+  const rows = userIds.map((userId) => ({
     tenant_id: tenantId,
     group_id: group.id,
     user_id: userId,
     created_at: group.updatedAt,
   }))
-  out.push(
-    ...insertJsonRows(
-      'group_members',
-      ['tenant_id', 'group_id', 'user_id', 'created_at'],
-      rows,
-      'ON CONFLICT DO NOTHING'
-    )
+  return insertJsonRows(
+    'group_members',
+    ['tenant_id', 'group_id', 'user_id', 'created_at'],
+    rows,
+    'ON CONFLICT DO NOTHING'
   )
-  return out
 }
 
 /** Memberships go with the group through the foreign key's cascade. */
