@@ -4,7 +4,7 @@
  * linked user), removal, and the reads of the console's agent list (filtered by link state,
  * paged by id, each filter served by the `agents_link_state` index).
  */
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { chunk, existingIds, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
@@ -178,18 +178,29 @@ export function removeAgentsStatement(
   agentIds: readonly string[],
   at: string
 ): Statement {
+  return updateAgentsStatement(db, tenantId, agentIds, {
+    userId: null,
+    linkRule: null,
+    state: 'removed',
+    removedAt: at,
+    mergedInto: null,
+    mergeId: null,
+    updatedAt: at,
+  })
+}
+
+/** Sets `values` on the tenant's agents among `agentIds` (those matching `also`, if given). */
+export function updateAgentsStatement(
+  db: Db,
+  tenantId: string,
+  agentIds: readonly string[],
+  values: Partial<typeof agents.$inferInsert>,
+  also?: SQL
+): Statement {
   return db
     .update(agents)
-    .set({
-      userId: null,
-      linkRule: null,
-      state: 'removed',
-      removedAt: at,
-      mergedInto: null,
-      mergeId: null,
-      updatedAt: at,
-    })
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
+    .set(values)
+    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds)), also))
 }
 
 /** Of the given agents, the removed ones that have no Do Not Track entry of their own. */

@@ -79,6 +79,14 @@ export async function memberIds(db: Db, tenantId: string, groupId: string): Prom
   return rows.map((r) => r.id)
 }
 
+/** The membership rows of these users in the group. */
+const membersAmongOf = (tenantId: string, groupId: string, userIds: readonly string[]) =>
+  and(
+    eq(groupMembers.tenantId, tenantId),
+    eq(groupMembers.groupId, groupId),
+    inArray(groupMembers.userId, jsonValues(userIds))
+  )
+
 /** Which of `ids` are already members of the group. */
 export async function membersAmong(
   db: Db,
@@ -91,13 +99,7 @@ export async function membersAmong(
     const rows = await db
       .select({ id: groupMembers.userId })
       .from(groupMembers)
-      .where(
-        and(
-          eq(groupMembers.tenantId, tenantId),
-          eq(groupMembers.groupId, groupId),
-          inArray(groupMembers.userId, jsonValues(part))
-        )
-      )
+      .where(membersAmongOf(tenantId, groupId, part))
       .all()
     for (const r of rows) found.add(r.id)
   }
@@ -154,15 +156,7 @@ function removeMembersStatements(
   userIds: readonly string[]
 ): Statement[] {
   return chunk(userIds, JSON_LIST_MAX).map((part) =>
-    db
-      .delete(groupMembers)
-      .where(
-        and(
-          eq(groupMembers.tenantId, tenantId),
-          eq(groupMembers.groupId, groupId),
-          inArray(groupMembers.userId, jsonValues(part))
-        )
-      )
+    db.delete(groupMembers).where(membersAmongOf(tenantId, groupId, part))
   )
 }
 
