@@ -245,7 +245,8 @@ export function ConfirmedAction(props: ConfirmedActionProps) {
 export function TableHead(props: {
   caption: string
   captionHidden?: boolean | undefined
-  columns: readonly string[]
+  /** Column labels; a number column is right-aligned (`{ label, num: true }`). */
+  columns: readonly (string | { label: string; num: true })[]
   actions?: boolean | undefined
 }) {
   return (
@@ -253,9 +254,15 @@ export function TableHead(props: {
       <caption class={props.captionHidden ? 'sr-only' : undefined}>{props.caption}</caption>
       <thead>
         <tr>
-          {props.columns.map((c) => (
-            <th scope="col">{c}</th>
-          ))}
+          {props.columns.map((c) =>
+            typeof c === 'string' ? (
+              <th scope="col">{c}</th>
+            ) : (
+              <th scope="col" class="num">
+                {c.label}
+              </th>
+            )
+          )}
           {props.actions && (
             <th scope="col">
               <span class="sr-only">Actions</span>

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { groupsAreRoles, type RoleMode } from '../../../directory/effective-role'
 import { listGroups, type GroupListRow } from '../../../storage/repos/group-list'
-import { Badge, PageHead, Pager, SearchField } from '../components'
+import { Badge, PageHead, Pager, SearchField, TableHead } from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -35,19 +35,16 @@ function GroupRows(props: { groups: GroupListRow[]; mode: RoleMode }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Groups</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" class="num">
-              Users
-            </th>
-            <th scope="col" class="num">
-              User agents
-            </th>
-            <th scope="col">Role</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Groups"
+          captionHidden
+          columns={[
+            'Name',
+            { label: 'Users', num: true },
+            { label: 'User agents', num: true },
+            'Role',
+          ]}
+        />
         <tbody>
           {props.groups.map((g) => (
             <tr>

@@ -206,18 +206,14 @@ async function GroupRoleRows(props: {
       </p>
       <div class="table-wrap">
         <table>
-          <caption>Groups, each a role</caption>
-          <thead>
-            <tr>
-              <th scope="col">Role (group)</th>
-              <th scope="col" class="num">
-                Users
-              </th>
-              <th scope="col" class="num">
-                User agents
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            caption="Groups, each a role"
+            columns={[
+              'Role (group)',
+              { label: 'Users', num: true },
+              { label: 'User agents', num: true },
+            ]}
+          />
           <tbody>
             {groups.rows.map((g) => (
               <tr>

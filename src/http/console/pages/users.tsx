@@ -63,21 +63,20 @@ function UserRows(props: { users: UserListRow[] }) {
   return (
     <div class="table-wrap">
       <table class="dense">
-        <caption class="sr-only">Users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">userName</th>
-            <th scope="col">Email</th>
-            <th scope="col">Employee id</th>
-            <th scope="col">State</th>
-            <th scope="col" class="num">
-              Agents
-            </th>
-            <th scope="col">Do Not Track</th>
-            <th scope="col">Role</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Users"
+          captionHidden
+          columns={[
+            'Name',
+            'userName',
+            'Email',
+            'Employee id',
+            'State',
+            { label: 'Agents', num: true },
+            'Do Not Track',
+            'Role',
+          ]}
+        />
         <tbody>
           {props.users.map((u) => (
             <tr>
