@@ -4,18 +4,16 @@
  * check.
  */
 import { Hono } from 'hono'
-import type { AppEnv } from './env'
+import type { HonoTypes } from './env'
 import { adminRouter } from './http/admin/router'
 import { agentApiRouter } from './http/agent/router'
 import { consoleRouter } from './http/console/router'
 import { requestId } from './http/middleware/request-id'
 import { SCIM_BASE_PATHS, canonicalScimPath, scimBaseOf } from './http/scim/paths'
-import { scimErrorResponse } from './http/scim/respond'
-import { scimRouter, toScimError } from './http/scim/router'
-import { ScimError } from './scim/errors'
+import { answerScimError, noScimEndpoint, scimRouter } from './http/scim/router'
 
-export function buildApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function buildApp(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.use('*', requestId)
   app.get('/health', (c) => c.json({ status: 'ok' }))
   const scim = scimRouter()
@@ -25,12 +23,10 @@ export function buildApp(): Hono<AppEnv> {
   app.route('/console', consoleRouter())
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname
-    if (path.startsWith('/scim/') || scimBaseOf(path) !== undefined) {
-      return scimErrorResponse(new ScimError(404, `No SCIM endpoint at ${path}`), c.var.requestId)
-    }
+    if (path.startsWith('/scim/') || scimBaseOf(path) !== undefined) return noScimEndpoint(c)
     return c.json({ error: { status: 404, message: 'Not found' } }, 404)
   })
-  app.onError((error, c) => scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId))
+  app.onError(answerScimError)
   return app
 }
 

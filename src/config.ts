@@ -29,7 +29,13 @@ const ConfigSchema = z.object({
   graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
 })
 
-export type Config = z.infer<typeof ConfigSchema>
+/** The operator's multi-tenant Entra ID application, or the first setting it lacks. */
+export type OperatorApp = { clientId: string; clientSecret: string } | { missing: string }
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** What consent instances read Graph with ("Connect to Microsoft Entra ID"). */
+  operatorApp: OperatorApp
+}
 
 /** Largest request body accepted (advertised as bulk.maxPayloadSize too). */
 export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
@@ -51,7 +57,7 @@ export function loadConfig(env: Env): Config {
 }
 
 function parseConfig(env: Env): Config {
-  return ConfigSchema.parse({
+  const parsed = ConfigSchema.parse({
     maxPageSize: env.SCIM_MAX_PAGE_SIZE,
     jurisdictions: env.DO_JURISDICTIONS,
     deleteVerifyDeadlineHours: env.DELETE_VERIFY_DEADLINE_HOURS,
@@ -61,6 +67,25 @@ function parseConfig(env: Env): Config {
     graphBaseUrl: env.GRAPH_BASE_URL,
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })
+  return { ...parsed, operatorApp: operatorApp(env) }
+}
+
+/** The Worker settings that name the operator's multi-tenant application. */
+export interface OperatorAppSettings {
+  ENTRA_APP_CLIENT_ID?: string | undefined
+  ENTRA_APP_CLIENT_SECRET?: string | undefined
+}
+
+/**
+ * The operator's multi-tenant application that consent instances read Graph with, or the name
+ * of the first setting it lacks (so a run's error says what the operator must set).
+ */
+export function operatorApp(env: OperatorAppSettings): OperatorApp {
+  const clientId = env.ENTRA_APP_CLIENT_ID?.trim() ?? ''
+  const clientSecret = env.ENTRA_APP_CLIENT_SECRET ?? ''
+  if (clientId === '') return { missing: 'ENTRA_APP_CLIENT_ID' }
+  if (clientSecret === '') return { missing: 'ENTRA_APP_CLIENT_SECRET' }
+  return { clientId, clientSecret }
 }
 
 /** What deletion verification needs from the settings. */

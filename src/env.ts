@@ -77,7 +77,8 @@ export interface Variables {
   scimBase: string
 }
 
-export interface AppEnv {
+/** The Hono types of the app's routes: the Worker bindings and the per-request variables. */
+export interface HonoTypes {
   Bindings: Env
   Variables: Variables
 }

@@ -8,18 +8,19 @@
  */
 import { loadConfig, verifySettings } from '../config'
 import { SESSION_IDLE_MS } from '../domain/admins'
+import { SYSTEM_ACTOR } from '../domain/write-context'
 import { REGIONS, type Region } from '../model/tenant'
 import type { Env } from '../env'
 import { uuidV7 } from '../lib/ids'
+import { logError, logEvent } from '../lib/log'
 import { regionDb } from '../storage/db'
 import { sweepExpired } from '../storage/repos/admins'
-import { tenantsWithDeletionsToVerify } from '../storage/repos/directory'
+import { tenantsWithDeletionsToVerify } from '../storage/repos/deletions'
 import { enabledInstancesOfKind } from '../storage/repos/instances'
 import { pruneHistory } from '../storage/repos/history'
 import { listTenants } from '../storage/repos/tenants'
 import { tenantWriter } from '../tenant-do/client'
 
-const SYSTEM = { kind: 'system' as const, instanceId: null, keyId: null }
 /** History rows deleted per statement and per tenant per tick. */
 const PRUNE_BATCH = 5000
 const PRUNE_MAX_PER_TENANT = 50_000
@@ -40,7 +41,7 @@ async function verifyRegion(env: Env, region: Region, nowMs: number): Promise<Ti
   return Promise.all(
     tenants.map(async (tenantId) => {
       const outcome = await tenantWriter(env, tenantId).verifyDeletions(
-        { tenantId, requestId: null, actor: SYSTEM },
+        { tenantId, requestId: null, actor: SYSTEM_ACTOR },
         nowMs,
         settings
       )
@@ -88,7 +89,7 @@ async function syncRegion(env: Env, region: Region, nowMs: number): Promise<Tick
   const reports = await Promise.all(
     instances.map(async (i) => {
       const outcome = await tenantWriter(env, i.tenantId).syncTick(
-        { tenantId: i.tenantId, requestId: null, actor: SYSTEM },
+        { tenantId: i.tenantId, requestId: null, actor: SYSTEM_ACTOR },
         i.id,
         nowMs
       )
@@ -117,16 +118,8 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Tic
   const settled = await Promise.allSettled(jobs)
   const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
   for (const s of settled) {
-    if (s.status === 'rejected')
-      console.error(JSON.stringify({ level: 'error', job: 'cron', error: String(s.reason) }))
+    if (s.status === 'rejected') logError(s.reason, { job: 'cron' })
   }
-  console.log(
-    JSON.stringify({
-      level: 'info',
-      job: 'cron',
-      scheduledTime: new Date(scheduledTime).toISOString(),
-      reports,
-    })
-  )
+  logEvent('info', { job: 'cron', scheduledTime: new Date(scheduledTime).toISOString(), reports })
   return reports
 }

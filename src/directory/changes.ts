@@ -6,6 +6,7 @@
  */
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { isDeepStrictEqual } from '../lib/equal'
+import { isJsonObject } from '../lib/json'
 
 export type Scalar = string | number | boolean | null
 
@@ -20,9 +21,6 @@ export interface AttributeChange {
 
 /** Never recorded, whatever the client sends. */
 const SECRET = new Set(['password'])
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const isScalar = (v: unknown): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
@@ -55,8 +53,8 @@ function diffInto(
     if (isDeepStrictEqual(b, a)) continue
     const path = key.includes(':') ? key : `${prefix}${key}`
     const separator = key.includes(':') ? ':' : '.'
-    if (isObject(b) || isObject(a)) {
-      diffInto(out, `${path}${separator}`, isObject(b) ? b : {}, isObject(a) ? a : {})
+    if (isJsonObject(b) || isJsonObject(a)) {
+      diffInto(out, `${path}${separator}`, isJsonObject(b) ? b : {}, isJsonObject(a) ? a : {})
     } else if (Array.isArray(b) || Array.isArray(a)) {
       out.push(listChange(path, b, a))
     } else {

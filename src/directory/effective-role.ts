@@ -67,3 +67,22 @@ export function roleSource(a: RoleAssignment, settings: RoleSettings): RoleSourc
 
 export const sameAssignment = (a: RoleAssignment, b: RoleAssignment): boolean =>
   a.roleId === b.roleId && a.viaGroupId === b.viaGroupId
+
+/** Whether every group of the tenant is itself a role (and carries no other). */
+export const groupsAreRoles = (mode: RoleMode): boolean => mode === 'groups-as-roles'
+
+/** A role as a group shows it: its id and name (null for a role deleted since). */
+export interface GroupRole {
+  id: string
+  name: string | null
+}
+
+/**
+ * The role a group gives its members: in groups-as-roles mode the group itself, named by its
+ * displayName; else the role it carries, if any.
+ */
+export const roleGivenBy = (
+  mode: RoleMode,
+  group: { id: string; displayName: string; role: GroupRole | null }
+): GroupRole | null =>
+  groupsAreRoles(mode) ? { id: group.id, name: group.displayName } : group.role

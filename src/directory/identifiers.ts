@@ -4,6 +4,7 @@
  * Entra maps from userPrincipalName), work emails, and the enterprise `employeeNumber`. All are
  * folded for case-insensitive comparison.
  */
+import { isJsonObject } from '../lib/json'
 import { fold } from '../lib/text'
 import { ACTIVTRAK_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../scim/constants'
 import type { ScimDocument } from '../scim/schemas/attribute'
@@ -20,18 +21,11 @@ export interface UserIdentifiers {
 
 const objectAt = (doc: ScimDocument, key: string): Record<string, unknown> => {
   const v = doc[key]
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : {}
+  return isJsonObject(v) ? v : {}
 }
 
 const elements = (v: unknown): Record<string, unknown>[] =>
-  Array.isArray(v)
-    ? v.filter(
-        (e): e is Record<string, unknown> =>
-          typeof e === 'object' && e !== null && !Array.isArray(e)
-      )
-    : []
+  Array.isArray(v) ? v.filter(isJsonObject) : []
 
 const unique = (values: string[]): string[] => [...new Set(values)]
 

@@ -255,10 +255,13 @@ export async function recordSignIn(
 }
 
 /** Records a failed sign-in to an existing account (the reason is never the password). */
+/** Why a sign-in failed, as the history records it. */
+export type SignInFailure = 'wrong-password' | 'no-password' | 'throttled'
+
 export async function recordSignInFailure(
   ctx: WriteContext,
   adminId: string,
-  reason: 'wrong-password' | 'no-password' | 'throttled'
+  reason: SignInFailure
 ): Promise<void> {
   const admin = await requireAdmin(ctx, adminId)
   const cs = new Changeset()

@@ -6,7 +6,7 @@
  * the merge's user (`relinked`), or when the user is deleted (`user-deleted`, by the purge); the
  * folded agents then hold licenses again and are linked on their own identifiers.
  */
-import { planMerge, survivorMoved, type MergeRequest } from '../directory/merging'
+import { planMerge, survivorMoved, type MergePlan, type MergeRequest } from '../directory/merging'
 import { ScimError, notFound } from '../scim/errors'
 import {
   agentsMergedInto,
@@ -27,21 +27,7 @@ import type { WriteContext } from './write-context'
 
 /** Merges agents of one user into `into`; refuses with 400/404/409 saying which agent and why. */
 export async function mergeAgents(ctx: WriteContext, request: MergeRequest): Promise<AgentMerge> {
-  const ids = [...new Set([request.into, ...request.agentIds])]
-  const found = await getAgentsByIds(ctx.db, ctx.tenantId, ids)
-  const survivors = new Set(
-    (await agentsMergedInto(ctx.db, ctx.tenantId, ids)).flatMap((a) => a.mergedInto ?? [])
-  )
-  const plan = planMerge(
-    request,
-    found.map((a) => ({ ...a, hasMergedAgents: survivors.has(a.id) }))
-  )
-  if ('status' in plan) throw new ScimError(plan.status, plan.message)
-  if (!(await getUser(ctx.db, ctx.tenantId, plan.userId)))
-    throw new ScimError(
-      409,
-      `User "${plan.userId}" was deleted; its agents are being removed and cannot be merged`
-    )
+  const plan = await checkedPlan(ctx, request)
   const merge: AgentMerge = {
     tenantId: ctx.tenantId,
     id: ctx.newId(),
@@ -70,6 +56,26 @@ export async function mergeAgents(ctx: WriteContext, request: MergeRequest): Pro
     })
   await commit(ctx, cs, 'agent merge')
   return merge
+}
+
+/** The merge the rules allow for these agents as they are stored, of a user still there. */
+async function checkedPlan(ctx: WriteContext, request: MergeRequest): Promise<MergePlan> {
+  const ids = [...new Set([request.into, ...request.agentIds])]
+  const found = await getAgentsByIds(ctx.db, ctx.tenantId, ids)
+  const survivors = new Set(
+    (await agentsMergedInto(ctx.db, ctx.tenantId, ids)).flatMap((a) => a.mergedInto ?? [])
+  )
+  const plan = planMerge(
+    request,
+    found.map((a) => ({ ...a, hasMergedAgents: survivors.has(a.id) }))
+  )
+  if ('status' in plan) throw new ScimError(plan.status, plan.message)
+  if (!(await getUser(ctx.db, ctx.tenantId, plan.userId)))
+    throw new ScimError(
+      409,
+      `User "${plan.userId}" was deleted; its agents are being removed and cannot be merged`
+    )
+  return plan
 }
 
 /** Records the end of merges, one entry per folded agent, in the user's history. */

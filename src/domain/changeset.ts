@@ -8,7 +8,8 @@ import type { AttributeChange } from '../directory/changes'
 import { conflict } from '../scim/errors'
 import { executeBatch, type Statement } from '../storage/db'
 import { historyStatements, type HistoryRow } from '../storage/repos/history'
-import type { WriteContext } from './write-context'
+import type { StoredResource } from '../model/resource'
+import { nextVersion, type WriteContext } from './write-context'
 
 export type ResourceKindName =
   | 'User'
@@ -69,10 +70,22 @@ function historyRows(ctx: WriteContext, entries: readonly HistoryInput[]): Histo
 }
 
 /**
- * Commits a changeset atomically and returns the rows written. A unique-index race (which the
- * tenant's serial queue should prevent) surfaces as 409 naming `what`.
+ * What a unique-index failure of a commit answers (409): `what` names the thing that would be
+ * duplicated ("… already exists"); an operation that creates nothing the caller named (a
+ * deletion) gives its own `message` instead.
  */
-export async function commit(ctx: WriteContext, cs: Changeset, what: string): Promise<number> {
+export type ConflictText = string | { message: string }
+
+/**
+ * Commits a changeset atomically and returns the rows written. A unique-index race (which the
+ * tenant's serial queue should prevent) surfaces as 409 `uniqueness` (RFC 7644 §3.12) worded by
+ * `onConflict`.
+ */
+export async function commit(
+  ctx: WriteContext,
+  cs: Changeset,
+  onConflict: ConflictText
+): Promise<number> {
   if (cs.isEmpty) return 0
   const statements = [...cs.statements, ...historyStatements(historyRows(ctx, cs.entries))]
   try {
@@ -81,8 +94,28 @@ export async function commit(ctx: WriteContext, cs: Changeset, what: string): Pr
     return written
   } catch (error) {
     if (error instanceof Error && /UNIQUE constraint failed/i.test(error.message)) {
-      throw conflict(`${what} already exists`)
+      throw conflict(
+        typeof onConflict === 'string' ? `${onConflict} already exists` : onConflict.message
+      )
     }
     throw error
   }
+}
+
+/**
+ * Writes the next version of `current` holding `doc` as one commit: `stage` adds the row
+ * statements and history of that version (and whatever else the write changes).
+ */
+export async function commitNextVersion<R extends StoredResource>(
+  ctx: WriteContext,
+  current: R,
+  doc: StoredResource['doc'],
+  stage: (cs: Changeset, next: R) => Promise<void>,
+  onConflict: ConflictText
+): Promise<R> {
+  const next = nextVersion(ctx, current, doc)
+  const cs = new Changeset()
+  await stage(cs, next)
+  await commit(ctx, cs, onConflict)
+  return next
 }

@@ -12,7 +12,7 @@ import {
   updateDeletionStatement,
   type DeletionRow,
   type Leftovers,
-} from '../storage/repos/directory'
+} from '../storage/repos/deletions'
 import { Changeset, commit } from './changeset'
 import { ensureUserDnt } from './dnt'
 import type { WriteContext } from './write-context'

@@ -14,13 +14,14 @@ import {
   unpurgedDeletions,
   updateDeletionStatement,
   type DeletionRow,
-} from '../storage/repos/directory'
+} from '../storage/repos/deletions'
 import { groupsOfUsers } from '../storage/repos/groups'
 import { deleteUserStatements } from '../storage/repos/users'
 import { endMergesOfDeletedUser } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import { verifyDeletion, type VerifySettings } from './deletion-verification'
 import { ensureAgentDnt, ensureUserDnt } from './dnt'
+import { recordMembers } from './groups'
 import type { StoredResource } from '../model/resource'
 import type { WriteContext } from './write-context'
 
@@ -50,7 +51,27 @@ export async function requestDeletion(
 ): Promise<void> {
   const groups = (await groupsOfUsers(ctx.db, ctx.tenantId, [user.id])).get(user.id) ?? []
   await ensureUserDnt(ctx, cs, user, 'deletion')
-  const record: DeletionRow = {
+  const record = pendingDeletion(ctx, user, source)
+  cs.add(
+    insertDeletionStatement(ctx.db, record),
+    ...deleteUserStatements(ctx.db, ctx.tenantId, user.id, ctx.now)
+  )
+  recordDeletion(
+    cs,
+    user.id,
+    groups.map((g) => g.value),
+    record.id
+  )
+  ctx.wake.purge = true
+}
+
+/** The deletion record of `user`, pending until its purge and verification. */
+function pendingDeletion(
+  ctx: WriteContext,
+  user: StoredResource,
+  source: DeletionSource
+): DeletionRow {
+  return {
     tenantId: ctx.tenantId,
     id: ctx.newId(),
     userId: user.id,
@@ -65,34 +86,24 @@ export async function requestDeletion(
     verifiedAt: null,
     reason: null,
   }
-  cs.add(
-    insertDeletionStatement(ctx.db, record),
-    ...deleteUserStatements(ctx.db, ctx.tenantId, user.id, ctx.now)
-  )
-  for (const g of groups) {
-    cs.record({
-      op: 'membership.remove',
-      resourceType: 'Group',
-      resourceId: g.value,
-      userId: user.id,
-      changes: [{ attr: 'members', before: user.id }],
-    })
-  }
-  cs.record({
-    op: 'user.delete',
-    resourceType: 'User',
-    resourceId: user.id,
-    userId: user.id,
-    changes: [],
-  })
+}
+
+/** The history of a deletion: the user leaves each group, is deleted, and its deletion pends. */
+function recordDeletion(
+  cs: Changeset,
+  userId: string,
+  groupIds: readonly string[],
+  deletionId: string
+): void {
+  for (const groupId of groupIds) recordMembers(cs, groupId, { add: [], remove: [userId] })
+  cs.record({ op: 'user.delete', resourceType: 'User', resourceId: userId, userId, changes: [] })
   cs.record({
     op: 'deletion.request',
     resourceType: 'Deletion',
-    resourceId: record.id,
-    userId: user.id,
+    resourceId: deletionId,
+    userId,
     changes: [{ attr: 'status', after: 'pending' }],
   })
-  ctx.wake.purge = true
 }
 
 /** Agents purged per alarm step: bounded work per invocation. */

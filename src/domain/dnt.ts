@@ -16,7 +16,7 @@ import {
   getDntEntry,
   insertDntStatement,
   type DntRow,
-} from '../storage/repos/directory'
+} from '../storage/repos/dnt'
 import { Changeset, commit } from './changeset'
 import type { WriteContext } from './write-context'
 

@@ -25,9 +25,9 @@ import { isDeepStrictEqual } from '../lib/equal'
 import { matchesElement } from '../scim/filter/matcher'
 import type { StoredResource } from '../model/resource'
 import { diffDocuments } from '../directory/changes'
-import { Changeset, commit } from './changeset'
+import { Changeset, commit, commitNextVersion } from './changeset'
 import { recomputeRoles } from './roles'
-import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
+import { checkIfMatch, firstVersion, type WriteContext } from './write-context'
 
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
 const MEMBERS_DEF = GROUP_RESOURCE_TYPE.schema.attributes.find((a) => a.name === 'members')
@@ -85,13 +85,7 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
     normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'create' })
   )
   await ensureUsers(ctx, ids)
-  const group: StoredResource = {
-    id: ctx.newId(),
-    doc,
-    version: 1,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  }
+  const group = firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, undefined, group, { add: ids, remove: [] })
   await commit(ctx, cs, displayNameTaken(doc))
@@ -129,7 +123,8 @@ export async function stageGroupWrite(
   })
 }
 
-function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta): void {
+/** Records each member added to and removed from a group in the history. */
+export function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta): void {
   for (const userId of delta.add) {
     cs.record({
       op: 'membership.add',
@@ -159,11 +154,13 @@ async function saveGroup(
   const docChanged = !isDeepStrictEqual(doc, current.doc)
   if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) return current
   await ensureUsers(ctx, delta.add)
-  const next = nextVersion(ctx, current, doc)
-  const cs = new Changeset()
-  await stageGroupWrite(ctx, cs, current, next, delta)
-  await commit(ctx, cs, displayNameTaken(doc))
-  return next
+  return commitNextVersion(
+    ctx,
+    current,
+    doc,
+    (cs, next) => stageGroupWrite(ctx, cs, current, next, delta),
+    displayNameTaken(doc)
+  )
 }
 
 export async function replaceGroup(

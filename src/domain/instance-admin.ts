@@ -32,6 +32,7 @@ import {
   pullSettingsChanges,
   secretOwner,
   type InstancePatchInput,
+  type InstanceSpec,
   type InstanceSpecInput,
   type InstanceView,
   type PullSettings,
@@ -65,6 +66,23 @@ async function requireInstance(ctx: WriteContext, instanceId: string): Promise<I
 /** What a unique-name conflict names (instance names are unique per tenant, any case). */
 const nameTaken = (name: string): string => `An instance named "${name}"`
 
+/**
+ * Fills a new pull instance's settings (and, for its own app registration, its sealed secret)
+ * into `row`; answers the history's changes, the secret only as "set".
+ */
+async function setPullSettings(
+  row: InstanceRow,
+  spec: Extract<InstanceSpec, { kind: 'entra-pull' }>,
+  secretsKey: string | undefined
+): Promise<AttributeChange[]> {
+  const settings = mergePullSettings(spec, undefined)
+  row.settings = JSON.stringify(settings)
+  if (spec.auth === 'consent')
+    return [{ attr: 'auth', after: 'consent' }, ...pullSettingsChanges(undefined, settings)]
+  row.secretCiphertext = await sealSecret(spec.clientSecret, secretsKey, row)
+  return [...pullSettingsChanges(undefined, settings), { attr: 'clientSecret', after: 'set' }]
+}
+
 export async function createInstance(
   ctx: WriteContext,
   input: InstanceSpecInput,
@@ -87,19 +105,7 @@ export async function createInstance(
     { attr: 'name', after: row.name },
     { attr: 'kind', after: row.kind },
   ]
-  if (spec.kind === 'entra-pull') {
-    const settings = mergePullSettings(spec, undefined)
-    row.settings = JSON.stringify(settings)
-    if (spec.auth === 'consent') {
-      changes.push({ attr: 'auth', after: 'consent' }, ...pullSettingsChanges(undefined, settings))
-    } else {
-      row.secretCiphertext = await sealSecret(spec.clientSecret, secretsKey, row)
-      changes.push(...pullSettingsChanges(undefined, settings), {
-        attr: 'clientSecret',
-        after: 'set',
-      })
-    }
-  }
+  if (spec.kind === 'entra-pull') changes.push(...(await setPullSettings(row, spec, secretsKey)))
   const cs = new Changeset().add(insertInstanceStatement(ctx.db, row))
   cs.record({ op: 'instance.create', resourceType: 'Instance', resourceId: row.id, changes })
   const key =

@@ -186,26 +186,6 @@ export const consentDirectorySchema = z
   .string()
   .regex(GUID, 'must be a directory (tenant) id, a GUID')
 
-/** The Worker settings that name the operator's multi-tenant application. */
-export interface OperatorAppSettings {
-  ENTRA_APP_CLIENT_ID?: string | undefined
-  ENTRA_APP_CLIENT_SECRET?: string | undefined
-}
-
-/**
- * The operator's multi-tenant application that consent instances read Graph with, or the name
- * of the first setting it lacks (so a run's error says what the operator must set).
- */
-export function operatorApp(
-  env: OperatorAppSettings
-): { clientId: string; clientSecret: string } | { missing: string } {
-  const clientId = env.ENTRA_APP_CLIENT_ID?.trim() ?? ''
-  const clientSecret = env.ENTRA_APP_CLIENT_SECRET ?? ''
-  if (clientId === '') return { missing: 'ENTRA_APP_CLIENT_ID' }
-  if (clientSecret === '') return { missing: 'ENTRA_APP_CLIENT_SECRET' }
-  return { clientId, clientSecret }
-}
-
 /** The additional data a sealed secret is bound to. */
 export const secretOwner = (row: Pick<InstanceRow, 'tenantId' | 'id'>): string =>
   `${row.tenantId}/${row.id}`

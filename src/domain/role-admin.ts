@@ -11,7 +11,7 @@ import {
   listRoles,
   rolesByIds,
   type RoleRow,
-} from '../storage/repos/directory'
+} from '../storage/repos/roles'
 import {
   getGroupRoleId,
   memberIds,

@@ -14,11 +14,11 @@ import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
 import { getUser, writeUsersStatements } from '../storage/repos/users'
 import { relinkForUsers, type UserIdentityChange } from './agents'
-import { Changeset, commit } from './changeset'
+import { Changeset, commit, commitNextVersion } from './changeset'
 import { requestDeletion, type DeletionSource } from './deletions'
 import { ensureUserDnt } from './dnt'
 import type { StoredResource } from '../model/resource'
-import { checkIfMatch, nextVersion, type WriteContext } from './write-context'
+import { checkIfMatch, firstVersion, type WriteContext } from './write-context'
 
 const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 
@@ -97,13 +97,7 @@ export async function stageUserWrites(
 
 export async function createUser(ctx: WriteContext, body: unknown): Promise<StoredResource> {
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
-  const user: StoredResource = {
-    id: ctx.newId(),
-    doc,
-    version: 1,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  }
+  const user = firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, userNameTaken(doc))
@@ -116,11 +110,13 @@ async function saveUser(
   doc: ScimDocument
 ): Promise<StoredResource> {
   if (isDeepStrictEqual(doc, current.doc)) return current
-  const next = nextVersion(ctx, current, doc)
-  const cs = new Changeset()
-  await stageUserWrites(ctx, cs, [{ before: current, after: next }])
-  await commit(ctx, cs, userNameTaken(doc))
-  return next
+  return commitNextVersion(
+    ctx,
+    current,
+    doc,
+    (cs, next) => stageUserWrites(ctx, cs, [{ before: current, after: next }]),
+    userNameTaken(doc)
+  )
 }
 
 export async function replaceUser(
@@ -158,5 +154,7 @@ export async function deleteUser(
   const current = await loadUser(ctx, id, ifMatch)
   const cs = new Changeset()
   await requestDeletion(ctx, cs, current, source)
-  await commit(ctx, cs, 'user')
+  await commit(ctx, cs, {
+    message: `User "${id}" was not deleted: its Do Not Track entry or deletion record was written by another change at the same time; retry the DELETE`,
+  })
 }

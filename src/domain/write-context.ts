@@ -21,6 +21,27 @@ export interface Actor {
   name?: string | null
 }
 
+/** Background work of the service itself (cron, purge, scheduled syncs): no key, no person. */
+export const SYSTEM_ACTOR: Actor = { kind: 'system', instanceId: null, keyId: null }
+
+/** The operator calling the admin API with the operator token. */
+export const OPERATOR_ACTOR: Actor = { kind: 'operator', instanceId: null, keyId: null }
+
+/** A client calling with a key (a SCIM or agent key, of an instance or of the tenant). */
+export const keyActor = (
+  kind: 'scim' | 'agent',
+  key: { instanceId: string | null; keyId: string }
+): Actor => ({ kind, instanceId: key.instanceId, keyId: key.keyId })
+
+/** A console admin, recorded with their id and email so the history names them. */
+export const adminActor = (admin: { id: string; email: string }): Actor => ({
+  kind: 'admin',
+  instanceId: null,
+  keyId: null,
+  adminId: admin.id,
+  name: admin.email,
+})
+
 export interface TenantSettings {
   roleMode: RoleMode
   defaultRoleId: string | null
@@ -55,12 +76,21 @@ export function checkIfMatch(ifMatch: string | undefined, current: StoredResourc
   }
 }
 
+/** A new resource's first stored state, with a fresh id. */
+export const firstVersion = (ctx: WriteContext, doc: StoredResource['doc']): StoredResource => ({
+  id: ctx.newId(),
+  doc,
+  version: 1,
+  createdAt: ctx.now,
+  updatedAt: ctx.now,
+})
+
 /** The next stored state of a resource whose document changed. */
-export const nextVersion = (
+export const nextVersion = <R extends StoredResource>(
   ctx: WriteContext,
-  current: StoredResource,
+  current: R,
   doc: StoredResource['doc']
-): StoredResource => ({
+): R => ({
   ...current,
   doc,
   version: current.version + 1,

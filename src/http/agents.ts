@@ -7,10 +7,11 @@
 import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
-import type { AppEnv } from '../env'
+import type { HonoTypes } from '../env'
 import { MAX_AGENTS_PER_MERGE } from '../directory/merging'
 import type { Db } from '../storage/db'
 import { getAgentMerge, type AgentMerge } from '../storage/repos/agent-merges'
+import type { AgentRow } from '../storage/repos/agents'
 import { getAgentView, listAgents, type AgentView } from '../storage/repos/agent-views'
 import { tenantWriter, unwrap } from '../tenant-do/client'
 import type { Envelope } from '../tenant-do/commands'
@@ -58,8 +59,10 @@ export interface AgentScope {
   envelope: Envelope
 }
 
-export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope>): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function agentsRouter(
+  scopeOf: (c: Context<HonoTypes>) => Promise<AgentScope>
+): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', BatchSchema), async (c) => {
     const { tenantId, envelope } = await scopeOf(c)
@@ -97,11 +100,11 @@ export function agentsRouter(scopeOf: (c: Context<AppEnv>) => Promise<AgentScope
 
 /** Mounted before `/:agentId`; the two-segment paths cannot be taken for an agent id. */
 function mountMerges(
-  app: Hono<AppEnv>,
-  scopeOf: (c: Context<AppEnv>) => Promise<AgentScope>
+  app: Hono<HonoTypes>,
+  scopeOf: (c: Context<HonoTypes>) => Promise<AgentScope>
 ): void {
   // Merges are an admin's decision: the agent API (an `agent` key) reports and reads only.
-  const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
+  const adminOnly = createMiddleware<HonoTypes>(async (c, next) => {
     if ((await scopeOf(c)).envelope.actor.kind === 'agent')
       throw new AdminError(403, 'Merging agents is an admin action: use the admin API')
     await next()
@@ -151,17 +154,22 @@ function mergeView(m: AgentMerge) {
   }
 }
 
+/** What identifies an agent and what it is linked to, as every API shows it. */
+export const agentIdentity = (a: AgentRow) => ({
+  id: a.id,
+  logonName: a.logonName,
+  domain: a.domain,
+  email: a.email,
+  upn: a.upn,
+  employeeId: a.employeeId,
+  lastSeen: a.lastSeen,
+  userId: a.userId,
+  linkRule: a.linkRule,
+})
+
 function agentView(a: AgentView) {
   return {
-    id: a.id,
-    logonName: a.logonName,
-    domain: a.domain,
-    email: a.email,
-    upn: a.upn,
-    employeeId: a.employeeId,
-    lastSeen: a.lastSeen,
-    userId: a.userId,
-    linkRule: a.linkRule,
+    ...agentIdentity(a),
     linkState: a.linkState,
     state: a.state,
     doNotTrack: a.doNotTrack,

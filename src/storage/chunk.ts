@@ -2,7 +2,9 @@
  * @module Splitting lists for statements under D1's limit of 100 bound parameters, and
  * passing long lists as one JSON parameter instead.
  */
-import { sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { Db } from './db'
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
@@ -20,3 +22,25 @@ export const JSON_LIST_MAX = 1000
 
 export const jsonValues = (values: readonly string[]): SQL =>
   sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`
+
+/**
+ * Which of `ids` the tenant's `table` holds, looked up by primary key in lists of
+ * `JSON_LIST_MAX` ids (one statement per list, whatever the table).
+ */
+export async function existingIds(
+  db: Db,
+  table: SQLiteTable & { tenantId: SQLiteColumn; id: SQLiteColumn },
+  tenantId: string,
+  ids: readonly string[]
+): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const part of chunk(ids, JSON_LIST_MAX)) {
+    const rows = await db
+      .select({ id: sql<string>`${table.id}` })
+      .from(table)
+      .where(and(eq(table.tenantId, tenantId), inArray(table.id, jsonValues(part))))
+      .all()
+    for (const r of rows) found.add(r.id)
+  }
+  return found
+}

@@ -6,6 +6,7 @@
  */
 import { base64Url, fromBase64Url } from '../lib/ids'
 import { badRequest } from '../scim/errors'
+import { allRows, type Db } from './db'
 
 /** One page of a list read, and the cursor of the next page (null on the last page). */
 export interface Page<T> {
@@ -19,19 +20,26 @@ export interface PageInput {
   cursor?: string | undefined
 }
 
-/** A cursor for a sort key (base64url of its JSON, so any text survives a query string). */
-export const encodeKeyCursor = (key: string): string =>
-  base64Url(new TextEncoder().encode(JSON.stringify(key)))
+/** A cursor holding `value` (base64url of its JSON, so any text survives a query string). */
+export const encodeJsonCursor = (value: unknown): string =>
+  base64Url(new TextEncoder().encode(JSON.stringify(value)))
+
+/** The value a cursor holds; undefined for text that is not one of ours. */
+export function decodeJsonCursor(cursor: string): unknown {
+  const bytes = fromBase64Url(cursor)
+  try {
+    return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A cursor for a sort key. */
+export const encodeKeyCursor = (key: string): string => encodeJsonCursor(key)
 
 /** The sort key a cursor names; a cursor that is not one of ours is a 400. */
 export function decodeKeyCursor(cursor: string): string {
-  const bytes = fromBase64Url(cursor)
-  let key: unknown
-  try {
-    key = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined
-  } catch {
-    key = undefined
-  }
+  const key = decodeJsonCursor(cursor)
   if (typeof key !== 'string')
     throw badRequest(
       'invalidCursor',
@@ -48,4 +56,19 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string
     rows: kept,
     nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
   }
+}
+
+/**
+ * Runs a keyset list query (one row more than `limit`, each with its `sortKey`) and answers its
+ * page, rows shaped by `toRow`, with the cursor of the last.
+ */
+export async function readKeyPage<R extends { sortKey: string }, T>(
+  db: Db,
+  query: { sql: string; params: readonly unknown[] },
+  limit: number,
+  toRow: (row: R) => T
+): Promise<Page<T>> {
+  const rows = await allRows<R>(db.$client, query.sql, query.params)
+  const page = pageOf(rows, limit, (r) => encodeKeyCursor(r.sortKey))
+  return { rows: page.rows.map(toRow), nextCursor: page.nextCursor }
 }

@@ -17,7 +17,8 @@ export class SyncConfigError extends Error {
   override readonly name = 'SyncConfigError'
 }
 
-export interface ReadEnv {
+/** What a read phase of a sync step works with: its run, settings, Graph and staging. */
+export interface ReadDeps {
   run: SyncRun
   settings: PullSettings
   graph: GraphClient
@@ -40,7 +41,7 @@ async function resolveOne(graph: GraphClient, name: string, role: string): Promi
   return found[0] as GraphGroup
 }
 
-export async function resolveParents({ run, settings, graph, stage }: ReadEnv): Promise<void> {
+export async function resolveParents({ run, settings, graph, stage }: ReadDeps): Promise<void> {
   const groups = await resolveOne(graph, settings.groupsParent, 'groups parent group')
   if (classifyGroup(groups) === 'm365') {
     throw new SyncConfigError(
@@ -66,7 +67,7 @@ export async function resolveParents({ run, settings, graph, stage }: ReadEnv): 
 }
 
 /** One page of the groups parent's direct child groups; unsupported kinds are reported. */
-export async function readChildrenPage({ run, graph, stage }: ReadEnv): Promise<void> {
+export async function readChildrenPage({ run, graph, stage }: ReadDeps): Promise<void> {
   const parent = run.parents.groups ?? ''
   const page = await graph.getGroupsPage(run.link ?? graph.firstPageUrl('childGroups', parent))
   const staged = page.items.map((g) => {
@@ -89,7 +90,7 @@ export async function readChildrenPage({ run, graph, stage }: ReadEnv): Promise<
 }
 
 /** One page of transitive user members of the next group still being read. Returns its size. */
-export async function readMembersPage({ run, graph, stage }: ReadEnv): Promise<number> {
+export async function readMembersPage({ run, graph, stage }: ReadDeps): Promise<number> {
   const group = stage.nextPendingGroup(run.id)
   if (!group) {
     enterPhase(run, 'apply-users')

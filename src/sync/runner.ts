@@ -7,7 +7,7 @@
  */
 import { GraphError } from '../graph/errors'
 import type { GraphClient } from '../graph/client'
-import type { ApplyEnv } from './apply/context'
+import type { ApplyDeps } from './apply/context'
 import { applyGroupsChunk, removeGroupsChunk } from './apply/groups'
 import { reportOutOfScopeChunk } from './apply/out-of-scope'
 import { applyDeletesChunk, applyDntChunk } from './apply/parents'
@@ -16,12 +16,14 @@ import { readChildrenPage, readMembersPage, resolveParents, SyncConfigError } fr
 import { ScimError } from '../scim/errors'
 import { addError, type RunError, type SyncRun } from './report'
 import { MAX_TRANSIENT_ATTEMPTS, stepRetryWaitMs, type FailureKind } from './schedule'
+import { logError } from '../lib/log'
 
 /** Graph pages read per step at most, and users staged per step at most. */
 export const PAGES_PER_STEP = 8
 export const STAGED_USERS_PER_STEP = 4000
 
-export interface StepEnv extends ApplyEnv {
+/** What one sync step works with: the apply phases' dependencies, Graph and the checkpoint. */
+export interface StepDeps extends ApplyDeps {
   graph: GraphClient
   /** Persists the run record; called after every Graph page and every chunk of writes. */
   checkpoint: () => void
@@ -30,44 +32,44 @@ export interface StepEnv extends ApplyEnv {
 /** What the caller does next: run another step now, wait until a time, or nothing. */
 export type StepOutcome = { next: 'now' } | { next: 'at'; atMs: number } | { next: 'finished' }
 
-async function work(env: StepEnv): Promise<void> {
-  const { run } = env
+async function work(deps: StepDeps): Promise<void> {
+  const { run } = deps
   let pages = 0
   let staged = 0
   while (pages < PAGES_PER_STEP && staged < STAGED_USERS_PER_STEP) {
     switch (run.phase) {
       case 'resolve':
-        await resolveParents(env)
+        await resolveParents(deps)
         break
       case 'children':
-        await readChildrenPage(env)
+        await readChildrenPage(deps)
         break
       case 'members':
-        staged += await readMembersPage(env)
+        staged += await readMembersPage(deps)
         break
       default:
-        await applyChunk(env)
-        return env.checkpoint()
+        await applyChunk(deps)
+        return deps.checkpoint()
     }
-    env.checkpoint()
+    deps.checkpoint()
     pages++
   }
 }
 
-function applyChunk(env: StepEnv): Promise<void> {
-  switch (env.run.phase) {
+function applyChunk(deps: StepDeps): Promise<void> {
+  switch (deps.run.phase) {
     case 'apply-users':
-      return applyUsersChunk(env)
+      return applyUsersChunk(deps)
     case 'apply-groups':
-      return applyGroupsChunk(env)
+      return applyGroupsChunk(deps)
     case 'remove-groups':
-      return removeGroupsChunk(env)
+      return removeGroupsChunk(deps)
     case 'apply-dnt':
-      return applyDntChunk(env)
+      return applyDntChunk(deps)
     case 'apply-deletes':
-      return applyDeletesChunk(env)
+      return applyDeletesChunk(deps)
     case 'out-of-scope':
-      return reportOutOfScopeChunk(env)
+      return reportOutOfScopeChunk(deps)
     default:
       return Promise.resolve()
   }
@@ -136,14 +138,7 @@ function onFailure(run: SyncRun, error: unknown, nowMs: number, progressed: bool
   if (error instanceof ScimError && error.status < 500)
     return stop(run, nowMs, 'needs-admin', `Refused: ${error.message}`)
   if (!(error instanceof GraphError)) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        job: 'sync',
-        runId: run.id,
-        error: error instanceof Error ? error.stack : String(error),
-      })
-    )
+    logError(error, { job: 'sync', runId: run.id })
     const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
     return retryLater(run, nowMs, 0, { at, message }, progressed)
   }
@@ -156,8 +151,8 @@ function onFailure(run: SyncRun, error: unknown, nowMs: number, progressed: bool
 }
 
 /** Runs one step and records its metrics; the caller checkpoints the run afterwards. */
-export async function runStep(env: StepEnv, clock: () => number): Promise<StepOutcome> {
-  const { run, graph, ctx } = env
+export async function runStep(deps: StepDeps, clock: () => number): Promise<StepOutcome> {
+  const { run, graph, ctx } = deps
   const started = clock()
   const requests = graph.requestsMade
   const tokens = graph.tokenRequestsMade
@@ -165,10 +160,10 @@ export async function runStep(env: StepEnv, clock: () => number): Promise<StepOu
   let progressed = false
   const checkpoint = () => {
     progressed = true
-    env.checkpoint()
+    deps.checkpoint()
   }
   try {
-    await work({ ...env, checkpoint })
+    await work({ ...deps, checkpoint })
     run.attempt = 0
     run.nextAttemptAt = null
     if (run.phase === 'done') {

@@ -12,6 +12,7 @@ import {
   type OffboardingStep,
 } from '../domain/offboarding'
 import type { WriteContext } from '../domain/write-context'
+import { logEvent } from '../lib/log'
 import { ScimError } from '../scim/errors'
 
 const MARKER = 'offboarding'
@@ -55,17 +56,14 @@ export class OffboardingHost {
     await this.#storage.deleteAlarm()
     await this.#storage.deleteAll()
     this.#active = undefined
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        event: 'tenant.offboarded',
-        tenantId,
-        requestId: last?.requestId ?? null,
-        requestedAt: last?.requestedAt ?? null,
-        finishedAt: new Date().toISOString(),
-        steps: last ? last.steps + 1 : null,
-        erased: last?.erased ?? null,
-      })
-    )
+    logEvent('info', {
+      event: 'tenant.offboarded',
+      tenantId,
+      requestId: last?.requestId ?? null,
+      requestedAt: last?.requestedAt ?? null,
+      finishedAt: new Date().toISOString(),
+      steps: last ? last.steps + 1 : null,
+      erased: last?.erased ?? null,
+    })
   }
 }

@@ -11,7 +11,6 @@
 import { loadConfig } from '../config'
 import {
   awaitsConsent,
-  operatorApp,
   parsePullSettings,
   secretOwner,
   type PullSettings,
@@ -176,7 +175,7 @@ export class SyncHost {
    */
   async #credentials(instance: InstanceRow, settings: PullSettings): Promise<GraphCredentials> {
     if (settings.auth === 'consent') {
-      const app = operatorApp(this.#env)
+      const app = loadConfig(this.#env).operatorApp
       if ('missing' in app)
         throw new Error(
           `The service's Microsoft Entra application is not configured: the Worker setting ${app.missing} is not set (an operator must set it)`

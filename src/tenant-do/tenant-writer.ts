@@ -55,15 +55,17 @@ import {
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
-import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
+import { SYSTEM_ACTOR, type TenantSettings, type WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
+import { logError } from '../lib/log'
 import { SerialQueue } from '../lib/serial-queue'
 import { conflict, ScimError } from '../scim/errors'
 import { regionD1, regionDb } from '../storage/db'
 import { migrateObjectStorage } from '../storage/tenant-object/migrate'
 import type { AdminRow } from '../storage/repos/admins'
-import type { DntRow, RoleRow } from '../storage/repos/directory'
+import type { DntRow } from '../storage/repos/dnt'
+import type { RoleRow } from '../storage/repos/roles'
 import { tenantHasAgents } from '../storage/repos/agents'
 import { getInstance } from '../storage/repos/instances'
 import { getTenant } from '../storage/repos/tenants'
@@ -74,7 +76,6 @@ import { enableInstance, removeInstance, type EnabledInstance } from './instance
 import { OffboardingHost } from './offboarding-host'
 import { SyncHost } from './sync-host'
 
-const SYSTEM: Actor = { kind: 'system', instanceId: null, keyId: null }
 /** The settings a write sees while its tenant is being created (it has no row to read yet). */
 const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
 
@@ -470,7 +471,7 @@ export class TenantWriter extends DurableObject<Env> {
     const tenantId = await this.ctx.storage.get<string>('tenantId')
     if (tenantId === undefined) return
     if (await this.#offboarding.active()) return this.#offboardStep(tenantId)
-    const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM }, (ctx) =>
+    const purge = await this.#run({ tenantId, requestId: null, actor: SYSTEM_ACTOR }, (ctx) =>
       purgeStep(ctx, verifySettings(loadConfig(this.env)))
     )
     if (!purge.ok) throw new Error(`purge step failed: ${purge.detail}`)
@@ -478,8 +479,9 @@ export class TenantWriter extends DurableObject<Env> {
     const next = this.#sync.nextRun(Date.now())
     if (next && 'retry' in next) {
       const { retry } = next
-      const started = await this.#run({ tenantId, requestId: retry.id, actor: SYSTEM }, (ctx) =>
-        this.#sync.startRetry(ctx, retry)
+      const started = await this.#run(
+        { tenantId, requestId: retry.id, actor: SYSTEM_ACTOR },
+        (ctx) => this.#sync.startRetry(ctx, retry)
       )
       if (!started.ok) throw new Error(`sync retry failed to start: ${started.detail}`)
     } else if (next && 'run' in next) {
@@ -500,7 +502,7 @@ export class TenantWriter extends DurableObject<Env> {
   async #offboardStep(tenantId: string): Promise<void> {
     const config = loadConfig(this.env)
     const step = await this.#run(
-      { tenantId, requestId: null, actor: SYSTEM },
+      { tenantId, requestId: null, actor: SYSTEM_ACTOR },
       (ctx) => this.#offboarding.step(ctx, config.offboardRowsPerStep),
       undefined,
       'offboarding'
@@ -600,14 +602,7 @@ function failure(error: unknown, envelope: Envelope): Outcome<never> {
       ...(error.scimType ? { scimType: error.scimType } : {}),
     }
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId: envelope.requestId,
-      tenantId: envelope.tenantId,
-      error: error instanceof Error ? error.stack : String(error),
-    })
-  )
+  logError(error, { requestId: envelope.requestId, tenantId: envelope.tenantId })
   return {
     ok: false,
     status: 500,

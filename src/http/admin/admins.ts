@@ -5,12 +5,12 @@
  */
 import { Hono } from 'hono'
 import { InviteSchema } from '../../domain/admins'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { randomSecret } from '../../lib/secrets'
 import { listAdmins, type AdminRow } from '../../storage/repos/admins'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
+import { unwrap } from '../../tenant-do/client'
 import { invitationUrl, publicOrigin } from '../public-url'
-import { operatorEnvelope, tenantOr404 } from './context'
+import { operatorWriter, tenantOr404 } from './context'
 import { adminValidator } from './validate'
 
 /** What the admin API shows of an admin: never the password hash. */
@@ -24,18 +24,14 @@ const adminView = (a: AdminRow) => ({
   createdAt: a.createdAt,
 })
 
-export function adminsRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function adminsRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/admins', adminValidator('json', InviteSchema), async (c) => {
-    const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
+    const { tenant, writer, envelope } = await operatorWriter(c)
     const { secret, hash } = await randomSecret()
     const { admin, expiresAt } = unwrap(
-      await tenantWriter(c.env, tenant.id).inviteAdmin(
-        operatorEnvelope(c, tenant.id),
-        c.req.valid('json'),
-        { tokenHash: hash }
-      )
+      await writer.inviteAdmin(envelope, c.req.valid('json'), { tokenHash: hash })
     )
     const url = invitationUrl(publicOrigin(c.env, tenant.region, c.req.url), tenant.id, secret)
     return c.json({ admin: adminView(admin), invitation: { url, expiresAt } }, 201)

@@ -6,10 +6,11 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { regionOfTenant, type Region } from '../../model/tenant'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { regionD1, regionDb, type Db } from '../../storage/db'
 import { getTenant, type TenantRecord } from '../../storage/repos/tenants'
-import type { Envelope } from '../../tenant-do/commands'
+import { tenantWriter } from '../../tenant-do/client'
+import { operatorEnvelope } from '../envelope'
 import { publicOrigin, scimBaseUrl } from '../public-url'
 import { AdminError } from './errors'
 
@@ -20,7 +21,7 @@ export interface TenantScope {
   d1: D1Database
 }
 
-export async function tenantOr404(c: Context<AppEnv>, id: string): Promise<TenantScope> {
+export async function tenantOr404(c: Context<HonoTypes>, id: string): Promise<TenantScope> {
   const region = regionOfTenant(id)
   const db = region ? regionDb(c.env, region) : undefined
   const tenant = db ? await getTenant(db, id) : undefined
@@ -28,15 +29,8 @@ export async function tenantOr404(c: Context<AppEnv>, id: string): Promise<Tenan
   return { tenant, db, d1: regionD1(c.env, region) }
 }
 
-/** Operator writes are recorded as `operator` in the history, with the request id. */
-export const operatorEnvelope = (c: Context<AppEnv>, tenantId: string): Envelope => ({
-  tenantId,
-  requestId: c.var.requestId,
-  actor: { kind: 'operator', instanceId: null, keyId: null },
-})
-
 /** The SCIM base URL an admin pastes into Entra ID or Okta for a tenant of this region. */
-export const scimUrlFor = (c: Context<AppEnv>, region: Region): string =>
+export const scimUrlFor = (c: Context<HonoTypes>, region: Region): string =>
   scimBaseUrl(publicOrigin(c.env, region, c.req.url))
 
 /** The most items one admin list page holds, and how many when `limit` is not given. */
@@ -143,4 +137,14 @@ export const PageQuery = pageQuery(UUID_CURSOR)
 export function page<T>(items: T[], limit: number, idOf: (item: T) => string) {
   const last = items.at(-1)
   return { items, nextCursor: items.length === limit && last !== undefined ? idOf(last) : null }
+}
+
+/** The tenant named by the path, the writer of its Durable Object and the operator's envelope. */
+export async function operatorWriter(c: Context<HonoTypes>) {
+  const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
+  return {
+    tenant,
+    writer: tenantWriter(c.env, tenant.id),
+    envelope: operatorEnvelope(c, tenant.id),
+  }
 }

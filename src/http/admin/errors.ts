@@ -3,10 +3,11 @@
  * raised by the domain (SCIM errors from the tenant's Durable Object) keep their status and
  * message, a 503 as much as a 4xx; only internal errors become a bare 500.
  */
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ScimError } from '../../scim/errors'
+import { payloadLimit } from '../middleware/body-limit'
+import { logError } from '../../lib/log'
 
 export class AdminError extends Error {
   constructor(
@@ -42,28 +43,12 @@ export function adminErrorBody(
 ): { status: ContentfulStatusCode; body: unknown } {
   const known = operatorFacing(error)
   if (known) return { status: known.status, body: { error: known } }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId,
-      error: error instanceof Error ? error.stack : String(error),
-    })
-  )
+  logError(error, { requestId })
   return {
     status: 500,
     body: { error: { status: 500, message: `Internal error; request id ${requestId}` } },
   }
 }
 
-/** Admin and agent API bodies: the largest legitimate one is a batch of 1,000 agent reports. */
-export const MAX_ADMIN_BODY_BYTES = 2 * 1024 * 1024
-
-export const jsonBodyLimit = bodyLimit({
-  maxSize: MAX_ADMIN_BODY_BYTES,
-  onError: () => {
-    throw new AdminError(
-      413,
-      `The request body exceeds the maximum of ${String(MAX_ADMIN_BODY_BYTES)} bytes`
-    )
-  },
-})
+/** Admin and agent API bodies: over the limit, 413 in the admin API's shape. */
+export const jsonBodyLimit = payloadLimit((status, message) => new AdminError(status, message))

@@ -29,6 +29,7 @@ import {
   type UserExportRow,
 } from '../../storage/repos/export'
 import { historyView } from './history'
+import { agentIdentity } from '../agents'
 
 export const NDJSON_MEDIA_TYPE = 'application/x-ndjson'
 
@@ -124,15 +125,7 @@ function sections({ db, tenant, scimBase }: ExportScope): Section[] {
       'agent',
       agentPages(db, id),
       dataOf((a) => ({
-        id: a.id,
-        logonName: a.logonName,
-        domain: a.domain,
-        email: a.email,
-        upn: a.upn,
-        employeeId: a.employeeId,
-        lastSeen: a.lastSeen,
-        userId: a.userId,
-        linkRule: a.linkRule,
+        ...agentIdentity(a),
         state: a.state,
         removedAt: a.removedAt,
         doNotTrack: a.doNotTrack,

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import type { HistoryRow } from '../../storage/repos/history'
 import { HISTORY_ACTORS, historyPage, type HistoryQuery } from '../../storage/repos/history-query'
 import { PageQuery, tenantOr404 } from './context'
@@ -56,14 +56,14 @@ const HistoryParams = PageQuery.extend({
   }
 )
 
-async function list(c: Context<AppEnv>, query: HistoryQuery) {
+async function list(c: Context<HonoTypes>, query: HistoryQuery) {
   const { tenant, db } = await tenantOr404(c, c.req.param('id') ?? '')
   const page = await historyPage(db, tenant.id, query)
   return c.json({ entries: page.rows.map(historyView), nextCursor: page.nextCursor })
 }
 
-export function historyRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function historyRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.get('/history', adminValidator('query', HistoryParams), (c) => list(c, c.req.valid('query')))
   app.get('/users/:userId/history', adminValidator('query', HistoryParams), (c) =>
     list(c, { ...c.req.valid('query'), userId: c.req.param('userId') })

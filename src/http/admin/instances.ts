@@ -12,15 +12,18 @@ import {
   instanceView,
   isScimKind,
 } from '../../domain/instances'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { getInstance, listInstances, type InstanceRow } from '../../storage/repos/instances'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { operatorWriter, PageQuery, scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { operatorEnvelope } from '../envelope'
 import { AdminError } from './errors'
 import { keysRouter } from './keys'
 import { adminValidator } from './validate'
 
-async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instance: InstanceRow }> {
+async function instanceOr404(
+  c: Context<HonoTypes>
+): Promise<TenantScope & { instance: InstanceRow }> {
   const scope = await tenantOr404(c, c.req.param('id') ?? '')
   const instance = await getInstance(scope.db, scope.tenant.id, c.req.param('instanceId') ?? '')
   if (!instance)
@@ -28,24 +31,14 @@ async function instanceOr404(c: Context<AppEnv>): Promise<TenantScope & { instan
   return { ...scope, instance }
 }
 
-/** The tenant and the writer of its Durable Object, with the operator's envelope. */
-async function writerOf(c: Context<AppEnv>) {
-  const { tenant } = await tenantOr404(c, c.req.param('id') ?? '')
-  return {
-    tenant,
-    writer: tenantWriter(c.env, tenant.id),
-    envelope: operatorEnvelope(c, tenant.id),
-  }
-}
+const instanceId = (c: Context<HonoTypes>): string => c.req.param('instanceId') ?? ''
 
-const instanceId = (c: Context<AppEnv>): string => c.req.param('instanceId') ?? ''
-
-export function instancesRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function instancesRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', instanceSpecSchema), async (c) => {
     const body = c.req.valid('json')
-    const { tenant, writer, envelope } = await writerOf(c)
+    const { tenant, writer, envelope } = await operatorWriter(c)
     const created = unwrap(await writer.createInstance(envelope, body))
     if (!created.key) return c.json({ instance: created.instance }, 201)
     const scimUrl = scimUrlFor(c, tenant.region)
@@ -67,7 +60,7 @@ export function instancesRouter(): Hono<AppEnv> {
 
   app.patch('/:instanceId', adminValidator('json', instancePatchSchema), async (c) => {
     const body = c.req.valid('json')
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     return c.json({ instance: unwrap(await writer.updateInstance(envelope, instanceId(c), body)) })
   })
 
@@ -76,19 +69,19 @@ export function instancesRouter(): Hono<AppEnv> {
     ['enable', true],
   ] as const) {
     app.post(`/:instanceId/${action}`, async (c) => {
-      const { writer, envelope } = await writerOf(c)
+      const { writer, envelope } = await operatorWriter(c)
       return c.json(unwrap(await writer.setInstanceEnabled(envelope, instanceId(c), enabled)))
     })
   }
 
   app.delete('/:instanceId', async (c) => {
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     unwrap(await writer.deleteInstance(envelope, instanceId(c)))
     return c.body(null, 204)
   })
 
   app.post('/:instanceId/sync', async (c) => {
-    const { writer, envelope } = await writerOf(c)
+    const { writer, envelope } = await operatorWriter(c)
     return c.json({ run: unwrap(await writer.startSync(envelope, instanceId(c))) }, 202)
   })
 

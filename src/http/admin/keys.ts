@@ -6,21 +6,22 @@
  */
 import { Hono, type Context } from 'hono'
 import { keySpecSchema, keyView, requireKeyInstance } from '../../domain/keys'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { listKeys } from '../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { scimUrlFor, tenantOr404, type TenantScope } from './context'
+import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
 /** The tenant (404 when unknown) and the instance id under /instances/:instanceId. */
-async function ownerOf(c: Context<AppEnv>): Promise<TenantScope & { instanceId?: string }> {
+async function ownerOf(c: Context<HonoTypes>): Promise<TenantScope & { instanceId?: string }> {
   const scope = await tenantOr404(c, c.req.param('id') ?? '')
   const instanceId = c.req.param('instanceId')
   return instanceId === undefined ? scope : { ...scope, instanceId }
 }
 
-export function keysRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function keysRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', keySpecSchema), async (c) => {
     const { tenant, instanceId } = await ownerOf(c)

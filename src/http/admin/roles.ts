@@ -2,13 +2,14 @@
  * @module Roles under /tenants/:id/roles and the tenant's role settings (default role and mode).
  * In groups-as-roles mode (TrackTik) the groups are the roles, so the list shows the groups.
  */
+import { groupsAreRoles } from '../../directory/effective-role'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppEnv } from '../../env'
-import { rolesPage } from '../../storage/repos/directory'
+import type { HonoTypes } from '../../env'
+import { rolesPage } from '../../storage/repos/roles'
 import { listGroups } from '../../storage/repos/group-list'
-import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, tenantOr404 } from './context'
+import { unwrap } from '../../tenant-do/client'
+import { operatorWriter, tenantOr404 } from './context'
 import { AdminError } from './errors'
 import { ListQuery } from './lists'
 import { adminValidator } from './validate'
@@ -22,16 +23,16 @@ const SettingsBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Give defaultRoleId and/or roleMode')
 
-const tenantId = (c: Context<AppEnv>): string => c.req.param('id') ?? ''
+const tenantId = (c: Context<HonoTypes>): string => c.req.param('id') ?? ''
 
-export function rolesRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function rolesRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.get('/roles', adminValidator('query', ListQuery), async (c) => {
     const { tenant, db } = await tenantOr404(c, tenantId(c))
     const { limit, cursor } = c.req.valid('query')
     const settings = { roleMode: tenant.roleMode, defaultRoleId: tenant.defaultRoleId }
-    if (tenant.roleMode === 'groups-as-roles') {
+    if (groupsAreRoles(tenant.roleMode)) {
       const page = await listGroups(db, tenant.id, { limit, cursor })
       return c.json({
         ...settings,
@@ -60,43 +61,26 @@ export function rolesRouter(): Hono<AppEnv> {
   })
 
   app.post('/roles', adminValidator('json', RoleBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    const role = unwrap(
-      await tenantWriter(c.env, tenant.id).createRole(
-        operatorEnvelope(c, tenant.id),
-        c.req.valid('json').name
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    const role = unwrap(await writer.createRole(envelope, c.req.valid('json').name))
     return c.json({ id: role.id, name: role.name, createdAt: role.createdAt }, 201)
   })
 
   app.delete('/roles/:roleId', async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
-    unwrap(
-      await tenantWriter(c.env, tenant.id).deleteRole(
-        operatorEnvelope(c, tenant.id),
-        c.req.param('roleId')
-      )
-    )
+    const { writer, envelope } = await operatorWriter(c)
+    unwrap(await writer.deleteRole(envelope, c.req.param('roleId')))
     return c.body(null, 204)
   })
 
   app.patch('/role-settings', adminValidator('json', SettingsBody), async (c) => {
-    const { tenant } = await tenantOr404(c, tenantId(c))
+    const { writer, envelope } = await operatorWriter(c)
     const body = c.req.valid('json')
     const change = {
       ...(body.roleMode !== undefined ? { roleMode: body.roleMode } : {}),
       ...(body.defaultRoleId !== undefined ? { defaultRoleId: body.defaultRoleId } : {}),
     }
     if (Object.keys(change).length === 0) throw new AdminError(400, 'Nothing to change')
-    return c.json(
-      unwrap(
-        await tenantWriter(c.env, tenant.id).updateRoleSettings(
-          operatorEnvelope(c, tenant.id),
-          change
-        )
-      )
-    )
+    return c.json(unwrap(await writer.updateRoleSettings(envelope, change)))
   })
 
   return app

@@ -4,13 +4,15 @@
  * licenses, deletions, history), and a tenant's export and offboarding.
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { constantTimeEqual } from '../../lib/secrets'
 import { agentsRouter } from '../agents'
 import { adminsRouter } from './admins'
 import { jsonBody } from '../middleware/json-body'
-import { operatorEnvelope, tenantOr404 } from './context'
-import { directoryRouter } from './directory'
+import { tenantOr404 } from './context'
+import { operatorEnvelope } from '../envelope'
+import { dntDeletionsRouter } from './dnt-deletions'
+import { usersGroupsRouter } from './users-groups'
 import { AdminError, adminErrorBody, jsonBodyLimit } from './errors'
 import { historyRouter } from './history'
 import { instancesRouter } from './instances'
@@ -19,8 +21,8 @@ import { rolesRouter } from './roles'
 import { tenantLifecycleRouter } from './tenant-lifecycle'
 import { tenantsRouter } from './tenants'
 
-export function adminRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function adminRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.onError((error, c) => {
     const { status, body } = adminErrorBody(error, c.var.requestId)
     return c.json(body, status)
@@ -47,7 +49,13 @@ export function adminRouter(): Hono<AppEnv> {
       return { tenantId: tenant.id, db, envelope: operatorEnvelope(c, tenant.id) }
     })
   )
-  for (const router of [directoryRouter(), rolesRouter(), historyRouter(), adminsRouter()])
+  for (const router of [
+    usersGroupsRouter(),
+    dntDeletionsRouter(),
+    rolesRouter(),
+    historyRouter(),
+    adminsRouter(),
+  ])
     app.route('/tenants/:id', router)
   app.notFound((c) => c.json({ error: { status: 404, message: 'No such admin endpoint' } }, 404))
   return app

@@ -4,14 +4,16 @@
  * Durable Object's storage and its keys, in bounded steps on the object's alarm).
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
+import { logError } from '../../lib/log'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, scimUrlFor, tenantOr404 } from './context'
+import { scimUrlFor, tenantOr404 } from './context'
+import { operatorEnvelope } from '../envelope'
 import { AdminError } from './errors'
 import { exportLines, ndjsonStream, NDJSON_MEDIA_TYPE } from './export'
 
-export function tenantLifecycleRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function tenantLifecycleRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.get('/:id/export', async (c) => {
     const { tenant, db } = await tenantOr404(c, c.req.param('id'))
@@ -24,15 +26,7 @@ export function tenantLifecycleRouter(): Hono<AppEnv> {
     const requestId = c.var.requestId
     const lines = exportLines({ db, tenant, scimBase: scimUrlFor(c, tenant.region), exportedAt })
     const body = ndjsonStream(lines, (error) => {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          requestId,
-          tenantId: tenant.id,
-          job: 'export',
-          error: error instanceof Error ? error.stack : String(error),
-        })
-      )
+      logError(error, { requestId, tenantId: tenant.id, job: 'export' })
     })
     return c.body(body, 200, {
       'Content-Type': NDJSON_MEDIA_TYPE,

@@ -5,16 +5,17 @@
 import { Hono } from 'hono'
 import { REGIONS, newTenantId } from '../../model/tenant'
 import { tenantSpecSchema } from '../../domain/tenants'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { randomToken } from '../../lib/ids'
 import { regionDb } from '../../storage/db'
 import { listTenants } from '../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import { operatorEnvelope, scimUrlFor, tenantOr404 } from './context'
+import { scimUrlFor, tenantOr404 } from './context'
+import { operatorEnvelope } from '../envelope'
 import { adminValidator } from './validate'
 
-export function tenantsRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function tenantsRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
 
   app.post('/', adminValidator('json', tenantSpecSchema), async (c) => {
     const spec = c.req.valid('json')

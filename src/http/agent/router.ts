@@ -3,16 +3,17 @@
  * key of `agent` scope (created with `POST /admin/v1/tenants/:id/keys {"scope":"agent"}`).
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { ScimError } from '../../scim/errors'
 import { regionDb } from '../../storage/db'
 import { adminErrorBody, jsonBodyLimit } from '../admin/errors'
 import { agentsRouter } from '../agents'
 import { jsonBody } from '../middleware/json-body'
+import { callerEnvelope } from '../envelope'
 import { keyAuth } from '../middleware/key-auth'
 
-export function agentApiRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+export function agentApiRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.onError((error, c) => {
     const { status, body } = adminErrorBody(error, c.var.requestId)
     return c.json(body, status, error instanceof ScimError ? { ...error.headers } : {})
@@ -25,11 +26,7 @@ export function agentApiRouter(): Hono<AppEnv> {
     agentsRouter(async (c) => ({
       tenantId: c.var.caller.tenantId,
       db: regionDb(c.env, c.var.caller.region),
-      envelope: {
-        tenantId: c.var.caller.tenantId,
-        requestId: c.var.requestId,
-        actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
-      },
+      envelope: callerEnvelope(c, 'agent'),
     }))
   )
   app.notFound((c) =>

@@ -159,3 +159,117 @@ export function SearchField(props: { value: string | undefined; hint: string }) 
     </div>
   )
 }
+
+/**
+ * The account a password form is for, as password managers look for it: a hidden username
+ * field, so a saved or generated password is stored under the admin's email.
+ */
+export function AccountName(props: { email: string }) {
+  return (
+    <input
+      type="text"
+      name="username"
+      value={props.email}
+      autocomplete="username"
+      hidden
+      readonly
+    />
+  )
+}
+
+/** A new password and its repetition (the password rules are checked on the server). */
+export function NewPasswordFields(props: { repeatLabel: string }) {
+  return (
+    <>
+      <Field
+        name="password"
+        label="New password"
+        type="password"
+        autocomplete="new-password"
+        required
+        hint="At least 12 characters."
+      />
+      <Field
+        name="confirm"
+        label={props.repeatLabel}
+        type="password"
+        autocomplete="new-password"
+        required
+      />
+    </>
+  )
+}
+
+export interface ConfirmedActionProps {
+  /** Where the form posts. */
+  action: string
+  /** The question the confirmation dialog asks (it says what follows and what cannot be undone). */
+  question: string
+  /** The dialog's button. */
+  confirm: string
+  csrfToken: string
+  /** The form's own button, and its accessible name when the text alone is ambiguous. */
+  label: string
+  ariaLabel?: string | undefined
+  danger?: boolean | undefined
+  class?: string | undefined
+}
+
+/** A one-button form that the console's script confirms in a dialog before it posts. */
+export function ConfirmedAction(props: ConfirmedActionProps) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      data-confirm={props.question}
+      data-confirm-action={props.confirm}
+      class={props.class}
+    >
+      <Csrf token={props.csrfToken} />
+      <button
+        type="submit"
+        class={props.danger ? 'danger' : undefined}
+        aria-label={props.ariaLabel}
+      >
+        {props.label}
+      </button>
+    </form>
+  )
+}
+
+/**
+ * A table's caption and column headers. The caption names the table for screen readers (shown
+ * unless `captionHidden`, where the page's heading already says it); `actions` adds a last
+ * column for row buttons, named for screen readers only.
+ */
+export function TableHead(props: {
+  caption: string
+  captionHidden?: boolean | undefined
+  /** Column labels; a number column is right-aligned (`{ label, num: true }`). */
+  columns: readonly (string | { label: string; num: true })[]
+  actions?: boolean | undefined
+}) {
+  return (
+    <>
+      <caption class={props.captionHidden ? 'sr-only' : undefined}>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((c) =>
+            typeof c === 'string' ? (
+              <th scope="col">{c}</th>
+            ) : (
+              <th scope="col" class="num">
+                {c.label}
+              </th>
+            )
+          )}
+          {props.actions && (
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+    </>
+  )
+}

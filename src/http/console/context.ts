@@ -9,6 +9,9 @@ import type { Env, Variables } from '../../env'
 import type { Db } from '../../storage/db'
 import type { AdminRow } from '../../storage/repos/admins'
 import type { Envelope } from '../../tenant-do/commands'
+import { adminActor } from '../../domain/write-context'
+import { envelope } from '../envelope'
+import { tenantWriter } from '../../tenant-do/client'
 
 /** The signed-in admin, their tenant and what the session's forms must carry. */
 export interface ConsoleSession {
@@ -21,7 +24,8 @@ export interface ConsoleSession {
   csrfToken: string
 }
 
-export interface ConsoleEnv {
+/** The Hono types of the console's routes: the Worker bindings and the signed-in session. */
+export interface ConsoleHonoTypes {
   Bindings: Env
   Variables: Variables & {
     session: ConsoleSession
@@ -30,18 +34,15 @@ export interface ConsoleEnv {
   }
 }
 
-export type ConsoleContext = Context<ConsoleEnv>
+export type ConsoleContext = Context<ConsoleHonoTypes>
 
 /** Console writes are the admin's own: recorded with their id and email. */
-export const adminEnvelope = (c: ConsoleContext): Envelope => {
-  const { admin, tenant } = c.var.session
-  return {
-    tenantId: tenant.id,
-    requestId: c.var.requestId,
-    actor: { kind: 'admin', instanceId: null, keyId: null, adminId: admin.id, name: admin.email },
-  }
-}
+export const adminEnvelope = (c: ConsoleContext): Envelope =>
+  envelope(c.var.requestId, c.var.session.tenant.id, adminActor(c.var.session.admin))
 
 /** The client's address as Cloudflare reports it; tests and local dev may have none. */
 export const clientAddress = (c: Context): string =>
   c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'unknown'
+
+/** The signed-in admin's tenant's object: where every console write goes. */
+export const sessionWriter = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)

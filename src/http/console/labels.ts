@@ -3,7 +3,7 @@
  * why someone is on the Do Not Track list, and the rule an agent was linked to its user by.
  */
 import type { AgentRow } from '../../storage/repos/agents'
-import type { DntRow } from '../../storage/repos/directory'
+import type { DntRow } from '../../storage/repos/dnt'
 
 /** How a Do Not Track entry came about (ActivTrak's Do Not Track list). */
 export const DNT_SOURCES: Record<DntRow['source'], string> = {

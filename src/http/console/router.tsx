@@ -22,7 +22,7 @@ import { assetsRouter } from './assets'
 import { accountPages } from './pages/account'
 import { authPages } from './pages/auth'
 import { PageHead } from './components'
-import type { ConsoleContext, ConsoleEnv } from './context'
+import type { ConsoleContext, ConsoleHonoTypes } from './context'
 import { ConsolePageError } from './errors'
 import { BarePage, Page } from './layout'
 import { consoleHeaders, formToken, noStore, sameOrigin } from './security'
@@ -31,6 +31,7 @@ import { groupPages } from './pages/group'
 import { groupsPages } from './pages/groups'
 import { userPages } from './pages/user'
 import { usersPages } from './pages/users'
+import { logError } from '../../lib/log'
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'That did not work',
@@ -51,13 +52,7 @@ function describe(
     return { status: error.status, message: error.message }
   if (error instanceof HTTPException && error.status === 403)
     return { status: 403, message: 'This request came from another site and was refused.' }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId,
-      error: error instanceof Error ? error.stack : String(error),
-    })
-  )
+  logError(error, { requestId })
   return {
     status: 500,
     message: `Something went wrong on our side. Quote ${requestId} to support.`,
@@ -89,8 +84,8 @@ function errorPage(c: ConsoleContext, status: ContentfulStatusCode, message: str
   )
 }
 
-export function consoleRouter(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>({ strict: false })
+export function consoleRouter(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>({ strict: false })
   app.route('/assets', assetsRouter())
   app.use('*', consoleHeaders, noStore)
   app.onError((error, c) => {

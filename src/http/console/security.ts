@@ -8,7 +8,7 @@ import { csrf } from 'hono/csrf'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
 import { constantTimeEqual } from '../../lib/secrets'
-import type { ConsoleEnv } from './context'
+import type { ConsoleHonoTypes } from './context'
 import { ConsolePageError } from './errors'
 
 /** The field every console form carries. */
@@ -35,7 +35,7 @@ export const consoleHeaders = secureHeaders({
 })
 
 /** Pages show a tenant's data: never cache them. */
-export const noStore = createMiddleware<ConsoleEnv>(async (c, next) => {
+export const noStore = createMiddleware<ConsoleHonoTypes>(async (c, next) => {
   await next()
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
 })
@@ -44,7 +44,7 @@ export const noStore = createMiddleware<ConsoleEnv>(async (c, next) => {
 export const sameOrigin = csrf()
 
 /** Refuses a form without the session's token (after `requireSession`). */
-export const formToken = createMiddleware<ConsoleEnv>(async (c, next) => {
+export const formToken = createMiddleware<ConsoleHonoTypes>(async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const body = await c.req.parseBody()
     const given = body[CSRF_FIELD]

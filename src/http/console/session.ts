@@ -13,7 +13,7 @@ import { regionOfTenant } from '../../model/tenant'
 import { sha256Hex } from '../../lib/secrets'
 import { regionDb } from '../../storage/db'
 import { sessionByHash, touchSession } from '../../storage/repos/admins'
-import type { ConsoleEnv } from './context'
+import type { ConsoleHonoTypes } from './context'
 import { ConsolePageError } from './errors'
 
 export const SESSION_COOKIE = 'console_session'
@@ -21,7 +21,7 @@ export const SESSION_COOKIE = 'console_session'
 const TOUCH_INTERVAL_MS = 5 * 60_000
 
 /** The cookie signing secret; the console is off without it. */
-export function cookieSecret(c: Context<ConsoleEnv>): string {
+export function cookieSecret(c: Context<ConsoleHonoTypes>): string {
   const secret = c.env.CONSOLE_SESSION_SECRET
   if (!secret || secret.length < 32)
     throw new ConsolePageError(503, 'The console is not configured: set CONSOLE_SESSION_SECRET')
@@ -32,7 +32,7 @@ export function cookieSecret(c: Context<ConsoleEnv>): string {
 export const csrfTokenOf = (secret: string): Promise<string> => sha256Hex(`csrf:${secret}`)
 
 export async function setSessionCookie(
-  c: Context<ConsoleEnv>,
+  c: Context<ConsoleHonoTypes>,
   tenantId: string,
   secret: string
 ): Promise<void> {
@@ -45,13 +45,13 @@ export async function setSessionCookie(
   })
 }
 
-export function clearSessionCookie(c: Context<ConsoleEnv>): void {
+export function clearSessionCookie(c: Context<ConsoleHonoTypes>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: true, httpOnly: true })
 }
 
 /** The tenant id and secret a well-formed, correctly signed cookie carries. */
 async function cookieParts(
-  c: Context<ConsoleEnv>
+  c: Context<ConsoleHonoTypes>
 ): Promise<{ tenantId: string; secret: string } | undefined> {
   const value = await getSignedCookie(c, cookieSecret(c), SESSION_COOKIE)
   if (!value) return undefined
@@ -64,7 +64,7 @@ async function cookieParts(
 }
 
 /** The signed-in session, or undefined (no cookie, forged, unknown, idle or expired). */
-async function loadSession(c: Context<ConsoleEnv>, nowMs: number) {
+async function loadSession(c: Context<ConsoleHonoTypes>, nowMs: number) {
   const parts = await cookieParts(c)
   const region = parts && regionOfTenant(parts.tenantId)
   if (!parts || !region) return undefined
@@ -84,7 +84,7 @@ async function loadSession(c: Context<ConsoleEnv>, nowMs: number) {
  * Requires a session: a page without one redirects to the sign-in page (and back afterwards), an
  * action answers 401.
  */
-export const requireSession = createMiddleware<ConsoleEnv>(async (c, next) => {
+export const requireSession = createMiddleware<ConsoleHonoTypes>(async (c, next) => {
   const session = await loadSession(c, Date.now())
   if (!session) {
     clearSessionCookie(c)

@@ -5,6 +5,7 @@
  * and failure of a known account recorded in its tenant's history. An email names at most one
  * account per region, so both regions are asked and the account whose password matches wins.
  */
+import type { SignInFailure } from '../../domain/admins'
 import { REGIONS } from '../../model/tenant'
 import type { Env } from '../../env'
 import type { ThrottlePolicy, ThrottleVerdict } from '../../lib/failure-throttle'
@@ -14,7 +15,7 @@ import { fold } from '../../lib/text'
 import { regionDb } from '../../storage/db'
 import { adminByEmail, type AdminRow } from '../../storage/repos/admins'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import type { Envelope } from '../../tenant-do/commands'
+import { adminEnvelopeOf } from '../envelope'
 
 /** An account: a few free failures, then slower answers, locked after 10 in 15 minutes. */
 export const ACCOUNT_POLICY: ThrottlePolicy = {
@@ -39,12 +40,6 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; retryAfterS: number }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
-const adminActor = (admin: AdminRow, requestId: string): Envelope => ({
-  tenantId: admin.tenantId,
-  requestId,
-  actor: { kind: 'admin', instanceId: null, keyId: null, adminId: admin.id, name: admin.email },
-})
 
 async function guards(env: Env, emailCi: string, address: string) {
   const [account, client] = await Promise.all([
@@ -79,6 +74,24 @@ async function matchingAccounts(env: Env, emailCi: string, password: string) {
   return { accounts, matched: accounts.filter((a, i) => checks[i] && a.passwordHash !== null) }
 }
 
+/** Records a failed sign-in in the history of each tenant whose admin has that email. */
+async function recordFailures(
+  env: Env,
+  requestId: string,
+  accounts: readonly AdminRow[],
+  reason: (a: AdminRow) => SignInFailure
+): Promise<void> {
+  await Promise.all(
+    accounts.map(async (a) =>
+      tenantWriter(env, a.tenantId).recordSignInFailure(
+        adminEnvelopeOf(requestId, a),
+        a.id,
+        reason(a)
+      )
+    )
+  )
+}
+
 export async function signIn(
   env: Env,
   input: { email: string; password: string; address: string; userAgent: string | null },
@@ -93,38 +106,28 @@ export async function signIn(
   )
   const { accounts, matched } = await matchingAccounts(env, emailCi, input.password)
   if (before.locked) {
-    await Promise.all(
-      accounts.map(async (a) =>
-        tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminActor(a, requestId),
-          a.id,
-          'throttled'
-        )
-      )
-    )
+    await recordFailures(env, requestId, accounts, () => 'throttled')
     return { ok: false, reason: 'locked', retryAfterS: before.retryAfterS }
   }
   if (before.delayMs > 0) await sleep(before.delayMs)
   const admin = matched[0]
   if (!admin) {
     await Promise.all([g.account.fail(ACCOUNT_POLICY, now), g.client.fail(ADDRESS_POLICY, now)])
-    await Promise.all(
-      accounts.map(async (a) =>
-        tenantWriter(env, a.tenantId).recordSignInFailure(
-          adminActor(a, requestId),
-          a.id,
-          a.passwordHash === null ? 'no-password' : 'wrong-password'
-        )
-      )
+    await recordFailures(env, requestId, accounts, (a) =>
+      a.passwordHash === null ? 'no-password' : 'wrong-password'
     )
     return { ok: false, reason: 'invalid' }
   }
   const { secret, hash } = await randomSecret()
   unwrap(
-    await tenantWriter(env, admin.tenantId).recordSignIn(adminActor(admin, requestId), admin.id, {
-      idHash: hash,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
-    })
+    await tenantWriter(env, admin.tenantId).recordSignIn(
+      adminEnvelopeOf(requestId, admin),
+      admin.id,
+      {
+        idHash: hash,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      }
+    )
   )
   await g.account.clear()
   return { ok: true, admin, secret }

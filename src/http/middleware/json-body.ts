@@ -6,7 +6,7 @@
  * SCIM endpoint, the admin API and the agent API, after their body-size limits.
  */
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { MAX_JSON_DEPTH, deepestNestingAt } from '../../lib/json-depth'
 import { ScimError, badRequest } from '../../scim/errors'
 
@@ -27,7 +27,7 @@ const mediaTypeOf = (header: string | undefined): string =>
  *   read as JSON when it is a JSON object or array, else 415 saying what to send.
  * An empty body is left to the route. The admin and agent APIs keep the status and message.
  */
-export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
+export const jsonBody = createMiddleware<HonoTypes>(async (c, next) => {
   if (!BODY_METHODS.has(c.req.method) || c.req.raw.body === null) return next()
   const text = await c.req.text()
   if (text.trim() === '') return next()

@@ -17,7 +17,7 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { parseToken } from '../../domain/keys'
-import type { AppEnv, KeyCheck } from '../../env'
+import type { HonoTypes, KeyCheck } from '../../env'
 import type { Region } from '../../model/tenant'
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets'
 import { ScimError } from '../../scim/errors'
@@ -49,14 +49,14 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
 }
 
 /** Requests that only read: their key check can travel with their reads. */
-const readsOnly = (c: Context<AppEnv>) =>
+const readsOnly = (c: Context<HonoTypes>) =>
   c.req.method === 'GET' ||
   c.req.method === 'HEAD' ||
   (c.req.method === 'POST' && /\/\.search\/?$/.test(c.req.path))
 
 /** Refuses the key unless it is live, of this scope and within its rate limit. */
 async function refuseUnlessUsable(
-  c: Context<AppEnv>,
+  c: Context<HonoTypes>,
   check: KeyCheck,
   key: KeyForAuth | undefined
 ) {
@@ -94,7 +94,7 @@ async function refuseUnlessUsable(
 }
 
 /** Decides on the key row; on success the request has its caller. */
-async function settle(c: Context<AppEnv>, check: KeyCheck, row: KeyForAuth | undefined) {
+async function settle(c: Context<HonoTypes>, check: KeyCheck, row: KeyForAuth | undefined) {
   // Decided either way: a refused key is answered once, never checked again.
   check.decided = true
   const key = await refuseUnlessUsable(c, check, row)
@@ -113,7 +113,7 @@ async function settle(c: Context<AppEnv>, check: KeyCheck, row: KeyForAuth | und
  * read through `readAsCaller` and `callerScope`, never `caller`, before they have read.
  */
 export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+  createMiddleware<HonoTypes>(async (c, next) => {
     const token = tokenFromHeader(c.req.header('Authorization'))
     if (!token) throw unauthorized('Authorization header with a key is required')
     const parsed = parseToken(token)
@@ -139,9 +139,10 @@ export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
 export const scimAuth = keyAuth('scim', { foldReads: true })
 
 /** The region of the request's database: the token's, known before the key is checked. */
-const callerRegion = (c: Context<AppEnv>): Region => c.var.keyCheck?.region ?? c.var.caller.region
+const callerRegion = (c: Context<HonoTypes>): Region =>
+  c.var.keyCheck?.region ?? c.var.caller.region
 
-const pendingCheck = (c: Context<AppEnv>): KeyCheck | undefined => {
+const pendingCheck = (c: Context<HonoTypes>): KeyCheck | undefined => {
   const check = c.var.keyCheck
   return check !== undefined && !check.decided ? check : undefined
 }
@@ -150,7 +151,7 @@ const pendingCheck = (c: Context<AppEnv>): KeyCheck | undefined => {
  * The tenant scope of the caller's reads: while its key is not checked yet, the tenant of the
  * key if the token's secret matches (see tenantOfKey); afterwards its tenant id.
  */
-export function callerScope(c: Context<AppEnv>): TenantScope {
+export function callerScope(c: Context<HonoTypes>): TenantScope {
   const check = pendingCheck(c)
   return check ? tenantOfKey(check.keyId, check.secretHash) : tenantIs(c.var.caller.tenantId)
 }
@@ -161,7 +162,7 @@ export function callerScope(c: Context<AppEnv>): TenantScope {
  * any value read is returned.
  */
 export async function readAsCaller<const R extends readonly Read<unknown>[]>(
-  c: Context<AppEnv>,
+  c: Context<HonoTypes>,
   reads: R
 ): Promise<ReadValues<R>> {
   const check = pendingCheck(c)

@@ -7,6 +7,7 @@
  * lowers the limit (exactly for a client that one isolate serves), and the binding caps every
  * key at the default.
  */
+import { logError } from '../../lib/log'
 
 interface Window {
   start: number
@@ -71,14 +72,7 @@ export async function takeKeyRequest(
     const { success } = await binding.limit({ key: key.id })
     return success ? 0 : KEY_RATE_LIMIT_PERIOD_SECONDS
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        job: 'rate-limit',
-        keyId: key.id,
-        error: error instanceof Error ? error.message : String(error),
-      })
-    )
+    logError(error, { job: 'rate-limit', keyId: key.id })
     return 0
   }
 }

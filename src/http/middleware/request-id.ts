@@ -5,7 +5,7 @@
  * level needs no parsing; its path is cut from the URL the runtime already parsed.
  */
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 
 const INCOMING = /^[A-Za-z0-9._-]{8,128}$/
 
@@ -17,7 +17,7 @@ export function pathOf(url: string): string {
   return url.slice(start, query < 0 ? undefined : query)
 }
 
-export const requestId = createMiddleware<AppEnv>(async (c, next) => {
+export const requestId = createMiddleware<HonoTypes>(async (c, next) => {
   const incoming = c.req.header('X-Request-Id')
   const id = incoming && INCOMING.test(incoming) ? incoming : crypto.randomUUID()
   c.set('requestId', id)
@@ -25,7 +25,7 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
   await next()
   c.res.headers.set('X-Request-Id', id)
   const status = c.res.status
-  const caller = c.get('caller') as AppEnv['Variables']['caller'] | undefined
+  const caller = c.get('caller') as HonoTypes['Variables']['caller'] | undefined
   const line = JSON.stringify({
     level: status >= 500 ? 'error' : 'info',
     requestId: id,

@@ -9,7 +9,7 @@ import {
   MAX_PAYLOAD_BYTES,
   loadConfig,
 } from '../../config'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { ALL_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schemas'
 import {
@@ -30,7 +30,7 @@ const listOf = (items: unknown[]) => ({
   Resources: items,
 })
 
-export const discovery = new Hono<AppEnv>()
+export const discovery = new Hono<HonoTypes>()
 
 /** RFC 7644 §4: the discovery endpoints are read-only. */
 const readOnly = methodNotAllowed('GET')

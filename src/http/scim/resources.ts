@@ -8,16 +8,17 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { DEFAULT_PAGE_SIZE, loadConfig } from '../../config'
 import { etagMatches, etagOf, type StoredResource } from '../../model/resource'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
 import type { Read, TenantScope } from '../../storage/read-batch'
 import { idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
-import type { Envelope } from '../../tenant-do/commands'
+import { callerEnvelope } from '../envelope'
 import { callerScope, readAsCaller } from '../middleware/key-auth'
-import { listResponse, planList } from './list'
+import { planList } from '../../storage/resource-list'
+import { listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
 import { methodNotAllowed, scimJson } from './respond'
 import {
@@ -54,11 +55,11 @@ const relationReads = (
 ): Read<Relation>[] =>
   wantsAttribute(p, kind.relation.name) ? [kind.relation.read(tenant, ids)] : []
 
-export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>()
 
   const render = (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     items: StoredResource[],
     projection: Projection,
     relation: Relation | undefined
@@ -81,7 +82,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   }
 
   const respond = (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     r: StoredResource,
     status: 200 | 201,
     projection: Projection,
@@ -98,7 +99,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
    * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
    */
   const respondWritten = async (
-    c: Context<AppEnv>,
+    c: Context<HonoTypes>,
     r: StoredResource,
     status: 200 | 201,
     body?: Record<string, unknown>
@@ -113,7 +114,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     return respond(c, r, status, projection, relation)
   }
 
-  const list = async (c: Context<AppEnv>, params: ListParams) => {
+  const list = async (c: Context<HonoTypes>, params: ListParams) => {
     const config = loadConfig(c.env)
     const projection = projectionOf(params)
     const tenant = callerScope(c)
@@ -137,8 +138,8 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
   }
 
   /** The tenant's object and the envelope of a SCIM write to it. */
-  const writer = (c: Context<AppEnv>) => {
-    const envelope = scimEnvelope(c)
+  const writer = (c: Context<HonoTypes>) => {
+    const envelope = callerEnvelope(c, 'scim')
     return { w: tenantWriter(c.env, envelope.tenantId), envelope }
   }
 
@@ -204,10 +205,3 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 
   return app
 }
-
-/** A SCIM write is made by the caller's key (and its instance), under the request's id. */
-export const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
-  tenantId: c.var.caller.tenantId,
-  requestId: c.var.requestId,
-  actor: { kind: 'scim', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
-})

@@ -2,12 +2,12 @@
  * @module The SCIM 2.0 endpoint: authentication, payload limit, discovery, Users and Groups,
  * and SCIM-shaped answers for every error (RFC 7644 §3.12), including unknown paths.
  */
-import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { MAX_PAYLOAD_BYTES } from '../../config'
-import type { AppEnv } from '../../env'
+import type { HonoTypes } from '../../env'
+import { logError } from '../../lib/log'
 import { ScimError, badRequest } from '../../scim/errors'
+import { payloadLimit } from '../middleware/body-limit'
 import { jsonBody } from '../middleware/json-body'
 import { scimAuth } from '../middleware/key-auth'
 import { discovery } from './discovery'
@@ -22,18 +22,23 @@ export function toScimError(error: unknown, requestId: string | undefined): Scim
     // Hono's JSON body parser: the body is not valid JSON.
     return badRequest('invalidSyntax', 'The request body is not valid JSON')
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId,
-      error: error instanceof Error ? error.stack : String(error),
-    })
-  )
+  logError(error, { requestId })
   return new ScimError(500, `Internal error; quote request id ${requestId ?? 'unknown'} to support`)
 }
 
-export function scimRouter(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>({ strict: false })
+/** RFC 7644 §3.12: a path the SCIM endpoint does not serve is a SCIM 404, never an HTML page. */
+export const noScimEndpoint = (c: Context<HonoTypes>): Response =>
+  scimErrorResponse(
+    new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
+    c.var.requestId
+  )
+
+/** Any error thrown while serving SCIM, answered as RFC 7644 §3.12 JSON. */
+export const answerScimError = (error: unknown, c: Context<HonoTypes>): Response =>
+  scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId)
+
+export function scimRouter(): Hono<HonoTypes> {
+  const app = new Hono<HonoTypes>({ strict: false })
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url)
     // Locations are built from the base path the client used (RFC 7644 §3.1 meta.location).
@@ -43,26 +48,13 @@ export function scimRouter(): Hono<AppEnv> {
   app.use('*', scimAuth)
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_PAYLOAD_BYTES,
-      onError: () => {
-        throw new ScimError(
-          413,
-          `The request body exceeds the maximum of ${String(MAX_PAYLOAD_BYTES)} bytes`
-        )
-      },
-    })
+    payloadLimit((status, message) => new ScimError(status, message))
   )
   app.use('*', jsonBody)
   app.route('/', discovery)
   app.route('/Users', resourceRouter(USERS))
   app.route('/Groups', resourceRouter(GROUPS))
-  app.notFound((c) =>
-    scimErrorResponse(
-      new ScimError(404, `No SCIM endpoint at ${new URL(c.req.url).pathname}`),
-      c.var.requestId
-    )
-  )
-  app.onError((error, c) => scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId))
+  app.notFound(noScimEndpoint)
+  app.onError(answerScimError)
   return app
 }

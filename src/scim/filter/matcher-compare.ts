@@ -7,7 +7,7 @@
 import { fold } from '../../lib/text'
 import { badRequest } from '../errors'
 import type { AttributeDef } from '../schemas/attribute'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import type { CompareOp, FilterValue } from './ast'
 
 type Test = (value: unknown) => boolean

@@ -6,7 +6,7 @@
 import { badRequest } from '../errors'
 import type { AttributeDef } from '../schemas/attribute'
 import { coerceValue, isUnassigned } from '../schemas/coerce'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import { findSub, type Target } from './target'
 import { mergeComplex, withoutKey } from './values'
 

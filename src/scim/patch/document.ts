@@ -5,7 +5,7 @@
  */
 import type { ScimDocument } from '../schemas/attribute'
 import { schemasOf, type ResourceTypeDef } from '../schemas/resource-types'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import { isUnassigned } from '../schemas/coerce'
 
 /** A top-level attribute's place: `urn` is the extension schema, undefined for the core schema. */

@@ -5,7 +5,7 @@
  */
 import { badRequest } from '../errors'
 import { parsePatchPath } from '../filter/parser'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import { sameName } from '../schemas/lookup'
 import { opLabel, withOpLabel, type PatchOpName, type PatchOperation } from './types'
 

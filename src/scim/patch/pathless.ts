@@ -8,7 +8,7 @@
 import { fold } from '../../lib/text'
 import type { AttrPath, PatchPath } from '../filter/ast'
 import { parsePatchPath } from '../filter/parser'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import { isStored, lookupTarget, type PatchContext, type Target } from './target'
 
 /** One attribute of a no-path value, resolved. */

@@ -4,7 +4,7 @@
  * of multi-valued attributes (RFC 7643 §2.4).
  */
 import { isDeepStrictEqual } from '../../lib/equal'
-import { isJsonObject } from '../schemas/document'
+import { isJsonObject } from '../../lib/json'
 import { isUnassigned } from '../schemas/coerce'
 
 /** `obj` with `key` set to `value`, or without `key` when the value is unassigned. */

@@ -7,7 +7,7 @@
  */
 import { badRequest, type ScimError } from '../errors'
 import type { AttributeDef } from './attribute'
-import { isJsonObject } from './document'
+import { isJsonObject } from '../../lib/json'
 import { assertLength, assertValueCount } from './limits'
 import { findAttribute } from './lookup'
 

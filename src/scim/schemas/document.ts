@@ -3,12 +3,9 @@
  * top level, extension attributes in the object under the extension's URN (RFC 7643 §3.3).
  * Documents hold canonical names only (see normalize.ts), so lookups here are exact.
  */
+import { isJsonObject } from '../../lib/json'
 import { CORE_SCHEMA_PREFIX } from '../constants'
 import type { ResolvedPath, ScimDocument } from './attribute'
-
-/** True for a JSON object (not an array, not null). */
-export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Whether `schema` is a core schema URN (its attributes sit at the top level). */
 export const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)

@@ -7,7 +7,7 @@
 import { fold } from '../../lib/text'
 import { badRequest } from '../errors'
 import { mustBe } from './coerce'
-import { isJsonObject } from './document'
+import { isJsonObject } from '../../lib/json'
 
 /**
  * Checks the coerced `members` of a Group: each element has a string `value` and, when it has

@@ -6,7 +6,7 @@
 import type { AttrPath } from '../filter/ast'
 import { splitSchemaPrefix } from '../filter/attr-path'
 import type { AttributeDef, Resolver } from './attribute'
-import { isJsonObject } from './document'
+import { isJsonObject } from '../../lib/json'
 import { findExtension, type ResourceTypeDef } from './resource-types'
 
 /** The attribute paths one list names, resolved to canonical keys `${schema}:${name}`. */

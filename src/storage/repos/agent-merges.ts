@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agentMerges, agents } from '../schema'
-import type { AgentRow } from './agents'
+import { agentsWhereIn, updateAgentsStatement, type AgentRow } from './agents'
 
 type AgentMergeRow = typeof agentMerges.$inferSelect
 
@@ -61,19 +61,11 @@ export async function mergesInForceOfUser(
 }
 
 /** The agents currently merged into any of the survivors. */
-export async function agentsMergedInto(
+export const agentsMergedInto = (
   db: Db,
   tenantId: string,
   survivorIds: readonly string[]
-): Promise<AgentRow[]> {
-  if (survivorIds.length === 0) return []
-  return db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.mergedInto, jsonValues(survivorIds))))
-    .orderBy(asc(agents.id))
-    .all()
-}
+): Promise<AgentRow[]> => agentsWhereIn(db, tenantId, agents.mergedInto, survivorIds)
 
 export const insertAgentMergeStatement = (db: Db, merge: AgentMerge): Statement =>
   db.insert(agentMerges).values({ ...merge, agentIds: JSON.stringify(merge.agentIds) })
@@ -105,10 +97,12 @@ export function foldAgentsStatement(
   agentIds: readonly string[],
   at: string
 ): Statement {
-  return db
-    .update(agents)
-    .set({ state: 'merged', mergedInto: merge.intoAgentId, mergeId: merge.id, updatedAt: at })
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
+  return updateAgentsStatement(db, tenantId, agentIds, {
+    state: 'merged',
+    mergedInto: merge.intoAgentId,
+    mergeId: merge.id,
+    updatedAt: at,
+  })
 }
 
 /** Unfolds merged agents back into separate, licensed agents (their links are re-evaluated apart). */
@@ -118,14 +112,11 @@ export function unfoldAgentsStatement(
   agentIds: readonly string[],
   at: string
 ): Statement {
-  return db
-    .update(agents)
-    .set({ state: 'active', mergedInto: null, mergeId: null, updatedAt: at })
-    .where(
-      and(
-        eq(agents.tenantId, tenantId),
-        inArray(agents.id, jsonValues(agentIds)),
-        eq(agents.state, 'merged')
-      )
-    )
+  return updateAgentsStatement(
+    db,
+    tenantId,
+    agentIds,
+    { state: 'active', mergedInto: null, mergeId: null, updatedAt: at },
+    eq(agents.state, 'merged')
+  )
 }

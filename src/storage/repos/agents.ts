@@ -4,8 +4,8 @@
  * linked user), removal, and the reads of the console's agent list (filtered by link state,
  * paged by id, each filter served by the `agents_link_state` index).
  */
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
-import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { chunk, existingIds, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
 import { agents, users } from '../schema'
@@ -62,19 +62,28 @@ export async function activeAgentsMatching(
     .all()
 }
 
-export async function agentsOfUsers(
+/** The tenant's agents whose `column` is any of `ids`, by id. */
+export async function agentsWhereIn(
   db: Db,
   tenantId: string,
-  userIds: readonly string[]
+  column: typeof agents.userId | typeof agents.mergedInto,
+  ids: readonly string[]
 ): Promise<AgentRow[]> {
-  if (userIds.length === 0) return []
+  if (ids.length === 0) return []
   return db
     .select()
     .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.userId, jsonValues(userIds))))
+    .where(and(eq(agents.tenantId, tenantId), inArray(column, jsonValues(ids))))
     .orderBy(asc(agents.id))
     .all()
 }
+
+/** The agents linked to any of these users. */
+export const agentsOfUsers = (
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<AgentRow[]> => agentsWhereIn(db, tenantId, agents.userId, userIds)
 
 /**
  * Of the users agents are linked to, those whose row is gone: deleted users whose agents the
@@ -86,16 +95,8 @@ export async function linkedUsersGone(
   tenantId: string,
   userIds: readonly string[]
 ): Promise<Set<string>> {
-  const gone = new Set(userIds)
-  for (const part of chunk([...gone], JSON_LIST_MAX)) {
-    const present = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(part))))
-      .all()
-    for (const u of present) gone.delete(u.id)
-  }
-  return gone
+  const present = await existingIds(db, users, tenantId, userIds)
+  return new Set(userIds.filter((id) => !present.has(id)))
 }
 
 const AGENT_COLUMNS = [
@@ -177,18 +178,29 @@ export function removeAgentsStatement(
   agentIds: readonly string[],
   at: string
 ): Statement {
+  return updateAgentsStatement(db, tenantId, agentIds, {
+    userId: null,
+    linkRule: null,
+    state: 'removed',
+    removedAt: at,
+    mergedInto: null,
+    mergeId: null,
+    updatedAt: at,
+  })
+}
+
+/** Sets `values` on the tenant's agents among `agentIds` (those matching `also`, if given). */
+export function updateAgentsStatement(
+  db: Db,
+  tenantId: string,
+  agentIds: readonly string[],
+  values: Partial<typeof agents.$inferInsert>,
+  also?: SQL
+): Statement {
   return db
     .update(agents)
-    .set({
-      userId: null,
-      linkRule: null,
-      state: 'removed',
-      removedAt: at,
-      mergedInto: null,
-      mergeId: null,
-      updatedAt: at,
-    })
-    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds))))
+    .set(values)
+    .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, jsonValues(agentIds)), also))
 }
 
 /** Of the given agents, the removed ones that have no Do Not Track entry of their own. */

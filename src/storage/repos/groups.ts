@@ -5,7 +5,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { StoredResource } from '../../model/resource'
 import { fold, foldOrNull } from '../../lib/text'
-import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
+import { chunk, existingIds, JSON_LIST_MAX, jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { insertJsonRows } from '../json-rows'
 import { groupMembers, groups } from '../schema'
@@ -63,22 +63,11 @@ export async function findGroupIdsByExternalId(
 }
 
 /** Which of `ids` are groups of the tenant (to explain why they cannot be members). */
-export async function existingGroupIds(
+export const existingGroupIds = (
   db: Db,
   tenantId: string,
   ids: readonly string[]
-): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (const part of chunk(ids, JSON_LIST_MAX)) {
-    const rows = await db
-      .select({ id: groups.id })
-      .from(groups)
-      .where(and(eq(groups.tenantId, tenantId), inArray(groups.id, jsonValues(part))))
-      .all()
-    for (const r of rows) found.add(r.id)
-  }
-  return found
-}
+): Promise<Set<string>> => existingIds(db, groups, tenantId, ids)
 
 /** Every member id of a group. */
 export async function memberIds(db: Db, tenantId: string, groupId: string): Promise<string[]> {
@@ -89,6 +78,14 @@ export async function memberIds(db: Db, tenantId: string, groupId: string): Prom
     .all()
   return rows.map((r) => r.id)
 }
+
+/** The membership rows of these users in the group. */
+const membersAmongOf = (tenantId: string, groupId: string, userIds: readonly string[]) =>
+  and(
+    eq(groupMembers.tenantId, tenantId),
+    eq(groupMembers.groupId, groupId),
+    inArray(groupMembers.userId, jsonValues(userIds))
+  )
 
 /** Which of `ids` are already members of the group. */
 export async function membersAmong(
@@ -102,13 +99,7 @@ export async function membersAmong(
     const rows = await db
       .select({ id: groupMembers.userId })
       .from(groupMembers)
-      .where(
-        and(
-          eq(groupMembers.tenantId, tenantId),
-          eq(groupMembers.groupId, groupId),
-          inArray(groupMembers.userId, jsonValues(part))
-        )
-      )
+      .where(membersAmongOf(tenantId, groupId, part))
       .all()
     for (const r of rows) found.add(r.id)
   }
@@ -145,42 +136,48 @@ export function writeGroupStatements(
   delta: MemberDelta
 ): Statement[] {
   const row = groupRow(tenantId, group)
-  const out: Statement[] = [
+  return [
     isNew
       ? db.insert(groups).values(row)
       : db
           .update(groups)
           .set(row)
           .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.id))),
+    ...removeMembersStatements(db, tenantId, group.id, delta.remove),
+    ...addMembersStatements(tenantId, group, delta.add),
   ]
-  for (const part of chunk(delta.remove, JSON_LIST_MAX)) {
-    out.push(
-      db
-        .delete(groupMembers)
-        .where(
-          and(
-            eq(groupMembers.tenantId, tenantId),
-            eq(groupMembers.groupId, group.id),
-            inArray(groupMembers.userId, jsonValues(part))
-          )
-        )
-    )
-  }
-  const rows = delta.add.map((userId) => ({
+}
+
+/** Deletes these members' rows, in lists of `JSON_LIST_MAX`. */
+function removeMembersStatements(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  userIds: readonly string[]
+): Statement[] {
+  return chunk(userIds, JSON_LIST_MAX).map((part) =>
+    db.delete(groupMembers).where(membersAmongOf(tenantId, groupId, part))
+  )
+}
+
+/** Inserts these members' rows, joined at the group's write; one already there stays as it is. */
+function addMembersStatements(
+  tenantId: string,
+  group: StoredResource,
+  userIds: readonly string[]
+): Statement[] {
+  const rows = userIds.map((userId) => ({
     tenant_id: tenantId,
     group_id: group.id,
     user_id: userId,
     created_at: group.updatedAt,
   }))
-  out.push(
-    ...insertJsonRows(
-      'group_members',
-      ['tenant_id', 'group_id', 'user_id', 'created_at'],
-      rows,
-      'ON CONFLICT DO NOTHING'
-    )
+  return insertJsonRows(
+    'group_members',
+    ['tenant_id', 'group_id', 'user_id', 'created_at'],
+    rows,
+    'ON CONFLICT DO NOTHING'
   )
-  return out
 }
 
 /** Memberships go with the group through the foreign key's cascade. */

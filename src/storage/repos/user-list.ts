@@ -13,7 +13,7 @@ import type { SqlFragment, SqlParam } from '../filter-sql/compare'
 import { compileScopedOr } from '../filter-sql/compile'
 import { tenantIs } from '../read-batch'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
-import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
+import { decodeKeyCursor, readKeyPage, type Page, type PageInput } from '../page'
 
 export type UserState = 'active' | 'suspended'
 
@@ -183,10 +183,7 @@ export async function listUsers(
   tenantId: string,
   query: UserListQuery
 ): Promise<Page<UserListRow>> {
-  const q = buildUserListQuery(tenantId, query)
-  const rows = await allRows<RawUserRow>(db.$client, q.sql, q.params)
-  const page = pageOf(rows, query.limit, (r) => encodeKeyCursor(r.sortKey))
-  return { rows: page.rows.map(toRow), nextCursor: page.nextCursor }
+  return readKeyPage(db, buildUserListQuery(tenantId, query), query.limit, toRow)
 }
 
 /** One user as the list shows it (the user page adds groups and agents). */

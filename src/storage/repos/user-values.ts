@@ -2,8 +2,10 @@
  * @module Derives the `user_values` rows (indexed copies of emails and userPrincipalNames) from
  * a user document. Pure: recomputed on every write of the user.
  */
+import { isJsonObject } from '../../lib/json'
 import { fold } from '../../lib/text'
 import type { ScimDocument } from '../../scim/schemas/attribute'
+import { containerOf } from '../../scim/schemas/document'
 import { INDEXED_USER_VALUES } from '../filter-sql/targets'
 
 export interface UserValueRow {
@@ -13,16 +15,6 @@ export interface UserValueRow {
   primary: boolean
 }
 
-const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
-
-function containerOf(doc: ScimDocument, schema: string): Record<string, unknown> | undefined {
-  if (schema === CORE) return doc
-  const ext = doc[schema]
-  return typeof ext === 'object' && ext !== null && !Array.isArray(ext)
-    ? (ext as Record<string, unknown>)
-    : undefined
-}
-
 export function userValueRows(doc: ScimDocument): UserValueRow[] {
   const rows: UserValueRow[] = []
   for (const [key, attr] of Object.entries(INDEXED_USER_VALUES)) {
@@ -30,7 +22,7 @@ export function userValueRows(doc: ScimDocument): UserValueRow[] {
     const list = containerOf(doc, schema)?.[attr]
     if (!Array.isArray(list)) continue
     for (const item of list) {
-      const el = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>
+      const el = isJsonObject(item) ? item : {}
       if (typeof el.value !== 'string') continue
       rows.push({
         attr,

@@ -7,7 +7,8 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { StoredResource } from '../../model/resource'
 import { fold, foldOrNull } from '../../lib/text'
 import type { ScimDocument } from '../../scim/schemas/attribute'
-import { chunk, JSON_LIST_MAX, jsonValues } from '../chunk'
+import { chunk, existingIds, JSON_LIST_MAX, jsonValues } from '../chunk'
+import { isJsonObject } from '../../lib/json'
 import type { Db, Statement } from '../db'
 import { insertJsonRows, upsertSuffix, type JsonValue } from '../json-rows'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
@@ -43,28 +44,17 @@ export async function getUser(
 }
 
 /** Which of `ids` are users of the tenant. */
-export async function existingUserIds(
+export const existingUserIds = (
   db: Db,
   tenantId: string,
   ids: readonly string[]
-): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (const part of chunk(ids, JSON_LIST_MAX)) {
-    const rows = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(part))))
-      .all()
-    for (const r of rows) found.add(r.id)
-  }
-  return found
-}
+): Promise<Set<string>> => existingIds(db, users, tenantId, ids)
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 
 function enterprise(doc: ScimDocument): Record<string, unknown> {
   const ext = doc[ENTERPRISE_USER]
-  return typeof ext === 'object' && ext !== null ? (ext as Record<string, unknown>) : {}
+  return isJsonObject(ext) ? ext : {}
 }
 
 const USER_COLUMNS = [
@@ -256,53 +246,39 @@ export function setRoleStatement(db: Db, tenantId: string, state: RoleState): St
     .where(and(eq(users.tenantId, tenantId), eq(users.id, state.id)))
 }
 
-export async function usersByIds(
+/** The tenant's users whose `column` is any of `values` (already folded where it is a _ci column). */
+async function usersWhereIn(
+  db: Db,
+  tenantId: string,
+  column: typeof users.id | typeof users.userNameCi | typeof users.externalIdCi,
+  values: readonly string[]
+): Promise<StoredResource[]> {
+  if (values.length === 0) return []
+  const rows = await db
+    .select(selectUser)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(column, jsonValues(values))))
+    .all()
+  return rows.map(fromRow)
+}
+
+export const usersByIds = (
   db: Db,
   tenantId: string,
   ids: readonly string[]
-): Promise<StoredResource[]> {
-  if (ids.length === 0) return []
-  const rows = await db
-    .select(selectUser)
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(ids))))
-    .all()
-  return rows.map(fromRow)
-}
+): Promise<StoredResource[]> => usersWhereIn(db, tenantId, users.id, ids)
 
 /** Users holding any of these userNames (case-insensitively). */
-export async function usersByUserNames(
+export const usersByUserNames = (
   db: Db,
   tenantId: string,
   userNames: readonly string[]
-): Promise<StoredResource[]> {
-  if (userNames.length === 0) return []
-  const rows = await db
-    .select(selectUser)
-    .from(users)
-    .where(
-      and(eq(users.tenantId, tenantId), inArray(users.userNameCi, jsonValues(userNames.map(fold))))
-    )
-    .all()
-  return rows.map(fromRow)
-}
+): Promise<StoredResource[]> => usersWhereIn(db, tenantId, users.userNameCi, userNames.map(fold))
 
 /** Users whose externalId is any of these (case-insensitively), e.g. Entra object ids. */
-export async function usersByExternalIds(
+export const usersByExternalIds = (
   db: Db,
   tenantId: string,
   externalIds: readonly string[]
-): Promise<StoredResource[]> {
-  if (externalIds.length === 0) return []
-  const rows = await db
-    .select(selectUser)
-    .from(users)
-    .where(
-      and(
-        eq(users.tenantId, tenantId),
-        inArray(users.externalIdCi, jsonValues(externalIds.map(fold)))
-      )
-    )
-    .all()
-  return rows.map(fromRow)
-}
+): Promise<StoredResource[]> =>
+  usersWhereIn(db, tenantId, users.externalIdCi, externalIds.map(fold))

@@ -8,7 +8,8 @@ import type { WriteContext } from '../../domain/write-context'
 import type { SyncRun } from '../report'
 import type { SyncStage } from '../stage'
 
-export interface ApplyEnv {
+/** What an apply phase of a sync step works with: its run, settings, staging and write context. */
+export interface ApplyDeps {
   run: SyncRun
   settings: PullSettings
   stage: SyncStage

@@ -8,10 +8,11 @@
  */
 import { Changeset, commit } from '../../domain/changeset'
 import { deleteGroup, stageGroupWrite } from '../../domain/groups'
-import { nextVersion } from '../../domain/write-context'
+import { firstVersion, nextVersion } from '../../domain/write-context'
 import { isDeepStrictEqual } from '../../lib/equal'
 import { conflict, ScimError } from '../../scim/errors'
 import { GROUP_RESOURCE_TYPE } from '../../scim/schemas'
+import type { ScimDocument } from '../../scim/schemas/attribute'
 import { normalizeResource } from '../../scim/schemas/normalize'
 import { activeAgentCounts } from '../../storage/repos/agents'
 import {
@@ -20,10 +21,11 @@ import {
   getGroup,
   memberIds,
   type GroupResource,
+  type MemberDelta,
 } from '../../storage/repos/groups'
 import { namesOtherObject } from '../entra-mapping'
 import { addError, enterPhase } from '../report'
-import { GROUPS_PER_STEP, type ApplyEnv } from './context'
+import { GROUPS_PER_STEP, type ApplyDeps } from './context'
 
 interface EntraGroup {
   id: string
@@ -32,10 +34,10 @@ interface EntraGroup {
 
 /** The product group of an Entra group's object id that no other Entra group of this instance holds. */
 async function adoptByExternalId(
-  env: ApplyEnv,
+  deps: ApplyDeps,
   group: EntraGroup
 ): Promise<GroupResource | undefined> {
-  const { ctx, stage, run } = env
+  const { ctx, stage, run } = deps
   const ids = await findGroupIdsByExternalId(ctx.db, ctx.tenantId, group.id)
   const owners = stage.ownersOf(run.instanceId, 'group', ids)
   const free = ids.find((id) => (owners.get(id) ?? group.id) === group.id)
@@ -47,8 +49,8 @@ async function adoptByExternalId(
  * holds it (this instance's link, or its externalId): Entra allows two child groups of one name,
  * product names are unique.
  */
-async function adoptByName(env: ApplyEnv, group: EntraGroup): Promise<GroupResource | undefined> {
-  const { ctx, stage, run } = env
+async function adoptByName(deps: ApplyDeps, group: EntraGroup): Promise<GroupResource | undefined> {
+  const { ctx, stage, run } = deps
   const id = await findGroupIdByDisplayName(ctx.db, ctx.tenantId, group.displayName)
   if (!id) return undefined
   const owner = stage.ownersOf(run.instanceId, 'group', [id]).get(id)
@@ -67,59 +69,49 @@ async function adoptByName(env: ApplyEnv, group: EntraGroup): Promise<GroupResou
   return found
 }
 
-async function currentGroup(env: ApplyEnv, group: EntraGroup): Promise<GroupResource | undefined> {
-  const { ctx, stage, run } = env
+async function currentGroup(
+  deps: ApplyDeps,
+  group: EntraGroup
+): Promise<GroupResource | undefined> {
+  const { ctx, stage, run } = deps
   const linkedId = stage.linksFor(run.instanceId, 'group', [group.id]).get(group.id)
   return (
     (linkedId ? await getGroup(ctx.db, ctx.tenantId, linkedId) : undefined) ??
-    (await adoptByExternalId(env, group)) ??
-    (await adoptByName(env, group))
+    (await adoptByExternalId(deps, group)) ??
+    (await adoptByName(deps, group))
   )
 }
 
 /** The product users a child group should hold: its staged members, but not those being deleted. */
-function wantedMembers(env: ApplyEnv, group: EntraGroup, deleting: Set<string>): string[] {
-  const { stage, run } = env
+function wantedMembers(deps: ApplyDeps, group: EntraGroup, deleting: Set<string>): string[] {
+  const { stage, run } = deps
   const staged = stage.memberIds(run.id, group.id).filter((u) => !deleting.has(u))
   const userLinks = stage.linksFor(run.instanceId, 'user', staged)
   return [...new Set(staged.flatMap((u) => userLinks.get(u) ?? []))]
 }
 
 /** Applies one child group (its document and its members) as a single atomic write. */
-async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string>): Promise<void> {
-  const { ctx, stage, run } = env
-  const members = wantedMembers(env, group, deleting)
-  const current = await currentGroup(env, group)
-  if (!current) {
-    const agents = await activeAgentCounts(ctx.db, ctx.tenantId, members)
-    if (members.every((m) => !agents.get(m))) {
-      run.counts.groupsSkippedNoLinkedUsers++
-      return
-    }
+async function applyGroup(
+  deps: ApplyDeps,
+  group: EntraGroup,
+  deleting: Set<string>
+): Promise<void> {
+  const { ctx, stage, run } = deps
+  const members = wantedMembers(deps, group, deleting)
+  const current = await currentGroup(deps, group)
+  if (!current && !(await anyLinked(deps, members))) {
+    run.counts.groupsSkippedNoLinkedUsers++
+    return
   }
-  const stored = new Set(current ? await memberIds(ctx.db, ctx.tenantId, current.id) : [])
-  const wanted = new Set(members)
-  const delta = {
-    add: members.filter((m) => !stored.has(m)),
-    remove: [...stored].filter((m) => !wanted.has(m)),
-  }
-  const desired = normalizeResource(
-    GROUP_RESOURCE_TYPE,
-    { displayName: group.displayName, externalId: group.id },
-    { mode: 'create' }
-  )
-  const doc = current
-    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
-    : desired
+  const delta = await membersDelta(deps, current, members)
+  const doc = groupDocument(group, current)
   if (
     current &&
     isDeepStrictEqual(doc, current.doc) &&
     delta.add.length + delta.remove.length === 0
   )
     return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
-  const next = current
-    ? nextVersion(ctx, current, doc)
-    : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
+  const next = current ? nextVersion(ctx, current, doc) : firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, current, next, delta)
   await commit(ctx, cs, `A group named "${group.displayName}"`)
@@ -129,19 +121,51 @@ async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string
   run.counts.membersRemoved += delta.remove.length
 }
 
-export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
-  const { stage, run } = env
+/** Whether any of these users has an active agent: a new group without one is not made. */
+async function anyLinked(deps: ApplyDeps, userIds: readonly string[]): Promise<boolean> {
+  const agents = await activeAgentCounts(deps.ctx.db, deps.ctx.tenantId, userIds)
+  return userIds.some((m) => agents.get(m))
+}
+
+/** The members to add and remove so the product group holds exactly `members`. */
+async function membersDelta(
+  deps: ApplyDeps,
+  current: GroupResource | undefined,
+  members: readonly string[]
+): Promise<MemberDelta> {
+  const stored = new Set(current ? await memberIds(deps.ctx.db, deps.ctx.tenantId, current.id) : [])
+  const wanted = new Set(members)
+  return {
+    add: members.filter((m) => !stored.has(m)),
+    remove: [...stored].filter((m) => !wanted.has(m)),
+  }
+}
+
+/** The group's document: Entra's displayName and id over what the product group holds. */
+function groupDocument(group: EntraGroup, current: GroupResource | undefined): ScimDocument {
+  const desired = normalizeResource(
+    GROUP_RESOURCE_TYPE,
+    { displayName: group.displayName, externalId: group.id },
+    { mode: 'create' }
+  )
+  return current
+    ? { ...current.doc, displayName: desired.displayName, externalId: desired.externalId }
+    : desired
+}
+
+export async function applyGroupsChunk(deps: ApplyDeps): Promise<void> {
+  const { stage, run } = deps
   const groups = stage.groups(run.id, 'child', run.after, GROUPS_PER_STEP)
   const last = groups.at(-1)
   if (!last) return enterPhase(run, 'remove-groups')
   const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
   for (const group of groups) {
     try {
-      await applyGroup(env, group, deleting)
+      await applyGroup(deps, group, deleting)
     } catch (error) {
       if (!(error instanceof ScimError) || error.status >= 500) throw error
       addError(run, {
-        at: env.ctx.now,
+        at: deps.ctx.now,
         message: `Group "${group.displayName}" (${group.id}) was not applied: ${error.message}`,
       })
     }
@@ -150,8 +174,8 @@ export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
 }
 
 /** Product groups whose Entra group is no longer a child of the groups parent are deleted. */
-export async function removeGroupsChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, stage, run } = env
+export async function removeGroupsChunk(deps: ApplyDeps): Promise<void> {
+  const { ctx, stage, run } = deps
   const children = new Set(stage.groups(run.id, 'child').map((g) => g.id))
   const gone = [...stage.links(run.instanceId, 'group')]
     .filter(([entraId]) => !children.has(entraId))

@@ -11,7 +11,7 @@ import type { StoredResource } from '../../model/resource'
 import type { GraphUser } from '../../graph/schemas'
 import { usersByExternalIds, usersByIds, usersByUserNames } from '../../storage/repos/users'
 import { namesOtherObject } from '../entra-mapping'
-import type { ApplyEnv } from './context'
+import type { ApplyDeps } from './context'
 
 export interface ProductUsers {
   /** Entra id → the product user it is. */
@@ -25,8 +25,8 @@ interface Match {
   product: StoredResource
 }
 
-async function byLink(env: ApplyEnv, users: readonly GraphUser[]): Promise<Match[]> {
-  const { ctx, stage, run } = env
+async function byLink(deps: ApplyDeps, users: readonly GraphUser[]): Promise<Match[]> {
+  const { ctx, stage, run } = deps
   const links = stage.linksFor(
     run.instanceId,
     'user',
@@ -42,8 +42,8 @@ async function byLink(env: ApplyEnv, users: readonly GraphUser[]): Promise<Match
 
 const folded = (value: unknown): string => (typeof value === 'string' ? value.toLowerCase() : '')
 
-async function byExternalId(env: ApplyEnv, users: readonly GraphUser[]): Promise<Match[]> {
-  const { ctx } = env
+async function byExternalId(deps: ApplyDeps, users: readonly GraphUser[]): Promise<Match[]> {
+  const { ctx } = deps
   const found = await usersByExternalIds(
     ctx.db,
     ctx.tenantId,
@@ -61,8 +61,8 @@ async function byExternalId(env: ApplyEnv, users: readonly GraphUser[]): Promise
 
 const userNameOf = (u: GraphUser) => (u.userPrincipalName ?? u.id).toLowerCase()
 
-async function byUserName(env: ApplyEnv, users: readonly GraphUser[]): Promise<Match[]> {
-  const { ctx } = env
+async function byUserName(deps: ApplyDeps, users: readonly GraphUser[]): Promise<Match[]> {
+  const { ctx } = deps
   const named = await usersByUserNames(ctx.db, ctx.tenantId, users.map(userNameOf))
   const byName = new Map(named.map((p) => [folded(p.doc.userName), p]))
   return users.flatMap((u) => {
@@ -72,9 +72,9 @@ async function byUserName(env: ApplyEnv, users: readonly GraphUser[]): Promise<M
 }
 
 /** Takes the matches nobody else holds; the others' Entra users are blocked. */
-function claim(env: ApplyEnv, result: ProductUsers, matches: readonly Match[]): void {
-  const owners = env.stage.ownersOf(
-    env.run.instanceId,
+function claim(deps: ApplyDeps, result: ProductUsers, matches: readonly Match[]): void {
+  const owners = deps.stage.ownersOf(
+    deps.run.instanceId,
     'user',
     matches.map((m) => m.product.id)
   )
@@ -94,13 +94,13 @@ function claim(env: ApplyEnv, result: ProductUsers, matches: readonly Match[]): 
 }
 
 export async function productUsers(
-  env: ApplyEnv,
+  deps: ApplyDeps,
   users: readonly GraphUser[]
 ): Promise<ProductUsers> {
   const result: ProductUsers = { found: new Map(), blocked: new Set() }
   const unmatched = () => users.filter((u) => !result.found.has(u.id) && !result.blocked.has(u.id))
-  claim(env, result, await byLink(env, users))
-  claim(env, result, await byExternalId(env, unmatched()))
-  claim(env, result, await byUserName(env, unmatched()))
+  claim(deps, result, await byLink(deps, users))
+  claim(deps, result, await byExternalId(deps, unmatched()))
+  claim(deps, result, await byUserName(deps, unmatched()))
   return result
 }

@@ -6,10 +6,10 @@
  */
 import { usersByIds } from '../../storage/repos/users'
 import { addOutOfScope, enterPhase } from '../report'
-import { LINKS_PER_STEP, type ApplyEnv } from './context'
+import { LINKS_PER_STEP, type ApplyDeps } from './context'
 
-export async function reportOutOfScopeChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, stage, run } = env
+export async function reportOutOfScopeChunk(deps: ApplyDeps): Promise<void> {
+  const { ctx, stage, run } = deps
   const links = stage.unstagedUserLinks(run.instanceId, run.id, run.after, LINKS_PER_STEP)
   const last = links.at(-1)
   if (!last) return enterPhase(run, 'done')

@@ -8,19 +8,19 @@ import { requestDeletion } from '../../domain/deletions'
 import { ensureUserDnt } from '../../domain/dnt'
 import { usersByIds } from '../../storage/repos/users'
 import { enterPhase } from '../report'
-import { LISTED_PER_STEP, type ApplyEnv } from './context'
+import { LISTED_PER_STEP, type ApplyDeps } from './context'
 
 /** Product users (by link) of the staged users of a parent, after the phase's position. */
-function parentUsers(env: ApplyEnv, kind: 'dnt-parent' | 'delete-parent'): [string, string][] {
-  const ids = env.stage.usersOfKind(env.run.id, kind, env.run.after, LISTED_PER_STEP)
-  const links = env.stage.linksFor(env.run.instanceId, 'user', ids)
+function parentUsers(deps: ApplyDeps, kind: 'dnt-parent' | 'delete-parent'): [string, string][] {
+  const ids = deps.stage.usersOfKind(deps.run.id, kind, deps.run.after, LISTED_PER_STEP)
+  const links = deps.stage.linksFor(deps.run.instanceId, 'user', ids)
   return ids.map((id) => [id, links.get(id) ?? ''])
 }
 
 /** Everyone under the DNT parent goes on the Do Not Track list (sticky: never taken off here). */
-export async function applyDntChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, run } = env
-  const chunk = parentUsers(env, 'dnt-parent')
+export async function applyDntChunk(deps: ApplyDeps): Promise<void> {
+  const { ctx, run } = deps
+  const chunk = parentUsers(deps, 'dnt-parent')
   const last = chunk.at(-1)
   if (!last) return enterPhase(run, 'apply-deletes')
   const users = await usersByIds(
@@ -36,9 +36,9 @@ export async function applyDntChunk(env: ApplyEnv): Promise<void> {
 }
 
 /** Everyone under the Delete parent is deleted as the directory model defines (once). */
-export async function applyDeletesChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, run } = env
-  const chunk = parentUsers(env, 'delete-parent')
+export async function applyDeletesChunk(deps: ApplyDeps): Promise<void> {
+  const { ctx, run } = deps
+  const chunk = parentUsers(deps, 'delete-parent')
   const last = chunk.at(-1)
   if (!last) return enterPhase(run, 'out-of-scope')
   const users = await usersByIds(

@@ -5,17 +5,18 @@
  */
 import { Changeset, commit } from '../../domain/changeset'
 import { stageUserWrites, type UserWrite } from '../../domain/users'
-import { nextVersion } from '../../domain/write-context'
+import { firstVersion, nextVersion } from '../../domain/write-context'
 import type { GraphUser } from '../../graph/schemas'
 import { isDeepStrictEqual } from '../../lib/equal'
+import type { StoredResource } from '../../model/resource'
 import { USER_RESOURCE_TYPE } from '../../scim/schemas'
 import type { ScimDocument } from '../../scim/schemas/attribute'
 import { normalizeResource } from '../../scim/schemas/normalize'
 import { activeAgentCounts } from '../../storage/repos/agents'
-import { deletedIdentifiers } from '../../storage/repos/directory'
+import { deletedIdentifiers } from '../../storage/repos/deletions'
 import { scimUserFromGraph } from '../entra-mapping'
 import { addError, enterPhase } from '../report'
-import { USERS_PER_STEP, type ApplyEnv } from './context'
+import { USERS_PER_STEP, type ApplyDeps } from './context'
 import { productUsers } from './match-users'
 
 /** The attributes the sync owns on a user; others (set by SCIM, say) are left alone. */
@@ -52,11 +53,11 @@ function mergeOwned(
  * deleted before (by an earlier instance for the directory, say) and nothing holds its place.
  */
 async function skipped(
-  env: ApplyEnv,
+  deps: ApplyDeps,
   users: readonly GraphUser[],
   found: ReadonlyMap<string, unknown>
 ): Promise<Set<string>> {
-  const { ctx, stage, run } = env
+  const { ctx, stage, run } = deps
   const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
   const candidates = users.filter((u) => deleting.has(u.id))
   const known = stage.linksFor(
@@ -78,51 +79,71 @@ async function skipped(
 }
 
 /** One chunk of staged users: create, update (as the settings allow) or leave as they are. */
-export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
-  const { ctx, stage, run, settings } = env
+export async function applyUsersChunk(deps: ApplyDeps): Promise<void> {
+  const { ctx, stage, run } = deps
   const users = stage.users(run.id, run.after, USERS_PER_STEP)
   const last = users.at(-1)
   if (!last) return enterPhase(run, 'apply-groups')
-  const { found, blocked } = await productUsers(env, users)
-  const skip = await skipped(env, users, found)
-  const writes: UserWrite[] = []
-  const links: [string, string][] = []
-  for (const u of users.filter((x) => !skip.has(x.id))) {
-    if (blocked.has(u.id)) {
-      addError(run, {
-        at: ctx.now,
-        message: `User ${u.userPrincipalName ?? u.id} (${u.id}) was skipped: its userName belongs to a user synced from another Entra user`,
-      })
-      continue
-    }
-    const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
-    const current = found.get(u.id)
-    if (!current) {
-      const created = { id: ctx.newId(), doc: desired, version: 1, createdAt: ctx.now }
-      writes.push({ before: undefined, after: { ...created, updatedAt: ctx.now } })
-      links.push([u.id, created.id])
-      continue
-    }
-    const next = mergeOwned(current.doc, desired, settings.syncAttributes)
-    if (!isDeepStrictEqual(next, current.doc))
-      writes.push({ before: current, after: nextVersion(ctx, current, next) })
-    links.push([u.id, current.id])
-  }
+  const { writes, links } = await planUsers(deps, users)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, writes)
   await commit(ctx, cs, 'userName')
   stage.setLinks(run.instanceId, 'user', links)
-  await countUsers(env, users.length, writes, links)
+  await countUsers(deps, users.length, writes, links)
   run.after = last.id
 }
 
+/** A chunk's writes and links (Entra id → product id): skipped users and held userNames aside. */
+async function planUsers(
+  deps: ApplyDeps,
+  users: readonly GraphUser[]
+): Promise<{ writes: UserWrite[]; links: [string, string][] }> {
+  const { found, blocked } = await productUsers(deps, users)
+  const skip = await skipped(deps, users, found)
+  const writes: UserWrite[] = []
+  const links: [string, string][] = []
+  for (const u of users.filter((x) => !skip.has(x.id))) {
+    if (blocked.has(u.id)) {
+      addError(deps.run, {
+        at: deps.ctx.now,
+        message: `User ${u.userPrincipalName ?? u.id} (${u.id}) was skipped: its userName belongs to a user synced from another Entra user`,
+      })
+      continue
+    }
+    const { write, productId } = planUser(deps, u, found.get(u.id))
+    if (write) writes.push(write)
+    links.push([u.id, productId])
+  }
+  return { writes, links }
+}
+
+/** One Entra user: a new product user, the matched one updated, or nothing to write. */
+function planUser(
+  deps: ApplyDeps,
+  u: GraphUser,
+  current: StoredResource | undefined
+): { write?: UserWrite; productId: string } {
+  const { ctx, settings } = deps
+  const desired = normalizeResource(USER_RESOURCE_TYPE, scimUserFromGraph(u), { mode: 'create' })
+  if (!current) {
+    const after = firstVersion(ctx, desired)
+    return { write: { before: undefined, after }, productId: after.id }
+  }
+  const next = mergeOwned(current.doc, desired, settings.syncAttributes)
+  if (isDeepStrictEqual(next, current.doc)) return { productId: current.id }
+  return {
+    write: { before: current, after: nextVersion(ctx, current, next) },
+    productId: current.id,
+  }
+}
+
 async function countUsers(
-  env: ApplyEnv,
+  deps: ApplyDeps,
   seen: number,
   writes: readonly UserWrite[],
   links: readonly [string, string][]
 ): Promise<void> {
-  const { ctx, run } = env
+  const { ctx, run } = deps
   run.counts.entraUsersSeen += seen
   run.counts.usersCreated += writes.filter((w) => !w.before).length
   run.counts.usersUpdated += writes.filter((w) => w.before).length

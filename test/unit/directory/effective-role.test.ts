@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest'
 import {
   effectiveRole,
+  roleGivenBy,
   roleSource,
   type MembershipFact,
 } from '../../../src/directory/effective-role'
@@ -87,5 +88,34 @@ describe('roleSource', () => {
     ],
   ])('Should read %s', ([, args, expected], { expect }) => {
     expect(roleSource(...args)).toEqual(expected)
+  })
+})
+
+describe('The role a group gives its members', () => {
+  const sales = { id: 'g1', displayName: 'Sales', role: { id: 'r1', name: 'Editor' } }
+  const unassigned = { id: 'g2', displayName: 'Ops', role: null }
+
+  it.for([
+    [
+      'a group carrying a role, in group-roles mode',
+      'group-roles',
+      sales,
+      { id: 'r1', name: 'Editor' },
+    ],
+    ['a group carrying none, in group-roles mode', 'group-roles', unassigned, null],
+    [
+      'a group carrying a role, in groups-as-roles mode',
+      'groups-as-roles',
+      sales,
+      { id: 'g1', name: 'Sales' },
+    ],
+    [
+      'a group carrying none, in groups-as-roles mode',
+      'groups-as-roles',
+      unassigned,
+      { id: 'g2', name: 'Ops' },
+    ],
+  ] as const)('Should read %s', ([, mode, group, expected], { expect }) => {
+    expect(roleGivenBy(mode, group)).toEqual(expected)
   })
 })

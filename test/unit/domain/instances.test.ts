@@ -4,6 +4,7 @@
  * credentials of the customer's, a directory only once consent is given, and the operator's
  * application read from the Worker settings.
  */
+import { operatorApp } from '../../../src/config'
 import { describe, it } from 'vitest'
 import {
   awaitsConsent,
@@ -11,7 +12,6 @@ import {
   instancePatchSchema,
   instanceSpecSchema,
   mergePullSettings,
-  operatorApp,
   pullSettingsChanges,
   type PullSettings,
 } from '../../../src/domain/instances'

@@ -3,7 +3,7 @@
  * so browsers cache them for good and a new version is fetched as soon as it is deployed.
  */
 import { Hono } from 'hono'
-import type { ConsoleEnv } from '../context'
+import type { ConsoleHonoTypes } from '../context'
 import { SCRIPT } from './script'
 import { STYLE } from './style'
 
@@ -19,8 +19,8 @@ export const SCRIPT_URL = `/console/assets/app.${fingerprint(SCRIPT)}.js`
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
-export function assetsRouter(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function assetsRouter(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get(STYLE_URL.replace('/console/assets', ''), (c) =>
     c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': IMMUTABLE })
   )

@@ -11,8 +11,8 @@ import {
   verifyPassword,
 } from '../../../lib/password'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Csrf, Field, Notice, PageHead } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { AccountName, Csrf, Field, NewPasswordFields, Notice, PageHead } from '../components'
+import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
 import { clearSessionCookie } from '../session'
@@ -42,14 +42,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
         {props.error && <Notice tone="bad">{props.error}</Notice>}
         <form method="post" action="/console/account/password">
           <Csrf token={session.csrfToken} />
-          <input
-            type="text"
-            name="username"
-            value={session.admin.email}
-            autocomplete="username"
-            hidden
-            readonly
-          />
+          <AccountName email={session.admin.email} />
           <Field
             name="current"
             label="Current password"
@@ -57,21 +50,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
             autocomplete="current-password"
             required
           />
-          <Field
-            name="password"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            required
-            hint="At least 12 characters."
-          />
-          <Field
-            name="confirm"
-            label="Repeat the new password"
-            type="password"
-            autocomplete="new-password"
-            required
-          />
+          <NewPasswordFields repeatLabel="Repeat the new password" />
           <button type="submit" class="primary">
             Change password
           </button>
@@ -82,8 +61,8 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
 }
 
 /** The signed-in admin's own account: profile and password. */
-export function accountPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function accountPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/account', (c) => c.html(<AccountPage c={c} />))
   app.post('/account/password', async (c) => {
     const { admin, tenant } = c.var.session

@@ -8,10 +8,24 @@ import { z } from 'zod'
 import { ADMIN_ROLES, InviteSchema } from '../../../domain/admins'
 import { randomSecret } from '../../../lib/secrets'
 import { listAdmins, openInvitations, type AdminRow } from '../../../storage/repos/admins'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { unwrap } from '../../../tenant-do/client'
 import { invitationUrl, publicOrigin } from '../../public-url'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  Badge,
+  ConfirmedAction,
+  Csrf,
+  Field,
+  Notice,
+  PageHead,
+  SecretBox,
+  Time,
+} from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf } from '../forms'
 import { Page } from '../layout'
@@ -84,17 +98,15 @@ function AdminRows(props: { admins: AdminRow[]; invited: Set<string>; c: Console
                         New link
                       </button>
                     </form>
-                    <form
-                      method="post"
+                    <ConfirmedAction
                       action={`/console/admins/${a.id}/remove`}
-                      data-confirm={`Remove ${a.email}? They are signed out at once.`}
-                      data-confirm-action="Remove"
-                    >
-                      <Csrf token={session.csrfToken} />
-                      <button type="submit" class="danger" aria-label={`Remove ${a.email}`}>
-                        Remove
-                      </button>
-                    </form>
+                      question={`Remove ${a.email}? They are signed out at once.`}
+                      confirm="Remove"
+                      csrfToken={session.csrfToken}
+                      label="Remove"
+                      ariaLabel={`Remove ${a.email}`}
+                      danger
+                    />
                   </div>
                 </td>
               )}
@@ -165,8 +177,8 @@ async function AdminsPage(props: {
 
 const RoleForm = z.object({ role: z.enum(ADMIN_ROLES) })
 
-export function adminsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function adminsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const link = async (
     c: ConsoleContext,
     invite: (hash: string) => Promise<{ admin: AdminRow; expiresAt: string }>
@@ -195,7 +207,7 @@ export function adminsPages(): Hono<ConsoleEnv> {
         400
       )
     }
-    const writer = tenantWriter(c.env, c.var.session.tenant.id)
+    const writer = sessionWriter(c)
     const shown = await link(c, async (tokenHash) =>
       unwrap(await writer.inviteAdmin(adminEnvelope(c), parsed.data, { tokenHash }))
     )
@@ -204,7 +216,7 @@ export function adminsPages(): Hono<ConsoleEnv> {
 
   app.post('/admins/:adminId/reinvite', async (c) => {
     requireOwner(c)
-    const writer = tenantWriter(c.env, c.var.session.tenant.id)
+    const writer = sessionWriter(c)
     const shown = await link(c, async (tokenHash) =>
       unwrap(await writer.reinviteAdmin(adminEnvelope(c), c.req.param('adminId'), { tokenHash }))
     )
@@ -214,24 +226,13 @@ export function adminsPages(): Hono<ConsoleEnv> {
   app.post('/admins/:adminId/role', async (c) => {
     requireOwner(c)
     const { role } = await formOf(c, RoleForm)
-    unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).changeAdminRole(
-        adminEnvelope(c),
-        c.req.param('adminId'),
-        role
-      )
-    )
+    unwrap(await sessionWriter(c).changeAdminRole(adminEnvelope(c), c.req.param('adminId'), role))
     return c.redirect('/console/admins?done=role', 303)
   })
 
   app.post('/admins/:adminId/remove', async (c) => {
     requireOwner(c)
-    unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).removeAdmin(
-        adminEnvelope(c),
-        c.req.param('adminId')
-      )
-    )
+    unwrap(await sessionWriter(c).removeAdmin(adminEnvelope(c), c.req.param('adminId')))
     return c.redirect('/console/admins?done=removed', 303)
   })
 

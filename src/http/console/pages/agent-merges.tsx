@@ -8,9 +8,13 @@ import { Hono } from 'hono'
 import { getAgentMerge, type AgentMerge } from '../../../storage/repos/agent-merges'
 import { getAgentsByIds } from '../../../storage/repos/agents'
 import { userNames } from '../../../storage/repos/names'
-import { tenantWriter } from '../../../tenant-do/client'
 import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { agentLabel } from './agent-table'
@@ -119,17 +123,14 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
   )
 }
 
-export function agentMergePages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function agentMergePages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/agents/merges/:mergeId', async (c) =>
     c.html(<MergePage c={c} merge={await mergeOf(c)} />)
   )
   app.post('/agents/merges/:mergeId/undo', async (c) => {
     const merge = await mergeOf(c)
-    const outcome = await tenantWriter(c.env, c.var.session.tenant.id).undoAgentMerge(
-      adminEnvelope(c),
-      merge.id
-    )
+    const outcome = await sessionWriter(c).undoAgentMerge(adminEnvelope(c), merge.id)
     if (!outcome.ok)
       return c.html(<MergePage c={c} merge={merge} error={outcome.detail} />, outcome.status)
     return c.redirect(`/console/agents/merges/${encodeURIComponent(merge.id)}?done=undone`, 303)

@@ -17,9 +17,13 @@ import {
 } from '../../../storage/repos/agent-views'
 import { userNames } from '../../../storage/repos/names'
 import { usersByUserNames } from '../../../storage/repos/users'
-import { tenantWriter } from '../../../tenant-do/client'
 import { Csrf, Field, Notice, PageHead, Pager } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { formOfAll, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -224,8 +228,8 @@ async function AgentsPage(props: AgentsPageProps) {
   )
 }
 
-export function agentsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function agentsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/agents', (c) => c.html(<AgentsPage c={c} filter={queryOf(c, AgentsQuery)} />))
 
   app.post('/agents/merge', async (c) => {
@@ -233,10 +237,11 @@ export function agentsPages(): Hono<ConsoleEnv> {
     const filter: AgentsFilter = { limit: 50, userId }
     // Looks the user up in the session's tenant first: another tenant's user is a 404 page.
     await shownUser(c, filter)
-    const outcome = await tenantWriter(c.env, c.var.session.tenant.id).mergeAgents(
-      adminEnvelope(c),
-      { into: into ?? agentIds[0] ?? '', agentIds, userId }
-    )
+    const outcome = await sessionWriter(c).mergeAgents(adminEnvelope(c), {
+      into: into ?? agentIds[0] ?? '',
+      agentIds,
+      userId,
+    })
     if (!outcome.ok)
       return c.html(<AgentsPage c={c} filter={filter} error={outcome.detail} />, outcome.status)
     return c.redirect(`/console/agents/merges/${outcome.value.id}?done=merged`, 303)

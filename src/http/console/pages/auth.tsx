@@ -4,16 +4,24 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { adminActor } from '../../../domain/write-context'
 import { regionOfTenant } from '../../../model/tenant'
 import { hashPassword, MAX_PASSWORD_LENGTH, passwordProblem } from '../../../lib/password'
+import { logEvent } from '../../../lib/log'
 import { sha256Hex } from '../../../lib/secrets'
 import { regionDb } from '../../../storage/db'
 import { getAdmin, invitationByHash } from '../../../storage/repos/admins'
 import { getTenant } from '../../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Field, Notice } from '../components'
-import { adminEnvelope, clientAddress, type ConsoleContext, type ConsoleEnv } from '../context'
+import { AccountName, Field, NewPasswordFields, Notice } from '../components'
+import {
+  adminEnvelope,
+  clientAddress,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+} from '../context'
 import { ConsolePageError } from '../errors'
+import { envelope } from '../../envelope'
 import { formOf } from '../forms'
 import { BarePage } from '../layout'
 import { formToken, sameOrigin } from '../security'
@@ -124,29 +132,8 @@ function InvitePage(props: {
         </p>
         {props.error && <Notice tone="bad">{props.error}</Notice>}
         <form method="post" action={`/console/invite/${props.token}`}>
-          <input
-            type="text"
-            name="username"
-            value={props.email}
-            autocomplete="username"
-            hidden
-            readonly
-          />
-          <Field
-            name="password"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            required
-            hint="At least 12 characters."
-          />
-          <Field
-            name="confirm"
-            label="Repeat the password"
-            type="password"
-            autocomplete="new-password"
-            required
-          />
+          <AccountName email={props.email} />
+          <NewPasswordFields repeatLabel="Repeat the password" />
           <button type="submit" class="primary">
             Set password
           </button>
@@ -161,8 +148,8 @@ export const PasswordForm = z.object({
   confirm: z.string().max(MAX_PASSWORD_LENGTH * 4),
 })
 
-export function authPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function authPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
 
   app.get('/login', (c) =>
     c.html(
@@ -190,14 +177,11 @@ export function authPages(): Hono<ConsoleEnv> {
       await setSessionCookie(c, result.admin.tenantId, result.secret)
       return c.redirect(next, 303)
     }
-    console.log(
-      JSON.stringify({
-        level: 'warn',
-        event: 'console.signin_failed',
-        requestId: c.var.requestId,
-        reason: result.reason,
-      })
-    )
+    logEvent('warn', {
+      event: 'console.signin_failed',
+      requestId: c.var.requestId,
+      reason: result.reason,
+    })
     if (result.reason === 'locked') {
       c.header('Retry-After', String(result.retryAfterS))
       const minutes = Math.ceil(result.retryAfterS / 60)
@@ -249,17 +233,7 @@ export function authPages(): Hono<ConsoleEnv> {
       )
     unwrap(
       await tenantWriter(c.env, tenant.id).acceptInvitation(
-        {
-          tenantId: tenant.id,
-          requestId: c.var.requestId,
-          actor: {
-            kind: 'admin',
-            instanceId: null,
-            keyId: null,
-            adminId: admin.id,
-            name: admin.email,
-          },
-        },
+        envelope(c.var.requestId, tenant.id, adminActor(admin)),
         tokenHash,
         await hashPassword(form.password)
       )

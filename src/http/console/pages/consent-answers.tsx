@@ -15,8 +15,8 @@
  */
 import { z } from 'zod'
 import { loadConfig } from '../../../config'
-import { consentDirectorySchema, operatorApp, type InstanceView } from '../../../domain/instances'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { consentDirectorySchema, type InstanceView } from '../../../domain/instances'
+import { unwrap } from '../../../tenant-do/client'
 import { publicOrigin } from '../../public-url'
 import { Notice, PageHead } from '../components'
 import { checkConsentIdToken } from '../consent-id-token'
@@ -28,7 +28,7 @@ import {
   type ConsentBinding,
   type SignInState,
 } from '../consent-state'
-import { adminEnvelope, type ConsoleContext } from '../context'
+import { adminEnvelope, type ConsoleContext, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { cookieSecret } from '../session'
@@ -65,7 +65,7 @@ export async function consentInstance(c: ConsoleContext, id: string): Promise<In
 
 /** The operator's app, or the 503 page naming the setting it lacks. */
 export function operatorOrFail(c: ConsoleContext): { clientId: string; clientSecret: string } {
-  const operator = operatorApp(c.env)
+  const operator = loadConfig(c.env).operatorApp
   if ('missing' in operator)
     throw new ConsolePageError(
       503,
@@ -203,11 +203,11 @@ export async function signInAnswer(c: ConsoleContext, answer: Answer): Promise<R
   })
   if (!checked.ok) throw idTokenRefused(checked.refusal, signIn.directoryId)
   unwrap(
-    await tenantWriter(c.env, c.var.session.tenant.id).connectConsent(
-      adminEnvelope(c),
-      instance.id,
-      { directoryId: signIn.directoryId, nonce: signIn.nonce, expiresAtMs: signIn.expiresAtMs }
-    )
+    await sessionWriter(c).connectConsent(adminEnvelope(c), instance.id, {
+      directoryId: signIn.directoryId,
+      nonce: signIn.nonce,
+      expiresAtMs: signIn.expiresAtMs,
+    })
   )
   return c.redirect(`/console/integrations/${instance.id}?done=connected`, 303)
 }

@@ -18,13 +18,13 @@
  */
 import { Hono } from 'hono'
 import { loadConfig } from '../../../config'
-import { awaitsConsent, operatorApp, type InstanceView } from '../../../domain/instances'
+import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Env } from '../../../env'
 import { GRAPH_SCOPE } from '../../../graph/token'
 import { randomToken } from '../../../lib/ids'
 import { Badge, Notice } from '../components'
 import { CONSENT_STATE_TTL_MS, isSignInState, signConsentState } from '../consent-state'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import {
   answerSchema,
@@ -38,7 +38,7 @@ import {
 } from './consent-answers'
 
 /** Whether the operator configured the multi-tenant application. */
-export const consentAvailable = (env: Env): boolean => !('missing' in operatorApp(env))
+export const consentAvailable = (env: Env): boolean => !('missing' in loadConfig(env).operatorApp)
 
 /** The instance page's card for a consent instance: its state and the way to (re)connect. */
 export function ConnectionCard(props: { c: ConsoleContext; instance: InstanceView }) {
@@ -108,8 +108,8 @@ async function adminConsentUrl(c: ConsoleContext, instance: InstanceView, client
   return `${login}/organizations/v2.0/adminconsent?${query.toString()}`
 }
 
-export function consentRoutes(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function consentRoutes(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
 
   // One redirect URI for both answers: the state says which step it answers.
   app.get('/integrations/consent/callback', async (c) => {

@@ -7,19 +7,25 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { loadConfig } from '../../../config'
 import { verifyByOf } from '../../../domain/deletion-verification'
-import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
-import { Badge, Notice, PageHead, Pager, Time, type Tone } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
+import { Badge, Notice, PageHead, Pager, TableHead, Time, type Tone } from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 import { optionalField } from '../query-fields'
 
 /** Each deletion state as a labelled badge. */
-export const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
+const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'info' },
   verified: { label: 'Verified', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
+}
+
+/** Where a deletion stands, as a badge. */
+export function DeletionState(props: { status: DeletionRow['status'] }) {
+  const { label, tone } = STATUS[props.status]
+  return <Badge tone={tone}>{label}</Badge>
 }
 
 const SOURCES: Record<DeletionRow['source'], string> = {
@@ -48,19 +54,20 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
   return (
     <div class="table-wrap" id="results">
       <table>
-        <caption class="sr-only">Deletions</caption>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Requested by</th>
-            <th scope="col">Requested</th>
-            <th scope="col">State</th>
-            <th scope="col">Purged</th>
-            <th scope="col">Verified</th>
-            <th scope="col">Verify by</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Deletions"
+          captionHidden
+          columns={[
+            'User',
+            'Requested by',
+            'Requested',
+            'State',
+            'Purged',
+            'Verified',
+            'Verify by',
+            'Reason',
+          ]}
+        />
         <tbody>
           {props.items.map((d) => (
             <tr>
@@ -70,7 +77,7 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
                 <Time at={d.requestedAt} />
               </td>
               <td>
-                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
+                <DeletionState status={d.status} />
               </td>
               <td>
                 <Time at={d.purgedAt} />
@@ -135,8 +142,8 @@ async function DeletionsPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function deletionsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function deletionsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/deletions', (c) => c.html(<DeletionsPage c={c} />))
   return app
 }

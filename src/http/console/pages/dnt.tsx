@@ -6,11 +6,26 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { listDnt, type DntRow } from '../../../storage/repos/directory'
+import { listDnt, type DntRow } from '../../../storage/repos/dnt'
 import { usersByUserNames } from '../../../storage/repos/users'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  Badge,
+  ConfirmedAction,
+  Csrf,
+  Field,
+  Notice,
+  PageHead,
+  Pager,
+  TableHead,
+  Time,
+} from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { formOf, queryOf } from '../forms'
 import { DNT_SOURCES } from '../labels'
 import { Page } from '../layout'
@@ -32,18 +47,12 @@ function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Do Not Track entries</caption>
-        <thead>
-          <tr>
-            <th scope="col">Who</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Why</th>
-            <th scope="col">Added</th>
-            <th scope="col">
-              <span class="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Do Not Track entries"
+          captionHidden
+          columns={['Who', 'Kind', 'Why', 'Added']}
+          actions
+        />
         <tbody>
           {props.entries.map((e) => (
             <tr>
@@ -56,21 +65,15 @@ function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
                 <Time at={e.createdAt} />
               </td>
               <td>
-                <form
-                  method="post"
+                <ConfirmedAction
                   action={`/console/dnt/${e.id}/remove`}
-                  data-confirm={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
-                  data-confirm-action="Remove from the list"
-                >
-                  <Csrf token={csrfToken} />
-                  <button
-                    type="submit"
-                    class="danger"
-                    aria-label={`Remove ${e.label} from the list`}
-                  >
-                    Remove
-                  </button>
-                </form>
+                  question={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
+                  confirm="Remove from the list"
+                  csrfToken={csrfToken}
+                  label="Remove"
+                  ariaLabel={`Remove ${e.label} from the list`}
+                  danger
+                />
               </td>
             </tr>
           ))}
@@ -113,8 +116,8 @@ async function DntPage(props: { c: ConsoleContext; error?: string | undefined })
   )
 }
 
-export function dntPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function dntPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/dnt', (c) => c.html(<DntPage c={c} />))
   app.post('/dnt', async (c) => {
     const { userName } = await formOf(c, AddForm)
@@ -126,12 +129,7 @@ export function dntPages(): Hono<ConsoleEnv> {
     return c.redirect('/console/dnt?done=added', 303)
   })
   app.post('/dnt/:entryId/remove', async (c) => {
-    unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).removeDnt(
-        adminEnvelope(c),
-        c.req.param('entryId')
-      )
-    )
+    unwrap(await sessionWriter(c).removeDnt(adminEnvelope(c), c.req.param('entryId')))
     return c.redirect('/console/dnt?done=removed', 303)
   })
   return app

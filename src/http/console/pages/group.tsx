@@ -4,9 +4,10 @@
  * in group-roles mode; in groups-as-roles mode the group itself is the role. Membership is the
  * identity provider's to manage, so the page offers no member editing.
  */
+import { groupsAreRoles } from '../../../directory/effective-role'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { rolesByIds, rolesPage, type RoleRow } from '../../../storage/repos/directory'
+import { rolesByIds, rolesPage, type RoleRow } from '../../../storage/repos/roles'
 import {
   groupMemberCounts,
   groupMemberPage,
@@ -14,9 +15,14 @@ import {
   type GroupMemberRow,
 } from '../../../storage/repos/views'
 import type { Page as ListPage } from '../../../storage/page'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Csrf, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { unwrap } from '../../../tenant-do/client'
+import { Csrf, Notice, PageHead, Pager, TableHead, Time } from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -76,7 +82,7 @@ function RolePicker(props: { c: ConsoleContext; group: Group; roles: ListPage<Ro
 async function RoleCard(props: { c: ConsoleContext; group: Group }) {
   const { c, group } = props
   const { db, tenant } = c.var.session
-  if (tenant.roleMode === 'groups-as-roles')
+  if (groupsAreRoles(tenant.roleMode))
     return (
       <section class="card" aria-labelledby="role-title">
         <h2 id="role-title">Role</h2>
@@ -113,15 +119,11 @@ function MemberRows(props: { members: GroupMemberRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Member users and their user agents</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">userName</th>
-            <th scope="col">State</th>
-            <th scope="col">User agents (each a member)</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Member users and their user agents"
+          captionHidden
+          columns={['Name', 'userName', 'State', 'User agents (each a member)']}
+        />
         <tbody>
           {props.members.map((m) => (
             <tr>
@@ -226,23 +228,19 @@ async function GroupPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function groupPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function groupPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/groups/:groupId', (c) => c.html(<GroupPage c={c} />))
   app.post('/groups/:groupId/role', async (c) => {
     const group = await groupOf(c)
     const { roleId } = await formOf(c, RoleForm)
-    if (c.var.session.tenant.roleMode === 'groups-as-roles')
+    if (groupsAreRoles(c.var.session.tenant.roleMode))
       throw new ConsolePageError(
         400,
         'In this tenant every group is a role, so a group grants no other role. Switch the tenant to group-roles mode first.'
       )
     unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).setGroupRole(
-        adminEnvelope(c),
-        group.id,
-        roleId === '' ? null : roleId
-      )
+      await sessionWriter(c).setGroupRole(adminEnvelope(c), group.id, roleId === '' ? null : roleId)
     )
     return c.redirect(`/console/groups/${group.id}?done=${roleId === '' ? 'cleared' : 'role'}`, 303)
   })

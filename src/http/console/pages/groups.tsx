@@ -6,10 +6,10 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { RoleMode } from '../../../directory/effective-role'
+import { groupsAreRoles, type RoleMode } from '../../../directory/effective-role'
 import { listGroups, type GroupListRow } from '../../../storage/repos/group-list'
-import { Badge, PageHead, Pager, SearchField } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import { Badge, PageHead, Pager, SearchField, TableHead } from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { PageQuery } from '../paging'
@@ -26,7 +26,7 @@ export const AGENT_COUNT_NOTE =
 
 export function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
   const { group, mode } = props
-  if (mode === 'groups-as-roles') return <Badge tone="info">Is a role</Badge>
+  if (groupsAreRoles(mode)) return <Badge tone="info">Is a role</Badge>
   if (group.role === null) return <span class="muted">No role</span>
   return <>{group.role.name ?? 'A deleted role'}</>
 }
@@ -35,19 +35,16 @@ function GroupRows(props: { groups: GroupListRow[]; mode: RoleMode }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Groups</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" class="num">
-              Users
-            </th>
-            <th scope="col" class="num">
-              User agents
-            </th>
-            <th scope="col">Role</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Groups"
+          captionHidden
+          columns={[
+            'Name',
+            { label: 'Users', num: true },
+            { label: 'User agents', num: true },
+            'Role',
+          ]}
+        />
         <tbody>
           {props.groups.map((g) => (
             <tr>
@@ -94,7 +91,7 @@ async function GroupResults(props: { c: ConsoleContext; q: GroupsQuery }) {
 function GroupsPage(props: { c: ConsoleContext }) {
   const { c } = props
   const q = queryOf(c, GroupsQuery)
-  const asRoles = c.var.session.tenant.roleMode === 'groups-as-roles'
+  const asRoles = groupsAreRoles(c.var.session.tenant.roleMode)
   return (
     <Page title="Groups" session={c.var.session} current="/console/groups">
       <PageHead
@@ -115,8 +112,8 @@ function GroupsPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function groupsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function groupsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/groups', (c) => c.html(<GroupsPage c={c} />))
   return app
 }

@@ -60,34 +60,58 @@ export interface ResolvedFilter {
 const nextDay = (day: string): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
 
-async function pickedUser(c: ConsoleContext, f: HistoryFields) {
-  const { db, tenant } = c.var.session
-  if (f.user !== undefined) {
-    const [found] = await usersByUserNames(db, tenant.id, [f.user])
-    if (!found) return `No user has the userName "${f.user}".`
-    const name = found.doc.userName
-    return { id: found.id, name: typeof name === 'string' ? name : f.user }
-  }
-  if (f.userId === undefined) return undefined
-  const name = (await userNames(db, tenant.id, [f.userId])).get(f.userId)
-  if (name !== undefined) return { id: f.userId, name }
-  const seen = await historyPage(db, tenant.id, { userId: f.userId, limit: 1 })
-  if (seen.rows.length === 0) throw new ConsolePageError(404, 'There is no such user.')
-  return { id: f.userId, name: null }
+/** How the form's user or group filter is looked up: typed by name, or named by id in a link. */
+interface Subject {
+  /** The one the typed name picks, with its name as stored; undefined when none has it. */
+  byName(c: ConsoleContext, name: string): Promise<{ id: string; name: string } | undefined>
+  names(c: ConsoleContext, ids: string[]): Promise<Map<string, string>>
+  historyKey: 'userId' | 'groupId'
+  noneNamed: (name: string) => string
+  noSuch: string
 }
 
-async function pickedGroup(c: ConsoleContext, f: HistoryFields) {
+const USER: Subject = {
+  byName: async ({ var: { session } }, name) => {
+    const [found] = await usersByUserNames(session.db, session.tenant.id, [name])
+    if (!found) return undefined
+    const stored = found.doc.userName
+    return { id: found.id, name: typeof stored === 'string' ? stored : name }
+  },
+  names: ({ var: { session } }, ids) => userNames(session.db, session.tenant.id, ids),
+  historyKey: 'userId',
+  noneNamed: (name) => `No user has the userName "${name}".`,
+  noSuch: 'There is no such user.',
+}
+
+const GROUP: Subject = {
+  byName: async ({ var: { session } }, name) => {
+    const id = await findGroupIdByDisplayName(session.db, session.tenant.id, name)
+    return id ? { id, name } : undefined
+  },
+  names: ({ var: { session } }, ids) => groupNames(session.db, session.tenant.id, ids),
+  historyKey: 'groupId',
+  noneNamed: (name) => `No group has the displayName "${name}".`,
+  noSuch: 'There is no such group.',
+}
+
+/**
+ * The user or group a filter picks: by the typed name (a string explains that none has it), or
+ * by id, which may name one deleted since as long as the tenant's history names it.
+ */
+async function picked(
+  c: ConsoleContext,
+  subject: Subject,
+  name: string | undefined,
+  id: string | undefined
+): Promise<{ id: string; name: string | null } | string | undefined> {
+  if (name !== undefined) return (await subject.byName(c, name)) ?? subject.noneNamed(name)
+  if (id === undefined) return undefined
+  const known = (await subject.names(c, [id])).get(id)
+  if (known !== undefined) return { id, name: known }
   const { db, tenant } = c.var.session
-  if (f.group !== undefined) {
-    const id = await findGroupIdByDisplayName(db, tenant.id, f.group)
-    return id ? { id, name: f.group } : `No group has the displayName "${f.group}".`
-  }
-  if (f.groupId === undefined) return undefined
-  const name = (await groupNames(db, tenant.id, [f.groupId])).get(f.groupId)
-  if (name !== undefined) return { id: f.groupId, name }
-  const seen = await historyPage(db, tenant.id, { groupId: f.groupId, limit: 1 })
-  if (seen.rows.length === 0) throw new ConsolePageError(404, 'There is no such group.')
-  return { id: f.groupId, name: null }
+  const seen = await historyPage(db, tenant.id, { [subject.historyKey]: id, limit: 1 })
+  if (seen.rows.length === 0) throw new ConsolePageError(404, subject.noSuch)
+  return { id, name: null }
 }
 
 /** The admin and instance filters must name this tenant's own. */
@@ -104,7 +128,10 @@ async function checkOwnIds(c: ConsoleContext, f: HistoryFields): Promise<void> {
 /** Resolves the form's filters within the session's tenant (see the module comment). */
 export async function resolveFilter(c: ConsoleContext, f: HistoryFields): Promise<ResolvedFilter> {
   await checkOwnIds(c, f)
-  const [user, group] = await Promise.all([pickedUser(c, f), pickedGroup(c, f)])
+  const [user, group] = await Promise.all([
+    picked(c, USER, f.user, f.userId),
+    picked(c, GROUP, f.group, f.groupId),
+  ])
   const plain = {
     ...(f.op !== undefined ? { op: f.op } : {}),
     ...(f.actor !== undefined ? { actor: f.actor } : {}),

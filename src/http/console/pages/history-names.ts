@@ -6,7 +6,7 @@
 import type { Db } from '../../../storage/db'
 import { listAdmins } from '../../../storage/repos/admins'
 import { getAgentsByIds } from '../../../storage/repos/agents'
-import { listRoles } from '../../../storage/repos/directory'
+import { listRoles } from '../../../storage/repos/roles'
 import type { HistoryRow } from '../../../storage/repos/history'
 import { listInstances } from '../../../storage/repos/instances'
 import { groupNames, userNames } from '../../../storage/repos/names'

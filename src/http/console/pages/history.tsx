@@ -8,8 +8,8 @@
 import { Hono } from 'hono'
 import type { HistoryRow } from '../../../storage/repos/history'
 import { HISTORY_ACTORS, historyPage } from '../../../storage/repos/history-query'
-import { Notice, PageHead, Pager, Time } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import { Notice, PageHead, Pager, TableHead, Time } from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { actorOf, subjectOf, valueNames, type HistoryNames } from '../history-subjects'
 import { ACTOR_WORDS, changeText, OP_FAMILIES, opWords, parseChanges } from '../history-words'
@@ -80,6 +80,36 @@ function DateInput(props: { name: string; label: string; value: string | undefin
   )
 }
 
+/**
+ * The user or group filter: the name picked (or typed, when it matched nothing); one deleted
+ * since has no name, so its id rides along hidden and the filter keeps it.
+ */
+function SubjectField(props: {
+  name: 'user' | 'group'
+  label: string
+  picked: { id: string; name: string | null } | undefined
+  typed: string | undefined
+}) {
+  const { name, picked } = props
+  return (
+    <>
+      <div class="field">
+        <label for={`f-${name}`}>{props.label}</label>
+        <input
+          id={`f-${name}`}
+          name={name}
+          type="search"
+          maxlength={1024}
+          value={picked?.name ?? props.typed}
+        />
+      </div>
+      {picked && picked.name === null && (
+        <input type="hidden" name={`${name}Id`} value={picked.id} />
+      )}
+    </>
+  )
+}
+
 function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantNames }) {
   const { q, r, names } = props
   const list = (m: ReadonlyMap<string, string>) =>
@@ -91,30 +121,8 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
       class="filter-grid"
       aria-label="Filter the history"
     >
-      <div class="field">
-        <label for="f-user">User (userName)</label>
-        <input
-          id="f-user"
-          name="user"
-          type="search"
-          maxlength={1024}
-          value={r.user?.name ?? q.user}
-        />
-      </div>
-      {r.user && r.user.name === null && <input type="hidden" name="userId" value={r.user.id} />}
-      <div class="field">
-        <label for="f-group">Group (displayName)</label>
-        <input
-          id="f-group"
-          name="group"
-          type="search"
-          maxlength={1024}
-          value={r.group?.name ?? q.group}
-        />
-      </div>
-      {r.group && r.group.name === null && (
-        <input type="hidden" name="groupId" value={r.group.id} />
-      )}
+      <SubjectField name="user" label="User (userName)" picked={r.user} typed={q.user} />
+      <SubjectField name="group" label="Group (displayName)" picked={r.group} typed={q.group} />
       <OpSelect value={q.op} />
       <Select
         name="actor"
@@ -204,17 +212,11 @@ function Entries(props: { rows: HistoryRow[]; names: HistoryNames }) {
   return (
     <div class="table-wrap" id="results" data-count={String(props.rows.length)}>
       <table>
-        <caption class="sr-only">History entries, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Subject</th>
-            <th scope="col">What changed</th>
-            <th scope="col">Who</th>
-            <th scope="col">Request id</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="History entries, newest first"
+          captionHidden
+          columns={['Time', 'Operation', 'Subject', 'What changed', 'Who', 'Request id']}
+        />
         <tbody>
           {props.rows.map((row) => (
             <EntryRow row={row} names={props.names} />
@@ -257,8 +259,8 @@ async function HistoryPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function historyPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function historyPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/history', (c) => c.html(<HistoryPage c={c} />))
   app.get('/history.csv', async (c) => {
     const { db, tenant } = c.var.session

@@ -10,9 +10,24 @@ import type { InstanceView } from '../../../domain/instances'
 import type { KeyView } from '../../../domain/keys'
 import { keyView } from '../../../domain/keys'
 import { listKeys } from '../../../storage/repos/tenants'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { unwrap } from '../../../tenant-do/client'
+import {
+  Badge,
+  ConfirmedAction,
+  Csrf,
+  Field,
+  Notice,
+  PageHead,
+  SecretBox,
+  TableHead,
+  Time,
+} from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -40,19 +55,12 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">API keys</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span class="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="API keys"
+          captionHidden
+          columns={['Name', 'Prefix', 'Created', 'Last used', 'State']}
+          actions
+        />
         <tbody>
           {props.keys.map((k) => (
             <tr>
@@ -74,28 +82,23 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
               <td>
                 {!k.revokedAt && (
                   <div class="row">
-                    <form
-                      method="post"
+                    <ConfirmedAction
                       action={`${base}/${k.id}/regenerate`}
-                      data-confirm={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
-                      data-confirm-action="Regenerate"
-                    >
-                      <Csrf token={csrfToken} />
-                      <button type="submit" aria-label={`Regenerate ${k.name}`}>
-                        Regenerate
-                      </button>
-                    </form>
-                    <form
-                      method="post"
+                      question={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
+                      confirm="Regenerate"
+                      csrfToken={csrfToken}
+                      label="Regenerate"
+                      ariaLabel={`Regenerate ${k.name}`}
+                    />
+                    <ConfirmedAction
                       action={`${base}/${k.id}/revoke`}
-                      data-confirm={`Revoke "${k.name}"? Requests with it are refused at once.`}
-                      data-confirm-action="Revoke"
-                    >
-                      <Csrf token={csrfToken} />
-                      <button type="submit" class="danger" aria-label={`Revoke ${k.name}`}>
-                        Revoke
-                      </button>
-                    </form>
+                      question={`Revoke "${k.name}"? Requests with it are refused at once.`}
+                      confirm="Revoke"
+                      csrfToken={csrfToken}
+                      label="Revoke"
+                      ariaLabel={`Revoke ${k.name}`}
+                      danger
+                    />
                   </div>
                 )}
               </td>
@@ -237,10 +240,10 @@ function KeyShownPage(props: {
 const NameForm = z.object({ name: z.string().max(400) })
 const DeleteForm = z.object({ confirm: z.string().max(400) })
 
-export function instancePages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function instancePages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const path = '/integrations/:instanceId'
-  const writer = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)
+  const writer = (c: ConsoleContext) => sessionWriter(c)
   const back = (c: ConsoleContext, id: string, done: string) =>
     c.redirect(`/console/integrations/${id}?done=${done}`, 303)
 

@@ -16,10 +16,14 @@ import {
   type InstanceView,
 } from '../../../domain/instances'
 import { listInstances } from '../../../storage/repos/instances'
-import { tenantWriter } from '../../../tenant-do/client'
 import { publicOrigin, scimBaseUrl } from '../../public-url'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { Badge, Csrf, Field, Notice, PageHead, SecretBox, TableHead, Time } from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -64,15 +68,7 @@ function InstanceRows(props: { instances: InstanceView[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption>Your instances</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">State</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
+        <TableHead caption="Your instances" columns={['Name', 'Kind', 'State', 'Created']} />
         <tbody>
           {props.instances.map((i) => (
             <tr>
@@ -243,8 +239,8 @@ function CreatedPage(props: { c: ConsoleContext; instance: InstanceView; issued:
   )
 }
 
-export function integrationsPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function integrationsPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/integrations', (c) =>
     c.html(
       <IntegrationsPage
@@ -261,7 +257,7 @@ export function integrationsPages(): Hono<ConsoleEnv> {
   app.post('/integrations/new/:kind', async (c) => {
     const kind = kindOf(c)
     const body = await c.req.parseBody()
-    const writer = tenantWriter(c.env, c.var.session.tenant.id)
+    const writer = sessionWriter(c)
     if (kind === 'entra-pull') {
       const consent = body.auth === 'consent'
       if (consent && !consentAvailable(c.env))

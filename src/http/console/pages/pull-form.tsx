@@ -62,6 +62,28 @@ export function pullPatch(body: Body): InstancePatchInput {
   return secret === '' ? patch : { ...patch, clientSecret: secret }
 }
 
+/** The three parent groups in Entra ID, as the form asks for them. */
+const PARENT_GROUPS = [
+  {
+    name: 'groupsParent',
+    label: 'ActivTrak group (groups parent)',
+    required: true,
+    hint: 'Its direct child groups (security groups, static or dynamic, nested as you like) become groups here.',
+  },
+  {
+    name: 'dntParent',
+    label: 'Do Not Track group',
+    required: undefined,
+    hint: 'Optional. Everyone under it is put on the Do Not Track list and keeps a license.',
+  },
+  {
+    name: 'deleteParent',
+    label: 'Delete group',
+    required: undefined,
+    hint: 'Optional. Everyone under it is deleted, put on the Do Not Track list and frees a license.',
+  },
+] as const
+
 /** The parent groups and the schedule. */
 export function PullGroupFields(props: { current?: PullSettings | undefined }) {
   const s = props.current
@@ -69,28 +91,16 @@ export function PullGroupFields(props: { current?: PullSettings | undefined }) {
     <>
       <fieldset class="card">
         <legend>Parent groups in Entra ID</legend>
-        <Field
-          name="groupsParent"
-          label="ActivTrak group (groups parent)"
-          required
-          value={s?.groupsParent}
-          maxlength={256}
-          hint="Its direct child groups (security groups, static or dynamic, nested as you like) become groups here."
-        />
-        <Field
-          name="dntParent"
-          label="Do Not Track group"
-          value={s?.dntParent ?? undefined}
-          maxlength={256}
-          hint="Optional. Everyone under it is put on the Do Not Track list and keeps a license."
-        />
-        <Field
-          name="deleteParent"
-          label="Delete group"
-          value={s?.deleteParent ?? undefined}
-          maxlength={256}
-          hint="Optional. Everyone under it is deleted, put on the Do Not Track list and frees a license."
-        />
+        {PARENT_GROUPS.map((p) => (
+          <Field
+            name={p.name}
+            label={p.label}
+            required={p.required}
+            value={s?.[p.name] ?? undefined}
+            maxlength={256}
+            hint={p.hint}
+          />
+        ))}
       </fieldset>
       <fieldset class="card">
         <legend>Schedule</legend>

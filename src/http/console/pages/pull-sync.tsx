@@ -10,7 +10,12 @@ import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Phase, SyncRun } from '../../../sync/report'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, PageHead, Time, type Tone } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConnectionCard } from './consent'
 import { instanceOf } from './instance-scope'
 import { PullFields, pullPatch } from './pull-form'
@@ -206,33 +211,23 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
 }
 
 /** The directory sync's actions: settings, sync now, progress. */
-export function pullRoutes(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function pullRoutes(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   const path = '/integrations/:instanceId'
   app.post(`${path}/settings`, async (c) => {
     const instance = await instanceOf(c)
     const patch = pullPatch(await c.req.parseBody())
-    unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).updateInstance(
-        adminEnvelope(c),
-        instance.id,
-        patch
-      )
-    )
+    unwrap(await sessionWriter(c).updateInstance(adminEnvelope(c), instance.id, patch))
     return c.redirect(`/console/integrations/${instance.id}?done=saved`, 303)
   })
   app.post(`${path}/sync`, async (c) => {
     const instance = await instanceOf(c)
-    unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).startSync(adminEnvelope(c), instance.id)
-    )
+    unwrap(await sessionWriter(c).startSync(adminEnvelope(c), instance.id))
     return c.redirect(`/console/integrations/${instance.id}?done=sync`, 303)
   })
   app.get(`${path}/progress`, async (c) => {
     const instance = await instanceOf(c)
-    const { runs } = unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).syncRuns(adminEnvelope(c), instance.id, 1)
-    )
+    const { runs } = unwrap(await sessionWriter(c).syncRuns(adminEnvelope(c), instance.id, 1))
     const latest = runs[0]
     return c.json(progressOf(latest?.status === 'running' ? latest : undefined))
   })

@@ -13,12 +13,27 @@ import {
   rolesByIds,
   rolesPage,
   type RoleRow as Role,
-} from '../../../storage/repos/directory'
+} from '../../../storage/repos/roles'
 import { listGroups } from '../../../storage/repos/group-list'
 import { roleUse } from '../../../storage/repos/role-use'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Badge, Csrf, Field, Notice, PageHead, Pager, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import { unwrap } from '../../../tenant-do/client'
+import {
+  Badge,
+  ConfirmedAction,
+  Csrf,
+  Field,
+  Notice,
+  PageHead,
+  Pager,
+  TableHead,
+  Time,
+} from '../components'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -123,18 +138,16 @@ function RoleRow(props: { role: Role; groups: number; isDefault: boolean; csrfTo
         <Time at={r.createdAt} />
       </td>
       <td>
-        <form
-          method="post"
+        <ConfirmedAction
           action={`/console/roles/${encodeURIComponent(r.id)}/delete`}
-          data-confirm={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
-          data-confirm-action="Delete role"
+          question={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
+          confirm="Delete role"
+          csrfToken={props.csrfToken}
+          label="Delete"
+          ariaLabel={`Delete ${r.name}`}
+          danger
           class="inline"
-        >
-          <Csrf token={props.csrfToken} />
-          <button type="submit" class="danger" aria-label={`Delete ${r.name}`}>
-            Delete
-          </button>
-        </form>
+        />
       </td>
     </tr>
   )
@@ -152,17 +165,7 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
     <>
       <div class="table-wrap">
         <table>
-          <caption>Roles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Carried by</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption="Roles" columns={['Role', 'Carried by', 'Created']} actions />
           <tbody>
             {roles.rows.map((r) => (
               <RoleRow
@@ -203,18 +206,14 @@ async function GroupRoleRows(props: {
       </p>
       <div class="table-wrap">
         <table>
-          <caption>Groups, each a role</caption>
-          <thead>
-            <tr>
-              <th scope="col">Role (group)</th>
-              <th scope="col" class="num">
-                Users
-              </th>
-              <th scope="col" class="num">
-                User agents
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            caption="Groups, each a role"
+            columns={[
+              'Role (group)',
+              { label: 'Users', num: true },
+              { label: 'User agents', num: true },
+            ]}
+          />
           <tbody>
             {groups.rows.map((g) => (
               <tr>
@@ -255,9 +254,9 @@ function RolesPage(props: { c: ConsoleContext; error?: string | undefined }) {
   )
 }
 
-export function rolesPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
-  const writer = (c: ConsoleContext) => tenantWriter(c.env, c.var.session.tenant.id)
+export function rolesPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
+  const writer = (c: ConsoleContext) => sessionWriter(c)
   const done = (c: ConsoleContext, code: string) => c.redirect(`/console/roles?done=${code}`, 303)
 
   app.get('/roles', (c) => c.html(<RolesPage c={c} />))

@@ -4,7 +4,7 @@
  * agent it is merged into.
  */
 import type { AgentView } from '../../../storage/repos/agent-views'
-import { Badge, Time } from '../components'
+import { Badge, TableHead, Time } from '../components'
 import { LINK_RULES } from '../labels'
 import { DntBadge } from './users'
 
@@ -60,17 +60,18 @@ export function UserAgents(props: { agents: AgentView[] }) {
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">User agents of this user</caption>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Linked by</th>
-                <th scope="col">License</th>
-                <th scope="col">Do Not Track</th>
-                <th scope="col">Merged into</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
+            <TableHead
+              caption="User agents of this user"
+              captionHidden
+              columns={[
+                'Agent',
+                'Linked by',
+                'License',
+                'Do Not Track',
+                'Merged into',
+                'Last seen',
+              ]}
+            />
             <tbody>
               {props.agents.map((a) => (
                 <AgentRow

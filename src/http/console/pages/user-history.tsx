@@ -8,7 +8,7 @@ import type { HistoryRow } from '../../../storage/repos/history'
 import { historyNames } from '../../../storage/repos/history-names'
 import { historyPage } from '../../../storage/repos/history-query'
 import type { PageInput } from '../../../storage/page'
-import { Pager, Time } from '../components'
+import { Pager, TableHead, Time } from '../components'
 import {
   actorWords,
   changeLines,
@@ -73,15 +73,11 @@ export function UserHistory(props: {
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">Provisioning history of this user, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">What happened</th>
-                <th scope="col">What changed</th>
-                <th scope="col">Who</th>
-              </tr>
-            </thead>
+            <TableHead
+              caption="Provisioning history of this user, newest first"
+              captionHidden
+              columns={['When', 'What happened', 'What changed', 'Who']}
+            />
             <tbody>
               {lines.map((l) => (
                 <tr>

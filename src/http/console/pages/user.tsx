@@ -7,12 +7,17 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { ACTIVTRAK_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../../scim/constants'
-import { dntEntryOf, type DntRow } from '../../../storage/repos/directory'
+import { dntEntryOf, type DntRow } from '../../../storage/repos/dnt'
 import { getUserDetail, type UserDetail } from '../../../storage/repos/user-detail'
 import { getUser } from '../../../storage/repos/users'
-import { tenantWriter, unwrap } from '../../../tenant-do/client'
+import { unwrap } from '../../../tenant-do/client'
 import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import { adminEnvelope, type ConsoleContext, type ConsoleEnv } from '../context'
+import {
+  adminEnvelope,
+  type ConsoleContext,
+  type ConsoleHonoTypes,
+  sessionWriter,
+} from '../context'
 import { ConsolePageError } from '../errors'
 import { queryOf } from '../forms'
 import { DNT_SOURCES } from '../labels'
@@ -214,13 +219,13 @@ async function UserPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function userPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function userPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/users/:userId', (c) => c.html(<UserPage c={c} />))
   app.post('/users/:userId/dnt', async (c) => {
     // The tenant's object looks the user up in the session's tenant only: another's id is a 404.
     const entry = unwrap(
-      await tenantWriter(c.env, c.var.session.tenant.id).addDnt(adminEnvelope(c), {
+      await sessionWriter(c).addDnt(adminEnvelope(c), {
         userId: c.req.param('userId'),
       })
     )

@@ -6,15 +6,15 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { listDeletions, type DeletionRow } from '../../../storage/repos/directory'
+import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { listUsers, type UserListRow, type UserRoleView } from '../../../storage/repos/user-list'
-import { Badge, PageHead, Pager, SearchField, Time } from '../components'
-import type { ConsoleContext, ConsoleEnv } from '../context'
+import { Badge, PageHead, Pager, SearchField, TableHead, Time } from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 import { optionalField } from '../query-fields'
-import { STATUS, userNameOf } from './deletions'
+import { DeletionState, userNameOf } from './deletions'
 
 const STATES = ['active', 'suspended', 'deleted'] as const
 type StateFilter = (typeof STATES)[number]
@@ -63,21 +63,20 @@ function UserRows(props: { users: UserListRow[] }) {
   return (
     <div class="table-wrap">
       <table class="dense">
-        <caption class="sr-only">Users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">userName</th>
-            <th scope="col">Email</th>
-            <th scope="col">Employee id</th>
-            <th scope="col">State</th>
-            <th scope="col" class="num">
-              Agents
-            </th>
-            <th scope="col">Do Not Track</th>
-            <th scope="col">Role</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Users"
+          captionHidden
+          columns={[
+            'Name',
+            'userName',
+            'Email',
+            'Employee id',
+            'State',
+            { label: 'Agents', num: true },
+            'Do Not Track',
+            'Role',
+          ]}
+        />
         <tbody>
           {props.users.map((u) => (
             <tr>
@@ -111,14 +110,11 @@ function DeletedRows(props: { items: DeletionRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Deleted users</caption>
-        <thead>
-          <tr>
-            <th scope="col">userName</th>
-            <th scope="col">Requested</th>
-            <th scope="col">Deletion</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Deleted users"
+          captionHidden
+          columns={['userName', 'Requested', 'Deletion']}
+        />
         <tbody>
           {props.items.map((d) => (
             <tr>
@@ -127,7 +123,7 @@ function DeletedRows(props: { items: DeletionRow[] }) {
                 <Time at={d.requestedAt} />
               </td>
               <td>
-                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
+                <DeletionState status={d.status} />
               </td>
             </tr>
           ))}
@@ -239,8 +235,8 @@ function UsersPage(props: { c: ConsoleContext }) {
   )
 }
 
-export function usersPages(): Hono<ConsoleEnv> {
-  const app = new Hono<ConsoleEnv>()
+export function usersPages(): Hono<ConsoleHonoTypes> {
+  const app = new Hono<ConsoleHonoTypes>()
   app.get('/users', (c) => c.html(<UsersPage c={c} />))
   return app
 }

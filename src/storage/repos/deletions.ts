@@ -1,74 +1,12 @@
 /**
- * @module Do Not Track entries, deletion records and roles in a regional database.
+ * @module Deletion records in a regional database: the statements that record and update them, the purge's and the verification's reads, paged lists, and what remains of a deleted user.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
-import { decodeKeyCursor, encodeKeyCursor, pageOf, type Page, type PageInput } from '../page'
-import {
-  agents,
-  deletions,
-  dntEntries,
-  groupMembers,
-  groups,
-  roles,
-  userValues,
-  users,
-} from '../schema'
+import { agents, deletions, dntEntries, groupMembers, userValues, users } from '../schema'
 
-export type DntRow = typeof dntEntries.$inferSelect
 export type DeletionRow = typeof deletions.$inferSelect
-export type RoleRow = typeof roles.$inferSelect
-
-export async function dntEntryOf(
-  db: Db,
-  tenantId: string,
-  target: { userId: string } | { agentId: string }
-): Promise<DntRow | undefined> {
-  const where =
-    'userId' in target
-      ? eq(dntEntries.userId, target.userId)
-      : eq(dntEntries.agentId, target.agentId)
-  return db
-    .select()
-    .from(dntEntries)
-    .where(and(eq(dntEntries.tenantId, tenantId), where))
-    .get()
-}
-
-export async function getDntEntry(
-  db: Db,
-  tenantId: string,
-  id: string
-): Promise<DntRow | undefined> {
-  return db
-    .select()
-    .from(dntEntries)
-    .where(and(eq(dntEntries.tenantId, tenantId), eq(dntEntries.id, id)))
-    .get()
-}
-
-export const insertDntStatement = (db: Db, row: DntRow): Statement =>
-  db.insert(dntEntries).values(row).onConflictDoNothing()
-
-export const deleteDntStatement = (db: Db, tenantId: string, id: string): Statement =>
-  db.delete(dntEntries).where(and(eq(dntEntries.tenantId, tenantId), eq(dntEntries.id, id)))
-
-export async function listDnt(
-  db: Db,
-  tenantId: string,
-  opts: { after?: string; limit: number }
-): Promise<DntRow[]> {
-  const conditions = [eq(dntEntries.tenantId, tenantId)]
-  if (opts.after !== undefined) conditions.push(gt(dntEntries.id, opts.after))
-  return db
-    .select()
-    .from(dntEntries)
-    .where(and(...conditions))
-    .orderBy(asc(dntEntries.id))
-    .limit(opts.limit)
-    .all()
-}
 
 export const insertDeletionStatement = (db: Db, row: DeletionRow): Statement =>
   db.insert(deletions).values(row)
@@ -223,70 +161,4 @@ export async function deletionLeftovers(
     .from(sql`(SELECT 1)`)
     .get()
   return row ?? { userRow: 0, memberships: 0, values: 0, agentLinks: 0, dntEntry: 0 }
-}
-
-export async function listRoles(db: Db, tenantId: string): Promise<RoleRow[]> {
-  return db
-    .select()
-    .from(roles)
-    .where(eq(roles.tenantId, tenantId))
-    .orderBy(asc(roles.nameCi))
-    .all()
-}
-
-/** A page of the tenant's roles by name (case-insensitively). */
-export async function rolesPage(
-  db: Db,
-  tenantId: string,
-  query: PageInput
-): Promise<Page<RoleRow>> {
-  const conditions = [eq(roles.tenantId, tenantId)]
-  if (query.cursor !== undefined) conditions.push(gt(roles.nameCi, decodeKeyCursor(query.cursor)))
-  const rows = await db
-    .select()
-    .from(roles)
-    .where(and(...conditions))
-    .orderBy(asc(roles.nameCi))
-    .limit(query.limit + 1)
-    .all()
-  return pageOf(rows, query.limit, (r) => encodeKeyCursor(r.nameCi))
-}
-
-export async function rolesByIds(
-  db: Db,
-  tenantId: string,
-  ids: readonly string[]
-): Promise<RoleRow[]> {
-  if (ids.length === 0) return []
-  return db
-    .select()
-    .from(roles)
-    .where(and(eq(roles.tenantId, tenantId), inArray(roles.id, jsonValues(ids))))
-    .all()
-}
-
-export const insertRoleStatement = (db: Db, row: RoleRow): Statement => db.insert(roles).values(row)
-
-export const deleteRoleStatement = (db: Db, tenantId: string, id: string): Statement =>
-  db.delete(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)))
-
-/** How many groups carry a role, with the displayNames of the first `sample` of them. */
-export async function groupsCarryingRole(
-  db: Db,
-  tenantId: string,
-  roleId: string,
-  sample: number
-): Promise<{ total: number; names: string[] }> {
-  // The partial groups_role index holds only groups carrying a role: only the carriers are read.
-  const rows = await db
-    .select({
-      name: sql<string>`json_extract(${groups.data}, '$.displayName')`,
-      total: sql<number>`count(*) OVER ()`,
-    })
-    .from(groups)
-    .where(and(eq(groups.tenantId, tenantId), eq(groups.roleId, roleId)))
-    .orderBy(asc(groups.displayNameCi))
-    .limit(sample)
-    .all()
-  return { total: rows[0]?.total ?? 0, names: rows.map((r) => r.name) }
 }
