@@ -64,6 +64,3 @@ export function roleSource(a: RoleAssignment, settings: RoleSettings): RoleSourc
     ? null
     : { kind: 'group-role', roleId: a.roleId, viaGroupId: a.viaGroupId }
 }
-
-export const sameAssignment = (a: RoleAssignment, b: RoleAssignment): boolean =>
-  a.roleId === b.roleId && a.viaGroupId === b.viaGroupId

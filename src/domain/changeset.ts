@@ -10,7 +10,7 @@ import { executeBatch, type Statement } from '../storage/db'
 import { historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { WriteContext } from './write-context'
 
-export type ResourceKindName =
+type ResourceKindName =
   | 'User'
   | 'Group'
   | 'Agent'

@@ -123,7 +123,6 @@ export const instanceSpecSchema = z.discriminatedUnion('kind', [
     }),
   ]),
 ])
-export type InstanceSpec = z.output<typeof instanceSpecSchema>
 export type InstanceSpecInput = z.input<typeof instanceSpecSchema>
 
 /**

@@ -30,7 +30,7 @@ const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 const userNameTaken = (doc: ScimDocument): string =>
   `A user with userName "${String(doc.userName)}"`
 
-export async function loadUser(
+async function loadUser(
   ctx: WriteContext,
   id: string,
   ifMatch?: string

@@ -39,7 +39,7 @@ export interface ParsedPage<T> {
 }
 
 /** The call for messages: method and path relative to the base URL, e.g. "/groups/{id}". */
-export function callOf(
+function callOf(
   session: GraphSession,
   url: URL,
   requestId: string | undefined

@@ -18,8 +18,8 @@ import { addError, type RunError, type SyncRun } from './report'
 import { MAX_TRANSIENT_ATTEMPTS, stepRetryWaitMs, type FailureKind } from './schedule'
 
 /** Graph pages read per step at most, and users staged per step at most. */
-export const PAGES_PER_STEP = 8
-export const STAGED_USERS_PER_STEP = 4000
+const PAGES_PER_STEP = 8
+const STAGED_USERS_PER_STEP = 4000
 
 export interface StepEnv extends ApplyEnv {
   graph: GraphClient
@@ -45,9 +45,16 @@ async function work(env: StepEnv): Promise<void> {
       case 'members':
         staged += await readMembersPage(env)
         break
-      default:
+      case 'apply-users':
+      case 'apply-groups':
+      case 'remove-groups':
+      case 'apply-dnt':
+      case 'apply-deletes':
+      case 'out-of-scope':
+      case 'done':
         await applyChunk(env)
-        return env.checkpoint()
+        env.checkpoint()
+        return
     }
     env.checkpoint()
     pages++
@@ -68,7 +75,10 @@ function applyChunk(env: StepEnv): Promise<void> {
       return applyDeletesChunk(env)
     case 'out-of-scope':
       return reportOutOfScopeChunk(env)
-    default:
+    case 'resolve':
+    case 'children':
+    case 'members':
+    case 'done':
       return Promise.resolve()
   }
 }

@@ -56,7 +56,7 @@ export function adminErrorBody(
 }
 
 /** Admin and agent API bodies: the largest legitimate one is a batch of 1,000 agent reports. */
-export const MAX_ADMIN_BODY_BYTES = 2 * 1024 * 1024
+const MAX_ADMIN_BODY_BYTES = 2 * 1024 * 1024
 
 export const jsonBodyLimit = bodyLimit({
   maxSize: MAX_ADMIN_BODY_BYTES,

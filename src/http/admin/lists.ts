@@ -15,4 +15,3 @@ export const ListQuery = PageQuery.extend({
   q: z.string().max(256).optional(),
 })
 
-export type ListQueryInput = z.infer<typeof ListQuery>

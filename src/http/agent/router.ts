@@ -22,7 +22,8 @@ export function agentApiRouter(): Hono<AppEnv> {
   app.use('*', jsonBody)
   app.route(
     '/agents',
-    agentsRouter(async (c) => ({
+    agentsRouter((c) =>
+      Promise.resolve({
       tenantId: c.var.caller.tenantId,
       db: regionDb(c.env, c.var.caller.region),
       envelope: {
@@ -30,7 +31,8 @@ export function agentApiRouter(): Hono<AppEnv> {
         requestId: c.var.requestId,
         actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
       },
-    }))
+    })
+    )
   )
   app.notFound((c) =>
     c.json({ error: { status: 404, message: 'No such agent API endpoint' } }, 404)

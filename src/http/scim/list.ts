@@ -115,12 +115,12 @@ function sortPath(sortBy: string) {
   return path.attr
 }
 
-export function encodeCursor(pos: CursorPosition): string {
+function encodeCursor(pos: CursorPosition): string {
   return base64Url(new TextEncoder().encode(JSON.stringify([pos.key, pos.id])))
 }
 
 /** An empty cursor asks for the first page (RFC 9865 §2.1). */
-export function decodeCursor(text: string): CursorPosition | undefined {
+function decodeCursor(text: string): CursorPosition | undefined {
   if (text === '') return undefined
   const bytes = fromBase64Url(text)
   let value: unknown

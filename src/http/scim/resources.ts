@@ -13,7 +13,7 @@ import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
 import type { Read, TenantScope } from '../../storage/read-batch'
-import { idList, type Relation } from '../../storage/repos/relations'
+import { idList, type MemberRef, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import type { Envelope } from '../../tenant-do/commands'
 import { callerScope, readAsCaller } from '../middleware/key-auth'
@@ -63,7 +63,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     projection: Projection,
     relation: Relation | undefined
   ) => {
-    const extras = relationAttributes(kind.relation.name, relation ?? new Map())
+    const extras = relationAttributes(kind.relation.name, relation ?? new Map<string, MemberRef[]>())
     return items.map((r) =>
       serializeResource(
         kind.resourceType,
@@ -206,7 +206,7 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
 }
 
 /** A SCIM write is made by the caller's key (and its instance), under the request's id. */
-export const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
+const scimEnvelope = (c: Context<AppEnv>): Envelope => ({
   tenantId: c.var.caller.tenantId,
   requestId: c.var.requestId,
   actor: { kind: 'scim', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },

@@ -11,7 +11,7 @@ export const isJsonObject = (value: unknown): value is Record<string, unknown> =
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Whether `schema` is a core schema URN (its attributes sit at the top level). */
-export const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)
+const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)
 
 /** The object holding the attributes of `schema` in `doc`, if there is one. */
 export function containerOf(

@@ -34,7 +34,7 @@ function mergeOwned(
   const next: ScimDocument = { ...current }
   const owned = attributes ? SYNC_OWNED : ['active']
   for (const key of owned) {
-    if (desired[key] === undefined) delete next[key]
+    if (desired[key] === undefined) Reflect.deleteProperty(next, key)
     else next[key] = desired[key]
   }
   if (attributes) {
@@ -82,7 +82,7 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
   const { ctx, stage, run, settings } = env
   const users = stage.users(run.id, run.after, USERS_PER_STEP)
   const last = users.at(-1)
-  if (!last) return enterPhase(run, 'apply-groups')
+  if (!last) { enterPhase(run, 'apply-groups'); return; }
   const { found, blocked } = await productUsers(env, users)
   const skip = await skipped(env, users, found)
   const writes: UserWrite[] = []
