@@ -210,7 +210,7 @@ describe('Deletion', () => {
     expect(ops).not.toContain('agent.unlink')
     expect(ops.filter((op) => op === 'agent.remove')).toHaveLength(2)
     expect(
-      (await adminJson('GET', `/tenants/${tenant.id}/users/${String(newcomer.id)}`)).agentCount
+      (await adminJson('GET', `/tenants/${tenant.id}/users/${newcomer.id}`)).agentCount
     ).toBe(0)
   })
 

@@ -8,7 +8,6 @@ import { describe, it } from 'vitest'
 import { adminJson, drainAlarms, getAgent, reportAgents } from '../support/directory'
 import {
   GROUP_ID,
-  USER_ID,
   createPullInstance,
   newDirectory,
   stats,
@@ -120,7 +119,6 @@ describe('Entra pull sync: first run', () => {
     ).toBe(true)
     expect(graph.tokenRequests).toBe(1)
     expect(run.metrics.graphRequests).toBe(graph.graphRequests)
-    void USER_ID
   })
 
   it('Should write no D1 rows in a second run that finds nothing changed', async ({ expect }) => {
