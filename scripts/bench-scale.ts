@@ -61,7 +61,8 @@ import {
 } from './bench/server.ts'
 import { prepareSync, runSync, syncVars, type Failed, type SyncResult } from './bench/sync.ts'
 
-const label = (count: number): string => (count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count))
+const label = (count: number): string =>
+  count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count)
 const labels = { users: label(SIZES.users), big: label(SIZES.big) }
 const phases: Phases = {}
 let server: ServerProcess | undefined
@@ -103,12 +104,7 @@ async function provisioning(scim: Call, ids: Ids, groupIds: Ids): Promise<void> 
 }
 
 /** Lookups at the provisioned size, the agent rounds and the history growth. */
-async function directory(
-  scim: Call,
-  tenantId: string,
-  ids: Ids,
-  groupIds: Ids
-): Promise<number[]> {
+async function directory(scim: Call, tenantId: string, ids: Ids, groupIds: Ids): Promise<number[]> {
   const admin = adminClient()
   const present = ids.flatMap((id, i) => (id === undefined ? [] : [i]))
   await record('lookup10k', `lookup by userName @${labels.users}`, (name) =>

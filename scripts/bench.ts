@@ -39,7 +39,13 @@ import {
   type TripStats,
 } from './bench/compare-report.ts'
 import { groupCpuMs } from './bench/cpu.ts'
-import { entraPhases, latencyPhases, newState, type LoadPhase, type LoadState } from './bench/entra.ts'
+import {
+  entraPhases,
+  latencyPhases,
+  newState,
+  type LoadPhase,
+  type LoadState,
+} from './bench/entra.ts'
 import { scimClient, type Call, type Trips } from './bench/http.ts'
 import { runPhase } from './bench/measure.ts'
 import {
@@ -222,7 +228,9 @@ async function main(): Promise<number> {
   const meta = { scale: ENTRA_SCALE, ...ENTRA, concurrencies: CONCURRENCIES, latencies, wallS }
   compareReport({ meta: { ...meta, startedAt: new Date(t0).toISOString() }, runs })
   console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
-  const measuredAll = runs.flatMap((r) => Object.values(r.phases).flatMap((p) => [p.product, p.minimal]))
+  const measuredAll = runs.flatMap((r) =>
+    Object.values(r.phases).flatMap((p) => [p.product, p.minimal])
+  )
   return measuredAll.some((r) => r !== undefined && r.failures > 0) ? 1 : 0
 }
 

@@ -22,7 +22,14 @@ import {
 } from './dev/banner.ts'
 import { prepareDevVars } from './dev/vars.ts'
 import { startFakeGraph, stopFakeGraph, type ServedGraph } from './fake-graph.ts'
-import { migrate, queryLocal, seedAdmin, seedTenant, sqlString, type SeededTenant } from './local-db.ts'
+import {
+  migrate,
+  queryLocal,
+  seedAdmin,
+  seedTenant,
+  sqlString,
+  type SeededTenant,
+} from './local-db.ts'
 
 const PORT = process.env.PORT ?? '8787'
 const GRAPH_PORT = Number(process.env.GRAPH_PORT ?? '8788')
@@ -44,8 +51,12 @@ type Contoso = z.output<typeof contosoSchema>
 const seededSchema = z.object({ tenantId: z.string(), token: z.string() })
 /** The demo tenants remembered in DEMO_FILE; those from before the console have no admin. */
 const demoFileSchema = z.object({
-  us: seededSchema.extend({ admin: z.object({ email: z.string(), password: z.string() }).optional() }),
-  eu: seededSchema.extend({ admin: z.object({ email: z.string(), password: z.string() }).optional() }),
+  us: seededSchema.extend({
+    admin: z.object({ email: z.string(), password: z.string() }).optional(),
+  }),
+  eu: seededSchema.extend({
+    admin: z.object({ email: z.string(), password: z.string() }).optional(),
+  }),
 })
 
 type Region = 'us' | 'eu'

@@ -38,7 +38,8 @@ export function wrangler(args: string[], opts: WranglerOptions = {}): string {
   })
 }
 
-const persistArgs = (persistTo: string | undefined): string[] => (persistTo ? ['--persist-to', persistTo] : [])
+const persistArgs = (persistTo: string | undefined): string[] =>
+  persistTo ? ['--persist-to', persistTo] : []
 
 export function migrate(persistTo?: string): void {
   for (const db of ['DB_US', 'DB_EU']) {

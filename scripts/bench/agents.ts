@@ -38,7 +38,8 @@ function agentReport(i: number, lastSeen: string) {
 }
 
 /** Whether agent i should end up linked: it matches by UPN or email a user that exists. */
-const shouldLink = (i: number, ids: Ids): boolean => agentKind(i) !== 'none' && ids[i % SIZES.users] !== undefined
+const shouldLink = (i: number, ids: Ids): boolean =>
+  agentKind(i) !== 'none' && ids[i % SIZES.users] !== undefined
 
 function checkBatch(
   res: AgentBatch,

@@ -37,8 +37,10 @@ export interface Run {
   phases: Record<string, Pair>
 }
 
-const fixed = (v: number | undefined, d = 1): string => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d))
-const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b ? a / b : undefined)
+const fixed = (v: number | undefined, d = 1): string =>
+  v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d)
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a !== undefined && b ? a / b : undefined
 /** `worker+object` round trips, as most requests of the kind made them. */
 const trips = (r: Measured | undefined): string => (r?.trips ? r.trips.usual : '')
 const both = (
@@ -78,7 +80,8 @@ function totals(
   target: keyof Pair
 ): { count: number; rps: number; cpuMsPerRequest: number; failures: number } {
   const rs = Object.values(run.phases).flatMap((p) => p[target] ?? [])
-  const sum = (f: (r: Measured) => number | undefined): number => rs.reduce((a, r) => a + (f(r) ?? 0), 0)
+  const sum = (f: (r: Measured) => number | undefined): number =>
+    rs.reduce((a, r) => a + (f(r) ?? 0), 0)
   const count = sum((r) => r.count)
   return {
     count,
@@ -132,7 +135,13 @@ const rounded = (_: string, v: unknown): unknown =>
   typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v
 
 /** Prints the tables and writes results.json. */
-export function compareReport({ meta, runs }: { meta: Record<string, unknown>; runs: Run[] }): void {
+export function compareReport({
+  meta,
+  runs,
+}: {
+  meta: Record<string, unknown>
+  runs: Run[]
+}): void {
   const full = runs.filter((r) => r.full)
   const summary: Record<string, ReturnType<typeof overall>> = {}
   for (const run of full) {

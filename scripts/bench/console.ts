@@ -15,7 +15,8 @@ export const CONSOLE_ADMIN = {
 }
 
 /** The cookies a response sets, as `name=value` pairs (attributes dropped). */
-const cookiesOf = (res: Response): string[] => res.headers.getSetCookie().map((h) => h.split(';')[0] ?? '')
+const cookiesOf = (res: Response): string[] =>
+  res.headers.getSetCookie().map((h) => h.split(';')[0] ?? '')
 
 async function get(path: string, cookie?: string): Promise<{ res: Response; html: string }> {
   const res = await fetch(`${BASE}${path}`, {

@@ -31,7 +31,8 @@ const patchesPerGroup = Math.ceil(membersPerGroup / membersPerPatch)
 
 /** The first user of group g's block of members (blocks wrap around the users). */
 const blockStart = (g: number): number => (g * membersPerGroup) % U
-const block = (g: number): number[] => Array.from({ length: membersPerGroup }, (_, j) => (blockStart(g) + j) % U)
+const block = (g: number): number[] =>
+  Array.from({ length: membersPerGroup }, (_, j) => (blockStart(g) + j) % U)
 /** The user the incremental PATCH adds to group g: the first one after its block. */
 const joiner = (g: number): number => (blockStart(g) + membersPerGroup) % U
 
@@ -46,8 +47,12 @@ const need = (v: string | undefined, what: string): string => {
 }
 const userId = (s: LoadState, i: number): string => need(s.ids[i], `user ${i}`)
 const groupId = (s: LoadState, g: number): string => need(s.groupIds[g], `group ${g}`)
-const members = (s: LoadState, indexes: number[]): { value: string }[] => indexes.map((i) => ({ value: userId(s, i) }))
-const patch = (...Operations: { op: string; path: string; value: unknown }[]) => ({ schemas: [PATCH_OP], Operations })
+const members = (s: LoadState, indexes: number[]): { value: string }[] =>
+  indexes.map((i) => ({ value: userId(s, i) }))
+const patch = (...Operations: { op: string; path: string; value: unknown }[]) => ({
+  schemas: [PATCH_OP],
+  Operations,
+})
 
 function expectTotal(r: { totalResults: number }, n: number, what: string): void {
   if (r.totalResults !== n) throw new Error(`${what}: totalResults ${r.totalResults}, not ${n}`)
@@ -194,7 +199,8 @@ export function entraPhases(scim: Call, s: LoadState): LoadPhase[] {
  */
 export function latencyPhases(scim: Call, s: LoadState, round: number): LoadPhase[] {
   const { latencyPhaseMaxS: maxS } = ENTRA
-  const outsider = (g: number, j: number): number => (blockStart(g) + Math.floor(U / 2) + membersPerPatch * round + j) % U
+  const outsider = (g: number, j: number): number =>
+    (blockStart(g) + Math.floor(U / 2) + membersPerPatch * round + j) % U
   return [
     {
       key: 'memberPatch',

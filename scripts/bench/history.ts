@@ -101,9 +101,10 @@ export async function historyGrowth(
   const after = historyCounts(tenantId)
   const ok = phase.count - phase.failures
   const added = after.total - before.total
-  const delta = Object.entries(after.byOp).map(
-    ([op, v]): [string, number] => [op, v - (before.byOp[op] ?? 0)]
-  )
+  const delta = Object.entries(after.byOp).map(([op, v]): [string, number] => [
+    op,
+    v - (before.byOp[op] ?? 0),
+  ])
   const addedByOp = Object.fromEntries(delta.filter(([, v]) => v !== 0))
   return {
     ...phase,

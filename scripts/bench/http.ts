@@ -19,7 +19,13 @@ export interface Trips {
  */
 export interface Call {
   (method: string, path: string, body: unknown, expected: number): Promise<unknown>
-  <T>(method: string, path: string, body: unknown, expected: number, schema: z.ZodType<T>): Promise<T>
+  <T>(
+    method: string,
+    path: string,
+    body: unknown,
+    expected: number,
+    schema: z.ZodType<T>
+  ): Promise<T>
 }
 
 /** Where a client sends its requests, and who hears of their D1 round trips. */
@@ -71,7 +77,12 @@ function client(
   contentType: string,
   { base = BASE, onTrips }: ClientOptions = {}
 ): Call {
-  async function call(method: string, path: string, body: unknown, expected: number): Promise<unknown>
+  async function call(
+    method: string,
+    path: string,
+    body: unknown,
+    expected: number
+  ): Promise<unknown>
   async function call<T>(
     method: string,
     path: string,

@@ -65,11 +65,7 @@ export function addMembers(scim: Call, groupId: string, userIds: string[]): Prom
 }
 
 /** Adds members to every created group, `membersPerPatch` per PATCH, one block per group. */
-export async function provisionMembers(
-  scim: Call,
-  ids: Ids,
-  groupIds: Ids
-): Promise<PhaseResult> {
+export async function provisionMembers(scim: Call, ids: Ids, groupIds: Ids): Promise<PhaseResult> {
   const { membersPerGroup, membersPerPatch, users, groups } = SIZES
   const patchesPerGroup = Math.ceil(membersPerGroup / membersPerPatch)
   return runPhase({

@@ -57,7 +57,8 @@ const ran = <T extends object>(r: T | Skipped | undefined): T | undefined =>
   r === undefined || 'skipped' in r ? undefined : r
 
 const ms = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(1))
-const int = (v: number | undefined): string => (v === undefined ? '' : Math.round(v).toLocaleString('en-US'))
+const int = (v: number | undefined): string =>
+  v === undefined ? '' : Math.round(v).toLocaleString('en-US')
 
 /** Renders rows (arrays of cells) as a Markdown table; columns after the first are right-aligned. */
 export function markdownTable(header: string[], rows: string[][]): string {
@@ -66,7 +67,8 @@ export function markdownTable(header: string[], rows: string[][]): string {
   const pad = (c: string, j: number): string =>
     j === 0 ? c.padEnd(width[j] ?? 0) : c.padStart(width[j] ?? 0)
   const line = (r: string[]): string => `| ${r.map(pad).join(' | ')} |`
-  const dashes = (w: number, j: number): string => (j === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)
+  const dashes = (w: number, j: number): string =>
+    j === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`
   const rule = `| ${width.map(dashes).join(' | ')} |`
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
@@ -136,7 +138,8 @@ function historyLine(h: HistoryGrowth | Skipped | undefined): string {
   ].join('\n')
 }
 
-const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a && b ? a / b : undefined)
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a && b ? a / b : undefined
 
 /** The comparisons the bench exists for, each within this one run. */
 function ratios(

@@ -14,7 +14,8 @@ function parseVars(text: string): Map<string, string> {
   const vars = new Map<string, string>()
   for (const line of text.split('\n')) {
     const m = KEY_LINE.exec(line)
-    if (m?.[1] !== undefined && m[2] !== undefined) vars.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'))
+    if (m?.[1] !== undefined && m[2] !== undefined)
+      vars.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'))
   }
   return vars
 }

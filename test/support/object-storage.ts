@@ -86,9 +86,7 @@ export function rowsOf(storage: DurableObjectStorage): Record<string, Row[]> {
 }
 
 const orderOf = (storage: DurableObjectStorage, table: string): string =>
-  all(storage, 'SELECT name FROM pragma_table_info(?) ORDER BY cid', table)
-    .map(nameOf)
-    .join(', ')
+  all(storage, 'SELECT name FROM pragma_table_info(?) ORDER BY cid', table).map(nameOf).join(', ')
 
 /** The migrations the object's storage records as applied. */
 export const appliedMigrations = (storage: DurableObjectStorage): Row[] =>

@@ -69,7 +69,9 @@ describe('Admin API', () => {
 
     expect((await scimGet(tenant.token)).status).toBe(200)
     expect((await scimGet(second.token ?? '')).status).toBe(200)
-    const listed = await (await admin('GET', `/tenants/${tenant.id}/keys`)).json<{
+    const listed = await (
+      await admin('GET', `/tenants/${tenant.id}/keys`)
+    ).json<{
       keys: KeyView[]
     }>()
     expect(listed.keys.map((k) => k.name)).toEqual(['entra', 'okta'])

@@ -310,7 +310,9 @@ describe('Console admins', () => {
     })
     expect(refused.status).toBe(403)
 
-    const list = await (await admin('GET', `/tenants/${tenant.id}/admins`)).json<{
+    const list = await (
+      await admin('GET', `/tenants/${tenant.id}/admins`)
+    ).json<{
       admins: { id: string; email: string }[]
     }>()
     const boss = list.admins.find((a) => a.email === 'boss@acme.test')

@@ -175,7 +175,9 @@ describe('Console integrations', () => {
     expect(page).toContain('value="12"')
     expect(page).not.toContain('shh')
     expect((await b.post(`${path}/sync`, {})).status).toBe(303)
-    const progress = await (await b.get(`${path}/progress`)).json<{
+    const progress = await (
+      await b.get(`${path}/progress`)
+    ).json<{
       finished: boolean
       total: number
     }>()

@@ -312,7 +312,10 @@ describe('Merging user agents', () => {
       const res = await admin('POST', `/tenants/${tenant.id}/agents/merge`, body)
       const answer = await res.json<{ error: { status: number; message: string } }>()
       expect(res.status).toBe(status)
-      expect(answer.error).toMatchObject({ status, message: expect.stringContaining(message) as unknown })
+      expect(answer.error).toMatchObject({
+        status,
+        message: expect.stringContaining(message) as unknown,
+      })
       expect(await licenses(tenant)).toEqual(before)
       expect(await getAgent(tenant.id, 'tyler-tablet')).toMatchObject({ state: 'active' })
     }

@@ -286,7 +286,9 @@ describe('Agent linking', () => {
     })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ received: 5, created: 5, linked: 1 })
-    const first = await (await call('/agent/v1/agents?limit=2', { headers })).json<{
+    const first = await (
+      await call('/agent/v1/agents?limit=2', { headers })
+    ).json<{
       agents: { id: string }[]
       nextCursor: string
     }>()

@@ -6,13 +6,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson, drainAlarms, getAgent, reportAgents } from '../support/directory'
-import {
-  GROUP_ID,
-  createPullInstance,
-  newDirectory,
-  stats,
-  syncNow,
-} from '../support/graph'
+import { GROUP_ID, createPullInstance, newDirectory, stats, syncNow } from '../support/graph'
 import { createTenant, json, scimClient } from '../support/scim'
 
 interface ScimGroup {

@@ -14,4 +14,3 @@ export const ListQuery = PageQuery.extend({
     .optional(),
   q: z.string().max(256).optional(),
 })
-

@@ -24,14 +24,14 @@ export function agentApiRouter(): Hono<AppEnv> {
     '/agents',
     agentsRouter((c) =>
       Promise.resolve({
-      tenantId: c.var.caller.tenantId,
-      db: regionDb(c.env, c.var.caller.region),
-      envelope: {
         tenantId: c.var.caller.tenantId,
-        requestId: c.var.requestId,
-        actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
-      },
-    })
+        db: regionDb(c.env, c.var.caller.region),
+        envelope: {
+          tenantId: c.var.caller.tenantId,
+          requestId: c.var.requestId,
+          actor: { kind: 'agent', instanceId: c.var.caller.instanceId, keyId: c.var.caller.keyId },
+        },
+      })
     )
   )
   app.notFound((c) =>

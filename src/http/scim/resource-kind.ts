@@ -27,7 +27,6 @@ export interface Projection {
   excludedAttributes: string[]
 }
 
-
 export interface ResourceKind {
   name: 'User' | 'Group'
   endpoint: '/Users' | '/Groups'

@@ -63,7 +63,10 @@ export function resourceRouter(kind: ResourceKind): Hono<AppEnv> {
     projection: Projection,
     relation: Relation | undefined
   ) => {
-    const extras = relationAttributes(kind.relation.name, relation ?? new Map<string, MemberRef[]>())
+    const extras = relationAttributes(
+      kind.relation.name,
+      relation ?? new Map<string, MemberRef[]>()
+    )
     return items.map((r) =>
       serializeResource(
         kind.resourceType,

@@ -26,7 +26,8 @@ export function writeAttr(doc: ScimDocument, loc: Location, value: unknown): voi
   const container = loc.urn === undefined ? doc : extensionOf(doc, loc.urn)
   if (isUnassigned(value)) Reflect.deleteProperty(container, loc.name)
   else container[loc.name] = value
-  if (loc.urn !== undefined && Object.keys(container).length === 0) Reflect.deleteProperty(doc, loc.urn)
+  if (loc.urn !== undefined && Object.keys(container).length === 0)
+    Reflect.deleteProperty(doc, loc.urn)
 }
 
 function extensionOf(doc: ScimDocument, urn: string): Record<string, unknown> {

@@ -76,7 +76,8 @@ function compareNull(operand: Operand, op: CompareOp): SqlFragment {
   throw badRequest('invalidFilter', `Operator "${op}" cannot compare "${operand.label}" with null`)
 }
 
-const charLength = (param: SqlParam): number => (typeof param === 'string' ? Array.from(param).length : 0)
+const charLength = (param: SqlParam): number =>
+  typeof param === 'string' ? Array.from(param).length : 0
 
 const STRING_OPS = new Set<CompareOp>(['co', 'sw', 'ew'])
 

@@ -61,4 +61,3 @@ export async function pruneHistory(
     (SELECT id FROM history WHERE tenant_id = ${tenantId} AND id < ${cutoffId} ORDER BY id LIMIT ${limit})`)
   return res.meta.changes
 }
-

@@ -115,8 +115,10 @@ async function applyGroup(env: ApplyEnv, group: EntraGroup, deleting: Set<string
     current &&
     isDeepStrictEqual(doc, current.doc) &&
     delta.add.length + delta.remove.length === 0
-  )
-    { stage.setLinks(run.instanceId, 'group', [[group.id, current.id]]); return; }
+  ) {
+    stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
+    return
+  }
   const next = current
     ? nextVersion(ctx, current, doc)
     : { id: ctx.newId(), doc, version: 1, createdAt: ctx.now, updatedAt: ctx.now }
@@ -133,7 +135,10 @@ export async function applyGroupsChunk(env: ApplyEnv): Promise<void> {
   const { stage, run } = env
   const groups = stage.groups(run.id, 'child', run.after, GROUPS_PER_STEP)
   const last = groups.at(-1)
-  if (!last) { enterPhase(run, 'remove-groups'); return; }
+  if (!last) {
+    enterPhase(run, 'remove-groups')
+    return
+  }
   const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
   for (const group of groups) {
     try {
@@ -156,7 +161,10 @@ export async function removeGroupsChunk(env: ApplyEnv): Promise<void> {
   const gone = [...stage.links(run.instanceId, 'group')]
     .filter(([entraId]) => !children.has(entraId))
     .slice(0, GROUPS_PER_STEP)
-  if (gone.length === 0) { enterPhase(run, 'apply-dnt'); return; }
+  if (gone.length === 0) {
+    enterPhase(run, 'apply-dnt')
+    return
+  }
   for (const [entraId, productId] of gone) {
     if (await getGroup(ctx.db, ctx.tenantId, productId)) {
       await deleteGroup(ctx, productId)

@@ -22,7 +22,10 @@ export async function applyDntChunk(env: ApplyEnv): Promise<void> {
   const { ctx, run } = env
   const chunk = parentUsers(env, 'dnt-parent')
   const last = chunk.at(-1)
-  if (!last) { enterPhase(run, 'apply-deletes'); return; }
+  if (!last) {
+    enterPhase(run, 'apply-deletes')
+    return
+  }
   const users = await usersByIds(
     ctx.db,
     ctx.tenantId,
@@ -40,7 +43,10 @@ export async function applyDeletesChunk(env: ApplyEnv): Promise<void> {
   const { ctx, run } = env
   const chunk = parentUsers(env, 'delete-parent')
   const last = chunk.at(-1)
-  if (!last) { enterPhase(run, 'out-of-scope'); return; }
+  if (!last) {
+    enterPhase(run, 'out-of-scope')
+    return
+  }
   const users = await usersByIds(
     ctx.db,
     ctx.tenantId,

@@ -82,7 +82,10 @@ export async function applyUsersChunk(env: ApplyEnv): Promise<void> {
   const { ctx, stage, run, settings } = env
   const users = stage.users(run.id, run.after, USERS_PER_STEP)
   const last = users.at(-1)
-  if (!last) { enterPhase(run, 'apply-groups'); return; }
+  if (!last) {
+    enterPhase(run, 'apply-groups')
+    return
+  }
   const { found, blocked } = await productUsers(env, users)
   const skip = await skipped(env, users, found)
   const writes: UserWrite[] = []

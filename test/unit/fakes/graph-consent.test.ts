@@ -198,7 +198,9 @@ describe('fake admin consent control API', () => {
     })
     expect(chosen.status).toBe(200)
     await open(fake, consentUrl())
-    const shown = await (await control(fake, 'GET', `/apps/${APP_ID}`)).json<{
+    const shown = await (
+      await control(fake, 'GET', `/apps/${APP_ID}`)
+    ).json<{
       consentedIn: string[]
     }>()
     expect(shown.consentedIn).toEqual([CONTOSO_ID])

@@ -158,8 +158,7 @@ function control(fake: FakeGraph, method: string, path: string, body?: unknown):
   )
 }
 
-const json = async <T>(response: Promise<Response>): Promise<T> =>
-  await (await response).json<T>()
+const json = async <T>(response: Promise<Response>): Promise<T> => await (await response).json<T>()
 
 describe('fake Graph control API', () => {
   it('Should load, read back, change, fault, count and delete over HTTP', async ({ expect }) => {

@@ -117,10 +117,7 @@ describe('consent ID token', () => {
     ['two parts', `${part({})}.${part(claims)}`],
     ['a payload that is not base64url', `${part({})}.not*base64.sig`],
     ['a payload that is not JSON', `${part({})}.${base64Url(utf8('{nope'))}.sig`],
-    [
-      'a payload that is not UTF-8',
-      `${part({})}.${base64Url(new Uint8Array([0xff, 0xfe]))}.sig`,
-    ],
+    ['a payload that is not UTF-8', `${part({})}.${base64Url(new Uint8Array([0xff, 0xfe]))}.sig`],
     ['a payload without tid', jwt({ ...claims, tid: undefined })],
     ['a payload with a string exp', jwt({ ...claims, exp: 'soon' })],
     ['roles that are not a list', jwt({ ...claims, wids: GLOBAL_ADMINISTRATOR })],
