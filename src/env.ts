@@ -47,7 +47,7 @@ export interface Env {
 }
 
 /** The authenticated caller of a SCIM request. */
-export interface ScimCaller {
+interface ScimCaller {
   tenantId: string
   region: Region
   keyId: string

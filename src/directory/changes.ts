@@ -8,7 +8,7 @@ import type { ScimDocument } from '../scim/schemas/attribute'
 import { isDeepStrictEqual } from '../lib/equal'
 import { isJsonObject } from '../lib/json'
 
-export type Scalar = string | number | boolean | null
+type Scalar = string | number | boolean | null
 
 export interface AttributeChange {
   attr: string

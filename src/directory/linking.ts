@@ -8,7 +8,7 @@ import type { UserIdentifiers } from './identifiers'
 
 export type LinkRule = 'upn' | 'email' | 'employeeNumber'
 
-export const LINK_RULES: readonly LinkRule[] = ['upn', 'email', 'employeeNumber']
+const LINK_RULES: readonly LinkRule[] = ['upn', 'email', 'employeeNumber']
 
 /** An agent's reported identifiers, folded; null when the agent did not report one. */
 export interface AgentIdentifiers {

@@ -30,7 +30,7 @@ export const ADMIN_ROLES = ['owner', 'admin'] as const
 export type AdminRole = (typeof ADMIN_ROLES)[number]
 
 /** How long an invitation link works. */
-export const INVITATION_TTL_MS = 72 * 3_600_000
+const INVITATION_TTL_MS = 72 * 3_600_000
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_MS = 12 * 3_600_000
 /** …and this long after sign-in in any case. */

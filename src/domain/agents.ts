@@ -23,7 +23,7 @@ import { returningFromRemoval } from './dnt'
 import type { WriteContext } from './write-context'
 
 /** Agents re-evaluated by one user write; identifiers shared by more agents are unusual. */
-export const MAX_AGENTS_PER_USER_WRITE = 500
+const MAX_AGENTS_PER_USER_WRITE = 500
 
 export interface AgentReport {
   id: string

@@ -11,7 +11,7 @@ import { historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { StoredResource } from '../model/resource'
 import { nextVersion, type WriteContext } from './write-context'
 
-export type ResourceKindName =
+type ResourceKindName =
   | 'User'
   | 'Group'
   | 'Agent'

@@ -36,7 +36,7 @@ export const verifyByOf = (requestedAt: string, deadlineMs: number): string =>
   new Date(Date.parse(requestedAt) + deadlineMs).toISOString()
 
 /** Describes what remains, or undefined when the deletion is complete. */
-export function leftoverReason(l: Leftovers): string | undefined {
+function leftoverReason(l: Leftovers): string | undefined {
   const parts = [
     l.userRow ? 'the user row still exists' : '',
     l.memberships ? `${String(l.memberships)} group membership(s) remain` : '',

@@ -107,7 +107,7 @@ function recordDeletion(
 }
 
 /** Agents purged per alarm step: bounded work per invocation. */
-export const PURGE_AGENTS_PER_STEP = 200
+const PURGE_AGENTS_PER_STEP = 200
 
 /**
  * One bounded purge step: detaches, DNT-lists and removes the agents of deleted users (merged

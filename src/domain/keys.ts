@@ -40,14 +40,14 @@ export function parseToken(token: string): ParsedToken | undefined {
   return { region, keyId: m[2], secret: m[3] }
 }
 
-export interface NewSecret {
+interface NewSecret {
   token: string
   /** What admins see to tell keys apart: the token up to and including the key id. */
   prefix: string
   secretHash: string
 }
 
-export async function newSecret(
+async function newSecret(
   region: Region,
   keyId: string,
   random: RandomBytes = cryptoRandom
@@ -57,7 +57,7 @@ export async function newSecret(
   return { token: `${prefix}_${secret}`, prefix, secretHash: await sha256Hex(secret) }
 }
 
-export const newKeyId = (random: RandomBytes = cryptoRandom): string => randomToken(12, random)
+const newKeyId = (random: RandomBytes = cryptoRandom): string => randomToken(12, random)
 
 /** A new key: `agent` keys call the agent API only; a key may carry its own rate limit. */
 export const keySpecSchema = z.object({

@@ -52,7 +52,7 @@ function factsAfter(
 }
 
 /** The role a stored assignment stands for: a role id, `group:<id>`, or null (no role). */
-export function resolvedRole(ctx: WriteContext, a: RoleAssignment): string | null {
+function resolvedRole(ctx: WriteContext, a: RoleAssignment): string | null {
   const source = roleSource(a, ctx.settings)
   if (source === null) return null
   return source.kind === 'group' ? `group:${source.groupId}` : source.roleId

@@ -16,7 +16,7 @@ import { REGIONS, regionOfTenant, type Tenant } from '../model/tenant'
 import type { WriteContext } from './write-context'
 
 /** Apty's name for the role everyone has until a group grants another. */
-export const DEFAULT_ROLE_NAME = 'Content Creator'
+const DEFAULT_ROLE_NAME = 'Content Creator'
 
 export const tenantSpecSchema = z
   .object({
@@ -28,9 +28,8 @@ export const tenantSpecSchema = z
   })
   .refine((s) => s.roleMode === 'group-roles' || s.defaultRoleName === undefined, {
     path: ['defaultRoleName'],
-    message: 'a groups-as-roles tenant has no default role: every group is a role',
+    error: 'a groups-as-roles tenant has no default role: every group is a role',
   })
-export type TenantSpec = z.output<typeof tenantSpecSchema>
 export type TenantSpecInput = z.input<typeof tenantSpecSchema>
 
 const roleRow = (ctx: WriteContext, name: string): RoleRow => ({

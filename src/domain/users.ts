@@ -30,11 +30,7 @@ const resolveUser = resolverFor(USER_RESOURCE_TYPE)
 const userNameTaken = (doc: ScimDocument): string =>
   `A user with userName "${String(doc.userName)}"`
 
-export async function loadUser(
-  ctx: WriteContext,
-  id: string,
-  ifMatch?: string
-): Promise<StoredResource> {
+async function loadUser(ctx: WriteContext, id: string, ifMatch?: string): Promise<StoredResource> {
   const current = await getUser(ctx.db, ctx.tenantId, id)
   if (!current) throw notFound(`User "${id}" not found`)
   checkIfMatch(ifMatch, current)

@@ -8,7 +8,7 @@ import { ScimError } from '../scim/errors'
 import type { Db } from '../storage/db'
 import { etagMatches, type StoredResource } from '../model/resource'
 
-export type ActorKind = 'scim' | 'operator' | 'admin' | 'agent' | 'sync' | 'system'
+type ActorKind = 'scim' | 'operator' | 'admin' | 'agent' | 'sync' | 'system'
 
 /** Who makes a change: recorded with every history entry. */
 export interface Actor {

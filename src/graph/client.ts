@@ -19,13 +19,7 @@ import {
 } from './schemas'
 import { createTokenProvider, type GraphCredentials, type TokenCache } from './token'
 
-export {
-  DIRECTORY_OBJECT_SELECT,
-  GROUP_SELECT,
-  MAX_PAGE_SIZE,
-  USER_SELECT,
-  type FirstPageKind,
-} from './query'
+export { GROUP_SELECT, USER_SELECT } from './query'
 export type { CachedToken, GraphCredentials, TokenCache } from './token'
 
 export interface GraphClientSettings {

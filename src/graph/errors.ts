@@ -30,8 +30,6 @@ export type GraphFailure =
   /** A status or body the client does not expect (schema mismatch, unsupported query, …). */
   | (FailureBase & { kind: 'badResponse' })
 
-export type GraphFailureKind = GraphFailure['kind']
-
 /** Thrown by the Graph client; `failure` says what went wrong and whether to retry later. */
 export class GraphError extends Error {
   readonly failure: GraphFailure
@@ -95,7 +93,7 @@ export function tokenFailure(
 }
 
 /** The application permission a Graph path needs (docs/graph-sync.md §2). */
-export function permissionFor(path: string): string {
+function permissionFor(path: string): string {
   if (/^\/groups\/[^/]+\/(members|transitiveMembers)/.test(path)) {
     return 'GroupMember.Read.All (and User.Read.All)'
   }

@@ -33,16 +33,16 @@ export const GROUP_SELECT = [
 ] as const
 
 /** Both, for directoryObject collections holding users and groups. */
-export const DIRECTORY_OBJECT_SELECT = [...new Set([...USER_SELECT, ...GROUP_SELECT])]
+const DIRECTORY_OBJECT_SELECT = [...new Set([...USER_SELECT, ...GROUP_SELECT])]
 
 /** The largest page Graph serves for directory collections (docs/graph-sync.md §4). */
-export const MAX_PAGE_SIZE = 999
+const MAX_PAGE_SIZE = 999
 
 /** The collections a sync walks from a group. */
 export type FirstPageKind = 'childGroups' | 'transitiveUsers' | 'directMembers'
 
 /** Percent-encoding of RFC 3986 §2.3: everything but unreserved characters (so also ' ( ) ! *). */
-export const encodeRfc3986 = (value: string): string =>
+const encodeRfc3986 = (value: string): string =>
   encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`

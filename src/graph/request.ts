@@ -39,11 +39,7 @@ export interface ParsedPage<T> {
 }
 
 /** The call for messages: method and path relative to the base URL, e.g. "/groups/{id}". */
-export function callOf(
-  session: GraphSession,
-  url: URL,
-  requestId: string | undefined
-): CallContext {
+function callOf(session: GraphSession, url: URL, requestId: string | undefined): CallContext {
   const prefix = session.base.pathname
   const path = url.pathname.startsWith(prefix)
     ? url.pathname.slice(prefix.length) || '/'

@@ -114,7 +114,6 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   })
 }
 
-export type GraphTokenSuccess = z.output<typeof tokenSuccessSchema>
 export type GraphTokenError = z.output<typeof tokenErrorSchema>
 export type GraphErrorBody = z.output<typeof graphErrorSchema>
 export type GraphGroup = z.output<typeof groupSchema>

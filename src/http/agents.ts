@@ -20,7 +20,7 @@ import { adminValidator } from './admin/validate'
 import { AGENT_ID_CURSOR, pageQuery, page } from './admin/context'
 
 /** Reports per request: bounds the work of one Durable Object step. */
-export const MAX_AGENTS_PER_BATCH = 1000
+const MAX_AGENTS_PER_BATCH = 1000
 
 const Identifier = z.string().trim().max(320).nullable().optional()
 

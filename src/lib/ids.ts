@@ -65,7 +65,7 @@ export function randomToken(length: number, random: RandomBytes = cryptoRandom):
   let out = ''
   while (out.length < length) {
     for (const b of random(length * 2)) {
-      if (b < 252 && out.length < length) out += ALPHABET[b % 36]
+      if (b < 252 && out.length < length) out += ALPHABET.charAt(b % 36)
     }
   }
   return out

@@ -15,7 +15,7 @@ const SALT_BYTES = 16
 const HASH_BITS = 256
 /** Longer passwords are refused: PBKDF2 hashes the whole input on every iteration's HMAC key setup. */
 export const MAX_PASSWORD_LENGTH = 256
-export const MIN_PASSWORD_LENGTH = 12
+const MIN_PASSWORD_LENGTH = 12
 
 const encoder = new TextEncoder()
 

@@ -25,7 +25,5 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA =
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType'
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema'
 
-/** Protocol messages (RFC 7644 §3.4.2, §3.4.3, §3.5.2). */
+/** Protocol messages (RFC 7644 §3.4.2). */
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
-export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest'
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'

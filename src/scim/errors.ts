@@ -40,7 +40,7 @@ const STATUS_OF_TYPE = {
   invalidCount: 400,
 } as const satisfies Record<ScimType, ScimErrorStatus>
 
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error'
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error'
 
 /** The wire shape of an error (status is a string, as the RFC's examples and schema have it). */
 export interface ScimErrorBody {

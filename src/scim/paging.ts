@@ -14,7 +14,7 @@ import { quote } from './filter/lexer'
 export const MAX_START_INDEX = 2_147_483_647
 
 /** A paging value as the client sent it: a JSON number, or the text of a query parameter. */
-export type PagingValue = number | string
+type PagingValue = number | string
 
 export interface PagingParams {
   startIndex?: PagingValue | undefined

@@ -67,5 +67,5 @@ export async function executeBatch(
     return d1.prepare(q.sql).bind(...q.params)
   })
   const results = await d1.batch(prepared)
-  return results.reduce((sum, r) => sum + (r.meta.rows_written ?? 0), 0)
+  return results.reduce((sum, r) => sum + r.meta.rows_written, 0)
 }

@@ -75,15 +75,19 @@ export function readOne<T>(sql: string, params: readonly SqlParam[], map: (row: 
   } satisfies Read<T | undefined>
 }
 
+/** A number read where text is expected, as text; nothing else D1 returns has a text form. */
+const scalarText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : ''
+
 /** Typed accessors for a D1 row's columns (D1 returns TEXT as string, INTEGER as number). */
 export const col = {
   text: (row: ReadRow, name: string): string => {
     const v = row[name]
-    return typeof v === 'string' ? v : String(v ?? '')
+    return typeof v === 'string' ? v : scalarText(v)
   },
   textOrNull: (row: ReadRow, name: string): string | null => {
     const v = row[name]
-    return v === null || v === undefined ? null : String(v)
+    return v === null || v === undefined ? null : scalarText(v)
   },
   int: (row: ReadRow, name: string): number => Number(row[name] ?? 0),
 }

@@ -18,7 +18,7 @@ export type Phase =
   | 'out-of-scope'
   | 'done'
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
+type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 export interface SyncCounts {
   entraUsersSeen: number
@@ -92,7 +92,7 @@ export interface SyncRun {
   }
 }
 
-export const ZERO_COUNTS: SyncCounts = {
+const ZERO_COUNTS: SyncCounts = {
   entraUsersSeen: 0,
   usersCreated: 0,
   usersUpdated: 0,
@@ -145,7 +145,7 @@ export const enterPhase = (run: SyncRun, phase: Phase): void => {
 }
 
 /** Errors kept per run: enough to diagnose, bounded so a bad run cannot grow without limit. */
-export const MAX_RUN_ERRORS = 50
+const MAX_RUN_ERRORS = 50
 
 export function addError(run: SyncRun, error: RunError): void {
   if (run.errors.length < MAX_RUN_ERRORS) run.errors.push(error)

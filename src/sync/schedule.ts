@@ -14,8 +14,8 @@ const HOUR_MS = 60 * MINUTE_MS
 /** Failures in a row with no page or chunk checkpointed in between, before a run gives up. */
 export const MAX_TRANSIENT_ATTEMPTS = 8
 /** Retry-After is honoured between these bounds: never a hot loop, never a stalled run. */
-export const MIN_RETRY_WAIT_MS = 1_000
-export const MAX_RETRY_AFTER_MS = HOUR_MS
+const MIN_RETRY_WAIT_MS = 1_000
+const MAX_RETRY_AFTER_MS = HOUR_MS
 
 /** Exponential backoff for the n-th failure in a row without progress: 30 s, 1 min … 1 h. */
 export const backoffMs = (attempt: number): number =>

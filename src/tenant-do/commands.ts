@@ -13,6 +13,6 @@ export interface Envelope {
   actor: Actor
 }
 
-export type Failure = { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }
+type Failure = { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }
 
 export type Outcome<T> = { ok: true; value: T } | Failure

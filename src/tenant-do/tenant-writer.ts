@@ -585,10 +585,9 @@ export class TenantWriter extends DurableObject<Env> {
    * subclass (the bench's entry) overrides it to count D1 round trips per request.
    */
   protected attribute<T>(
-    requestIds: readonly (string | null)[],
+    _requestIds: readonly (string | null)[],
     work: () => Promise<T>
   ): Promise<T> {
-    void requestIds
     return work()
   }
 }

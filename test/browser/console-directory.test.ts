@@ -33,7 +33,7 @@ async function contoso(tenantId: string): Promise<string> {
       headers: { Authorization: `Bearer ${key.token}`, 'Content-Type': 'application/scim+json' },
       body: JSON.stringify({ userName, displayName: userName.split('@')[0] }),
     })
-    const body = (await res.json()) as { id: string }
+    const body = await res.json<{ id: string }>()
     if (userName.startsWith('tyler')) tyler = body.id
   }
   const agent = (id: string, upn: string) => ({

@@ -86,7 +86,7 @@ export async function inviteAdmin(
   })
   if (res.status !== 201)
     throw new Error(`invite failed: ${String(res.status)} ${await res.text()}`)
-  const body = (await res.json()) as { invitation: { url: string } }
+  const body = await res.json<{ invitation: { url: string } }>()
   return new URL(body.invitation.url).pathname
 }
 

@@ -36,7 +36,7 @@ export interface AgentInput {
   lastSeen?: string
 }
 
-export const agentReport = (a: AgentInput) => ({
+const agentReport = (a: AgentInput) => ({
   logonName: a.id,
   domain: 'CONTOSO',
   lastSeen: '2026-11-30T10:00:00Z',

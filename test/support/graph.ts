@@ -84,7 +84,7 @@ export async function openOnFake(url: string): Promise<Response> {
 }
 
 /** Pins the clock the directory's faults (the request budget) read. */
-export const pinClock = (directoryId: string, atMs: number | null) =>
+const pinClock = (directoryId: string, atMs: number | null) =>
   control('PUT', `/directories/${directoryId}/clock`, { atMs })
 
 /**

@@ -31,6 +31,13 @@ export const MIGRATIONS_TABLE = '__drizzle_migrations'
 
 type Row = Record<string, SqlStorageValue>
 
+/** A name column of SQLite's catalog, which is always text. */
+const nameOf = (row: Row): string => {
+  const name = row['name']
+  if (typeof name !== 'string') throw new Error(`not a name: ${JSON.stringify(row)}`)
+  return name
+}
+
 const all = (storage: DurableObjectStorage, query: string, ...params: SqlStorageValue[]): Row[] =>
   storage.sql.exec<Row>(query, ...params).toArray()
 
@@ -39,7 +46,7 @@ export const tablesOf = (storage: DurableObjectStorage): string[] =>
   all(
     storage,
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-  ).map((r) => String(r.name))
+  ).map(nameOf)
 
 /** Each table's columns and indexes as SQLite sees them (declared type names compared in upper case). */
 export function layoutOf(storage: DurableObjectStorage): Record<string, unknown> {
@@ -62,7 +69,7 @@ export function layoutOf(storage: DurableObjectStorage): Record<string, unknown>
           keys: all(
             storage,
             'SELECT name, "desc", coll, "key" FROM pragma_index_xinfo(?) ORDER BY seqno',
-            String(index.name)
+            nameOf(index)
           ),
         })),
       },
@@ -79,9 +86,7 @@ export function rowsOf(storage: DurableObjectStorage): Record<string, Row[]> {
 }
 
 const orderOf = (storage: DurableObjectStorage, table: string): string =>
-  all(storage, 'SELECT name FROM pragma_table_info(?) ORDER BY cid', table)
-    .map((c) => String(c.name))
-    .join(', ')
+  all(storage, 'SELECT name FROM pragma_table_info(?) ORDER BY cid', table).map(nameOf).join(', ')
 
 /** The migrations the object's storage records as applied. */
 export const appliedMigrations = (storage: DurableObjectStorage): Row[] =>

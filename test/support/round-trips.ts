@@ -24,7 +24,11 @@ export async function scimTrips(
   body?: unknown
 ): Promise<CountedResponse> {
   let trips = 0
-  const tap = { onTrip: () => void trips++ }
+  const tap = {
+    onTrip: () => {
+      trips++
+    },
+  }
   const tapped = { ...env, DB_US: tapD1(env.DB_US, tap), DB_EU: tapD1(env.DB_EU, tap) }
   const request = new Request<unknown, IncomingRequestCfProperties>(`${ORIGIN}/scim/v2${path}`, {
     method,

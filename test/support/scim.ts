@@ -39,10 +39,10 @@ export async function createTenant(
   const t = await admin('POST', '/tenants', { name, region, ...roles })
   if (t.status !== 201)
     throw new Error(`tenant create failed: ${String(t.status)} ${await t.text()}`)
-  const tenant = (await t.json()) as { id: string }
+  const tenant = await t.json<{ id: string }>()
   const k = await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'entra' })
   if (k.status !== 201) throw new Error(`key create failed: ${String(k.status)} ${await k.text()}`)
-  const key = (await k.json()) as { id: string; token: string }
+  const key = await k.json<{ id: string; token: string }>()
   return { id: tenant.id, token: key.token, keyId: key.id }
 }
 
@@ -117,5 +117,5 @@ export interface ScimBody {
 }
 
 export async function json(res: Response): Promise<ScimBody> {
-  return (await res.json()) as ScimBody
+  return await res.json<ScimBody>()
 }

@@ -58,12 +58,12 @@ describe('Admin list paging', () => {
   })
 
   it('Should tell how to go on from a malformed cursor', async ({ expect }) => {
-    const body = (await (await list('/dnt?cursor=zzz')).json()) as { error: { message: string } }
+    const body = await (await list('/dnt?cursor=zzz')).json<{ error: { message: string } }>()
     expect(body.error.message).toBe(
       'Invalid query: cursor: "zzz" is not an id of this list (a UUID); pass the nextCursor of ' +
         'the previous page, or no cursor for the first page'
     )
-    const users = (await (await list('/users?cursor=zzz')).json()) as { error: { message: string } }
+    const users = await (await list('/users?cursor=zzz')).json<{ error: { message: string } }>()
     expect(users.error.message).toBe(
       'cursor: "zzz" is not a cursor of this list; pass the nextCursor of the previous page, or ' +
         'no cursor for the first page'
@@ -76,21 +76,21 @@ describe('Admin list paging', () => {
     ['/history', 'entries'],
     ['/agents', 'agents'],
   ])('Should page %s with the nextCursor it gives', async ([path, key], { expect }) => {
-    const all = (await (await list(path)).json()) as Page
+    const all = await (await list(path)).json<Page>()
     const total = (all[key] as unknown[]).length
     expect(total).toBeGreaterThanOrEqual(3)
-    const first = (await (await list(`${path}?limit=2`)).json()) as Page
+    const first = await (await list(`${path}?limit=2`)).json<Page>()
     expect(first.nextCursor).toEqual(expect.any(String))
-    const rest = (await (
+    const rest = await (
       await list(`${path}?limit=1000&cursor=${encodeURIComponent(first.nextCursor ?? '')}`)
-    ).json()) as Page
+    ).json<Page>()
     expect([...(first[key] as unknown[]), ...(rest[key] as unknown[])]).toEqual(all[key])
   })
 
   it('Should check paging on the agent API too', async ({ expect }) => {
-    const key = (await (
+    const key = await (
       await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'agents', scope: 'agent' })
-    ).json()) as { token: string }
+    ).json<{ token: string }>()
     const headers = { Authorization: `Bearer ${key.token}` }
     const bad = await call('/agent/v1/agents?limit=abc', { headers })
     expect(bad.status).toBe(400)
@@ -100,11 +100,11 @@ describe('Admin list paging', () => {
         message: 'Invalid query: limit: must be a whole number from 1 to 1000, not "abc"',
       },
     })
-    const ok = (await (
+    const ok = await (
       await call('/agent/v1/agents?limit=2&cursor=agent-1', { headers })
-    ).json()) as {
+    ).json<{
       agents: { id: string }[]
-    }
+    }>()
     expect(ok.agents.map((a) => a.id)).toEqual(['agent-2', 'agent-3'])
   })
 })

@@ -32,8 +32,8 @@ describe('Admin API', () => {
     const us = await admin('POST', '/tenants', { name: 'US Co', region: 'us' })
     const eu = await admin('POST', '/tenants', { name: 'EU GmbH', region: 'eu' })
     expect(us.status).toBe(201)
-    const usBody = (await us.json()) as { id: string; scimUrl: string }
-    const euBody = (await eu.json()) as { id: string }
+    const usBody = await us.json<{ id: string; scimUrl: string }>()
+    const euBody = await eu.json<{ id: string }>()
     expect(usBody.id).toMatch(/^us_[a-z0-9]{16}$/)
     expect(euBody.id).toMatch(/^eu_[a-z0-9]{16}$/)
     expect(usBody.scimUrl).toBe('https://scim.test/scim/v2')
@@ -42,14 +42,14 @@ describe('Admin API', () => {
     expect(inUs.results.map((r) => r.id)).toContain(usBody.id)
     expect(inUs.results.map((r) => r.id)).not.toContain(euBody.id)
     expect(inEu.results.map((r) => r.id)).toEqual([euBody.id])
-    const list = (await (await admin('GET', '/tenants')).json()) as { tenants: { id: string }[] }
+    const list = await (await admin('GET', '/tenants')).json<{ tenants: { id: string }[] }>()
     expect(list.tenants.map((t) => t.id)).toEqual(expect.arrayContaining([usBody.id, euBody.id]))
   })
 
   it('Should reject a bad tenant body with a clear 400', async ({ expect }) => {
     const res = await admin('POST', '/tenants', { name: 'X', region: 'mars' })
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('region')
+    expect((await res.json<{ error: { message: string } }>()).error.message).toContain('region')
     expect((await admin('GET', '/tenants/us_doesnotexist00000')).status).toBe(404)
   })
 
@@ -57,9 +57,9 @@ describe('Admin API', () => {
     expect,
   }) => {
     const tenant = await createTenant('us')
-    const second = (await (
+    const second = await (
       await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'okta' })
-    ).json()) as KeyView
+    ).json<KeyView>()
     expect(second.token).toMatch(/^scim_us_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/)
     const stored = await env.DB_US.prepare('SELECT secret_hash FROM scim_keys WHERE id = ?')
       .bind(second.id)
@@ -69,16 +69,18 @@ describe('Admin API', () => {
 
     expect((await scimGet(tenant.token)).status).toBe(200)
     expect((await scimGet(second.token ?? '')).status).toBe(200)
-    const listed = (await (await admin('GET', `/tenants/${tenant.id}/keys`)).json()) as {
+    const listed = await (
+      await admin('GET', `/tenants/${tenant.id}/keys`)
+    ).json<{
       keys: KeyView[]
-    }
+    }>()
     expect(listed.keys.map((k) => k.name)).toEqual(['entra', 'okta'])
     expect(listed.keys.every((k) => k.token === undefined)).toBe(true)
     expect(listed.keys[0]?.prefix).toBe(tenant.token.slice(0, 'scim_us_'.length + 12))
 
-    const regenerated = (await (
+    const regenerated = await (
       await admin('POST', `/tenants/${tenant.id}/keys/${second.id}/regenerate`)
-    ).json()) as KeyView
+    ).json<KeyView>()
     expect(regenerated.token).not.toBe(second.token)
     expect((await scimGet(second.token ?? '')).status).toBe(401)
     expect((await scimGet(regenerated.token ?? '')).status).toBe(200)

@@ -20,7 +20,7 @@ interface HistoryEntry {
 
 async function history(tenantId: string): Promise<HistoryEntry[]> {
   const res = await admin('GET', `/tenants/${tenantId}/history?limit=100`)
-  return ((await res.json()) as { entries: HistoryEntry[] }).entries
+  return (await res.json<{ entries: HistoryEntry[] }>()).entries
 }
 
 async function signInAs(email: string, password: string) {
@@ -244,7 +244,7 @@ describe('Console defences', () => {
     )
     expect(loginCrossSite.status).toBe(403)
     const admins = await admin('GET', `/tenants/${tenant.id}/admins`)
-    const list = ((await admins.json()) as { admins: { email: string }[] }).admins
+    const list = (await admins.json<{ admins: { email: string }[] }>()).admins
     expect(list.map((a) => a.email)).toEqual(['csrf@acme.test'])
   })
 
@@ -310,9 +310,11 @@ describe('Console admins', () => {
     })
     expect(refused.status).toBe(403)
 
-    const list = (await (await admin('GET', `/tenants/${tenant.id}/admins`)).json()) as {
+    const list = await (
+      await admin('GET', `/tenants/${tenant.id}/admins`)
+    ).json<{
       admins: { id: string; email: string }[]
-    }
+    }>()
     const boss = list.admins.find((a) => a.email === 'boss@acme.test')
     const help = list.admins.find((a) => a.email === 'helper@acme.test')
     await owner.get('/console/admins')

@@ -70,7 +70,7 @@ describe('Console: the sign-in that proves an admin consent', () => {
     )
     expect(html).toContain('Nothing was changed')
     expect(await expectNothingStored(tenant.id, id)).toEqual({
-      settings: expect.objectContaining({ directoryId: null }),
+      settings: expect.objectContaining({ directoryId: null }) as unknown,
       history: [],
     })
 
@@ -80,7 +80,7 @@ describe('Console: the sign-in that proves an admin consent', () => {
     expect(mixed.status).toBe(400)
     expect(await mixed.text()).toContain('AADSTS700005')
     expect(await expectNothingStored(tenant.id, id)).toEqual({
-      settings: expect.objectContaining({ directoryId: null }),
+      settings: expect.objectContaining({ directoryId: null }) as unknown,
       history: [],
     })
   })
@@ -135,7 +135,7 @@ describe('Console: the sign-in that proves an admin consent', () => {
       expect(html).toContain(message)
       expect(html).not.toContain('<script>alert(1)')
       expect(await expectNothingStored(tenant.id, id)).toEqual({
-        settings: expect.objectContaining({ directoryId: null }),
+        settings: expect.objectContaining({ directoryId: null }) as unknown,
         history: [],
       })
     }
@@ -187,7 +187,7 @@ describe('Console: the sign-in that proves an admin consent', () => {
     expect(html).toContain('AADSTS50105: The signed in user &lt;b&gt;x&lt;/b&gt;')
     expect(html).toContain(`href="/console/integrations/${id}/connect"`)
     expect(await expectNothingStored(tenant.id, id)).toEqual({
-      settings: expect.objectContaining({ directoryId: null }),
+      settings: expect.objectContaining({ directoryId: null }) as unknown,
       history: [],
     })
   })
@@ -222,7 +222,7 @@ describe('Console: the sign-in that proves an admin consent', () => {
     expect(mixed.status).toBe(400)
     expect(await mixed.text()).toContain('belongs to another attempt to connect')
     expect(await expectNothingStored(tenant.id, id)).toEqual({
-      settings: expect.objectContaining({ directoryId: null }),
+      settings: expect.objectContaining({ directoryId: null }) as unknown,
       history: [],
     })
 

@@ -79,11 +79,15 @@ function parseCsv(text: string): string[][] {
     const ch = text[i] ?? ''
     if (quoted) {
       if (ch !== '"') field += ch
-      else if (text[i + 1] === '"') ((field += '"'), i++)
-      else quoted = false
+      else if (text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else quoted = false
     } else if (ch === '"') quoted = true
-    else if (ch === ',') (record.push(field), (field = ''))
-    else if (ch === '\r' && text[i + 1] === '\n') {
+    else if (ch === ',') {
+      record.push(field)
+      field = ''
+    } else if (ch === '\r' && text[i + 1] === '\n') {
       record.push(field)
       records.push(record)
       record = []

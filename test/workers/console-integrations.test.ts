@@ -49,11 +49,11 @@ describe('Console integrations', () => {
     expect(view).not.toContain(token)
     expect(view).toContain('Entra production')
 
-    const history = (await (
+    const history = await (
       await admin('GET', `/tenants/${tenant.id}/history?limit=50`)
-    ).json()) as {
+    ).json<{
       entries: { op: string; actor: string; actorName: string | null }[]
-    }
+    }>()
     expect(history.entries.find((e) => e.op === 'instance.create')).toMatchObject({
       actor: 'admin',
       actorName: 'int1@acme.test',
@@ -175,10 +175,12 @@ describe('Console integrations', () => {
     expect(page).toContain('value="12"')
     expect(page).not.toContain('shh')
     expect((await b.post(`${path}/sync`, {})).status).toBe(303)
-    const progress = (await (await b.get(`${path}/progress`)).json()) as {
+    const progress = await (
+      await b.get(`${path}/progress`)
+    ).json<{
       finished: boolean
       total: number
-    }
+    }>()
     expect(progress.total).toBeGreaterThan(0)
     expect(await (await b.get(path)).text()).toMatch(/Sync in progress|Succeeded|Failed/)
   })

@@ -146,7 +146,7 @@ describe('Merging user agents', () => {
       changes: expect.arrayContaining([
         { attr: 'mergeId', after: made.id },
         { attr: 'mergedInto', before: null, after: 'tyler-laptop' },
-      ]),
+      ]) as unknown,
     })
   })
 
@@ -222,7 +222,7 @@ describe('Merging user agents', () => {
     const entry = (await userHistory(tenant.id, tyler)).find((e) => e.op === 'agent.unmerge')
     expect(entry).toMatchObject({
       resourceId: 'tyler-desktop',
-      changes: expect.arrayContaining([{ attr: 'reason', after: 'undo' }]),
+      changes: expect.arrayContaining([{ attr: 'reason', after: 'undo' }]) as unknown,
     })
     const again = await admin('POST', `/tenants/${tenant.id}/agents/merges/${made.id}/undo`)
     expect(again.status).toBe(409)
@@ -310,9 +310,12 @@ describe('Merging user agents', () => {
       const before = await licenses(tenant)
 
       const res = await admin('POST', `/tenants/${tenant.id}/agents/merge`, body)
-      const answer = (await res.json()) as { error: { status: number; message: string } }
+      const answer = await res.json<{ error: { status: number; message: string } }>()
       expect(res.status).toBe(status)
-      expect(answer.error).toMatchObject({ status, message: expect.stringContaining(message) })
+      expect(answer.error).toMatchObject({
+        status,
+        message: expect.stringContaining(message) as unknown,
+      })
       expect(await licenses(tenant)).toEqual(before)
       expect(await getAgent(tenant.id, 'tyler-tablet')).toMatchObject({ state: 'active' })
     }
@@ -333,7 +336,7 @@ describe('Merging user agents', () => {
       body: JSON.stringify({ into: 'tyler-laptop', agentIds: ['tyler-desktop'] }),
     })
     expect(res.status).toBe(403)
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+    expect((await res.json<{ error: { message: string } }>()).error.message).toContain(
       'admin action'
     )
     expect(await licenses(tenant)).toMatchObject({ merged: 0 })

@@ -190,7 +190,7 @@ describe('Agent linking', () => {
       ],
     })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+    expect((await bad.json<{ error: { message: string } }>()).error.message).toContain(
       'agents.1.lastSeen'
     )
     expect((await admin('GET', `/tenants/${tenant.id}/agents/ok`)).status).toBe(404)
@@ -255,7 +255,7 @@ describe('Agent linking', () => {
       body: huge,
     })
     expect(res.status).toBe(413)
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+    expect((await res.json<{ error: { message: string } }>()).error.message).toContain(
       'exceeds the maximum'
     )
   })
@@ -286,14 +286,16 @@ describe('Agent linking', () => {
     })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ received: 5, created: 5, linked: 1 })
-    const first = (await (await call('/agent/v1/agents?limit=2', { headers })).json()) as {
+    const first = await (
+      await call('/agent/v1/agents?limit=2', { headers })
+    ).json<{
       agents: { id: string }[]
       nextCursor: string
-    }
+    }>()
     expect(first.agents.map((a) => a.id)).toEqual(['p0', 'p1'])
-    const second = (await (
+    const second = await (
       await call(`/agent/v1/agents?limit=2&cursor=${first.nextCursor}`, { headers })
-    ).json()) as { agents: { id: string }[] }
+    ).json<{ agents: { id: string }[] }>()
     expect(second.agents.map((a) => a.id)).toEqual(['p2', 'p3'])
     const history = await adminJson<{ entries: { op: string; actor: string; keyId: string }[] }>(
       'GET',

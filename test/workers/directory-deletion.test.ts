@@ -209,9 +209,9 @@ describe('Deletion', () => {
     const ops = (await userHistory(tenant.id, userId)).map((e) => e.op)
     expect(ops).not.toContain('agent.unlink')
     expect(ops.filter((op) => op === 'agent.remove')).toHaveLength(2)
-    expect(
-      (await adminJson('GET', `/tenants/${tenant.id}/users/${String(newcomer.id)}`)).agentCount
-    ).toBe(0)
+    expect((await adminJson('GET', `/tenants/${tenant.id}/users/${newcomer.id}`)).agentCount).toBe(
+      0
+    )
   })
 
   it('Should verify a deletion as soon as its purge is done, long before its 12-hour deadline', async ({

@@ -122,7 +122,7 @@ describe('Integration instances', () => {
     expect(dup.status).toBe(409)
     const bad = await admin('POST', `/tenants/${tenant.id}/instances`, { name: 'X', kind: 'ldap' })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('kind')
+    expect((await bad.json<{ error: { message: string } }>()).error.message).toContain('kind')
   })
 
   it('Should seal a pull instance’s client secret and never return it', async ({ expect }) => {
@@ -229,7 +229,7 @@ describe('Integration instances', () => {
     for (const [ids, field] of cases) {
       const res = await admin('POST', `/tenants/${tenant.id}/instances`, { ...base, ...ids })
       expect(res.status).toBe(400)
-      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(field)
+      expect((await res.json<{ error: { message: string } }>()).error.message).toContain(field)
     }
     await adminJson(
       'POST',

@@ -216,7 +216,10 @@ describe('Listing roles', () => {
       await scim.post('/Groups', { displayName: 'supervisors', members: [{ value: a.id }] })
     )
     const first = await rolesPage(tenant.id, '?limit=1')
-    expect(first).toMatchObject({ roleMode: 'groups-as-roles', nextCursor: expect.any(String) })
+    expect(first).toMatchObject({
+      roleMode: 'groups-as-roles',
+      nextCursor: expect.any(String) as unknown,
+    })
     expect(first.roles).toEqual([
       { id: guards.id, name: 'Guards', kind: 'group', memberCount: 2, agentMemberCount: 0 },
     ])

@@ -55,9 +55,9 @@ describe('Deeply nested bodies', () => {
   it('Should answer deep admin and agent API bodies with 400 naming the limit', async ({
     expect,
   }) => {
-    const key = (await (
+    const key = await (
       await admin('POST', `/tenants/${tenant.id}/keys`, { name: 'agents', scope: 'agent' })
-    ).json()) as { token: string }
+    ).json<{ token: string }>()
     const requests: [string, string][] = [
       [`/admin/v1/tenants/${tenant.id}/agents`, `Bearer ${ADMIN_TOKEN}`],
       [`/agent/v1/agents`, `Bearer ${key.token}`],
@@ -235,7 +235,7 @@ describe('Paging values', () => {
     const huge = await json(await scim.get('/Users?count=99999999999999999999'))
     expect(huge).toMatchObject({ totalResults: 3, itemsPerPage: 3, startIndex: 1 })
     const negative = await json(
-      await scim.post('/Users/.search', { startIndex: -99999999999999999999, count: -1e20 })
+      await scim.post('/Users/.search', { startIndex: -1e20, count: -1e20 })
     )
     expect(negative).toMatchObject({ totalResults: 3, itemsPerPage: 0, startIndex: 1 })
     const last = await json(await scim.post('/Users/.search', { startIndex: 3, count: 1e20 }))

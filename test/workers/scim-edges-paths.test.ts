@@ -195,11 +195,11 @@ describe('The ActivTrak guide’s dotted extension paths', () => {
       tracking: false,
     })
     // tracking=false puts the user on the Do Not Track list.
-    const view = (await (
+    const view = await (
       await admin('GET', `/tenants/${tenant.id}/users/${created.id}`)
-    ).json()) as {
+    ).json<{
       doNotTrack: boolean
-    }
+    }>()
     expect(view.doNotTrack).toBe(true)
     const replaced = await json(
       await scim.put(`/Users/${created.id}`, {

@@ -221,7 +221,7 @@ describe('Entra pull sync: changes between runs', () => {
     )
     const second = await admin('POST', `/tenants/${tenant.id}/instances/${instanceId}/sync`)
     expect(second.status).toBe(409)
-    expect(((await second.json()) as { error: { message: string } }).error.message).toContain(
+    expect((await second.json<{ error: { message: string } }>()).error.message).toContain(
       'already running'
     )
     expect((await finishRun(tenant.id, instanceId)).status).toBe('succeeded')

@@ -6,14 +6,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson, drainAlarms, getAgent, reportAgents } from '../support/directory'
-import {
-  GROUP_ID,
-  USER_ID,
-  createPullInstance,
-  newDirectory,
-  stats,
-  syncNow,
-} from '../support/graph'
+import { GROUP_ID, createPullInstance, newDirectory, stats, syncNow } from '../support/graph'
 import { createTenant, json, scimClient } from '../support/scim'
 
 interface ScimGroup {
@@ -120,7 +113,6 @@ describe('Entra pull sync: first run', () => {
     ).toBe(true)
     expect(graph.tokenRequests).toBe(1)
     expect(run.metrics.graphRequests).toBe(graph.graphRequests)
-    void USER_ID
   })
 
   it('Should write no D1 rows in a second run that finds nothing changed', async ({ expect }) => {

@@ -146,7 +146,7 @@ describe('Tenant export', () => {
     expect(ofType(lines, 'role').find((l) => l.data.id === t.roleId)?.data).toEqual({
       id: t.roleId,
       name: 'Editors',
-      createdAt: expect.any(String),
+      createdAt: expect.any(String) as unknown,
     })
     expect(ofType(lines, 'instance')[0]?.data).toMatchObject({
       id: t.pullId,

@@ -153,7 +153,7 @@ describe('Tenant offboarding', () => {
     for (const query of ['', '?confirm=yes', `?confirm=${tenant.id.toUpperCase()}`]) {
       const res = await admin('DELETE', `/tenants/${tenant.id}${query}`)
       expect(res.status).toBe(400)
-      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      expect((await res.json<{ error: { message: string } }>()).error.message).toBe(
         `Offboarding erases tenant "${tenant.id}" (Careful) and all its data for good; to confirm, send DELETE /admin/v1/tenants/${tenant.id}?confirm=${tenant.id}`
       )
     }
@@ -189,7 +189,7 @@ describe('Tenant offboarding', () => {
     for (const token of [a.tenant.token, a.instanceToken]) {
       const res = await call('/scim/v2/Users', { headers: { Authorization: `Bearer ${token}` } })
       expect(res.status).toBe(401)
-      expect(((await res.json()) as { detail: string }).detail).toBe(
+      expect((await res.json<{ detail: string }>()).detail).toBe(
         'The tenant of this key is being offboarded; its keys no longer work'
       )
     }
@@ -215,7 +215,7 @@ describe('Tenant offboarding', () => {
       expect(await runDurableObjectAlarm(stub)).toBe(true)
       const view = await admin('GET', `/tenants/${a.tenant.id}`)
       if (view.status === 404) break
-      const { status, offboarding } = (await view.json()) as TenantView
+      const { status, offboarding } = await view.json<TenantView>()
       expect(status).toBe('offboarding')
       expect(offboarding?.steps).toBe(steps + 1)
       const erasedNow = total(offboarding ?? EMPTY) - total(last ?? EMPTY)

@@ -111,7 +111,7 @@ describe('Tenant creation', () => {
     const before = await env.DB_US.prepare('SELECT count(*) AS n FROM tenants').first()
     const res = await admin('POST', '/tenants', body)
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(field)
+    expect((await res.json<{ error: { message: string } }>()).error.message).toContain(field)
     expect(await env.DB_US.prepare('SELECT count(*) AS n FROM tenants').first()).toEqual(before)
   })
 })

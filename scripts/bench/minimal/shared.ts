@@ -37,7 +37,7 @@ export interface Answer {
 }
 
 export const TABLE: Record<Kind, string> = { Users: 'users', Groups: 'groups' }
-export const RESOURCE_TYPE: Record<Kind, string> = { Users: 'User', Groups: 'Group' }
+const RESOURCE_TYPE: Record<Kind, string> = { Users: 'User', Groups: 'Group' }
 export const ROW_COLUMNS = 'id, data, version, created_at, updated_at'
 
 function parseObject(text: string): Record<string, unknown> {

@@ -24,7 +24,7 @@ export { MinimalWriter } from './writer'
 const ROUTE = /^\/scim\/v2\/(Users|Groups)(?:\/([^/]+))?$/
 const EQ_FILTER = /^(userName|displayName) eq "(.*)"$/i
 
-async function tenantOf(request: Request, env: MinimalEnv): Promise<string | undefined> {
+function tenantOf(request: Request, env: MinimalEnv): string | undefined {
   const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('Authorization') ?? '')?.[1] ?? ''
   const dot = token.indexOf('.')
   if (dot <= 0 || !env.MIN_SECRET) return undefined
@@ -72,7 +72,7 @@ async function read(db: D1Database, tenantId: string, kind: Kind, s: Selection, 
   for (const r of (related?.results ?? []) as RelationRow[]) {
     byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r])
   }
-  const total = Number((count?.results[0] as { n?: number } | undefined)?.n ?? 0)
+  const total = (count?.results[0] as { n?: number } | undefined)?.n ?? 0
   const list = (rows?.results ?? []) as Row[]
   return { total, rows: list, relation: relation ? byOwner : undefined }
 }
@@ -140,7 +140,7 @@ async function route(request: Request, env: MinimalEnv): Promise<Response> {
   const m = ROUTE.exec(url.pathname)
   const kind = m?.[1] === 'Users' || m?.[1] === 'Groups' ? m[1] : undefined
   if (!m || kind === undefined) return scimError(404, 'not found')
-  const tenantId = await tenantOf(request, env)
+  const tenantId = tenantOf(request, env)
   if (tenantId === undefined) return scimError(401, 'bad token')
   const id = m[2]
   if (request.method === 'GET') return get(env, tenantId, kind, url, id)

@@ -25,7 +25,7 @@ function patchOps(body: Json): PatchOp[] {
   return ops.map((o) => {
     const op = asJson(o)
     return {
-      op: String(op.op ?? '').toLowerCase(),
+      op: typeof op.op === 'string' ? op.op.toLowerCase() : '',
       ...(typeof op.path === 'string' ? { path: op.path } : {}),
       value: op.value,
     }
@@ -44,7 +44,10 @@ function mergePatch(ops: PatchOp[]): Json {
 }
 
 const memberIds = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : []).map((m) => String(asJson(m).value ?? ''))
+  (Array.isArray(value) ? value : []).map((m) => {
+    const id = asJson(m).value
+    return typeof id === 'string' ? id : ''
+  })
 
 /** `members[value eq "id"]`: the member a remove names. */
 const REMOVE_ONE = /^members\[value eq "([^"]+)"\]$/i

@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { tapD1 } from '../../../test/support/d1-counter'
 
 /** The round trips of one request, by where they were made. */
-export interface Trips {
+interface Trips {
   worker: number
   object: number
 }

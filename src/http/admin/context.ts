@@ -34,7 +34,7 @@ export const scimUrlFor = (c: Context<HonoTypes>, region: Region): string =>
   scimBaseUrl(publicOrigin(c.env, region, c.req.url))
 
 /** The most items one admin list page holds, and how many when `limit` is not given. */
-export const MAX_PAGE_LIMIT = 1000
+const MAX_PAGE_LIMIT = 1000
 const DEFAULT_PAGE_LIMIT = 100
 
 /**
@@ -52,7 +52,7 @@ export interface CursorShape {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Ids the service makes (users, groups, history, DNT entries, deletions): UUIDs, lowercase. */
-export const UUID_CURSOR: CursorShape = {
+const UUID_CURSOR: CursorShape = {
   what: 'an id of this list (a UUID)',
   read: (text) => (UUID.test(text.toLowerCase()) ? text.toLowerCase() : undefined),
 }

@@ -78,7 +78,7 @@ function groupLine(scimBase: string, g: GroupExportRow): Line {
 }
 
 /** The sections, in the order they are written. */
-export const EXPORT_SECTIONS = [
+const EXPORT_SECTIONS = [
   'user',
   'group',
   'agent',

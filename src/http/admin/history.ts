@@ -52,7 +52,7 @@ const HistoryParams = PageQuery.extend({
 }).refine(
   (q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to),
   {
-    message: '"from" must be before "to"',
+    error: '"from" must be before "to"',
   }
 )
 

@@ -14,5 +14,3 @@ export const ListQuery = PageQuery.extend({
     .optional(),
   q: z.string().max(256).optional(),
 })
-
-export type ListQueryInput = z.infer<typeof ListQuery>

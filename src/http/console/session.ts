@@ -16,7 +16,7 @@ import { sessionByHash, touchSession } from '../../storage/repos/admins'
 import type { ConsoleHonoTypes } from './context'
 import { ConsolePageError } from './errors'
 
-export const SESSION_COOKIE = 'console_session'
+const SESSION_COOKIE = 'console_session'
 /** lastSeenAt is written at most this often per session, off the request's critical path. */
 const TOUCH_INTERVAL_MS = 5 * 60_000
 
@@ -29,7 +29,7 @@ export function cookieSecret(c: Context<ConsoleHonoTypes>): string {
 }
 
 /** The form token of a session: derived from its secret, so it needs no storage of its own. */
-export const csrfTokenOf = (secret: string): Promise<string> => sha256Hex(`csrf:${secret}`)
+const csrfTokenOf = (secret: string): Promise<string> => sha256Hex(`csrf:${secret}`)
 
 export async function setSessionCookie(
   c: Context<ConsoleHonoTypes>,

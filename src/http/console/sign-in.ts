@@ -18,7 +18,7 @@ import { tenantWriter, unwrap } from '../../tenant-do/client'
 import { adminEnvelopeOf } from '../envelope'
 
 /** An account: a few free failures, then slower answers, locked after 10 in 15 minutes. */
-export const ACCOUNT_POLICY: ThrottlePolicy = {
+const ACCOUNT_POLICY: ThrottlePolicy = {
   freeFailures: 3,
   lockAfter: 10,
   windowMs: 15 * 60_000,
@@ -26,7 +26,7 @@ export const ACCOUNT_POLICY: ThrottlePolicy = {
   maxDelayMs: 4_000,
 }
 /** A client address: more room (offices share addresses), locked after 50 in 15 minutes. */
-export const ADDRESS_POLICY: ThrottlePolicy = {
+const ADDRESS_POLICY: ThrottlePolicy = {
   freeFailures: 10,
   lockAfter: 50,
   windowMs: 15 * 60_000,

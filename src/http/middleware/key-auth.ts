@@ -41,7 +41,7 @@ const TOUCH_INTERVAL_MS = 60_000
 const unauthorized = (detail: string) =>
   new ScimError(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="SCIM"' })
 
-export function tokenFromHeader(header: string | undefined): string | undefined {
+function tokenFromHeader(header: string | undefined): string | undefined {
   const value = header?.trim()
   if (!value) return undefined
   const bearer = /^bearer\s+(.+)$/i.exec(value)
@@ -171,5 +171,5 @@ export async function readAsCaller<const R extends readonly Read<unknown>[]>(
   const [key, ...values] = await runReads(d1, [keyForAuthRead(check.keyId), ...reads])
   await settle(c, check, key)
   // The values after the key's are the reads' own, in order.
-  return values as ReadValues<R>
+  return values
 }

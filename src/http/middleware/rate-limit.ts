@@ -21,7 +21,7 @@ const MAX_TRACKED = 10_000
  * The binding's `simple.period` in wrangler.toml. The binding says only "over the limit", not
  * when the window ends: a client told to wait one period is within its limit again.
  */
-export const KEY_RATE_LIMIT_PERIOD_SECONDS = 60
+const KEY_RATE_LIMIT_PERIOD_SECONDS = 60
 
 export class RateLimiter {
   private readonly windows = new Map<string, Window>()

@@ -8,6 +8,7 @@ import type { StoredResource } from '../../model/resource'
 import { splitSchemaPrefix } from '../../scim/filter/attr-path'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import type { Resolver } from '../../scim/schemas/attribute'
+import type { ResourceTypeDef } from '../../scim/schemas/resource-types'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
 import { GROUP_TABLE, USER_TABLE, type ResourceTable } from '../../storage/filter-sql/targets'
 import type { Read, TenantScope } from '../../storage/read-batch'
@@ -26,12 +27,10 @@ export interface Projection {
   excludedAttributes: string[]
 }
 
-type ResourceType = typeof USER_RESOURCE_TYPE | typeof GROUP_RESOURCE_TYPE
-
 export interface ResourceKind {
   name: 'User' | 'Group'
   endpoint: '/Users' | '/Groups'
-  resourceType: ResourceType
+  resourceType: ResourceTypeDef
   table: ResourceTable
   resolve: Resolver
   /** The tenant object's typed methods for this kind's writes. */
@@ -49,7 +48,7 @@ export interface ResourceKind {
 type Written = Promise<Outcome<StoredResource>>
 
 /** A kind's four writes, each one call of the tenant object's typed method. */
-export interface ResourceWrites {
+interface ResourceWrites {
   create(w: TenantWriterStub, e: Envelope, body: unknown): Written
   replace(w: TenantWriterStub, e: Envelope, id: string, body: unknown, ifMatch?: string): Written
   patch(w: TenantWriterStub, e: Envelope, id: string, body: unknown, ifMatch?: string): Written

@@ -4,9 +4,8 @@
  */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { SCIM_MEDIA_TYPE } from '../../scim/constants'
 import { ScimError, toErrorBody } from '../../scim/errors'
-
-export const SCIM_MEDIA_TYPE = 'application/scim+json'
 
 export function scimJson(
   c: Context,

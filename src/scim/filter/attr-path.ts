@@ -25,11 +25,11 @@ const isNameChar = (ch: string): boolean =>
   isAlpha(ch) || (ch >= '0' && ch <= '9') || ch === '-' || ch === '_'
 
 /** RFC 7643 §2.1: ATTRNAME = ALPHA *(nameChar). */
-export const isAttrName = (text: string): boolean =>
-  text.length > 0 && isAlpha(text.charAt(0)) && [...text].every(isNameChar)
+const isAttrName = (text: string): boolean =>
+  text.length > 0 && isAlpha(text.charAt(0)) && Array.from(text).every(isNameChar)
 
 /** `$ref` (RFC 7643 §2.3.7) is the one name outside ATTRNAME; it only names sub-attributes. */
-export const isRefName = (text: string): boolean => text.toLowerCase() === '$ref'
+const isRefName = (text: string): boolean => text.toLowerCase() === '$ref'
 
 /** Whether `text` is the schema-prefix part of a path: `urn:` and something after it. */
 const isUrn = (text: string): boolean =>

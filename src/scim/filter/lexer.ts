@@ -11,7 +11,7 @@
 /** Reports a syntax error at a character index; never returns. */
 export type Fail = (position: number, message: string) => never
 
-export type TokenKind = '(' | ')' | '[' | ']' | 'string' | 'word' | 'end'
+type TokenKind = '(' | ')' | '[' | ']' | 'string' | 'word' | 'end'
 
 export interface Token {
   kind: TokenKind
@@ -126,7 +126,7 @@ export class Lexer {
       return this.fail(at, `invalid escape "\\${ch}" in a string; use ${ESCAPE_LIST}`)
     }
     const hex = src.slice(at + 2, at + 6)
-    if (hex.length !== 4 || ![...hex].every(isHexDigit)) {
+    if (hex.length !== 4 || !Array.from(hex).every(isHexDigit)) {
       return this.fail(at, 'invalid escape in a string: \\u must be followed by 4 hex digits')
     }
     return [String.fromCharCode(parseInt(hex, 16)), 6]

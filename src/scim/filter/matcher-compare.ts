@@ -74,7 +74,12 @@ function passes(op: CompareOp, c: number): boolean {
       return c < 0
     case 'le':
       return c <= 0
-    default:
+    case 'ne':
+      return c !== 0
+    case 'eq':
+    case 'co':
+    case 'sw':
+    case 'ew':
       return c === 0
   }
 }
@@ -104,7 +109,12 @@ function ordering(def: AttributeDef, label: string, literal: string | number | b
         return Number.isNaN(ms) ? undefined : ms - expected
       }
     }
-    default: {
+    case 'integer':
+    case 'decimal':
+    case 'string':
+    case 'binary':
+    case 'reference':
+    case 'complex': {
       if (typeof literal !== 'number') throw mismatch(label, def.type, literal)
       return (v) => (typeof v === 'number' ? v - literal : undefined)
     }
@@ -146,7 +156,12 @@ function textPasses(op: CompareOp, actual: string, expected: string): boolean {
       return actual.startsWith(expected)
     case 'ew':
       return actual.endsWith(expected)
-    default:
+    case 'eq':
+    case 'ne':
+    case 'gt':
+    case 'ge':
+    case 'lt':
+    case 'le':
       return passes(op, actual < expected ? -1 : actual > expected ? 1 : 0)
   }
 }

@@ -101,7 +101,7 @@ function removePlain(before: unknown, t: Target, value: unknown): unknown {
   const sub = t.sub
   if (sub) {
     return Array.isArray(before)
-      ? compact(before.map((el) => withoutKey(el, sub.name)))
+      ? compact(before.map((el: unknown) => withoutKey(el, sub.name)))
       : withoutKey(before, sub.name)
   }
   if (t.attr.multiValued && value !== undefined && Array.isArray(before)) {

@@ -24,9 +24,10 @@ export function readAttr(doc: ScimDocument, loc: Location): unknown {
 /** Sets the attribute in place; null, [] and {} remove it (RFC 7643 §2.5). */
 export function writeAttr(doc: ScimDocument, loc: Location, value: unknown): void {
   const container = loc.urn === undefined ? doc : extensionOf(doc, loc.urn)
-  if (isUnassigned(value)) delete container[loc.name]
+  if (isUnassigned(value)) Reflect.deleteProperty(container, loc.name)
   else container[loc.name] = value
-  if (loc.urn !== undefined && Object.keys(container).length === 0) delete doc[loc.urn]
+  if (loc.urn !== undefined && Object.keys(container).length === 0)
+    Reflect.deleteProperty(doc, loc.urn)
 }
 
 function extensionOf(doc: ScimDocument, urn: string): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { sameName } from '../schemas/lookup'
 import { opLabel, withOpLabel, type PatchOpName, type PatchOperation } from './types'
 
 /** Upper bound on operations per request; larger requests answer `tooMany`. */
-export const MAX_PATCH_OPERATIONS = 1000
+const MAX_PATCH_OPERATIONS = 1000
 
 const OP_NAMES: readonly PatchOpName[] = ['add', 'remove', 'replace']
 

@@ -90,7 +90,7 @@ export const attrLabel = (t: Target): string =>
   t.loc.urn === undefined ? t.loc.name : `${t.loc.urn}:${t.loc.name}`
 
 /** RFC 7643 §7: readOnly attributes are set by the service provider only. */
-export const isReadOnly = (t: Target): boolean =>
+const isReadOnly = (t: Target): boolean =>
   t.attr.mutability === 'readOnly' || t.sub?.mutability === 'readOnly'
 
 /**
@@ -120,7 +120,8 @@ function checkFilter(filter: Filter, attr: AttributeDef, text: string): void {
       return
     case 'valuePath':
       throw badRequest('invalidPath', `"${text}": value filters cannot be nested`)
-    default: {
+    case 'compare':
+    case 'present': {
       const { urn, name, sub } = filter.path
       const known =
         attr.type === 'complex' ? findSub(attr, name) !== undefined : sameName(name, 'value')

@@ -3,13 +3,14 @@
  * drives validation of filters and paths, the /Schemas endpoint, input cleaning and output
  * projection.
  */
+import type { AttrPath } from '../filter/ast'
 
 export type AttributeType =
   'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary'
 
-export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly'
-export type Returned = 'always' | 'never' | 'default' | 'request'
-export type Uniqueness = 'none' | 'server' | 'global'
+type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly'
+type Returned = 'always' | 'never' | 'default' | 'request'
+type Uniqueness = 'none' | 'server' | 'global'
 
 export interface AttributeDef {
   /** Canonical spelling, e.g. `userName`. */
@@ -46,7 +47,7 @@ export interface ResolvedPath {
 }
 
 /** Resolves an attribute path case-insensitively; `undefined` means "no such attribute". */
-export type Resolver = (path: import('../filter/ast').AttrPath) => ResolvedPath | undefined
+export type Resolver = (path: AttrPath) => ResolvedPath | undefined
 
 /**
  * A resource as the service holds it: wire-shaped JSON with canonical attribute names, extension

@@ -32,7 +32,7 @@ export const mustBe = (path: string, what: string): ScimError =>
   badRequest('invalidValue', `Attribute "${path}" must be ${what}`)
 
 /** The path of a child attribute for messages: `name.givenName`, or `urn:...:User:x` after a URN. */
-export const childPath = (parent: string, name: string): string =>
+const childPath = (parent: string, name: string): string =>
   parent === '' ? name : parent.endsWith(':') ? `${parent}${name}` : `${parent}.${name}`
 
 /**
@@ -75,7 +75,7 @@ export function canonicalizeAttributes(
     const def = findAttribute(defs, key)
     if (!def || !isAcceptedOnInput(def)) continue
     const value = coerceValue(def, raw, childPath(path, def.name))
-    if (value === undefined) delete out[def.name]
+    if (value === undefined) Reflect.deleteProperty(out, def.name)
     else out[def.name] = value
   }
   return Object.keys(out).length === 0 ? undefined : out
@@ -127,7 +127,9 @@ function coerceSimple(def: AttributeDef, value: unknown, path: string): unknown 
       // Entra ID sends numbers for string attributes mapped from numeric sources (employeeId).
       if (typeof value === 'number' && Number.isFinite(value)) return String(value)
       return requireString(def, value, path)
-    default:
+    case 'binary':
+    case 'reference':
+    case 'complex':
       return requireString(def, value, path)
   }
 }

@@ -7,7 +7,7 @@
 import type { AttributeDef } from './attribute'
 import { attribute, complex } from './define'
 
-export const ID_ATTRIBUTE = attribute(
+const ID_ATTRIBUTE = attribute(
   'id',
   'string',
   'A unique identifier for a SCIM resource as defined by the service provider.',

@@ -8,7 +8,7 @@ import { CORE_SCHEMA_PREFIX } from '../constants'
 import type { ResolvedPath, ScimDocument } from './attribute'
 
 /** Whether `schema` is a core schema URN (its attributes sit at the top level). */
-export const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)
+const isCoreSchema = (schema: string): boolean => schema.startsWith(CORE_SCHEMA_PREFIX)
 
 /** The object holding the attributes of `schema` in `doc`, if there is one. */
 export function containerOf(

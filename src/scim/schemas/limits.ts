@@ -18,7 +18,7 @@ export const MAX_IDENTIFIER_LENGTH = 1024
 /** Characters in any other string or reference value (emails, names, addresses, UPNs…). */
 export const MAX_STRING_LENGTH = 4096
 /** Characters in a binary value (base64): room for an X.509 certificate with its chain. */
-export const MAX_BINARY_LENGTH = 16_384
+const MAX_BINARY_LENGTH = 16_384
 /** Values of one multi-valued attribute of a resource (emails, phoneNumbers, roles…). */
 export const MAX_VALUES = 100
 /** Group members named by one request: a POST or PUT body, or all operations of one PATCH. */
@@ -35,13 +35,13 @@ const IDENTIFIERS: ReadonlySet<AttributeDef | undefined> = new Set([
 ])
 
 /** The most characters a value of the simple attribute `def` may have. */
-export function maxLengthOf(def: AttributeDef): number {
+function maxLengthOf(def: AttributeDef): number {
   if (IDENTIFIERS.has(def)) return MAX_IDENTIFIER_LENGTH
   return def.type === 'binary' ? MAX_BINARY_LENGTH : MAX_STRING_LENGTH
 }
 
 /** The most values the multi-valued attribute `def` may have. */
-export const maxValuesOf = (def: AttributeDef): number =>
+const maxValuesOf = (def: AttributeDef): number =>
   def === MEMBERS_ATTRIBUTE ? MAX_MEMBERS_PER_REQUEST : MAX_VALUES
 
 /** Refuses a string value of `def` longer than its limit; `path` names it as the client wrote it. */

@@ -11,7 +11,7 @@ import { sameName } from './lookup'
 import { USER_SCHEMA_DEF } from './user'
 
 /** A schema extension of a resource type; `required` as in RFC 7643 §6 `schemaExtensions`. */
-export interface SchemaExtensionDef {
+interface SchemaExtensionDef {
   schema: SchemaDef
   required: boolean
 }

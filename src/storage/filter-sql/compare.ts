@@ -53,7 +53,10 @@ export function compareSql(operand: Operand, op: CompareOp, value: FilterValue):
       return charLength(param) === 0
         ? { sql: `${x} IS NOT NULL`, params: [] }
         : { sql: `substr(${x}, ?) = ?`, params: [-charLength(param), param] }
-    default:
+    case 'gt':
+    case 'ge':
+    case 'lt':
+    case 'le':
       return { sql: `${x} ${ORDERING[op] ?? '='} ?`, params: [param] }
   }
 }
@@ -73,7 +76,8 @@ function compareNull(operand: Operand, op: CompareOp): SqlFragment {
   throw badRequest('invalidFilter', `Operator "${op}" cannot compare "${operand.label}" with null`)
 }
 
-const charLength = (param: SqlParam): number => (typeof param === 'string' ? [...param].length : 0)
+const charLength = (param: SqlParam): number =>
+  typeof param === 'string' ? Array.from(param).length : 0
 
 const STRING_OPS = new Set<CompareOp>(['co', 'sw', 'ew'])
 
@@ -97,7 +101,9 @@ function sqlValue(operand: Operand, op: CompareOp, value: string | number | bool
         'invalidFilter',
         `"${label}" is complex: filter on one of its sub-attributes`
       )
-    default: {
+    case 'string':
+    case 'reference':
+    case 'binary': {
       // Real clients send numbers for string attributes (employeeNumber eq 701984).
       if (typeof value === 'boolean') throw mismatch(label, type, value)
       const text = String(value)

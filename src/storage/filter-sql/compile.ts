@@ -283,7 +283,8 @@ function usesOnly(filter: Filter, names: readonly string[]): boolean {
       return usesOnly(filter.filter, names)
     case 'valuePath':
       return false
-    default:
+    case 'compare':
+    case 'present':
       return names.includes(filter.path.name.toLowerCase())
   }
 }

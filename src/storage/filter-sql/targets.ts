@@ -9,7 +9,7 @@ import type { AttributeDef, ResolvedPath } from '../../scim/schemas/attribute'
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 /** A scalar stored in a column of the resource row; `folded` columns hold lowercased text. */
-export interface ColumnTarget {
+interface ColumnTarget {
   kind: 'column'
   column: string
   folded: boolean
@@ -17,13 +17,13 @@ export interface ColumnTarget {
 }
 
 /** A multi-valued attribute copied into `user_values`, one row per element. */
-export interface ValuesTarget {
+interface ValuesTarget {
   kind: 'values'
   attr: string
 }
 
 /** Group membership, queried through `group_members` from either side. */
-export interface MembershipTarget {
+interface MembershipTarget {
   kind: 'membership'
   /** The column holding the resource's own id and the one holding the other side's id. */
   selfColumn: 'user_id' | 'group_id'

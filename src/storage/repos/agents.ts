@@ -261,11 +261,4 @@ export async function tenantHasAgents(db: Db, tenantId: string): Promise<boolean
   return row !== undefined
 }
 
-export {
-  getAgentView,
-  licenseCounts,
-  listAgents,
-  type AgentListOptions,
-  type AgentView,
-  type LicenseCounts,
-} from './agent-views'
+export { licenseCounts, listAgents, type AgentView } from './agent-views'

@@ -38,11 +38,3 @@ export const fromReadRow = (row: ReadRow): StoredResource => ({
   createdAt: col.text(row, 'created_at'),
   updatedAt: col.text(row, 'updated_at'),
 })
-
-export const toRow = (r: StoredResource): ResourceRow => ({
-  id: r.id,
-  data: JSON.stringify(r.doc),
-  version: r.version,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-})

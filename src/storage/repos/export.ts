@@ -15,12 +15,12 @@ import { listInstances, type InstanceRow } from './instances'
 import { listKeys, type KeyRow } from './tenants'
 
 /** Rows per page of documents (users, groups with their members). */
-export const DOCUMENT_PAGE = 200
+const DOCUMENT_PAGE = 200
 /** Rows per page of everything else. */
-export const ROW_PAGE = 500
+const ROW_PAGE = 500
 
 /** Pages of `read(after)` until a short page: `after` is the last key of the previous page. */
-export async function* pagesByKey<T>(
+async function* pagesByKey<T>(
   read: (after: string | undefined) => Promise<T[]>,
   keyOf: (row: T) => string,
   pageSize: number

@@ -7,7 +7,7 @@
 import { allRows, type Db } from '../db'
 import type { SqlFragment } from '../filter-sql/compare'
 
-export const HISTORY_NAME_KINDS = ['group', 'agent', 'role', 'instance', 'key'] as const
+const HISTORY_NAME_KINDS = ['group', 'agent', 'role', 'instance', 'key'] as const
 export type HistoryNameKind = (typeof HISTORY_NAME_KINDS)[number]
 
 /** The ids to name, by kind. */

@@ -68,7 +68,7 @@ interface Plan {
 }
 
 /** An op that ends with a dot names a family (`user.` for user.create, user.update…). */
-export const isOpFamily = (op: string): boolean => op.endsWith('.')
+const isOpFamily = (op: string): boolean => op.endsWith('.')
 
 function conditionsOf(f: HistoryFilter): Condition[] {
   const out: Condition[] = []

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db, Statement } from '../db'
 import { insertJsonRows } from '../json-rows'
-import { history } from '../schema'
+import type { history } from '../schema'
 
 export type HistoryRow = typeof history.$inferSelect
 
@@ -60,11 +60,4 @@ export async function pruneHistory(
   const res = await db.run(sql`DELETE FROM history WHERE tenant_id = ${tenantId} AND id IN
     (SELECT id FROM history WHERE tenant_id = ${tenantId} AND id < ${cutoffId} ORDER BY id LIMIT ${limit})`)
   return res.meta.changes
-}
-
-export async function countHistory(db: Db, tenantId: string): Promise<number> {
-  const row = await db.get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM history WHERE tenant_id = ${tenantId}`
-  )
-  return row?.n ?? 0
 }

@@ -5,7 +5,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Statement } from '../db'
 import { runReads, type Read } from '../read-batch'
-import { instances, scimKeys, tenants } from '../schema'
+import { instances, scimKeys, type tenants } from '../schema'
 import type { KeyRow } from './tenants'
 
 export type InstanceRow = typeof instances.$inferSelect

@@ -15,7 +15,7 @@ import { tenantIs } from '../read-batch'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
 import { decodeKeyCursor, readKeyPage, type Page, type PageInput } from '../page'
 
-export type UserState = 'active' | 'suspended'
+type UserState = 'active' | 'suspended'
 
 export interface UserListQuery extends PageInput {
   /** Users whose userName, displayName, any email or employeeNumber starts with this. */

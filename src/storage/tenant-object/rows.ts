@@ -36,7 +36,11 @@ export function jsonColumn<S extends z.ZodType>(schema: S) {
 }
 
 const describe = (value: SqlStorageValue | undefined): string =>
-  typeof value === 'string' ? JSON.stringify(value) : String(value)
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : value instanceof ArrayBuffer
+      ? `a BLOB of ${value.byteLength} bytes`
+      : String(value)
 
 /**
  * Parses the rows of `table` with `schema`; `keyColumns` (selected with the row) name a row

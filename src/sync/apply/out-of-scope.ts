@@ -12,7 +12,10 @@ export async function reportOutOfScopeChunk(deps: ApplyDeps): Promise<void> {
   const { ctx, stage, run } = deps
   const links = stage.unstagedUserLinks(run.instanceId, run.id, run.after, LINKS_PER_STEP)
   const last = links.at(-1)
-  if (!last) return enterPhase(run, 'done')
+  if (!last) {
+    enterPhase(run, 'done')
+    return
+  }
   // A link may outlive its user (deleted by the Delete parent, or by SCIM): only users left count.
   const users = new Map(
     (

@@ -22,7 +22,10 @@ export async function applyDntChunk(deps: ApplyDeps): Promise<void> {
   const { ctx, run } = deps
   const chunk = parentUsers(deps, 'dnt-parent')
   const last = chunk.at(-1)
-  if (!last) return enterPhase(run, 'apply-deletes')
+  if (!last) {
+    enterPhase(run, 'apply-deletes')
+    return
+  }
   const users = await usersByIds(
     ctx.db,
     ctx.tenantId,
@@ -40,7 +43,10 @@ export async function applyDeletesChunk(deps: ApplyDeps): Promise<void> {
   const { ctx, run } = deps
   const chunk = parentUsers(deps, 'delete-parent')
   const last = chunk.at(-1)
-  if (!last) return enterPhase(run, 'out-of-scope')
+  if (!last) {
+    enterPhase(run, 'out-of-scope')
+    return
+  }
   const users = await usersByIds(
     ctx.db,
     ctx.tenantId,

@@ -31,7 +31,6 @@ import {
   listUsers,
   segmentNotFound,
   type FakeEnv,
-  type GraphCall,
 } from './graph.ts'
 import {
   deleteDirectory,
@@ -54,9 +53,7 @@ import { authorizeResponse } from './signin.ts'
 import { authenticate, tokenResponse } from './token.ts'
 import { graphDate, graphError, GraphProblem, plainJson, type RequestInfo } from './wire.ts'
 
-export type { FakeGraphStats, RequestLogEntry } from './state.ts'
-export type { Faults } from './faults.ts'
-export type { AppRegistration, ConsenterInput } from './consent.ts'
+export type { FakeGraphStats } from './state.ts'
 
 /** The fake, with typed helpers for tests running in the same process. */
 export interface FakeGraph {
@@ -149,7 +146,9 @@ function registerGraph(app: Hono<FakeEnv>, state: FakeState): void {
     throw segmentNotFound(new URL(c.req.url).pathname.split('/').pop() ?? '')
   })
   app.onError((error, c) => {
-    const call: GraphCall | undefined = c.get('call')
+    // The error may come before the call was set (a request the middleware refused).
+    const vars: Partial<typeof c.var> = c.var
+    const call = vars.call
     if (call === undefined) return plainJson({ error: error.message }, 500)
     const problem =
       error instanceof GraphProblem

@@ -35,7 +35,7 @@ export const appRegistrationSchema = z.strictObject({
 export type AppRegistration = z.infer<typeof appRegistrationSchema>
 
 /** The role template id of Global Administrator, the roles a signed-in admin has by default. */
-export const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10'
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10'
 
 /**
  * Who answers the next prompts: an admin of a directory, or a refusal (default access_denied).

@@ -74,7 +74,7 @@ const USER_TYPE = '#microsoft.graph.user'
 const GROUP_TYPE = '#microsoft.graph.group'
 
 /** A member that is neither a user nor a group: only its type and id are ever visible. */
-export const opaqueMemberSchema = z.strictObject({
+const opaqueMemberSchema = z.strictObject({
   '@odata.type': z
     .string()
     .regex(/^#microsoft\.graph\.[A-Za-z]+$/, 'must look like "#microsoft.graph.device"')
@@ -106,8 +106,6 @@ export const fixtureSchema = z.strictObject({
   groups: z.array(groupSchema).default([]),
 })
 
-/** What a fixture author writes (optional properties may be left out). */
-export type FixtureInput = z.input<typeof fixtureSchema>
 /** A fixture with every default filled in (what {@link toFixture} and the generator return). */
 export type Fixture = z.output<typeof fixtureSchema>
 export type UserInput = z.input<typeof userSchema>
@@ -177,7 +175,7 @@ export function loadDirectory(input: unknown): Directory {
 
 export const isDynamic = (group: FakeGroup): boolean =>
   group.groupTypes.includes('DynamicMembership')
-export const isUnified = (group: FakeGroup): boolean => group.groupTypes.includes('Unified')
+const isUnified = (group: FakeGroup): boolean => group.groupTypes.includes('Unified')
 
 /** The `@odata.type` of any object of the directory, or undefined for an unknown id. */
 export function odataTypeOf(dir: Directory, objectId: string): string | undefined {

@@ -104,7 +104,7 @@ function respondPage(call: GraphCall, listing: Listing): Response {
 }
 
 /** The literal of `displayName eq '…'`, quotes undoubled (docs/graph-sync.md §3); nothing else. */
-export function parseDisplayNameFilter(filter: string): string {
+function parseDisplayNameFilter(filter: string): string {
   const match = /^\s*displayName\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(filter)
   if (match?.[1] === undefined) {
     throw unsupported(

@@ -40,7 +40,7 @@ import {
 const text = z.string().nullable().optional()
 
 /** Properties of a user that updateUser may change (id never changes in Entra). */
-export const userChangesSchema = z.strictObject({
+const userChangesSchema = z.strictObject({
   userPrincipalName: z.string().min(1).optional(),
   mail: text,
   employeeId: z.string().max(16).nullable().optional(),
@@ -79,7 +79,7 @@ export function addMember(dir: Directory, groupId: string, member: MemberInput):
   if (error !== undefined) throw new Error(`Cannot add member to group ${groupId}: ${error}`)
 }
 
-export function removeMember(dir: Directory, groupId: string, memberId: string): void {
+function removeMember(dir: Directory, groupId: string, memberId: string): void {
   const group = groupOf(dir, groupId)
   const at = group.members.indexOf(memberId)
   if (at < 0) throw new Error(`${memberId} is not a direct member of group ${groupId}`)
@@ -87,12 +87,12 @@ export function removeMember(dir: Directory, groupId: string, memberId: string):
   dir.transitiveCache.clear()
 }
 
-export function renameGroup(dir: Directory, groupId: string, displayName: string): void {
+function renameGroup(dir: Directory, groupId: string, displayName: string): void {
   if (displayName === '') throw new Error('A group displayName cannot be empty')
   groupOf(dir, groupId).displayName = displayName
 }
 
-export function addUser(dir: Directory, input: UserInput): FakeUser {
+function addUser(dir: Directory, input: UserInput): FakeUser {
   const user = userSchema.parse(input)
   assertFreeId(dir, user.id)
   dir.users.set(user.id, user)
@@ -111,7 +111,7 @@ export function updateUser(dir: Directory, userId: string, changes: UserChanges)
 }
 
 /** Removes a user; like a deletion in Entra it also disappears from every group. */
-export function removeUser(dir: Directory, userId: string): void {
+function removeUser(dir: Directory, userId: string): void {
   userOf(dir, userId)
   dir.users.delete(userId)
   dropFromGroups(dir, userId)
@@ -145,7 +145,7 @@ export function setPermissions(dir: Directory, permissions: readonly Permission[
 }
 
 /** Rotates the client secret: tokens already issued stay valid until they expire, as in Entra. */
-export function setClientSecret(dir: Directory, clientSecret: string): void {
+function setClientSecret(dir: Directory, clientSecret: string): void {
   if (clientSecret === '') throw new Error('A client secret cannot be empty')
   dir.clientSecret = clientSecret
 }
@@ -160,7 +160,7 @@ function dropFromGroups(dir: Directory, objectId: string): void {
 
 const groupId = z.string().min(1)
 
-export const commandSchema = z.discriminatedUnion('op', [
+const commandSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('addMember'), groupId, member: memberSchema }),
   z.strictObject({ op: z.literal('removeMember'), groupId, memberId: z.string().min(1) }),
   z.strictObject({ op: z.literal('renameGroup'), groupId, displayName: z.string().min(1) }),
@@ -214,7 +214,7 @@ export function applyCommands(dir: Directory, commands: readonly Command[]): num
       applyOne(dir, command)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      throw new Error(`commands[${String(i)}] (${command.op}): ${reason}`)
+      throw new Error(`commands[${String(i)}] (${command.op}): ${reason}`, { cause: error })
     }
   })
   return commands.length

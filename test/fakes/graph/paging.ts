@@ -54,7 +54,7 @@ function fromBase64Url(text: string): string | undefined {
 }
 
 /** An opaque page token bound to the collection path, so it cannot be replayed elsewhere. */
-export const encodeSkipToken = (path: string, offset: number): string =>
+const encodeSkipToken = (path: string, offset: number): string =>
   `RFNwdAIA${toBase64Url(JSON.stringify({ p: path.toLowerCase(), o: offset }))}`
 
 function decodeSkipToken(token: string, path: string): number {
@@ -88,7 +88,7 @@ export function parseCollectionQuery(url: URL, advanced: boolean): CollectionQue
 }
 
 /** The request URL with `$skiptoken` set to the next page; other options kept as sent. */
-export function nextLinkOf(url: URL, offset: number): string {
+function nextLinkOf(url: URL, offset: number): string {
   const kept = url.search
     .slice(1)
     .split('&')

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { arrayBuffer } from 'node:stream/consumers'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createFakeGraph, type FakeGraph } from './app.ts'
@@ -21,17 +22,12 @@ async function toRequest(req: IncomingMessage, port: number): Promise<Request> {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
   }
   const method = req.method ?? 'GET'
-  const chunks: Buffer[] = []
-  if (method !== 'GET' && method !== 'HEAD') {
-    for await (const chunk of req) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
-    }
-  }
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await arrayBuffer(req)
   const url = `http://${req.headers.host ?? `${HOST}:${String(port)}`}${req.url ?? '/'}`
   return new Request(url, {
     method,
     headers,
-    ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    ...(body !== undefined && body.byteLength > 0 ? { body } : {}),
   })
 }
 
@@ -41,7 +37,7 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
     headers[name] = value
   })
   res.writeHead(response.status, headers)
-  res.end(Buffer.from(await response.arrayBuffer()))
+  res.end(new Uint8Array(await response.arrayBuffer()))
 }
 
 /** Serves a fake on 127.0.0.1:port; resolves once listening. */
@@ -66,7 +62,7 @@ function readFixture(path: string): unknown {
     return JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`Cannot read fixture ${path}: ${reason}`)
+    throw new Error(`Cannot read fixture ${path}: ${reason}`, { cause: error })
   }
 }
 

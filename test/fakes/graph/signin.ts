@@ -27,7 +27,7 @@ import {
 } from './state.ts'
 
 /** How long an authorization code may wait to be redeemed. */
-export const CODE_LIFETIME_MS = 10 * 60_000
+const CODE_LIFETIME_MS = 10 * 60_000
 
 type Problem = [error: string, code: number, message: string]
 

@@ -144,8 +144,8 @@ export async function tokenResponse(
   return problem === undefined ? issue(state, entry) : tokenError(state, problem)
 }
 
-export const EMPTY_TOKEN = 'Access token is empty.'
-export const EXPIRED_TOKEN = 'Lifetime validation failed, the token is expired.'
+const EMPTY_TOKEN = 'Access token is empty.'
+const EXPIRED_TOKEN = 'Lifetime validation failed, the token is expired.'
 
 /** Outcome of the bearer check; `entry` is known whenever the token was one this fake issued. */
 export type Authentication =

@@ -5,7 +5,7 @@
  */
 
 /** Graph's JSON content type (OData minimal metadata). */
-export const GRAPH_CONTENT_TYPE =
+const GRAPH_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 
 /** What every Graph response of one request carries: its ids and the fake clock's date. */

@@ -27,7 +27,7 @@ describe('fake token endpoint', () => {
   it('Should issue a bearer token with expires_in and ext_expires_in', async ({ expect }) => {
     const res = await requestToken(contosoFake({ now: () => NOW }))
     expect(res.status).toBe(200)
-    const body = (await res.json()) as TokenBody
+    const body = await res.json<TokenBody>()
     expect(Object.keys(body).sort()).toEqual([
       'access_token',
       'expires_in',
@@ -51,7 +51,7 @@ describe('fake token endpoint', () => {
     async ([, directoryId, overrides, status, error, code], { expect }) => {
       const res = await requestToken(contosoFake({ now: () => NOW }), directoryId, overrides)
       expect(res.status).toBe(status)
-      const body = (await res.json()) as TokenBody
+      const body = await res.json<TokenBody>()
       expect(body).toMatchObject({ error, error_codes: [code], timestamp: '2025-01-02 03:04:05Z' })
       expect(body.error_description).toMatch(new RegExp(`^AADSTS${String(code)}: `))
       expect(body.trace_id).toMatch(GUID)

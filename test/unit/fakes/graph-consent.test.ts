@@ -75,15 +75,15 @@ describe('fake admin consent', () => {
 
   it('Should issue tokens to the app only in a directory that consented', async ({ expect }) => {
     const fake = operatorFake()
-    const before = (await (await appToken(fake)).json()) as TokenBody
+    const before = await (await appToken(fake)).json<TokenBody>()
     expect(before).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] })
     fake.setConsenter(APP_ID, { directoryId: CONTOSO_ID })
     await open(fake, consentUrl())
-    const after = (await (await appToken(fake)).json()) as TokenBody
+    const after = await (await appToken(fake)).json<TokenBody>()
     expect(after.access_token).toMatch(/^fakegraph\./)
     const users = await graphGet(fake, after.access_token, '/v1.0/users?$select=id')
     expect(users.status).toBe(200)
-    const wrong = (await (await appToken(fake, CONTOSO_ID, 'nope')).json()) as TokenBody
+    const wrong = await (await appToken(fake, CONTOSO_ID, 'nope')).json<TokenBody>()
     expect(wrong).toMatchObject({ error: 'invalid_client', error_codes: [7000215] })
   })
 
@@ -95,7 +95,7 @@ describe('fake admin consent', () => {
       new Request(`${LOGIN}/_fake/apps/${APP_ID}/consents/${CONTOSO_ID}`, { method: 'DELETE' })
     )
     expect(removed.status).toBe(204)
-    expect(((await (await appToken(fake)).json()) as TokenBody).error).toBe('unauthorized_client')
+    expect((await (await appToken(fake)).json<TokenBody>()).error).toBe('unauthorized_client')
   })
 
   it('Should answer a refusal with error and error_description, and grant nothing', async ({
@@ -113,7 +113,7 @@ describe('fake admin consent', () => {
       /^AADSTS65004: The resource owner or authorization server denied the request\.\r\nTrace ID: /
     )
     expect(answer['tenant']).toBeUndefined()
-    expect(((await (await appToken(fake)).json()) as TokenBody).error).toBe('unauthorized_client')
+    expect((await (await appToken(fake)).json<TokenBody>()).error).toBe('unauthorized_client')
   })
 
   it.for([
@@ -198,9 +198,11 @@ describe('fake admin consent control API', () => {
     })
     expect(chosen.status).toBe(200)
     await open(fake, consentUrl())
-    const shown = (await (await control(fake, 'GET', `/apps/${APP_ID}`)).json()) as {
+    const shown = await (
+      await control(fake, 'GET', `/apps/${APP_ID}`)
+    ).json<{
       consentedIn: string[]
-    }
+    }>()
     expect(shown.consentedIn).toEqual([CONTOSO_ID])
   })
 
@@ -219,6 +221,6 @@ describe('fake admin consent control API', () => {
     const fake = operatorFake()
     const res = await control(fake, method, path, body)
     expect(res.status).toBe(status)
-    expect(((await res.json()) as { error: string }).error).toBeTruthy()
+    expect((await res.json<{ error: string }>()).error).toBeTruthy()
   })
 })

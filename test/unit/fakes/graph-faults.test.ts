@@ -158,8 +158,7 @@ function control(fake: FakeGraph, method: string, path: string, body?: unknown):
   )
 }
 
-const json = async <T>(response: Promise<Response>): Promise<T> =>
-  (await (await response).json()) as T
+const json = async <T>(response: Promise<Response>): Promise<T> => await (await response).json<T>()
 
 describe('fake Graph control API', () => {
   it('Should load, read back, change, fault, count and delete over HTTP', async ({ expect }) => {
@@ -220,7 +219,7 @@ describe('fake Graph control API', () => {
     async ([method, body, message], { expect }) => {
       const res = await control(contosoFake(), method, `/directories/${CONTOSO_ID}`, body)
       expect(res.status).toBe(400)
-      expect(((await res.json()) as { error: string }).error).toContain(message)
+      expect((await res.json<{ error: string }>()).error).toContain(message)
     }
   )
 

@@ -3,12 +3,13 @@
  * requests through `fake.fetch`, and the JSON shapes the tests read.
  */
 import { readFileSync } from 'node:fs'
+import { URL } from 'node:url'
 import { createFakeGraph, type FakeGraph, type FakeGraphOptions } from '../../fakes/graph/app.ts'
 
 export const CONTOSO_ID = '11111111-1111-4111-8111-111111111111'
 export const CONTOSO_CLIENT_ID = '22222222-2222-4222-8222-222222222222'
 export const CONTOSO_SECRET = 'Contoso~FakeGraphSecret.0123456789'
-export const GRAPH = 'https://graph.microsoft.com'
+const GRAPH = 'https://graph.microsoft.com'
 export const LOGIN = 'https://login.microsoftonline.com'
 
 /** The Contoso fixture as parsed JSON (validated by the fake when loaded). */
@@ -68,7 +69,7 @@ export interface TokenBody {
 }
 
 export async function tokenOf(fake: FakeGraph, directoryId = CONTOSO_ID): Promise<string> {
-  const body = (await (await requestToken(fake, directoryId)).json()) as TokenBody
+  const body = await (await requestToken(fake, directoryId)).json<TokenBody>()
   if (body.access_token === undefined) throw new Error(`no token: ${JSON.stringify(body)}`)
   return body.access_token
 }
@@ -102,7 +103,7 @@ export interface GraphBody {
 }
 
 export const bodyOf = async (response: Response): Promise<GraphBody> =>
-  (await response.json()) as GraphBody
+  await response.json<GraphBody>()
 
 /** Follows nextLinks from `path` and returns every page's body. */
 export async function allPages(

@@ -6,6 +6,7 @@
  * a code is single use, short-lived and bound to its client, redirect URI and tenant.
  */
 import { describe, it } from 'vitest'
+import { fromBase64Url } from '../../../src/lib/ids'
 import type { FakeGraph } from '../../fakes/graph/app.ts'
 import { CONTOSO, CONTOSO_ID, contosoFake, LOGIN, type TokenBody } from './graph-helpers.ts'
 
@@ -86,14 +87,16 @@ async function redeem(
       body: form.toString(),
     })
   )
-  return { status: res.status, body: (await res.json()) as SignInToken }
+  return { status: res.status, body: await res.json<SignInToken>() }
 }
 
 /** The JSON payload of a JWT (the fake's signature is not checked). */
 function payloadOf(jwt: string | undefined): Record<string, unknown> {
   const parts = (jwt ?? '').split('.')
   if (parts.length !== 3) throw new Error(`not a JWT: ${String(jwt)}`)
-  const text = Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')
+  const bytes = fromBase64Url(parts[1] ?? '')
+  if (!bytes) throw new Error(`not base64url: ${String(parts[1])}`)
+  const text = new TextDecoder().decode(bytes)
   return JSON.parse(text) as Record<string, unknown>
 }
 

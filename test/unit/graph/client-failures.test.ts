@@ -94,7 +94,7 @@ describe('inline retries', () => {
     const client = createGraphClient(SETTINGS, CREDENTIALS, {
       fetch: () => Promise.reject(new TypeError('fetch failed')),
       now: () => START,
-      sleep: async () => undefined,
+      sleep: () => Promise.resolve(),
     })
     const failure = await failureOf(client.getGroup(GROUPS_PARENT))
     expect(failure).toMatchObject({ kind: 'unavailable', retryAfterMs: 8000, status: undefined })
@@ -257,7 +257,7 @@ describe('other failures', () => {
           ? fake.fetch(request)
           : new Response(JSON.stringify({ value: [{ displayName: 'no id' }] })),
       now: () => START,
-      sleep: async () => undefined,
+      sleep: () => Promise.resolve(),
     })
     const url = client.firstPageUrl('childGroups', GROUPS_PARENT)
     expect(await failureOf(client.getGroupsPage(url))).toMatchObject({

@@ -44,9 +44,9 @@ export interface Harness {
   client: GraphClient
   /** Every wait the client slept, in ms. */
   sleeps: number[]
-  advance(ms: number): void
+  advance: (ms: number) => void
   /** Another client on the same fake and clock. */
-  another(options?: HarnessOptions): GraphClient
+  another: (options?: HarnessOptions) => GraphClient
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -56,9 +56,10 @@ export function harness(options: HarnessOptions = {}): Harness {
   const deps = {
     fetch: (request: Request) => fake.fetch(request),
     now: () => now,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       sleeps.push(ms)
       now += ms
+      return Promise.resolve()
     },
   }
   const make = (o: HarnessOptions): GraphClient =>

@@ -9,7 +9,6 @@ import {
   nextRunDueMs,
   runRetryDelayMs,
   stepRetryWaitMs,
-  type FailureKind,
 } from '../../../src/sync/schedule'
 
 const MIN = 60_000
@@ -52,7 +51,7 @@ describe('runRetryDelayMs', () => {
   ] as const)(
     'Should retry the failed run number %i (%s, interval %i h) after %i ms',
     ([failures, kind, intervalHours, delay], { expect }) => {
-      expect(runRetryDelayMs(failures, kind as FailureKind, intervalHours * HOUR)).toBe(delay)
+      expect(runRetryDelayMs(failures, kind, intervalHours * HOUR)).toBe(delay)
     }
   )
 })

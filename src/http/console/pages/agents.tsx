@@ -52,7 +52,7 @@ const MergeForm = z.object({
   userId: IdField,
   into: optionalField(AgentCursor),
   agentIds: z.preprocess(
-    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(AgentCursor).max(MAX_AGENTS_PER_MERGE, `select at most ${String(MAX_AGENTS_PER_MERGE)}`)
   ),
 })

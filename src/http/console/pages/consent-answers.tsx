@@ -36,7 +36,7 @@ import { STATE_REFUSED, idTokenRefused, redemptionRefused } from './consent-mess
 import { instanceById } from './instance-scope'
 
 /** The callback's path, the redirect URI to register (per region) on the operator's app. */
-export const CONSENT_CALLBACK_PATH = '/console/integrations/consent/callback'
+const CONSENT_CALLBACK_PATH = '/console/integrations/consent/callback'
 
 export const connectPath = (instanceId: string): string =>
   `/console/integrations/${instanceId}/connect`

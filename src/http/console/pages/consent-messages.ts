@@ -42,7 +42,11 @@ function accountRefused(
         503,
         `Microsoft Entra ID did not say which directory roles ${refusal.username} holds, so the service cannot tell whether it may connect directory ${directoryId}. Contact support: the service's application must include directory roles in its sign-in tokens. Nothing was changed.`
       )
-    default:
+    case 'malformed':
+    case 'audience':
+    case 'expired':
+    case 'nonce':
+    case 'issuer':
       return undefined
   }
 }
@@ -58,7 +62,10 @@ function tokenProblem(refusal: IdTokenRefusal, directoryId: string): string {
       return 'This sign-in answer belongs to another attempt to connect (its nonce differs from the one this request sent).'
     case 'expired':
       return 'This sign-in answer has expired.'
-    default:
+    case 'malformed':
+    case 'directory':
+    case 'roles-unknown':
+    case 'not-admin':
       return 'Microsoft Entra ID answered the sign-in without a readable ID token.'
   }
 }

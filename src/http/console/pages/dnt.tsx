@@ -31,8 +31,6 @@ import { DNT_SOURCES } from '../labels'
 import { Page } from '../layout'
 import { page, PageQuery } from '../paging'
 
-export { DNT_SOURCES }
-
 const NOTICES: Record<string, string> = {
   added: 'Added to the Do Not Track list.',
   removed: 'Removed from the Do Not Track list.',

@@ -24,7 +24,7 @@ type GroupsQuery = z.infer<typeof GroupsQuery>
 export const AGENT_COUNT_NOTE =
   'Each user agent of a member counts as a member of its own, as the Okta guide says, so these counts can exceed the member counts your identity provider shows.'
 
-export function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
+function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
   const { group, mode } = props
   if (groupsAreRoles(mode)) return <Badge tone="info">Is a role</Badge>
   if (group.role === null) return <span class="muted">No role</span>

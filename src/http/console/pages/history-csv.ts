@@ -14,7 +14,7 @@ import { changeText, opWords, parseChanges } from '../history-words'
 import { pageNames, tenantNames, type TenantNames } from './history-names'
 
 /** Entries read per storage page, and written per chunk of the body. */
-export const CSV_PAGE_SIZE = 500
+const CSV_PAGE_SIZE = 500
 
 const HEADER = [
   'Time (UTC)',
@@ -33,7 +33,7 @@ const HEADER = [
 ]
 
 /** One entry as CSV fields, in HEADER's order. */
-export function csvFields(row: HistoryRow, names: HistoryNames): string[] {
+function csvFields(row: HistoryRow, names: HistoryNames): string[] {
   const [subject] = subjectOf(row, names)
   const actor = actorOf(row, names)
   const nameOf = valueNames(names)

@@ -40,7 +40,7 @@ const STATUS: Record<SyncRun['status'], { label: string; tone: Tone }> = {
 }
 
 /** How far a run is, for the progress bar: phases done out of all. */
-export function progressOf(run: SyncRun | undefined) {
+function progressOf(run: SyncRun | undefined) {
   const index = run ? PHASES.findIndex((p) => p.phase === run.phase) : PHASES.length - 1
   const waiting = run?.nextAttemptAt
     ? ` (waiting for Microsoft Graph until ${run.nextAttemptAt})`

@@ -9,6 +9,7 @@ import {
   checkConsentIdToken,
   type IdTokenExpectation,
 } from '../../../../src/http/console/consent-id-token'
+import { base64Url } from '../../../../src/lib/ids'
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0, 0)
 const CLIENT = '33333333-3333-4333-8333-333333333333'
@@ -40,8 +41,8 @@ const claims = {
   wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509', GLOBAL_ADMINISTRATOR],
 }
 
-const part = (value: unknown): string =>
-  Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
+const part = (value: unknown): string => base64Url(utf8(JSON.stringify(value)))
 
 /** A compact JWT with a signature nobody checks (the token came straight from the endpoint). */
 const jwt = (payload: unknown): string =>
@@ -115,11 +116,8 @@ describe('consent ID token', () => {
     ['an empty string', ''],
     ['two parts', `${part({})}.${part(claims)}`],
     ['a payload that is not base64url', `${part({})}.not*base64.sig`],
-    ['a payload that is not JSON', `${part({})}.${Buffer.from('{nope').toString('base64url')}.sig`],
-    [
-      'a payload that is not UTF-8',
-      `${part({})}.${Buffer.from([0xff, 0xfe]).toString('base64url')}.sig`,
-    ],
+    ['a payload that is not JSON', `${part({})}.${base64Url(utf8('{nope'))}.sig`],
+    ['a payload that is not UTF-8', `${part({})}.${base64Url(new Uint8Array([0xff, 0xfe]))}.sig`],
     ['a payload without tid', jwt({ ...claims, tid: undefined })],
     ['a payload with a string exp', jwt({ ...claims, exp: 'soon' })],
     ['roles that are not a list', jwt({ ...claims, wids: GLOBAL_ADMINISTRATOR })],

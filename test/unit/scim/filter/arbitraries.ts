@@ -12,7 +12,7 @@ import { ACTIVTRAK, CORE_USER, ENTERPRISE } from './builders'
  * end of a schema URN (`urn:...:2.0:User.x`): never generated (the parser never produces them).
  */
 const RESERVED = new Set(['and', 'or', 'not', 'user', 'group', 'enterpriseuser'])
-export const OPS: CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']
+const OPS: CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']
 
 const name = fc
   .stringMatching(/^[a-zA-Z][a-zA-Z0-9_-]{0,5}$/)
@@ -40,7 +40,7 @@ const char = fc.oneof(
 )
 const word = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9@._-]{0,8}$/)
 
-export const value: fc.Arbitrary<FilterValue> = fc.oneof(
+const value: fc.Arbitrary<FilterValue> = fc.oneof(
   fc.string({ unit: char }),
   word,
   fc.integer(),

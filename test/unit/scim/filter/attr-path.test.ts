@@ -68,7 +68,7 @@ describe('The ActivTrak guide’s dotted extension paths', () => {
       `Invalid path at position ${String(ACTIVTRAK.length + 1)}: expected an attribute name after "${ACTIVTRAK}."`,
     ],
     [
-      `${ACTIVTRAK}`,
+      ACTIVTRAK,
       `Invalid path at position ${String(ACTIVTRAK.length)}: expected ":" and an attribute name after the schema URN "${ACTIVTRAK}"`,
     ],
     [

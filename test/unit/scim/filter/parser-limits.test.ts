@@ -7,7 +7,7 @@ import {
   type FilterLimits,
 } from '../../../../src/scim/filter/parser'
 import { catchScimError } from '../schemas/catch-scim-error'
-import { pr } from './builders'
+import { pr, urnAt } from './builders'
 
 const invalidFilter = (detail: string) => ({ status: 400, scimType: 'invalidFilter', detail })
 
@@ -51,7 +51,7 @@ describe('parseFilter limits', () => {
     ],
     [
       'too deep (and inside or)',
-      `((${'a pr or b pr and c pr'}))`,
+      `((a pr or b pr and c pr))`,
       TIGHT,
       'it nests deeper than 3 levels (maxDepth)',
     ],
@@ -119,7 +119,7 @@ describe('parseFilter limits', () => {
   it('Should not count a URN path or folded sub-attribute as nesting', ({ expect }) => {
     const limits = { maxLength: 4096, maxDepth: 1, maxNodes: 64 }
     expect(parseFilter('urn:a:b:User:x.y pr', limits)).toStrictEqual(
-      pr({ urn: 'urn:a:b:User', name: 'x', sub: 'y' })
+      pr(urnAt('urn:a:b:User', 'x', 'y'))
     )
     expect(parseFilter('e[a pr].v pr', { ...limits, maxDepth: 2 }).kind).toBe('valuePath')
   })

@@ -42,7 +42,7 @@ const scimError = (expect: ExpectStatic, scimType: string, detail: string): unkn
     name: 'ScimError',
     status: 400,
     scimType,
-    message: expect.stringContaining(detail),
+    message: expect.stringContaining(detail) as unknown,
   })
 
 describe('applyPatch on a User', () => {

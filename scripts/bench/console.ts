@@ -5,8 +5,8 @@
  * userName prefix, at the tenant's full size. Its latencies compare with the SCIM lookups of
  * the same run, the floor of a read against the same table.
  */
-import { BASE, CONCURRENCY, REQUEST_TIMEOUT_MS, SIZES, userName } from './config.mjs'
-import { runPhase } from './measure.mjs'
+import { BASE, CONCURRENCY, REQUEST_TIMEOUT_MS, SIZES, userName } from './config.ts'
+import { runPhase, type PhaseResult } from './measure.ts'
 
 export const CONSOLE_ADMIN = {
   email: 'bench.admin@contoso.com',
@@ -15,9 +15,10 @@ export const CONSOLE_ADMIN = {
 }
 
 /** The cookies a response sets, as `name=value` pairs (attributes dropped). */
-const cookiesOf = (res) => res.headers.getSetCookie().map((h) => h.split(';')[0])
+const cookiesOf = (res: Response): string[] =>
+  res.headers.getSetCookie().map((h) => h.split(';')[0] ?? '')
 
-async function get(path, cookie) {
+async function get(path: string, cookie?: string): Promise<{ res: Response; html: string }> {
   const res = await fetch(`${BASE}${path}`, {
     headers: cookie ? { Cookie: cookie } : {},
     redirect: 'manual',
@@ -27,7 +28,7 @@ async function get(path, cookie) {
 }
 
 /** Signs the bench admin in; answers the Cookie header of the session. */
-export async function consoleSignIn() {
+export async function consoleSignIn(): Promise<string> {
   const { res: page, html } = await get('/console/login')
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
   const form = new URLSearchParams({ email: CONSOLE_ADMIN.email, password: CONSOLE_ADMIN.password })
@@ -51,7 +52,12 @@ export async function consoleSignIn() {
 }
 
 /** Loads a console page `count` times (concurrency as the lookups); checks rows came back. */
-function pagePhase(name, cookie, pathOf, expectRows) {
+function pagePhase(
+  name: string,
+  cookie: string,
+  pathOf: (k: number) => string,
+  expectRows: (rows: number) => boolean
+): Promise<PhaseResult> {
   return runPhase({
     name,
     count: SIZES.lookups,
@@ -67,7 +73,7 @@ function pagePhase(name, cookie, pathOf, expectRows) {
 }
 
 /** The Users page (its first page, newest first). */
-export const usersPagePhase = (name, cookie) =>
+export const usersPagePhase = (name: string, cookie: string): Promise<PhaseResult> =>
   pagePhase(
     name,
     cookie,
@@ -80,13 +86,17 @@ export const usersPagePhase = (name, cookie) =>
  * and users 12340–12349; a shorter prefix matches thousands and shows their first page), for
  * users spread over `present`.
  */
-export const usersSearchPhase = (name, cookie, present) =>
+export const usersSearchPhase = (
+  name: string,
+  cookie: string,
+  present: number[]
+): Promise<PhaseResult> =>
   pagePhase(
     name,
     cookie,
     (k) => {
-      const i = present[(k * 7919) % present.length]
-      return `/console/users?q=${encodeURIComponent(userName(i).split('@')[0])}`
+      const i = present[(k * 7919) % present.length] ?? 0
+      return `/console/users?q=${encodeURIComponent(userName(i).replace(/@.*$/, ''))}`
     },
     (rows) => rows >= 1
   )

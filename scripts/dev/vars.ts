@@ -10,22 +10,23 @@ const EXAMPLE = '.dev.vars.example'
 const KEY_LINE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/
 
 /** The key=value pairs of a .dev.vars-style text (dotenv syntax, quotes removed). */
-export function parseVars(text) {
-  const vars = new Map()
+function parseVars(text: string): Map<string, string> {
+  const vars = new Map<string, string>()
   for (const line of text.split('\n')) {
     const m = KEY_LINE.exec(line)
-    if (m) vars.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'))
+    if (m?.[1] !== undefined && m[2] !== undefined)
+      vars.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'))
   }
   return vars
 }
 
 /** Each key of the example with the comment lines right above it (a blank line ends a comment). */
-function exampleBlocks(text) {
-  const blocks = []
-  let comments = []
+function exampleBlocks(text: string): { key: string; lines: string[] }[] {
+  const blocks: { key: string; lines: string[] }[] = []
+  let comments: string[] = []
   for (const line of text.split('\n')) {
     const m = KEY_LINE.exec(line)
-    if (m) {
+    if (m?.[1] !== undefined) {
       blocks.push({ key: m[1], lines: [...comments, line] })
       comments = []
     } else comments = line.trim().startsWith('#') ? [...comments, line] : []
@@ -33,7 +34,7 @@ function exampleBlocks(text) {
   return blocks
 }
 
-function appendMissing() {
+function appendMissing(): void {
   const current = readFileSync(VARS, 'utf8')
   const have = parseVars(current)
   const missing = exampleBlocks(readFileSync(EXAMPLE, 'utf8')).filter((b) => !have.has(b.key))
@@ -45,7 +46,7 @@ function appendMissing() {
 }
 
 /** Makes sure .dev.vars exists and has every key of the example; returns its values. */
-export function prepareDevVars() {
+export function prepareDevVars(): Map<string, string> {
   if (!existsSync(VARS)) {
     copyFileSync(EXAMPLE, VARS)
     console.log(`Created ${VARS} from ${EXAMPLE}`)

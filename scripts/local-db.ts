@@ -5,9 +5,15 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { z } from 'zod'
+
+/** What `wrangler d1 execute --json` prints: one entry per statement, with its rows. */
+const d1Output = z.array(
+  z.object({ success: z.literal(true), results: z.array(z.record(z.string(), z.unknown())) })
+)
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
-const randomId = (n) => Array.from(randomBytes(n), (b) => ALPHABET[b % 36]).join('')
+const randomId = (n: number): string => Array.from(randomBytes(n), (b) => ALPHABET[b % 36]).join('')
 
 /** Default bound on one wrangler invocation, so no script can hang on it. */
 const WRANGLER_TIMEOUT_MS = 10 * 60_000
@@ -16,7 +22,13 @@ const WRANGLER_TIMEOUT_MS = 10 * 60_000
  * Runs `npx wrangler ...args` synchronously and returns its stdout (when `quiet`). Bounded by
  * `timeoutMs`: the child is killed and this throws when it is exceeded.
  */
-export function wrangler(args, opts = {}) {
+/** How `wrangler` runs: `quiet` captures stdout (and returns it) instead of showing it. */
+export interface WranglerOptions {
+  quiet?: boolean
+  timeoutMs?: number
+}
+
+export function wrangler(args: string[], opts: WranglerOptions = {}): string {
   return execFileSync('npx', ['wrangler', ...args], {
     stdio: opts.quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
@@ -26,9 +38,10 @@ export function wrangler(args, opts = {}) {
   })
 }
 
-const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : [])
+const persistArgs = (persistTo: string | undefined): string[] =>
+  persistTo ? ['--persist-to', persistTo] : []
 
-export function migrate(persistTo) {
+export function migrate(persistTo?: string): void {
   for (const db of ['DB_US', 'DB_EU']) {
     wrangler(['d1', 'migrations', 'apply', db, '--local', ...persistArgs(persistTo)], {
       quiet: true,
@@ -36,12 +49,26 @@ export function migrate(persistTo) {
   }
 }
 
-export function sqlString(value) {
+export function sqlString(value: string | number): string {
   return `'${String(value).replace(/'/g, "''")}'`
 }
 
 /** Creates a tenant and one SCIM key in local D1; returns the tenant id and the token. */
-export function seedTenant({ region, name, persistTo }) {
+/** A seeded tenant: its id and the token of its SCIM key. */
+export interface SeededTenant {
+  tenantId: string
+  token: string
+}
+
+export function seedTenant({
+  region,
+  name,
+  persistTo,
+}: {
+  region: string
+  name: string
+  persistTo?: string
+}): SeededTenant {
   const tenantId = `${region}_${randomId(16)}`
   const keyId = randomId(12)
   const secret = randomBytes(32).toString('base64url')
@@ -71,7 +98,21 @@ export function seedTenant({ region, name, persistTo }) {
  * A console admin (owner) of a tenant with a known password, hashed as the Worker hashes it
  * (src/lib/password.ts: PBKDF2-SHA-256, 100,000 iterations, 16-byte salt, base64url).
  */
-export function seedAdmin({ tenantId, region, email, name, password, persistTo }) {
+export function seedAdmin({
+  tenantId,
+  region,
+  email,
+  name,
+  password,
+  persistTo,
+}: {
+  tenantId: string
+  region: string
+  email: string
+  name: string
+  password: string
+  persistTo?: string
+}): void {
   const salt = randomBytes(16)
   const hash = pbkdf2Sync(password, salt, 100_000, 32, 'sha256')
   const stored = `pbkdf2-sha256$100000$${salt.toString('base64url')}$${hash.toString('base64url')}`
@@ -97,7 +138,17 @@ export function seedAdmin({ tenantId, region, email, name, password, persistTo }
  * and returns its result rows. Reading while `wrangler dev` serves the same state is safe: the
  * local databases are SQLite files in WAL mode, so a reader never blocks the writer.
  */
-export function queryLocal({ db, sql, persistTo, timeoutMs }) {
+export function queryLocal({
+  db,
+  sql,
+  persistTo,
+  timeoutMs,
+}: {
+  db: string
+  sql: string
+  persistTo?: string
+  timeoutMs?: number
+}): Record<string, unknown>[] {
   const args = [
     'd1',
     'execute',
@@ -110,9 +161,9 @@ export function queryLocal({ db, sql, persistTo, timeoutMs }) {
   ]
   const out = wrangler(args, { quiet: true, timeoutMs: timeoutMs ?? 2 * 60_000 })
   // Tolerate a banner before the JSON array in case a wrangler version prints one.
-  const parsed = JSON.parse(out.slice(Math.max(0, out.indexOf('['))))
-  const first = Array.isArray(parsed) ? parsed[0] : undefined
-  if (!first || first.success !== true || !Array.isArray(first.results)) {
+  const parsed = d1Output.safeParse(JSON.parse(out.slice(Math.max(0, out.indexOf('[')))))
+  const first = parsed.data?.[0]
+  if (!first) {
     throw new Error(`unexpected output of wrangler d1 execute --json: ${out.slice(0, 300)}`)
   }
   return first.results

@@ -3,17 +3,20 @@
  * Durable Object anyway). Most agents match a user by UPN, some by work email only, some match
  * nothing. Each batch's server-side time (`ms` in the response) and client latency are kept.
  */
-import { SIZES, pastDeadline, userName } from './config.mjs'
-import { failureLog, summarize } from './measure.mjs'
+import { SIZES, pastDeadline, userName } from './config.ts'
+import type { Call } from './http.ts'
+import { failureLog, summarize, type PhaseResult, type Summary } from './measure.ts'
+import type { Ids } from './provision.ts'
+import { agentBatch, type AgentBatch } from './responses.ts'
 
 /** Out of every 20 agents: 16 match by UPN (4 of them upper-cased), 3 by work email, 1 nothing. */
-function agentKind(i) {
+function agentKind(i: number): 'upn' | 'email' | 'none' {
   const r = i % 20
   return r < 16 ? 'upn' : r < 19 ? 'email' : 'none'
 }
 
 /** The i-th agent's report; it names user i mod USERS. */
-export function agentReport(i, lastSeen) {
+function agentReport(i: number, lastSeen: string) {
   const u = i % SIZES.users
   const kind = agentKind(i)
   // Email-only agents report a UPN that names no user, so only their work email can link them.
@@ -35,11 +38,17 @@ export function agentReport(i, lastSeen) {
 }
 
 /** Whether agent i should end up linked: it matches by UPN or email a user that exists. */
-const shouldLink = (i, ids) => agentKind(i) !== 'none' && ids[i % SIZES.users] !== undefined
+const shouldLink = (i: number, ids: Ids): boolean =>
+  agentKind(i) !== 'none' && ids[i % SIZES.users] !== undefined
 
-function checkBatch(res, batch, round, expectedLinks) {
-  const problems = []
-  const expect = (field, want) => {
+function checkBatch(
+  res: AgentBatch,
+  batch: unknown[],
+  round: number,
+  expectedLinks: number
+): string[] {
+  const problems: string[] = []
+  const expect = (field: keyof AgentBatch, want: number): void => {
     if (res[field] !== want) problems.push(`${field} ${res[field]}, expected ${want}`)
   }
   expect('received', batch.length)
@@ -47,17 +56,22 @@ function checkBatch(res, batch, round, expectedLinks) {
   expect('updated', round === 1 ? 0 : batch.length)
   expect('linked', expectedLinks)
   expect('linkChanges', round === 1 ? expectedLinks : 0)
-  if (typeof res.ms !== 'number')
-    problems.push(`ms is ${JSON.stringify(res.ms)}, expected a number`)
   return problems
 }
 
-async function sendBatch(admin, tenantId, round, start, ids, lastSeen) {
+async function sendBatch(
+  admin: Call,
+  tenantId: string,
+  round: number,
+  start: number,
+  ids: Ids,
+  lastSeen: string
+): Promise<{ res: AgentBatch; clientMs: number; count: number; expectedLinks: number }> {
   const count = Math.min(SIZES.agentBatch, SIZES.agents - start)
   const indexes = Array.from({ length: count }, (_, j) => start + j)
   const agents = indexes.map((i) => agentReport(i, lastSeen))
   const t0 = performance.now()
-  const res = await admin('POST', `/tenants/${tenantId}/agents`, { agents }, 200)
+  const res = await admin('POST', `/tenants/${tenantId}/agents`, { agents }, 200, agentBatch)
   const clientMs = performance.now() - t0
   const expectedLinks = indexes.filter((i) => shouldLink(i, ids)).length
   const problems = checkBatch(res, agents, round, expectedLinks)
@@ -73,12 +87,28 @@ async function sendBatch(admin, tenantId, round, start, ids, lastSeen) {
  * Reports all agents once, batch after batch, bounded by the agent count and the deadline.
  * Round 1 creates and links them; round 2 re-reports them (no link change expected).
  */
-export async function agentRound(admin, tenantId, round, ids) {
+/** An agent round: the batches as a phase, the agents sent and linked, server and client times. */
+export interface AgentRound extends PhaseResult {
+  agents: number
+  agentsPerS: number
+  linked: number
+  expectedLinked: number
+  linkChanges: number
+  server: Summary
+  client: Summary
+}
+
+export async function agentRound(
+  admin: Call,
+  tenantId: string,
+  round: number,
+  ids: Ids
+): Promise<AgentRound> {
   const name = `agents round ${round}${round === 1 ? '' : ', re-report'} (${SIZES.agentBatch}/batch)`
   const lastSeen = round === 1 ? '2026-11-30T10:00:00Z' : '2026-12-01T10:00:00Z'
   const errors = failureLog(name)
-  const serverMs = []
-  const clientMs = []
+  const serverMs: number[] = []
+  const clientMs: number[] = []
   let failures = 0
   let agents = 0
   let linked = 0

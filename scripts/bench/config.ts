@@ -15,7 +15,7 @@ export const PORT = process.env.BENCH_PORT ?? '8799'
 export const BASE = `http://127.0.0.1:${PORT}`
 export const BENCH_DIR = '.bench'
 export const PERSIST = `${BENCH_DIR}/state`
-/** The Worker bundle the server runs (built once per bench run, see server.mjs). */
+/** The Worker bundle the server runs (built once per bench run, see server.ts). */
 export const BUILD_DIR = `${BENCH_DIR}/build`
 export const SERVER_LOG = `${BENCH_DIR}/wrangler.log`
 export const RESULTS_FILE = `${BENCH_DIR}/results.json`
@@ -34,7 +34,7 @@ export const REQUEST_TIMEOUT_MS = 120_000
  * are skipped, so a full-scale run on a slow machine still ends in bounded time.
  */
 export const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MIN ?? '22') * 60_000
-export const STARTED = Date.now()
+const STARTED = Date.now()
 export const pastDeadline = () => Date.now() - STARTED >= DEADLINE_MS
 
 const only = process.env.BENCH_ONLY ?? ''
@@ -49,7 +49,7 @@ if (ONLY_SYNC && SKIP_SYNC) {
   throw new Error('BENCH_ONLY=sync and BENCH_SKIP_SYNC=1 exclude each other')
 }
 
-const n = (count) => Math.max(1, Math.round(count * SCALE))
+const n = (count: number): number => Math.max(1, Math.round(count * SCALE))
 
 export const SIZES = {
   users: n(10_000),
@@ -76,7 +76,7 @@ export const SIZES = {
  * minimal floor, at each concurrency, then member PATCHes and reads at each injected D1 latency.
  */
 const entraScale = Number(process.env.BENCH_SCALE ?? '0.5')
-const m = (count) => Math.max(1, Math.round(count * entraScale))
+const m = (count: number): number => Math.max(1, Math.round(count * entraScale))
 /** The comparative bench's own default scale: 0.5 keeps a run near 10 minutes on 2 cores. */
 export const ENTRA_SCALE = entraScale
 export const ENTRA = {
@@ -88,7 +88,7 @@ export const ENTRA = {
   /** Seconds a phase run at an injected latency may take at most. */
   latencyPhaseMaxS: 30,
 }
-const list = (value, fallback) =>
+const list = (value: string | undefined, fallback: string): number[] =>
   (value ?? fallback).split(',').map((v) => {
     const n = Number(v)
     if (!Number.isFinite(n) || n < 0) throw new Error(`not a number list: "${value}"`)
@@ -103,4 +103,4 @@ export const MINIMAL_PORT = process.env.BENCH_MINIMAL_PORT ?? '8798'
 export const MINIMAL_SECRET = 'bench-minimal-secret'
 
 /** The userName (and work email) of the i-th bench user. */
-export const userName = (i) => `bench.user${i}@contoso.com`
+export const userName = (i: number): string => `bench.user${i}@contoso.com`

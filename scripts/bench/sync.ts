@@ -6,27 +6,86 @@
  * first one, and a no-change one that should write no D1 rows at all.
  */
 import { DEFAULT_PARENT_NAMES, generateDirectory } from '../../test/fakes/graph/generate.ts'
-import { SECRETS_KEY, SIZES, pastDeadline } from './config.mjs'
+import type { FakeGraphStats } from '../../test/fakes/graph/app.ts'
+import type { FakeUser, Fixture } from '../../test/fakes/graph/directory.ts'
+import type { ServedGraph } from '../fake-graph.ts'
+import { SECRETS_KEY, SIZES, pastDeadline } from './config.ts'
+import type { Call } from './http.ts'
+import {
+  agentBatch,
+  createdInstance,
+  runList,
+  startedRun,
+  withId,
+  type SyncRun,
+} from './responses.ts'
+
+/** A step that failed: what the tables show for it. */
+export interface Failed {
+  name: string
+  wallS: number
+  failures: number
+  errors: string[]
+}
+
+/** The sync tenant, its instance and agents, ready for the syncs. */
+export interface SyncSetup {
+  name: string
+  wallS: number
+  generatedS: number
+  tenantId: string
+  instanceId: string
+  directoryId: string
+  entra: { users: number; groups: number; allGroups: number }
+  agents: number
+  linkedAtReport: number
+  failures: number
+}
+
+/** What the fake saw during one sync. */
+interface FakeDelta {
+  graphRequests: number
+  tokenRequests: number
+  byStatus: Record<string, number>
+}
+
+/** One sync's figures. */
+export interface SyncResult {
+  name: string
+  wallS: number
+  runS: number | undefined
+  status: string
+  phase: string
+  truncated: boolean
+  failures: number
+  metrics: SyncRun['metrics']
+  counts: SyncRun['counts']
+  fake: FakeDelta
+  warnings: string[]
+  errors: string[]
+  run: SyncRun
+  pollMisses: number
+}
 
 /** The generated directory's id: the token endpoint's path and the instance's directoryId. */
-export const SYNC_DIRECTORY_ID = '5a5a5a5a-0000-4000-8000-0000000be4c0'
+const SYNC_DIRECTORY_ID = '5a5a5a5a-0000-4000-8000-0000000be4c0'
 
 /** The --var settings that point `wrangler dev` at the fake Graph (started before it). */
-export const syncVars = (graph) => [
+export const syncVars = (graph: ServedGraph): string[] => [
   `GRAPH_BASE_URL:${graph.base}/v1.0`,
   `GRAPH_TOKEN_URL:${graph.base}`,
   `SECRETS_KEY:${SECRETS_KEY}`,
 ]
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const int = (v) => Math.round(v).toLocaleString('en-US')
-const messageOf = (e) => (e instanceof Error ? e.message : String(e))
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+const int = (v: number): string => Math.round(v).toLocaleString('en-US')
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /** The agent a device of Entra user i reports: it names the user by UPN only. */
-function agentOf(user, i) {
+function agentOf(user: FakeUser, i: number) {
   return {
     id: `sync-dev-${i}`,
-    logonName: user.userPrincipalName.split('@')[0].slice(0, 256),
+    logonName: user.userPrincipalName.replace(/@.*$/, '').slice(0, 256),
     domain: 'CONTOSO',
     upn: user.userPrincipalName,
     email: null,
@@ -36,12 +95,17 @@ function agentOf(user, i) {
 }
 
 /** Reports agents for every SIZES.syncAgentEvery-th user, in sequential batches. */
-async function reportAgents(admin, tenantId, users) {
+async function reportAgents(
+  admin: Call,
+  tenantId: string,
+  users: FakeUser[]
+): Promise<{ agents: number; linkedAtReport: number }> {
   const agents = users.flatMap((u, i) => (i % SIZES.syncAgentEvery === 0 ? [agentOf(u, i)] : []))
   let linked = 0
   for (let start = 0; start < agents.length; start += SIZES.syncAgentBatch) {
     const batch = agents.slice(start, start + SIZES.syncAgentBatch)
-    const res = await admin('POST', `/tenants/${tenantId}/agents`, { agents: batch }, 200)
+    const path = `/tenants/${tenantId}/agents`
+    const res = await admin('POST', path, { agents: batch }, 200, agentBatch)
     if (res.received !== batch.length) {
       throw new Error(`agents ${start}..: received ${res.received} of ${batch.length}`)
     }
@@ -50,7 +114,7 @@ async function reportAgents(admin, tenantId, users) {
   return { agents: agents.length, linkedAtReport: linked }
 }
 
-const instanceBody = (fixture) => ({
+const instanceBody = (fixture: Fixture) => ({
   name: 'Entra pull (bench)',
   kind: 'entra-pull',
   directoryId: SYNC_DIRECTORY_ID,
@@ -66,17 +130,22 @@ const instanceBody = (fixture) => ({
  * Generates the directory and loads it into the fake, then creates the sync tenant, its agents
  * (before the sync, so users are linked as the sync creates them) and the pull instance.
  */
-export async function prepareSync(admin, graph, name) {
+export async function prepareSync(
+  admin: Call,
+  graph: ServedGraph,
+  name: string
+): Promise<SyncSetup | Failed> {
   const t0 = performance.now()
   try {
     const { syncUsers: users, syncGroups: groups } = SIZES
     const fixture = generateDirectory({ users, groups, nestingDepth: 2, seed: 1 })
     graph.fake.load(SYNC_DIRECTORY_ID, fixture)
     const generatedS = (performance.now() - t0) / 1000
-    const tenant = await admin('POST', '/tenants', { name: 'Bench sync', region: 'us' }, 201)
+    const body = { name: 'Bench sync', region: 'us' }
+    const tenant = await admin('POST', '/tenants', body, 201, withId)
     const agents = await reportAgents(admin, tenant.id, fixture.users)
     const path = `/tenants/${tenant.id}/instances`
-    const { instance } = await admin('POST', path, instanceBody(fixture), 201)
+    const { instance } = await admin('POST', path, instanceBody(fixture), 201, createdInstance)
     const wallS = (performance.now() - t0) / 1000
     // groups: below the groups parent, as sized; allGroups adds the parents and DNT/Delete groups.
     const entra = { users: fixture.users.length, groups, allGroups: fixture.groups.length }
@@ -92,14 +161,25 @@ export async function prepareSync(admin, graph, name) {
 const POLL_FAILURES_ALLOWED = 5
 
 /** The run's report, read once; a failed read is retried at the next poll, a few times. */
-async function poll(admin, path, runId, misses) {
+interface Misses {
+  inARow: number
+  total: number
+}
+
+async function poll(
+  admin: Call,
+  path: string,
+  runId: string,
+  misses: Misses
+): Promise<SyncRun | undefined> {
   try {
-    const { runs } = await admin('GET', `${path}/runs?limit=1`, undefined, 200)
-    if (runs[0]?.id !== runId) {
-      throw new Error(`GET ${path}/runs?limit=1 shows run ${runs[0]?.id}, not ${runId}`)
+    const { runs } = await admin('GET', `${path}/runs?limit=1`, undefined, 200, runList)
+    const latest = runs[0]
+    if (latest?.id !== runId) {
+      throw new Error(`GET ${path}/runs?limit=1 shows run ${latest?.id ?? 'none'}, not ${runId}`)
     }
     misses.inARow = 0
-    return runs[0]
+    return latest
   } catch (e) {
     if (++misses.inARow > POLL_FAILURES_ALLOWED) throw e
     misses.total++
@@ -109,8 +189,8 @@ async function poll(admin, path, runId, misses) {
 }
 
 /** Starts a sync and reads its report every SIZES.syncPollMs until it ends or the deadline. */
-async function syncUntilDone(admin, path, misses) {
-  const { run: started } = await admin('POST', path, undefined, 202)
+async function syncUntilDone(admin: Call, path: string, misses: Misses): Promise<SyncRun> {
+  const { run: started } = await admin('POST', path, undefined, 202, startedRun)
   let run = started
   while (run.status === 'running' && !pastDeadline()) {
     await sleep(SIZES.syncPollMs)
@@ -120,8 +200,8 @@ async function syncUntilDone(admin, path, misses) {
 }
 
 /** What the fake saw between two snapshots of its stats. */
-function fakeDelta(before, after) {
-  const byStatus = {}
+function fakeDelta(before: FakeGraphStats, after: FakeGraphStats): FakeDelta {
+  const byStatus: Record<string, number> = {}
   for (const [status, n] of Object.entries(after.byStatus)) {
     const d = n - (before.byStatus[status] ?? 0)
     if (d > 0) byStatus[status] = d
@@ -131,9 +211,9 @@ function fakeDelta(before, after) {
 }
 
 /** What looks wrong in a run that did not fail: rows written by a no-change sync, no groups. */
-function warningsOf(run, noChange) {
+function warningsOf(run: SyncRun, noChange: boolean): string[] {
   const { metrics, counts } = run
-  const warnings = []
+  const warnings: string[] = []
   if (noChange && metrics.d1RowsWritten !== 0) {
     warnings.push(`no-change sync wrote ${int(metrics.d1RowsWritten)} D1 rows, expected 0`)
   }
@@ -144,7 +224,13 @@ function warningsOf(run, noChange) {
 }
 
 /** The figures of one finished (or still running) run, with its warnings. */
-function runResult(name, run, wallS, fake, noChange) {
+function runResult(
+  name: string,
+  run: SyncRun,
+  wallS: number,
+  fake: FakeDelta,
+  noChange: boolean
+): Omit<SyncResult, 'pollMisses'> {
   const { metrics, counts } = run
   const warnings = warningsOf(run, noChange)
   const ended = run.finishedAt === null ? undefined : Date.parse(run.finishedAt)
@@ -169,7 +255,7 @@ function runResult(name, run, wallS, fake, noChange) {
 }
 
 /** Prints one sync's figures as soon as it ends (the tables repeat them at the end). */
-function printRun(r) {
+function printRun(r: SyncResult): void {
   const m = r.metrics
   const c = Object.entries(r.counts)
     .map(([k, v]) => `${k} ${int(v)}`)
@@ -190,7 +276,13 @@ function printRun(r) {
 }
 
 /** One sync of the prepared instance, timed from the POST to the report saying it ended. */
-export async function runSync(admin, graph, setup, name, { noChange }) {
+export async function runSync(
+  admin: Call,
+  graph: ServedGraph,
+  setup: SyncSetup,
+  name: string,
+  { noChange }: { noChange: boolean }
+): Promise<SyncResult | Failed> {
   const path = `/tenants/${setup.tenantId}/instances/${setup.instanceId}/sync`
   const before = graph.fake.stats(SYNC_DIRECTORY_ID)
   const t0 = performance.now()

@@ -6,7 +6,7 @@
  * Worker; scripts/bench/minimal/ is the floor) whose D1 bindings are tapped: every response says
  * its D1 round trips, and every round trip first waits the injected latency. Production code
  * carries none of it. For each concurrency (BENCH_CONCURRENCIES, default 8,32) a tenant of each
- * Worker gets the Entra-shaped load (scripts/bench/entra.mjs), phase by phase, the two Workers
+ * Worker gets the Entra-shaped load (scripts/bench/entra.ts), phase by phase, the two Workers
  * taking turns; then, at each injected latency (BENCH_LATENCIES, default 0,10,50), both servers
  * restart with it and member PATCHes and reads run again. Server CPU per request comes from
  * /proc. Sizes scale with BENCH_SCALE (default 0.5 here; 1 is the full 2,000-user load); loops
@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { migrate, seedTenant, wrangler } from './local-db.mjs'
+import { migrate, seedTenant, wrangler } from './local-db.ts'
 import {
   BASE,
   BENCH_DIR,
@@ -30,12 +30,24 @@ import {
   PERSIST,
   PORT,
   ENTRA_SCALE,
-} from './bench/config.mjs'
-import { compareReport } from './bench/compare-report.mjs'
-import { groupCpuMs } from './bench/cpu.mjs'
-import { entraPhases, latencyPhases, newState } from './bench/entra.mjs'
-import { scimClient } from './bench/http.mjs'
-import { runPhase } from './bench/measure.mjs'
+} from './bench/config.ts'
+import {
+  compareReport,
+  type Measured,
+  type Pair,
+  type Run,
+  type TripStats,
+} from './bench/compare-report.ts'
+import { groupCpuMs } from './bench/cpu.ts'
+import {
+  entraPhases,
+  latencyPhases,
+  newState,
+  type LoadPhase,
+  type LoadState,
+} from './bench/entra.ts'
+import { scimClient, type Call, type Trips } from './bench/http.ts'
+import { runPhase } from './bench/measure.ts'
 import {
   PRODUCT_VARS,
   buildWorker,
@@ -43,9 +55,18 @@ import {
   stopServer,
   waitReady,
   writeBenchConfig,
-} from './bench/server.mjs'
+  type ServerProcess,
+  type Target,
+} from './bench/server.ts'
 
-const PRODUCT = {
+/** One of the two Workers compared, its server while it runs, and who hears of its round trips. */
+interface BenchTarget extends Target {
+  name: keyof Pair
+  child?: ServerProcess | undefined
+  sink?: ((trips: Trips) => void) | undefined
+}
+
+const PRODUCT: BenchTarget = {
   name: 'product',
   /** Written by main() once .bench/ is fresh. */
   config: `${BENCH_DIR}/wrangler.bench.toml`,
@@ -57,7 +78,7 @@ const PRODUCT = {
   log: `${BENCH_DIR}/wrangler-product.log`,
   vars: PRODUCT_VARS,
 }
-const MINIMAL = {
+const MINIMAL: BenchTarget = {
   name: 'minimal',
   config: 'scripts/bench/minimal/wrangler.toml',
   outdir: `${BENCH_DIR}/build-minimal`,
@@ -78,15 +99,16 @@ function migrateMinimal() {
 }
 
 /** One tenant per concurrency on each Worker, with its client and the ids the load makes. */
-function tenants() {
-  const out = {}
+function tenants(): Record<string, { scim: Call; state: LoadState }> {
+  const out: Record<string, { scim: Call; state: LoadState }> = {}
   for (const c of CONCURRENCIES) {
     const { token } = seedTenant({ region: 'us', name: `Bench c${c}`, persistTo: PERSIST })
     const minimalToken = `bench_c${c}_${randomBytes(6).toString('hex')}.${MINIMAL_SECRET}`
-    for (const [target, t] of [
+    const tokens: [BenchTarget, string][] = [
       [PRODUCT, token],
       [MINIMAL, minimalToken],
-    ]) {
+    ]
+    for (const [target, t] of tokens) {
       const scim = scimClient(t, { base: target.base, onTrips: (trips) => target.sink?.(trips) })
       out[`${target.name}:${c}`] = { scim, state: newState() }
     }
@@ -95,30 +117,37 @@ function tenants() {
 }
 
 /** Mean worker and object trips, and the usual `worker+object` (the most frequent). */
-function tripStats(list) {
+function tripStats(list: Trips[]): TripStats | undefined {
   if (list.length === 0) return undefined
-  const freq = new Map()
+  const freq = new Map<string, number>()
   for (const t of list) {
     const key = `${t.worker}+${t.object}`
     freq.set(key, (freq.get(key) ?? 0) + 1)
   }
-  const usual = [...freq.entries()].sort((a, b) => b[1] - a[1])[0][0]
-  const mean = (f) => list.reduce((a, t) => a + f(t), 0) / list.length
+  const usual = [...freq.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''
+  const mean = (f: (t: Trips) => number): number => list.reduce((a, t) => a + f(t), 0) / list.length
   return { usual, worker: mean((t) => t.worker), object: mean((t) => t.object) }
 }
 
 /** Runs one phase against one target, with its round trips and its server's CPU. */
-async function measured(target, spec, concurrency) {
-  const seen = []
+async function measured(
+  target: BenchTarget,
+  spec: LoadPhase,
+  concurrency: number
+): Promise<Measured> {
+  const seen: Trips[] = []
   target.sink = (t) => seen.push(t)
-  const cpu0 = groupCpuMs(target.child.pid)
+  const pid = target.child?.pid
+  const cpuNow = (): number | undefined => (pid === undefined ? undefined : groupCpuMs(pid))
+  const cpu0 = cpuNow()
   const name = `${target.name} ${spec.kind}`
   const r = await runPhase({ ...spec, name, concurrency })
-  const cpu = groupCpuMs(target.child.pid) - cpu0
+  const cpu1 = cpuNow()
   target.sink = undefined
-  const cpuMsPerRequest = r.count > 0 && Number.isFinite(cpu) ? cpu / r.count : undefined
+  const cpu = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0
+  const cpuMsPerRequest = r.count > 0 && cpu !== undefined ? cpu / r.count : undefined
   const result = { ...r, kind: spec.kind, cpuMsPerRequest, trips: tripStats(seen) }
-  const fmt = (v, d = 1) => (v === undefined ? '-' : v.toFixed(d))
+  const fmt = (v: number | undefined, d = 1): string => (v === undefined ? '-' : v.toFixed(d))
   console.log(
     `  ${name.padEnd(44)} ${String(r.count).padStart(5)} req ${fmt(r.rps).padStart(7)}/s` +
       `  p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} ms  cpu ${fmt(cpuMsPerRequest, 2)} ms/req` +
@@ -128,14 +157,15 @@ async function measured(target, spec, concurrency) {
 }
 
 /** One after the other: two wrangler dev starting at once can pick the same free port. */
-async function startAll(latency) {
+async function startAll(latency: number): Promise<void> {
   for (const t of TARGETS) {
-    t.child = startServer(t, [`BENCH_D1_LATENCY_MS:${latency}`])
-    await waitReady(t.child, t)
+    const child = startServer(t, [`BENCH_D1_LATENCY_MS:${latency}`])
+    t.child = child
+    await waitReady(child, t)
   }
 }
 
-async function stopAll() {
+async function stopAll(): Promise<void> {
   for (const t of TARGETS) {
     await stopServer(t.child)
     t.child = undefined
@@ -143,25 +173,33 @@ async function stopAll() {
 }
 
 /** One load (full at latency 0, else the latency phases) at one concurrency, Workers in turn. */
-async function runLoad(clients, latency, concurrency, round) {
-  const specs = (target) => {
-    const { scim, state } = clients[`${target.name}:${concurrency}`]
+async function runLoad(
+  clients: Record<string, { scim: Call; state: LoadState }>,
+  latency: number,
+  concurrency: number,
+  round: number
+): Promise<Run> {
+  const specs = (target: BenchTarget): LoadPhase[] => {
+    const client = clients[`${target.name}:${concurrency}`]
+    if (!client) throw new Error(`no ${target.name} tenant for concurrency ${concurrency}`)
+    const { scim, state } = client
     return latency === 0 ? entraPhases(scim, state) : latencyPhases(scim, state, round)
   }
   const perTarget = TARGETS.map(specs)
-  const phases = {}
+  const phases: Record<string, Pair> = {}
   console.log(`\nD1 latency ${latency} ms, concurrency ${concurrency}`)
-  for (let i = 0; i < perTarget[0].length; i++) {
-    const row = {}
+  for (const [i, phase] of (perTarget[0] ?? []).entries()) {
+    const row: Pair = {}
     for (const [j, target] of TARGETS.entries()) {
-      row[target.name] = await measured(target, perTarget[j][i], concurrency)
+      const spec = perTarget[j]?.[i]
+      if (spec) row[target.name] = await measured(target, spec, concurrency)
     }
-    phases[perTarget[0][i].key] = row
+    phases[phase.key] = row
   }
   return { latency, concurrency, full: latency === 0, phases }
 }
 
-async function main() {
+async function main(): Promise<number> {
   const t0 = Date.now()
   rmSync(BENCH_DIR, { recursive: true, force: true })
   mkdirSync(BENCH_DIR, { recursive: true })
@@ -176,7 +214,7 @@ async function main() {
       ` D1 latency ${latencies.join(', ')} ms; deadline ${DEADLINE_MS / 60_000} min`
   )
   for (const t of TARGETS) buildWorker(t)
-  const runs = []
+  const runs: Run[] = []
   try {
     for (const [round, latency] of latencies.entries()) {
       await startAll(latency)
@@ -190,23 +228,27 @@ async function main() {
   const meta = { scale: ENTRA_SCALE, ...ENTRA, concurrencies: CONCURRENCIES, latencies, wallS }
   compareReport({ meta: { ...meta, startedAt: new Date(t0).toISOString() }, runs })
   console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
-  const failures = runs.flatMap((r) => Object.values(r.phases).flatMap(Object.values))
-  return failures.some((r) => r.failures > 0) ? 1 : 0
+  const measuredAll = runs.flatMap((r) =>
+    Object.values(r.phases).flatMap((p) => [p.product, p.minimal])
+  )
+  return measuredAll.some((r) => r !== undefined && r.failures > 0) ? 1 : 0
 }
 
 // Ctrl-C must not leave wrangler dev (and workerd) running on the bench ports.
 process.on('SIGINT', () => {
   for (const t of TARGETS) {
     try {
-      if (t.child) process.kill(-t.child.pid, 'SIGKILL')
-    } catch {}
+      if (t.child?.pid !== undefined) process.kill(-t.child.pid, 'SIGKILL')
+    } catch {
+      // Its process group is gone already.
+    }
   }
   process.exit(130)
 })
 
 main().then(
   (code) => process.exit(code),
-  (e) => {
+  (e: unknown) => {
     console.error(e)
     process.exit(1)
   }

@@ -15,8 +15,8 @@ const ticksPerSecond = (() => {
 })()
 
 /** utime + stime (ms) of one process if it is in the group, else 0. */
-function processCpuMs(pid, pgid) {
-  let stat
+function processCpuMs(pid: string, pgid: number): number {
+  let stat: string
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   } catch {
@@ -29,8 +29,8 @@ function processCpuMs(pid, pgid) {
 }
 
 /** CPU ms used so far by the process group `pgid` (a server started detached: its pid). */
-export function groupCpuMs(pgid) {
-  let entries
+export function groupCpuMs(pgid: number): number | undefined {
+  let entries: string[]
   try {
     entries = readdirSync('/proc')
   } catch {

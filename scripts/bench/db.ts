@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { queryLocal, sqlString, wrangler } from '../local-db.mjs'
-import { BENCH_DIR, PERSIST, userName } from './config.mjs'
+import { queryLocal, sqlString, wrangler } from '../local-db.ts'
+import { BENCH_DIR, PERSIST, userName } from './config.ts'
 
 /** Rows per INSERT: one statement of 1,000 users exceeded SQLite's statement size (SQLITE_TOOBIG). */
 const ROWS_PER_INSERT = 100
@@ -15,9 +15,9 @@ const USER_COLUMNS = [
 ].join(', ')
 const VALUE_COLUMNS = 'tenant_id, user_id, attr, type_ci, value_ci, is_primary'
 
-function userRows(tenantId, from, to, now) {
-  const users = []
-  const values = []
+function userRows(tenantId: string, from: number, to: number, now: string): string[] {
+  const users: string[] = []
+  const values: string[] = []
   for (let i = from; i < to; i++) {
     const id = randomUUID()
     const name = userName(i)
@@ -56,9 +56,9 @@ function userRows(tenantId, from, to, now) {
  * Inserts users from..to-1 (the shape the service writes: lowercased userName, one work email
  * row) with `wrangler d1 execute --file`. The server must be stopped.
  */
-export function bulkLoadUsers(tenantId, from, to) {
+export function bulkLoadUsers(tenantId: string, from: number, to: number): void {
   const now = new Date().toISOString()
-  const lines = []
+  const lines: string[] = []
   for (let start = from; start < to; start += ROWS_PER_INSERT) {
     lines.push(...userRows(tenantId, start, Math.min(to, start + ROWS_PER_INSERT), now))
   }
@@ -74,7 +74,13 @@ export function bulkLoadUsers(tenantId, from, to) {
 }
 
 /** The tenant's history rows by op, and their total. */
-export function historyCounts(tenantId) {
+/** A tenant's history rows: their total and their count per op. */
+export interface HistoryCounts {
+  total: number
+  byOp: Record<string, number>
+}
+
+export function historyCounts(tenantId: string): HistoryCounts {
   const where = `tenant_id = ${sqlString(tenantId)}`
   const sql = `SELECT op, count(*) AS n FROM history WHERE ${where} GROUP BY op ORDER BY op`
   const rows = queryLocal({ db: 'DB_US', persistTo: PERSIST, sql })

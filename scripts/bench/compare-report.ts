@@ -5,14 +5,50 @@
  * injected D1 latency. Tables are Markdown, so they paste into the README as they are.
  */
 import { writeFileSync } from 'node:fs'
-import { RESULTS_FILE } from './config.mjs'
-import { markdownTable } from './report.mjs'
+import { RESULTS_FILE } from './config.ts'
+import type { PhaseResult } from './measure.ts'
+import { markdownTable } from './report.ts'
 
-const fixed = (v, d = 1) => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d))
-const ratio = (a, b) => (a !== undefined && b ? a / b : undefined)
+/** Mean D1 round trips of a request kind, and the usual `worker+object` pair. */
+export interface TripStats {
+  usual: string
+  worker: number
+  object: number
+}
+
+/** One request kind measured on one Worker, with its server CPU and D1 round trips. */
+export interface Measured extends PhaseResult {
+  kind: string
+  cpuMsPerRequest: number | undefined
+  trips: TripStats | undefined
+}
+
+/** The two Workers' figures for one request kind. */
+export interface Pair {
+  product?: Measured
+  minimal?: Measured
+}
+
+/** One load at one latency and concurrency: each request kind on both Workers. */
+export interface Run {
+  latency: number
+  concurrency: number
+  full: boolean
+  phases: Record<string, Pair>
+}
+
+const fixed = (v: number | undefined, d = 1): string =>
+  v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d)
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a !== undefined && b ? a / b : undefined
 /** `worker+object` round trips, as most requests of the kind made them. */
-const trips = (r) => (r?.trips ? r.trips.usual : '')
-const both = (p, m, f, d) => `${fixed(f(p), d)} / ${fixed(f(m), d)}`
+const trips = (r: Measured | undefined): string => (r?.trips ? r.trips.usual : '')
+const both = (
+  p: Measured | undefined,
+  m: Measured | undefined,
+  f: (r: Measured | undefined) => number | undefined,
+  d = 1
+): string => `${fixed(f(p), d)} / ${fixed(f(m), d)}`
 
 const KIND_HEADER = [
   'request kind (product / minimal)',
@@ -25,23 +61,27 @@ const KIND_HEADER = [
   'p99 ms',
 ]
 
-function kindRow({ product: p, minimal: m }) {
+function kindRow({ product: p, minimal: m }: Pair): string[] {
   return [
-    p.kind,
+    p?.kind ?? m?.kind ?? '',
     `${trips(p)} / ${trips(m)}`,
     both(p, m, (r) => r?.cpuMsPerRequest, 2),
-    fixed(ratio(p.cpuMsPerRequest, m?.cpuMsPerRequest), 2),
+    fixed(ratio(p?.cpuMsPerRequest, m?.cpuMsPerRequest), 2),
     both(p, m, (r) => r?.rps),
-    fixed(ratio(p.rps, m?.rps), 2),
+    fixed(ratio(p?.rps, m?.rps), 2),
     both(p, m, (r) => r?.p50),
     both(p, m, (r) => r?.p99),
   ]
 }
 
 /** Requests, wall time and CPU of a whole run of one target. */
-function totals(run, target) {
-  const rs = Object.values(run.phases).flatMap((p) => (p[target] ? [p[target]] : []))
-  const sum = (f) => rs.reduce((a, r) => a + (f(r) ?? 0), 0)
+function totals(
+  run: Run,
+  target: keyof Pair
+): { count: number; rps: number; cpuMsPerRequest: number; failures: number } {
+  const rs = Object.values(run.phases).flatMap((p) => p[target] ?? [])
+  const sum = (f: (r: Measured) => number | undefined): number =>
+    rs.reduce((a, r) => a + (f(r) ?? 0), 0)
   const count = sum((r) => r.count)
   return {
     count,
@@ -52,7 +92,7 @@ function totals(run, target) {
 }
 
 /** The overall comparison of one full load: req/s and CPU per request, product / minimal. */
-export function overall(run) {
+function overall(run: Run) {
   const p = totals(run, 'product')
   const m = totals(run, 'minimal')
   return {
@@ -76,9 +116,9 @@ const LATENCY_HEADER = [
   '(minimal)',
 ]
 
-const p50p99 = (r) => (r ? `${fixed(r.p50)} / ${fixed(r.p99)}` : '')
+const p50p99 = (r: Measured | undefined): string => (r ? `${fixed(r.p50)} / ${fixed(r.p99)}` : '')
 
-function latencyRow(run) {
+function latencyRow(run: Run): string[] {
   const { memberPatch: patch, getUser: get, lookupMatch: lookup } = run.phases
   return [
     `${run.latency} ms, ${run.concurrency}`,
@@ -91,13 +131,19 @@ function latencyRow(run) {
   ]
 }
 
-const rounded = (_, v) =>
+const rounded = (_: string, v: unknown): unknown =>
   typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v
 
 /** Prints the tables and writes results.json. */
-export function compareReport({ meta, runs }) {
+export function compareReport({
+  meta,
+  runs,
+}: {
+  meta: Record<string, unknown>
+  runs: Run[]
+}): void {
   const full = runs.filter((r) => r.full)
-  const summary = {}
+  const summary: Record<string, ReturnType<typeof overall>> = {}
   for (const run of full) {
     console.log(`\nD1 latency ${run.latency} ms, concurrency ${run.concurrency}:`)
     console.log(markdownTable(KIND_HEADER, Object.values(run.phases).map(kindRow)))

@@ -5,11 +5,44 @@
  * instance for the demo US tenant, start a sync, read the report).
  */
 
+import type { ServedGraph } from '../fake-graph.ts'
+import type { SeededTenant } from '../local-db.ts'
+
+/** The parts of the contoso fixture the banner and the instance body use. */
+export interface ContosoFixture {
+  directoryId: string
+  clientId: string
+  clientSecret: string
+}
+
+/** A demo tenant with its console owner. */
+export interface DemoTenant extends SeededTenant {
+  admin: { email: string; password: string }
+}
+
+/** The operator's app registered in the fake, and the admin who consents to it. */
+export interface Consent {
+  clientId: string
+  directoryId: string
+  preferredUsername: string
+}
+
+/** What the banner shows. */
+export interface BannerInput {
+  base: string
+  adminToken: string
+  demo: { us: DemoTenant; eu: DemoTenant }
+  graph: ServedGraph
+  fixture: ContosoFixture
+  existingId: string | undefined
+  consent: Consent | undefined
+}
+
 /** Quotes a value for a POSIX shell (single quotes; an inner ' becomes '\''). */
-const sh = (value) => `'${String(value).replace(/'/g, `'\\''`)}'`
+const sh = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
 
 /** The body that creates the contoso pull instance. */
-export const contosoInstance = (fixture) => ({
+export const contosoInstance = (fixture: ContosoFixture) => ({
   name: 'Entra pull (contoso)',
   kind: 'entra-pull',
   directoryId: fixture.directoryId,
@@ -29,7 +62,15 @@ const INSTANCE_ID =
   `node -pe 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"));` +
   ` r.instance?.id ?? (console.error(JSON.stringify(r)), "")'`
 
-function syncCurls({ base, adminToken, tenantId, fixture, existingId }) {
+function syncCurls({
+  base,
+  adminToken,
+  tenantId,
+  fixture,
+  existingId,
+}: Pick<BannerInput, 'base' | 'adminToken' | 'fixture' | 'existingId'> & {
+  tenantId: string
+}): string {
   const auth = `-H ${sh(`Authorization: Bearer ${adminToken}`)}`
   const instances = `${base}/admin/v1/tenants/${tenantId}/instances`
   const create = [
@@ -55,7 +96,7 @@ function syncCurls({ base, adminToken, tenantId, fixture, existingId }) {
 }
 
 /** The line about admin consent in the fake: which app, who consents and signs in, where to click. */
-function consentLine(consent) {
+function consentLine(consent: Consent | undefined): string {
   if (!consent)
     return '  Connect to Microsoft Entra ID: off (no ENTRA_APP_CLIENT_ID / _SECRET in .dev.vars)'
   return [
@@ -67,7 +108,15 @@ function consentLine(consent) {
 }
 
 /** The whole banner. */
-export function devBanner({ base, adminToken, demo, graph, fixture, existingId, consent }) {
+export function devBanner({
+  base,
+  adminToken,
+  demo,
+  graph,
+  fixture,
+  existingId,
+  consent,
+}: BannerInput): string {
   const scimUrl = `${base}/scim/v2`
   const sync = syncCurls({ base, adminToken, tenantId: demo.us.tenantId, fixture, existingId })
   return `

@@ -2,22 +2,32 @@
  * Bounded measurement loops: a phase runs at most `count` tasks and stops at the global
  * deadline, and reports attempts, failures, throughput, latency percentiles and wall time.
  */
-import { pastDeadline } from './config.mjs'
+import { pastDeadline } from './config.ts'
 
 /** Nearest-rank percentiles of a list of latencies (ms); zeros when the list is empty. */
-export function summarize(values) {
+/** Latency percentiles (ms) of a list. */
+export interface Summary {
+  p50: number
+  p99: number
+  max: number
+}
+
+export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b)
-  const pct = (p) =>
+  const pct = (p: number): number =>
     sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
   return { p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? 0 }
 }
 
 /** Keeps the first few failure messages, printed as they happen and kept for results.json. */
-export function failureLog(name, keep = 3) {
-  const messages = []
+export function failureLog(
+  name: string,
+  keep = 3
+): { messages: string[]; add: (i: number, error: unknown) => void } {
+  const messages: string[] = []
   return {
     messages,
-    add(i, error) {
+    add(i: number, error: unknown) {
       if (messages.length >= keep) return
       const message = `#${i}: ${error instanceof Error ? error.message : String(error)}`
       messages.push(message)
@@ -31,8 +41,35 @@ export function failureLog(name, keep = 3) {
  * (when given) the phase's own `maxS` seconds. Every attempt (failed or not) is timed; `count`
  * in the result is the attempts made.
  */
-export async function runPhase({ name, count, concurrency, task, maxS }) {
-  const latencies = []
+/** One phase to run: `task(i)` sends request i of `count`. */
+export interface PhaseSpec {
+  name: string
+  count: number
+  concurrency: number
+  task: (i: number) => Promise<unknown>
+  maxS?: number | undefined
+}
+
+/** What a phase did: attempts, failures, throughput, latency and wall time. */
+export interface PhaseResult extends Summary {
+  name: string
+  planned: number
+  count: number
+  failures: number
+  rps: number
+  wallS: number
+  truncated: boolean
+  errors: string[]
+}
+
+export async function runPhase({
+  name,
+  count,
+  concurrency,
+  task,
+  maxS,
+}: PhaseSpec): Promise<PhaseResult> {
+  const latencies: number[] = []
   const errors = failureLog(name)
   let next = 0
   let failures = 0
@@ -68,7 +105,10 @@ export async function runPhase({ name, count, concurrency, task, maxS }) {
 }
 
 /** Times a one-off step (bulk load, restart, count) for the table. */
-export async function runStep(name, fn) {
+export async function runStep<T>(
+  name: string,
+  fn: () => T | Promise<T>
+): Promise<{ name: string; wallS: number; value: T }> {
   const t0 = performance.now()
   const value = await fn()
   return { name, wallS: (performance.now() - t0) / 1000, value }

@@ -21,9 +21,9 @@
  * tables and written to .bench/results.json.
  */
 import { mkdirSync, rmSync } from 'node:fs'
-import { startFakeGraph, stopFakeGraph } from './fake-graph.mjs'
-import { migrate, seedAdmin, seedTenant } from './local-db.mjs'
-import { agentRound } from './bench/agents.mjs'
+import { startFakeGraph, stopFakeGraph, type ServedGraph } from './fake-graph.ts'
+import { migrate, seedAdmin, seedTenant, type SeededTenant } from './local-db.ts'
+import { agentRound } from './bench/agents.ts'
 import {
   BENCH_DIR,
   CONCURRENCY,
@@ -34,46 +34,69 @@ import {
   SIZES,
   SKIP_SYNC,
   pastDeadline,
-} from './bench/config.mjs'
-import { CONSOLE_ADMIN, consoleSignIn, usersPagePhase, usersSearchPhase } from './bench/console.mjs'
-import { bulkLoadUsers } from './bench/db.mjs'
-import { historyGrowth } from './bench/history.mjs'
-import { adminClient, health, scimClient } from './bench/http.mjs'
-import { lookupPhase } from './bench/lookups.mjs'
-import { runPhase, runStep } from './bench/measure.mjs'
-import { provisionGroups, provisionMembers, provisionUsers } from './bench/provision.mjs'
-import { progressLine, report } from './bench/report.mjs'
-import { PRODUCT, buildWorker, startServer, stopServer, waitReady } from './bench/server.mjs'
-import { prepareSync, runSync, syncVars } from './bench/sync.mjs'
+} from './bench/config.ts'
+import { CONSOLE_ADMIN, consoleSignIn, usersPagePhase, usersSearchPhase } from './bench/console.ts'
+import { bulkLoadUsers } from './bench/db.ts'
+import { historyGrowth } from './bench/history.ts'
+import { adminClient, health, scimClient, type Call } from './bench/http.ts'
+import { lookupPhase } from './bench/lookups.ts'
+import { runPhase, runStep } from './bench/measure.ts'
+import { provisionGroups, provisionMembers, provisionUsers, type Ids } from './bench/provision.ts'
+import {
+  progressLine,
+  report,
+  type Phase,
+  type Phases,
+  type Results,
+  type Skipped,
+  type Step,
+} from './bench/report.ts'
+import {
+  PRODUCT,
+  buildWorker,
+  startServer,
+  stopServer,
+  waitReady,
+  type ServerProcess,
+} from './bench/server.ts'
+import { prepareSync, runSync, syncVars, type Failed, type SyncResult } from './bench/sync.ts'
 
-const label = (count) => (count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count))
+const label = (count: number): string =>
+  count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count)
 const labels = { users: label(SIZES.users), big: label(SIZES.big) }
-const phases = {}
-let server
+const phases: Phases = {}
+let server: ServerProcess | undefined
 /** The fake Graph (started before wrangler dev, which is told where it listens), or undefined. */
-let graph
+let graph: ServedGraph | undefined
 
 /** Runs one phase (given its name) unless the deadline has passed; records and prints it. */
-async function record(key, name, fn) {
-  const result = pastDeadline() ? { name, skipped: true } : await fn(name)
+async function record<K extends keyof Results>(
+  key: K,
+  name: string,
+  fn: (name: string) => Promise<Results[K] | Skipped>
+): Promise<Results[K] | Skipped> {
+  const skipped: Skipped = { name, skipped: true }
+  const result = pastDeadline() ? skipped : await fn(name)
   phases[key] = result
   console.log(progressLine(result))
   return result
 }
 
 /** A one-off step (server start, bulk load): only its wall time is reported. */
-const step = (key, name, fn) =>
+type StepKey = 'buildWorker' | 'startServer' | 'stopServer' | 'bulkLoad' | 'restartServer'
+const step = (key: StepKey, name: string, fn: () => unknown): Promise<Step | Skipped> =>
   record(key, name, async () => ({ name, wallS: (await runStep(name, fn)).wallS }))
 
-const healthPhase = (name) =>
+const healthPhase = (name: string) =>
   runPhase({ name, count: SIZES.lookups, concurrency: CONCURRENCY, task: health })
 
-async function restartServer() {
-  server = startServer(PRODUCT, graph ? syncVars(graph) : [])
-  await waitReady(server)
+async function restartServer(): Promise<void> {
+  const started = startServer(PRODUCT, graph ? syncVars(graph) : [])
+  server = started
+  await waitReady(started)
 }
 
-async function provisioning(scim, ids, groupIds) {
+async function provisioning(scim: Call, ids: Ids, groupIds: Ids): Promise<void> {
   await record('health', 'GET /health', healthPhase)
   await record('provisionUsers', 'provision users', () => provisionUsers(scim, ids))
   await record('provisionGroups', 'provision groups', () => provisionGroups(scim, groupIds))
@@ -81,7 +104,7 @@ async function provisioning(scim, ids, groupIds) {
 }
 
 /** Lookups at the provisioned size, the agent rounds and the history growth. */
-async function directory(scim, tenantId, ids, groupIds) {
+async function directory(scim: Call, tenantId: string, ids: Ids, groupIds: Ids): Promise<number[]> {
   const admin = adminClient()
   const present = ids.flatMap((id, i) => (id === undefined ? [] : [i]))
   await record('lookup10k', `lookup by userName @${labels.users}`, (name) =>
@@ -96,7 +119,7 @@ async function directory(scim, tenantId, ids, groupIds) {
 }
 
 /** Bulk load with the server stopped (D1's local files are written directly), then lookups. */
-async function atScale(tenantId, scim, present) {
+async function atScale(tenantId: string, scim: Call, present: number[]): Promise<void> {
   if (pastDeadline()) return
   const extra = SIZES.big - SIZES.users
   await step('stopServer', 'stop server', () => stopServer(server))
@@ -113,7 +136,7 @@ async function atScale(tenantId, scim, present) {
 }
 
 /** The console at full size: the Users page and a search by userName prefix, signed in once. */
-async function consolePhases(present) {
+async function consolePhases(present: number[]): Promise<void> {
   if (pastDeadline()) return
   const cookie = await consoleSignIn()
   await record('consoleUsers', `console Users page @${labels.big}`, (name) =>
@@ -128,22 +151,26 @@ async function consolePhases(present) {
  * The pull sync phase: setup (directory, tenant, agents, instance), the first sync, then the
  * no-change sync. A sync is skipped when what it needs failed or is still running.
  */
-async function syncPhases() {
+async function syncPhases(graph: ServedGraph): Promise<void> {
   const admin = adminClient()
   const { syncUsers, syncGroups } = SIZES
   const setupName = `sync setup (${label(syncUsers)} users, ${label(syncGroups)} groups, agents)`
   const setup = await record('syncSetup', setupName, (name) => prepareSync(admin, graph, name))
-  const ready = (r) => !r.skipped && r.failures === 0 && !r.truncated
-  const notReady = async (name) => ({ name, skipped: true, reason: 'the step before did not end' })
-  const sync = (key, name, noChange, after) =>
-    ready(after)
-      ? record(key, name, (n) => runSync(admin, graph, setup, n, { noChange }))
+  // Set up means ready: a setup that failed has no tenant or instance.
+  const prepared = 'entra' in setup ? setup : undefined
+  const ended = (r: SyncResult | Failed | Skipped): boolean =>
+    !('skipped' in r) && r.failures === 0 && !('truncated' in r && r.truncated)
+  const notReady = (name: string): Promise<Skipped> =>
+    Promise.resolve({ name, skipped: true, reason: 'the step before did not end' })
+  const sync = (key: 'syncFirst' | 'syncNoChange', name: string, noChange: boolean, go: boolean) =>
+    prepared && go
+      ? record(key, name, (n) => runSync(admin, graph, prepared, n, { noChange }))
       : record(key, name, notReady)
-  const first = await sync('syncFirst', 'first sync', false, setup)
-  await sync('syncNoChange', 'no-change sync', true, first)
+  const first = await sync('syncFirst', 'first sync', false, true)
+  await sync('syncNoChange', 'no-change sync', true, ended(first))
 }
 
-function banner() {
+function banner(): void {
   const { users, groups, membersPerGroup, agents, big, syncUsers, syncGroups } = SIZES
   const sync = `pull sync of ${syncUsers} Entra users and ${syncGroups} groups`
   const main =
@@ -157,27 +184,32 @@ function banner() {
  * Exit code 1 when any phase had a failure; skipped or truncated phases are named too, and the
  * warnings (e.g. rows written by the no-change sync) are repeated last.
  */
-function verdict() {
-  const all = Object.values(phases)
-  const bad = all.filter((r) => r.failures > 0 || r.skipped || r.truncated)
+function verdict(): number {
+  const all: Phase[] = Object.values(phases)
+  const failuresOf = (r: Phase): number => ('failures' in r ? r.failures : 0)
+  const bad = all.filter(
+    (r) => failuresOf(r) > 0 || 'skipped' in r || ('truncated' in r && r.truncated)
+  )
   if (bad.length > 0) {
     console.error(`\nincomplete or failing phases: ${bad.map((r) => r.name).join(', ')}`)
   }
-  for (const w of all.flatMap((r) => r.warnings ?? [])) console.error(`WARNING: ${w}`)
-  return all.some((r) => r.failures > 0) ? 1 : 0
+  for (const w of all.flatMap((r) => ('warnings' in r ? r.warnings : []))) {
+    console.error(`WARNING: ${w}`)
+  }
+  return all.some((r) => failuresOf(r) > 0) ? 1 : 0
 }
 
 /** Every phase but the pull sync, in the bench tenant (seeded before the server starts). */
-async function mainPhases({ tenantId, token }) {
+async function mainPhases({ tenantId, token }: SeededTenant): Promise<void> {
   const scim = scimClient(token)
-  const ids = new Array(SIZES.users)
-  const groupIds = new Array(SIZES.groups)
+  const ids: Ids = new Array<string | undefined>(SIZES.users)
+  const groupIds: Ids = new Array<string | undefined>(SIZES.groups)
   await provisioning(scim, ids, groupIds)
   const present = await directory(scim, tenantId, ids, groupIds)
   await atScale(tenantId, scim, present)
 }
 
-async function main() {
+async function main(): Promise<number> {
   const t0 = Date.now()
   rmSync(BENCH_DIR, { recursive: true, force: true })
   mkdirSync(BENCH_DIR, { recursive: true })
@@ -189,11 +221,12 @@ async function main() {
   banner()
   try {
     // Port 0: the OS picks a free port, so the bench never collides with `npm run dev`'s 8788.
-    if (!SKIP_SYNC) graph = await startFakeGraph(0)
+    const served = SKIP_SYNC ? undefined : await startFakeGraph(0)
+    graph = served
     await step('buildWorker', 'build worker (src/ as of now)', buildWorker)
     await step('startServer', 'start server', restartServer)
     if (bench) await mainPhases(bench)
-    if (!SKIP_SYNC) await syncPhases()
+    if (served) await syncPhases(served)
   } finally {
     await stopServer(server)
     await stopFakeGraph(graph)
@@ -202,25 +235,26 @@ async function main() {
   const startedAt = new Date(t0).toISOString()
   const only = ONLY_SYNC ? 'sync' : null
   const meta = { scale: SCALE, ...SIZES, concurrency: CONCURRENCY, only, skipSync: SKIP_SYNC }
-  Object.assign(meta, { startedAt, wallS })
-  report({ meta, phases, labels })
+  report({ meta: { ...meta, startedAt, wallS }, phases, labels })
   console.log(`total wall time ${(wallS / 60).toFixed(1)} min`)
   return verdict()
 }
 
 // Ctrl-C must not leave wrangler dev (and workerd) running on the bench port.
 process.on('SIGINT', () => {
-  if (server) {
+  if (server?.pid !== undefined) {
     try {
       process.kill(-server.pid, 'SIGKILL')
-    } catch {}
+    } catch {
+      // Its process group is gone already.
+    }
   }
   process.exit(130)
 })
 
 main().then(
   (code) => process.exit(code),
-  (e) => {
+  (e: unknown) => {
     console.error(e)
     process.exit(1)
   }

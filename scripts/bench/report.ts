@@ -4,35 +4,88 @@
  * side, and .bench/results.json. Sections of phases that did not run are left out.
  */
 import { writeFileSync } from 'node:fs'
-import { RESULTS_FILE } from './config.mjs'
+import type { AgentRound } from './agents.ts'
+import { RESULTS_FILE } from './config.ts'
+import type { HistoryGrowth } from './history.ts'
+import type { PhaseResult, Summary } from './measure.ts'
+import type { Failed, SyncResult, SyncSetup } from './sync.ts'
 
-const ms = (v) => (v === undefined ? '' : v.toFixed(1))
-const int = (v) => (v === undefined ? '' : Math.round(v).toLocaleString('en-US'))
+/** A phase that did not run, and why (the deadline when no reason is given). */
+export interface Skipped {
+  name: string
+  skipped: true
+  reason?: string
+}
+
+/** A one-off step (server start, bulk load): only its wall time. */
+export interface Step {
+  name: string
+  wallS: number
+}
+
+/** What each phase of `npm run bench:scale` yields when it runs. */
+export interface Results {
+  health: PhaseResult
+  provisionUsers: PhaseResult
+  provisionGroups: PhaseResult
+  provisionMembers: PhaseResult
+  lookup10k: PhaseResult
+  agentsRound1: AgentRound
+  agentsRound2: AgentRound
+  historyGrowth: HistoryGrowth
+  buildWorker: Step
+  startServer: Step
+  stopServer: Step
+  bulkLoad: Step
+  restartServer: Step
+  health2: PhaseResult
+  lookup100k: PhaseResult
+  consoleUsers: PhaseResult
+  consoleSearch: PhaseResult
+  syncSetup: SyncSetup | Failed
+  syncFirst: SyncResult | Failed
+  syncNoChange: SyncResult | Failed
+}
+
+/** The phases recorded so far, in the order they ran. */
+export type Phases = { [K in keyof Results]?: Results[K] | Skipped }
+/** Any recorded phase. */
+export type Phase = NonNullable<Phases[keyof Phases]>
+
+/** The phase when it ran (was not skipped), else undefined. */
+const ran = <T extends object>(r: T | Skipped | undefined): T | undefined =>
+  r === undefined || 'skipped' in r ? undefined : r
+
+const ms = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(1))
+const int = (v: number | undefined): string =>
+  v === undefined ? '' : Math.round(v).toLocaleString('en-US')
 
 /** Renders rows (arrays of cells) as a Markdown table; columns after the first are right-aligned. */
-export function markdownTable(header, rows) {
-  const cells = [header, ...rows].map((r) => r.map((c) => String(c)))
-  const width = header.map((_, j) => Math.max(3, ...cells.map((r) => r[j].length)))
-  const pad = (c, j) => (j === 0 ? c.padEnd(width[j]) : c.padStart(width[j]))
-  const line = (r) => `| ${r.map(pad).join(' | ')} |`
-  const dashes = (w, j) => (j === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)
+export function markdownTable(header: string[], rows: string[][]): string {
+  const cells = [header, ...rows]
+  const width = header.map((_, j) => Math.max(3, ...cells.map((r) => r[j]?.length ?? 0)))
+  const pad = (c: string, j: number): string =>
+    j === 0 ? c.padEnd(width[j] ?? 0) : c.padStart(width[j] ?? 0)
+  const line = (r: string[]): string => `| ${r.map(pad).join(' | ')} |`
+  const dashes = (w: number, j: number): string =>
+    j === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`
   const rule = `| ${width.map(dashes).join(' | ')} |`
-  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n')
+  return [line(header), rule, ...rows.map(line)].join('\n')
 }
 
 const PHASE_HEADER = ['phase', 'ops', 'failures', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'wall s']
-const blank = (n) => Array.from({ length: n }, () => '')
+const blank = (n: number): string[] => Array.from({ length: n }, () => '')
 
-function phaseRow(r) {
-  if (r.skipped) return [r.name, `skipped (${r.reason ?? 'deadline'})`, ...blank(6)]
-  if (r.count === undefined) return [r.name, ...blank(6), r.wallS.toFixed(1)]
+function phaseRow(r: Phase): string[] {
+  if ('skipped' in r) return [r.name, `skipped (${r.reason ?? 'deadline'})`, ...blank(6)]
+  if (!('count' in r)) return [r.name, ...blank(6), r.wallS.toFixed(1)]
   const count = r.truncated ? `${int(r.count)} of ${int(r.planned)}` : int(r.count)
   const latency = [ms(r.p50), ms(r.p99), ms(r.max)]
   return [r.name, count, int(r.failures), r.rps.toFixed(1), ...latency, r.wallS.toFixed(1)]
 }
 
 /** The line printed when a phase ends. */
-export const progressLine = (r) =>
+export const progressLine = (r: Phase): string =>
   phaseRow(r)
     .filter((c, j) => j === 0 || c !== '')
     .join('  ·  ')
@@ -53,13 +106,13 @@ const AGENT_HEADER = [
   'agents/s',
 ]
 
-function agentRow(r) {
-  if (r.skipped) return [r.name, 'skipped (deadline)', ...blank(11)]
+function agentRow(r: AgentRound | Skipped): string[] {
+  if ('skipped' in r) return [r.name, 'skipped (deadline)', ...blank(11)]
   const linked =
     r.linked === r.expectedLinked
       ? int(r.linked)
       : `${int(r.linked)} (expected ${int(r.expectedLinked)})`
-  const times = (t) => [ms(t.p50), ms(t.p99), ms(t.max)]
+  const times = (t: Summary): string[] => [ms(t.p50), ms(t.p99), ms(t.max)]
   const counts = [int(r.count), int(r.agents), int(r.failures)]
   const links = [linked, int(r.linkChanges)]
   return [
@@ -72,8 +125,8 @@ function agentRow(r) {
   ]
 }
 
-function historyLine(h) {
-  if (!h || h.skipped) return 'history growth: skipped (deadline)'
+function historyLine(h: HistoryGrowth | Skipped | undefined): string {
+  if (!h || 'skipped' in h) return 'history growth: skipped (deadline)'
   const ops = Object.entries(h.addedByOp)
     .map(([op, v]) => `${op} +${int(v)}`)
     .join(', ')
@@ -85,11 +138,20 @@ function historyLine(h) {
   ].join('\n')
 }
 
-const ratio = (a, b) => (a && b ? a / b : undefined)
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a && b ? a / b : undefined
 
 /** The comparisons the bench exists for, each within this one run. */
-export function ratios(p, labels) {
-  const { lookup10k: l10, lookup100k: l100, health, health2, consoleUsers, consoleSearch } = p
+function ratios(
+  p: Phases,
+  labels: { users: string; big: string }
+): Record<string, number | undefined> {
+  const l10 = ran(p.lookup10k)
+  const l100 = ran(p.lookup100k)
+  const health = ran(p.health)
+  const health2 = ran(p.health2)
+  const consoleUsers = ran(p.consoleUsers)
+  const consoleSearch = ran(p.consoleSearch)
   const { users, big } = labels
   return {
     [`console Users page p50 @${big} / lookup p50 @${big}`]: ratio(consoleUsers?.p50, l100?.p50),
@@ -108,7 +170,8 @@ export function ratios(p, labels) {
   }
 }
 
-const SYNC_FIGURES = [
+type Figure = [string, (r: SyncResult) => string]
+const SYNC_FIGURES: Figure[] = [
   ['status', (r) => r.status],
   ['wall s (client, polled every 2 s)', (r) => r.wallS.toFixed(1)],
   ['run s (startedAt to finishedAt)', (r) => (r.runS === undefined ? '' : r.runS.toFixed(1))],
@@ -122,53 +185,77 @@ const SYNC_FIGURES = [
 ]
 
 /** One figure of one sync; a sync that did not get as far as a report has only its state. */
-function syncCell(r, figure) {
+function syncCell(
+  r: SyncResult | Failed | Skipped | undefined,
+  figure: (r: SyncResult) => string
+): string {
   if (r === undefined) return ''
-  if (r.skipped) return `skipped (${r.reason ?? 'deadline'})`
-  if (r.metrics === undefined) return 'error'
+  if ('skipped' in r) return `skipped (${r.reason ?? 'deadline'})`
+  if (!('metrics' in r)) return 'error'
   return figure(r)
 }
 
 /** The two syncs side by side: metrics, then the run's counts, unsupported groups, errors. */
-function syncTable(setup, first, again) {
-  const counts = Object.keys(first?.counts ?? again?.counts ?? {})
-  const figures = [
+/** The sync when it ran and got as far as a report. */
+const reported = (r: SyncResult | Failed | Skipped | undefined): SyncResult | undefined => {
+  const result = ran(r)
+  return result && 'metrics' in result ? result : undefined
+}
+
+function syncTable(
+  setup: SyncSetup | Failed | Skipped | undefined,
+  first: SyncResult | Failed | Skipped | undefined,
+  again: SyncResult | Failed | Skipped | undefined
+): string {
+  const counts = Object.keys(reported(first)?.counts ?? reported(again)?.counts ?? {})
+  const figures: Figure[] = [
     ...SYNC_FIGURES,
-    ...counts.map((k) => [`counts.${k}`, (r) => int(r.counts[k])]),
+    ...counts.map((k): Figure => [`counts.${k}`, (r) => int(r.counts[k])]),
     ['unsupported groups', (r) => int(r.run.unsupportedGroups.length)],
     ['run errors', (r) => int(r.run.errors.length)],
   ]
   const rows = figures.map(([label, f]) => [label, syncCell(first, f), syncCell(again, f)])
-  const { users, groups } = setup?.entra ?? {}
-  const size = users === undefined ? '' : `${int(users)} users, ${int(groups)} groups`
+  const done = ran(setup)
+  const entra = done && 'entra' in done ? done.entra : undefined
+  const size = entra === undefined ? '' : `${int(entra.users)} users, ${int(entra.groups)} groups`
   return markdownTable([`pull sync ${size}`, 'first sync', 'no-change sync'], rows)
 }
 
-function syncSection({ syncSetup: setup, syncFirst: first, syncNoChange: again }) {
-  const lines = [syncTable(setup, first, again)]
-  if (setup?.agents !== undefined) {
+function syncSection({ syncSetup, syncFirst: first, syncNoChange: again }: Phases): string {
+  const lines = [syncTable(syncSetup, first, again)]
+  const done = ran(syncSetup)
+  const setup = done && 'entra' in done ? done : undefined
+  if (setup !== undefined) {
     lines.push(
       `(agents reported for ${int(setup.agents)} of ${int(setup.entra.users)} Entra users, by` +
         ` UPN, before the first sync; LONGEST STEP = the worst single alarm step, wall time)`
     )
   }
-  const longest = [
-    ['first sync', first],
-    ['no-change sync', again],
-  ]
-    .filter(([, r]) => r?.metrics !== undefined)
-    .map(([label, r]) => `${label} ${int(r.metrics.longestStepMs)} ms`)
+  const longest = (
+    [
+      ['first sync', reported(first)],
+      ['no-change sync', reported(again)],
+    ] as const
+  ).flatMap(([label, r]) => (r ? [`${label} ${int(r.metrics.longestStepMs)} ms`] : []))
   if (longest.length > 0) lines.push(`>>> LONGEST STEP: ${longest.join(', ')} <<<`)
-  const warnings = [first, again].flatMap((r) => r?.warnings ?? [])
+  const warnings = [reported(first), reported(again)].flatMap((r) => r?.warnings ?? [])
   return [...lines, ...warnings.map((w) => `WARNING: ${w}`)].join('\n')
 }
 
 /** Two decimals are plenty in results.json. */
-const rounded = (_, v) =>
+const rounded = (_: string, v: unknown): unknown =>
   typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v
 
 /** Prints the summary tables and writes results.json. */
-export function report({ meta, phases, labels }) {
+export function report({
+  meta,
+  phases,
+  labels,
+}: {
+  meta: Record<string, unknown>
+  phases: Phases
+  labels: { users: string; big: string }
+}): void {
   const agents = [phases.agentsRound1, phases.agentsRound2].filter((r) => r !== undefined)
   const r = ratios(phases, labels)
   const ratioRows = Object.entries(r).map(([k, v]) => [k, v === undefined ? 'n/a' : v.toFixed(2)])

@@ -3,10 +3,10 @@
  * own process group so that stopping it also stops workerd (and /proc can sum the group's CPU),
  * with its output appended to a log file. Every wait is bounded.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { wrangler } from '../local-db.mjs'
+import { wrangler } from '../local-db.ts'
 import {
   ADMIN_TOKEN,
   BASE,
@@ -15,11 +15,26 @@ import {
   PERSIST,
   PORT,
   SERVER_LOG,
-} from './config.mjs'
+} from './config.ts'
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+/** A Worker the bench serves: its config, build, port, state, log and vars. */
+export interface Target {
+  config: string
+  outdir: string
+  script: string
+  port: string
+  base: string
+  persist: string
+  log: string
+  vars: string[]
+}
 
-async function answers(base) {
+/** A running `wrangler dev` (the leader of its process group) and its exit. */
+export type ServerProcess = ChildProcess & { exited: Promise<unknown> }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+async function answers(base: string): Promise<boolean> {
   try {
     const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) })
     await res.text()
@@ -43,7 +58,7 @@ export const PRODUCT_VARS = [
  * The product as `npm run bench:scale` runs it: the production entry and wrangler.toml, its
  * state in .bench/state.
  */
-export const PRODUCT = {
+export const PRODUCT: Target = {
   config: 'wrangler.toml',
   outdir: BUILD_DIR,
   script: `${BUILD_DIR}/worker.js`,
@@ -59,7 +74,7 @@ export const PRODUCT = {
  * as `main`: the same bindings, databases and migrations, so it serves the same local state.
  * Written next to the build, paths made relative to it.
  */
-export function writeBenchConfig(path, entry) {
+export function writeBenchConfig(path: string, entry: string): string {
   const toml = readFileSync('wrangler.toml', 'utf8')
     .replace(/^main = .*$/m, `main = "../${entry}"`)
     .replace(/^migrations_dir = "(.*)"$/gm, 'migrations_dir = "../$1"')
@@ -73,7 +88,7 @@ export function writeBenchConfig(path, entry) {
  * which the server then runs with --no-bundle: `wrangler dev` on sources would rebuild and
  * restart workerd whenever a file changes, killing requests in flight.
  */
-export function buildWorker(target = PRODUCT) {
+export function buildWorker(target: Target = PRODUCT): void {
   // Absolute paths: wrangler resolves them against the config file's folder otherwise.
   const args = ['deploy', '--dry-run', '--outdir', resolve(target.outdir), '-c', target.config]
   wrangler(args, {
@@ -86,7 +101,7 @@ export function buildWorker(target = PRODUCT) {
  * Spawns `wrangler dev` on a target's build, on 127.0.0.1, with its persisted state and vars
  * plus `extraVars` ("NAME:value", e.g. where the fake Graph listens, or the injected latency).
  */
-export function startServer(target = PRODUCT, extraVars = []) {
+export function startServer(target: Target = PRODUCT, extraVars: string[] = []): ServerProcess {
   const log = openSync(target.log, 'a')
   const args = ['wrangler', 'dev', resolve(target.script), '--no-bundle', '-c', target.config]
   args.push('--ip', '127.0.0.1', '--port', target.port, '--persist-to', resolve(target.persist))
@@ -100,23 +115,25 @@ export function startServer(target = PRODUCT, extraVars = []) {
     detached: true,
   })
   closeSync(log)
-  child.exited = new Promise((resolve) => child.once('exit', resolve))
-  return child
+  return Object.assign(child, {
+    exited: new Promise((resolve) => child.once('exit', resolve)),
+  })
 }
 
 /** Resolves once GET /health answers 200; throws after two minutes or if wrangler exits. */
-export async function waitReady(child, target = PRODUCT) {
-  let exited = false
-  child.exited.then(() => (exited = true))
-  for (let i = 0; i < 240 && !exited; i++) {
+export async function waitReady(child: ServerProcess, target: Target = PRODUCT): Promise<void> {
+  const state = { exited: false }
+  void child.exited.then(() => (state.exited = true))
+  for (let i = 0; i < 240 && !state.exited; i++) {
     if (await answers(target.base)) return
     await sleep(500)
   }
-  const why = exited ? 'it exited' : 'timeout'
+  const why = state.exited ? 'it exited' : 'timeout'
   throw new Error(`wrangler dev did not become ready (${why}); see ${target.log}`)
 }
 
-function signalGroup(child, signal) {
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  if (child.pid === undefined) return false
   try {
     process.kill(-child.pid, signal)
     return true
@@ -129,7 +146,7 @@ function signalGroup(child, signal) {
  * Stops the server's whole process group (npx, wrangler, workerd): SIGTERM, then SIGKILL if any
  * of it is still alive after 15 s. Resolves once the group is gone, so the state files are free.
  */
-export async function stopServer(child) {
+export async function stopServer(child: ServerProcess | undefined): Promise<void> {
   if (!child) return
   signalGroup(child, 'SIGTERM')
   for (let i = 0; i < 60 && signalGroup(child, 0); i++) await sleep(250)
