@@ -55,123 +55,131 @@ const relationReads = (
 ): Read<Relation>[] =>
   wantsAttribute(p, kind.relation.name) ? [kind.relation.read(tenant, ids)] : []
 
+/** The resources of one page or write as SCIM documents, with their relation and meta. */
+function render(
+  c: Context<HonoTypes>,
+  kind: ResourceKind,
+  items: StoredResource[],
+  projection: Projection,
+  relation: Relation | undefined
+) {
+  const extras = relationAttributes(kind.relation.name, relation ?? new Map())
+  return items.map((r) =>
+    serializeResource(
+      kind.resourceType,
+      { ...r.doc, ...extras.get(r.id) },
+      {
+        id: r.id,
+        created: r.createdAt,
+        lastModified: r.updatedAt,
+        version: etagOf(r.version),
+        location: `${c.var.scimBase}${kind.endpoint}/${r.id}`,
+      },
+      projection
+    )
+  )
+}
+
+/** One resource with its ETag, and its Location when it was just created (RFC 7644 §3.3). */
+function respond(
+  c: Context<HonoTypes>,
+  kind: ResourceKind,
+  r: StoredResource,
+  status: 200 | 201,
+  view: { projection: Projection; relation: Relation | undefined }
+) {
+  const [body] = render(c, kind, [r], view.projection, view.relation)
+  const headers: Record<string, string> = { ETag: etagOf(r.version) }
+  if (status === 201) headers.Location = `${c.var.scimBase}${kind.endpoint}/${r.id}`
+  return scimJson(c, body, status, headers)
+}
+
+/**
+ * A written resource, with its relation read after the write; a resource created by a body
+ * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
+ */
+async function respondWritten(
+  c: Context<HonoTypes>,
+  kind: ResourceKind,
+  r: StoredResource,
+  status: 200 | 201,
+  body?: Record<string, unknown>
+) {
+  const projection = projectionOf(c.req.query())
+  const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
+  const reads =
+    body !== undefined && !Object.keys(body).some(named)
+      ? []
+      : relationReads(kind, projection, callerScope(c), idList([r.id]))
+  const [relation] = await readAsCaller(c, reads)
+  return respond(c, kind, r, status, { projection, relation })
+}
+
+/** A list or search (RFC 7644 §3.4.2, §3.4.3): its page, total and relation in one batch. */
+async function list(c: Context<HonoTypes>, kind: ResourceKind, params: ListParams) {
+  const config = loadConfig(c.env)
+  const projection = projectionOf(params)
+  const tenant = callerScope(c)
+  const plan = planList(
+    params,
+    {
+      table: kind.table,
+      resolve: kind.resolve,
+      defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize),
+      maxPageSize: config.maxPageSize,
+    },
+    tenant
+  )
+  const [total, rows, relation] = await readAsCaller(c, [
+    plan.count,
+    plan.rows,
+    ...relationReads(kind, projection, tenant, plan.ids),
+  ])
+  const page = plan.page(total, rows)
+  return scimJson(c, listResponse(page, render(c, kind, page.resources, projection, relation)))
+}
+
+/** One resource by id; 304 when If-None-Match names its version (RFC 7644 §3.14). */
+async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: Projection) {
+  const tenant = callerScope(c)
+  const [r, relation] = await readAsCaller(c, [
+    kind.read(tenant, id),
+    ...relationReads(kind, p, tenant, idList([id])),
+  ])
+  if (!r) throw notFound(`${kind.name} "${id}" not found`)
+  const inm = c.req.header('If-None-Match')
+  if (inm !== undefined && etagMatches(inm, r.version)) {
+    return c.body(null, 304, { ETag: etagOf(r.version) })
+  }
+  return respond(c, kind, r, 200, { projection: p, relation })
+}
+
+/** The tenant's object and the envelope of a SCIM write to it. */
+const writer = (c: Context<HonoTypes>) => {
+  const envelope = callerEnvelope(c, 'scim')
+  return { w: tenantWriter(c.env, envelope.tenantId), envelope }
+}
+
 export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
   const app = new Hono<HonoTypes>()
 
-  const render = (
-    c: Context<HonoTypes>,
-    items: StoredResource[],
-    projection: Projection,
-    relation: Relation | undefined
-  ) => {
-    const extras = relationAttributes(kind.relation.name, relation ?? new Map())
-    return items.map((r) =>
-      serializeResource(
-        kind.resourceType,
-        { ...r.doc, ...extras.get(r.id) },
-        {
-          id: r.id,
-          created: r.createdAt,
-          lastModified: r.updatedAt,
-          version: etagOf(r.version),
-          location: `${c.var.scimBase}${kind.endpoint}/${r.id}`,
-        },
-        projection
-      )
-    )
-  }
-
-  const respond = (
-    c: Context<HonoTypes>,
-    r: StoredResource,
-    status: 200 | 201,
-    projection: Projection,
-    relation: Relation | undefined
-  ) => {
-    const [body] = render(c, [r], projection, relation)
-    const headers: Record<string, string> = { ETag: etagOf(r.version) }
-    if (status === 201) headers.Location = `${c.var.scimBase}${kind.endpoint}/${r.id}`
-    return scimJson(c, body, status, headers)
-  }
-
-  /**
-   * A written resource, with its relation read after the write; a resource created by a body
-   * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
-   */
-  const respondWritten = async (
-    c: Context<HonoTypes>,
-    r: StoredResource,
-    status: 200 | 201,
-    body?: Record<string, unknown>
-  ) => {
-    const projection = projectionOf(c.req.query())
-    const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
-    const reads =
-      body !== undefined && !Object.keys(body).some(named)
-        ? []
-        : relationReads(kind, projection, callerScope(c), idList([r.id]))
-    const [relation] = await readAsCaller(c, reads)
-    return respond(c, r, status, projection, relation)
-  }
-
-  const list = async (c: Context<HonoTypes>, params: ListParams) => {
-    const config = loadConfig(c.env)
-    const projection = projectionOf(params)
-    const tenant = callerScope(c)
-    const plan = planList(
-      params,
-      {
-        table: kind.table,
-        resolve: kind.resolve,
-        defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize),
-        maxPageSize: config.maxPageSize,
-      },
-      tenant
-    )
-    const [total, rows, relation] = await readAsCaller(c, [
-      plan.count,
-      plan.rows,
-      ...relationReads(kind, projection, tenant, plan.ids),
-    ])
-    const page = plan.page(total, rows)
-    return scimJson(c, listResponse(page, render(c, page.resources, projection, relation)))
-  }
-
-  /** The tenant's object and the envelope of a SCIM write to it. */
-  const writer = (c: Context<HonoTypes>) => {
-    const envelope = callerEnvelope(c, 'scim')
-    return { w: tenantWriter(c.env, envelope.tenantId), envelope }
-  }
-
-  app.get('/', scimValidator('query', ListQuerySchema), (c) => list(c, c.req.valid('query')))
+  app.get('/', scimValidator('query', ListQuerySchema), (c) => list(c, kind, c.req.valid('query')))
 
   app.post('/.search', scimValidator('json', SearchRequestSchema, 'invalidSyntax'), (c) =>
-    list(c, c.req.valid('json'))
+    list(c, kind, c.req.valid('json'))
   )
   // Before '/:id', which would otherwise read GET /Users/.search as a lookup of id ".search".
   app.all('/.search', methodNotAllowed('POST'))
 
-  app.get('/:id', scimValidator('query', ProjectionSchema), async (c) => {
-    const id = c.req.param('id')
-    const projection = projectionOf(c.req.valid('query'))
-    const tenant = callerScope(c)
-    const [r, relation] = await readAsCaller(c, [
-      kind.read(tenant, id),
-      ...relationReads(kind, projection, tenant, idList([id])),
-    ])
-    if (!r) throw notFound(`${kind.name} "${id}" not found`)
-    const inm = c.req.header('If-None-Match')
-    if (inm !== undefined && etagMatches(inm, r.version)) {
-      return c.body(null, 304, { ETag: etagOf(r.version) })
-    }
-    return respond(c, r, 200, projection, relation)
-  })
+  app.get('/:id', scimValidator('query', ProjectionSchema), (c) =>
+    getOne(c, kind, c.req.param('id'), projectionOf(c.req.valid('query')))
+  )
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const body = c.req.valid('json')
     const { w, envelope } = writer(c)
     const r = unwrap(await kind.writes.create(w, envelope, body))
-    return respondWritten(c, r, 201, body)
+    return respondWritten(c, kind, r, 201, body)
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
@@ -179,7 +187,7 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
     const id = c.req.param('id')
     const ifMatch = c.req.header('If-Match')
     const r = unwrap(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
-    return respondWritten(c, r, 200)
+    return respondWritten(c, kind, r, 200)
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
@@ -189,7 +197,7 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
     const r = unwrap(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
     if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
-    return respondWritten(c, r, 200)
+    return respondWritten(c, kind, r, 200)
   })
 
   app.delete('/:id', async (c) => {
