@@ -65,9 +65,6 @@ export function roleSource(a: RoleAssignment, settings: RoleSettings): RoleSourc
     : { kind: 'group-role', roleId: a.roleId, viaGroupId: a.viaGroupId }
 }
 
-export const sameAssignment = (a: RoleAssignment, b: RoleAssignment): boolean =>
-  a.roleId === b.roleId && a.viaGroupId === b.viaGroupId
-
 /** Whether every group of the tenant is itself a role (and carries no other). */
 export const groupsAreRoles = (mode: RoleMode): boolean => mode === 'groups-as-roles'
 

@@ -4,7 +4,7 @@
  */
 
 /** The text of an error worth logging: its stack when it has one. */
-export const errorText = (error: unknown): string =>
+const errorText = (error: unknown): string =>
   error instanceof Error ? (error.stack ?? error.message) : String(error)
 
 /** Logs one event as a JSON line at `level`. */

@@ -127,10 +127,10 @@ function sortPath(sortBy: string) {
   return path.attr
 }
 
-export const encodeCursor = (pos: CursorPosition): string => encodeJsonCursor([pos.key, pos.id])
+const encodeCursor = (pos: CursorPosition): string => encodeJsonCursor([pos.key, pos.id])
 
 /** An empty cursor asks for the first page (RFC 9865 §2.1). */
-export function decodeCursor(text: string): CursorPosition | undefined {
+function decodeCursor(text: string): CursorPosition | undefined {
   if (text === '') return undefined
   const value = decodeJsonCursor(text)
   if (

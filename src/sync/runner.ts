@@ -19,8 +19,8 @@ import { MAX_TRANSIENT_ATTEMPTS, stepRetryWaitMs, type FailureKind } from './sch
 import { logError } from '../lib/log'
 
 /** Graph pages read per step at most, and users staged per step at most. */
-export const PAGES_PER_STEP = 8
-export const STAGED_USERS_PER_STEP = 4000
+const PAGES_PER_STEP = 8
+const STAGED_USERS_PER_STEP = 4000
 
 /** What one sync step works with: the apply phases' dependencies, Graph and the checkpoint. */
 export interface StepDeps extends ApplyDeps {
@@ -47,9 +47,16 @@ async function work(deps: StepDeps): Promise<void> {
       case 'members':
         staged += await readMembersPage(deps)
         break
-      default:
+      case 'apply-users':
+      case 'apply-groups':
+      case 'remove-groups':
+      case 'apply-dnt':
+      case 'apply-deletes':
+      case 'out-of-scope':
+      case 'done':
         await applyChunk(deps)
-        return deps.checkpoint()
+        deps.checkpoint()
+        return
     }
     deps.checkpoint()
     pages++
@@ -70,7 +77,10 @@ function applyChunk(deps: StepDeps): Promise<void> {
       return applyDeletesChunk(deps)
     case 'out-of-scope':
       return reportOutOfScopeChunk(deps)
-    default:
+    case 'resolve':
+    case 'children':
+    case 'members':
+    case 'done':
       return Promise.resolve()
   }
 }

@@ -23,11 +23,13 @@ export function agentApiRouter(): Hono<HonoTypes> {
   app.use('*', jsonBody)
   app.route(
     '/agents',
-    agentsRouter(async (c) => ({
-      tenantId: c.var.caller.tenantId,
-      db: regionDb(c.env, c.var.caller.region),
-      envelope: callerEnvelope(c, 'agent'),
-    }))
+    agentsRouter((c) =>
+      Promise.resolve({
+        tenantId: c.var.caller.tenantId,
+        db: regionDb(c.env, c.var.caller.region),
+        envelope: callerEnvelope(c, 'agent'),
+      })
+    )
   )
   app.notFound((c) =>
     c.json({ error: { status: 404, message: 'No such agent API endpoint' } }, 404)

@@ -29,6 +29,8 @@ import {
 } from './resource-kind'
 import { scimValidator } from './validate'
 
+const emptyRelation = (): Relation => new Map()
+
 const BodySchema = z.record(z.string(), z.unknown())
 const ProjectionSchema = z.object({
   attributes: z.string().optional(),
@@ -63,7 +65,7 @@ function render(
   projection: Projection,
   relation: Relation | undefined
 ) {
-  const extras = relationAttributes(kind.relation.name, relation ?? new Map())
+  const extras = relationAttributes(kind.relation.name, relation ?? emptyRelation())
   return items.map((r) =>
     serializeResource(
       kind.resourceType,

@@ -16,7 +16,7 @@ import { GROUPS, USERS } from './resource-kind'
 import { resourceRouter } from './resources'
 import { scimErrorResponse } from './respond'
 
-export function toScimError(error: unknown, requestId: string | undefined): ScimError {
+function toScimError(error: unknown, requestId: string | undefined): ScimError {
   if (error instanceof ScimError) return error
   if (error instanceof HTTPException && error.status === 400) {
     // Hono's JSON body parser: the body is not valid JSON.

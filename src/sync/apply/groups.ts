@@ -109,8 +109,10 @@ async function applyGroup(
     current &&
     isDeepStrictEqual(doc, current.doc) &&
     delta.add.length + delta.remove.length === 0
-  )
-    return stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
+  ) {
+    stage.setLinks(run.instanceId, 'group', [[group.id, current.id]])
+    return
+  }
   const next = current ? nextVersion(ctx, current, doc) : firstVersion(ctx, doc)
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, current, next, delta)
@@ -157,7 +159,10 @@ export async function applyGroupsChunk(deps: ApplyDeps): Promise<void> {
   const { stage, run } = deps
   const groups = stage.groups(run.id, 'child', run.after, GROUPS_PER_STEP)
   const last = groups.at(-1)
-  if (!last) return enterPhase(run, 'remove-groups')
+  if (!last) {
+    enterPhase(run, 'remove-groups')
+    return
+  }
   const deleting = new Set(stage.usersOfKind(run.id, 'delete-parent'))
   for (const group of groups) {
     try {
@@ -180,7 +185,10 @@ export async function removeGroupsChunk(deps: ApplyDeps): Promise<void> {
   const gone = [...stage.links(run.instanceId, 'group')]
     .filter(([entraId]) => !children.has(entraId))
     .slice(0, GROUPS_PER_STEP)
-  if (gone.length === 0) return enterPhase(run, 'apply-dnt')
+  if (gone.length === 0) {
+    enterPhase(run, 'apply-dnt')
+    return
+  }
   for (const [entraId, productId] of gone) {
     if (await getGroup(ctx.db, ctx.tenantId, productId)) {
       await deleteGroup(ctx, productId)

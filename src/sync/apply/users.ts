@@ -35,7 +35,7 @@ function mergeOwned(
   const next: ScimDocument = { ...current }
   const owned = attributes ? SYNC_OWNED : ['active']
   for (const key of owned) {
-    if (desired[key] === undefined) delete next[key]
+    if (desired[key] === undefined) Reflect.deleteProperty(next, key)
     else next[key] = desired[key]
   }
   if (attributes) {
@@ -83,7 +83,10 @@ export async function applyUsersChunk(deps: ApplyDeps): Promise<void> {
   const { ctx, stage, run } = deps
   const users = stage.users(run.id, run.after, USERS_PER_STEP)
   const last = users.at(-1)
-  if (!last) return enterPhase(run, 'apply-groups')
+  if (!last) {
+    enterPhase(run, 'apply-groups')
+    return
+  }
   const { writes, links } = await planUsers(deps, users)
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, writes)
