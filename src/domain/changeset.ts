@@ -70,11 +70,16 @@ function historyRows(ctx: WriteContext, entries: readonly HistoryInput[]): Histo
 
 /**
  * Commits a changeset atomically and returns the rows written. A unique-index race (which the
- * tenant's serial queue should prevent) surfaces as 409 naming `what`.
+ * tenant's serial queue should prevent) surfaces as 409 naming `what`. When the object commits
+ * this write in one batch with others (`ctx.staged`), the statements go there instead.
  */
 export async function commit(ctx: WriteContext, cs: Changeset, what: string): Promise<number> {
   if (cs.isEmpty) return 0
   const statements = [...cs.statements, ...historyStatements(historyRows(ctx, cs.entries))]
+  if (ctx.staged) {
+    ctx.staged.push(...statements)
+    return 0
+  }
   try {
     const written = await executeBatch(ctx.d1, statements)
     ctx.meter.rowsWritten += written

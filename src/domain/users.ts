@@ -35,8 +35,9 @@ export async function loadUser(
   id: string,
   ifMatch?: string
 ): Promise<StoredResource> {
-  const current = await getUser(ctx.db, ctx.tenantId, id)
+  const current = ctx.known.user(id) ?? (await getUser(ctx.db, ctx.tenantId, id))
   if (!current) throw notFound(`User "${id}" not found`)
+  ctx.known.rememberUser(current)
   checkIfMatch(ifMatch, current)
   return current
 }
@@ -107,6 +108,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<Stor
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, userNameTaken(doc))
+  ctx.known.rememberUser(user)
   return user
 }
 
@@ -120,6 +122,7 @@ async function saveUser(
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: current, after: next }])
   await commit(ctx, cs, userNameTaken(doc))
+  ctx.known.rememberUser(next)
   return next
 }
 
