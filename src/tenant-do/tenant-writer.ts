@@ -56,6 +56,7 @@ import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../dom
 import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import { KnownState } from '../domain/known-state'
+import { groupWriteNeeds, noNeeds, userWriteNeeds, warm, type WriteNeeds } from '../domain/warm'
 import type { Actor, TenantSettings, WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
@@ -120,7 +121,7 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new user; its userName is unique in the tenant (409 otherwise). */
   createUser(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => createUser(ctx, body))
+    return this.#write(envelope, noNeeds(), (ctx) => createUser(ctx, body))
   }
 
   /** RFC 7644 §3.5.1: replaces a user's attributes; `ifMatch` makes it conditional (§3.14). */
@@ -130,7 +131,7 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => replaceUser(ctx, id, body, ifMatch))
+    return this.#write(envelope, userWriteNeeds(id), (ctx) => replaceUser(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.5.2: applies a PATCH request to a user. */
@@ -140,7 +141,7 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => patchUser(ctx, id, body, ifMatch))
+    return this.#write(envelope, userWriteNeeds(id), (ctx) => patchUser(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.6: deletes a user (and requests the purge of what it leaves behind). */
@@ -153,7 +154,8 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new group, with the members it names. */
   createGroup(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => createGroup(ctx, body))
+    const needs = groupWriteNeeds(undefined, body, false)
+    return this.#write(envelope, needs, (ctx) => createGroup(ctx, body))
   }
 
   /** RFC 7644 §3.5.1: replaces a group, its members included. */
@@ -163,7 +165,8 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => replaceGroup(ctx, id, body, ifMatch))
+    const needs = groupWriteNeeds(id, body, false)
+    return this.#write(envelope, needs, (ctx) => replaceGroup(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.5.2: applies a PATCH request (attributes and member changes) to a group. */
@@ -173,7 +176,8 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, (ctx) => patchGroup(ctx, id, body, ifMatch))
+    const needs = groupWriteNeeds(id, body, true)
+    return this.#write(envelope, needs, (ctx) => patchGroup(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.6: deletes a group; its members' roles are recomputed. */
@@ -572,9 +576,18 @@ export class TenantWriter extends DurableObject<Env> {
    * with it (./write-groups.ts), and prepares from what the object remembers
    * (../domain/known-state.ts), so it usually reads nothing from D1.
    */
-  #write<T>(envelope: Envelope, work: (ctx: WriteContext) => Promise<T>): Promise<Outcome<T>> {
+  #write<T>(
+    envelope: Envelope,
+    needs: WriteNeeds,
+    work: (ctx: WriteContext) => Promise<T>
+  ): Promise<Outcome<T>> {
     return this.#groups.write({
       requestId: envelope.requestId,
+      needs,
+      warm: async (all) => {
+        if (await this.#offboarding.active()) return
+        await warm(await this.#context(envelope, Date.now(), false), all)
+      },
       prepare: (first) => this.#prepare(envelope, work, first),
       alone: () => this.#attempt(envelope, work, undefined, 'work'),
     })

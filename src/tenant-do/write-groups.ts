@@ -19,6 +19,7 @@
  */
 import { SerialQueue } from '../lib/serial-queue'
 import { dbOver, executeBatch, type Db, type Statement } from '../storage/db'
+import type { WriteNeeds } from '../domain/warm'
 import type { Outcome } from './commands'
 
 /** At most this many writes share a batch. */
@@ -41,6 +42,10 @@ export interface Prepared<T> {
 /** A write that may share a batch with the writes queued with it. */
 export interface GroupableWrite<T> {
   requestId: string | null
+  /** What it will read, loaded with its group's before any of them is prepared. */
+  needs: WriteNeeds
+  /** Loads what these writes need and the object does not remember (one D1 round trip). */
+  warm(needs: readonly WriteNeeds[]): Promise<void>
   /** Prepares it, its commit staged; `first`: nothing precedes it in the group, D1 is readable. */
   prepare(first: boolean): Promise<Prepared<T> | typeof NEEDS_READ>
   /** Runs it alone, committing its own batch. */
@@ -68,6 +73,8 @@ interface Entry {
   requestId: string | null
   groupable: boolean
   done: boolean
+  needs: WriteNeeds
+  warm(needs: readonly WriteNeeds[]): Promise<void>
   prepare(first: boolean): Promise<Ready | typeof NEEDS_READ>
   alone(): Promise<void>
 }
@@ -81,6 +88,8 @@ export class WriteGroups {
   /** Queues a SCIM resource write; it may commit in one batch with its neighbours. */
   write<T>(job: GroupableWrite<T>): Promise<Outcome<T>> {
     return this.#submit<T>(job.requestId, true, (deliver) => ({
+      needs: job.needs,
+      warm: (needs) => job.warm(needs),
       prepare: async (first) => {
         const p = await job.prepare(first)
         if (p === NEEDS_READ) return p
@@ -103,6 +112,8 @@ export class WriteGroups {
   /** Queues a unit of work that runs alone. */
   solo<T>(requestId: string | null, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
     return this.#submit<T>(requestId, false, (deliver) => ({
+      needs: { users: [], groups: [], members: [] },
+      warm: () => Promise.resolve(),
       prepare: () => Promise.resolve(NEEDS_READ),
       alone: async () => {
         deliver(await run())
@@ -113,7 +124,9 @@ export class WriteGroups {
   async #submit<T>(
     requestId: string | null,
     groupable: boolean,
-    make: (deliver: (outcome: Outcome<T>) => void) => Pick<Entry, 'prepare' | 'alone'>
+    make: (
+      deliver: (outcome: Outcome<T>) => void
+    ) => Omit<Entry, 'requestId' | 'groupable' | 'done'>
   ): Promise<Outcome<T>> {
     let result: Outcome<T> | undefined
     const entry: Entry = {
@@ -166,6 +179,7 @@ export class WriteGroups {
   }
 
   async #runGroup(entries: readonly Entry[]): Promise<void> {
+    await this.#warm(entries)
     let group: { entry: Entry; ready: Ready }[] = []
     let size = 0
     for (const entry of entries) {
@@ -190,6 +204,18 @@ export class WriteGroups {
       }
     }
     await this.#settle(group)
+  }
+
+  /** Loads what the group's writes need in one round trip, before any of them is prepared. */
+  async #warm(entries: readonly Entry[]): Promise<void> {
+    const [head] = entries
+    if (!head) return
+    const ids = entries.map((e) => e.requestId)
+    try {
+      await this.hooks.attribute(ids, () => head.warm(entries.map((e) => e.needs)))
+    } catch {
+      // Only an optimization: each write reads what it still misses, and fails on its own.
+    }
   }
 
   /** Commits a group as one batch and answers its writes; false if it ran them one by one. */
