@@ -79,7 +79,8 @@ export type ConflictText = string | { message: string }
 /**
  * Commits a changeset atomically and returns the rows written. A unique-index race (which the
  * tenant's serial queue should prevent) surfaces as 409 `uniqueness` (RFC 7644 §3.12) worded by
- * `onConflict`.
+ * `onConflict`. When the object commits this write in one batch with others (`ctx.staged`), the
+ * statements go there instead.
  */
 export async function commit(
   ctx: WriteContext,
@@ -88,6 +89,10 @@ export async function commit(
 ): Promise<number> {
   if (cs.isEmpty) return 0
   const statements = [...cs.statements, ...historyStatements(historyRows(ctx, cs.entries))]
+  if (ctx.staged) {
+    ctx.staged.push(...statements)
+    return 0
+  }
   try {
     const written = await executeBatch(ctx.d1, statements)
     ctx.meter.rowsWritten += written

@@ -27,6 +27,7 @@ import type { StoredResource } from '../model/resource'
 import { diffDocuments } from '../directory/changes'
 import { Changeset, commit, commitNextVersion } from './changeset'
 import { recomputeRoles } from './roles'
+import { GROUP_MEMBERS_MAX, type KnownGroup, type KnownMembers } from './known-state'
 import { checkIfMatch, firstVersion, type WriteContext } from './write-context'
 
 const resolveGroup = resolverFor(GROUP_RESOURCE_TYPE)
@@ -52,11 +53,16 @@ function splitMembers(doc: ScimDocument): { doc: ScimDocument; ids: string[] } {
   return { doc: rest, ids: [...new Set(ids)] }
 }
 
-/** Rejects member ids that are not users of this tenant, with the reason for each kind. */
+/**
+ * Rejects member ids that are not users of this tenant, with the reason for each kind. Users the
+ * tenant's object knows of need no read.
+ */
 async function ensureUsers(ctx: WriteContext, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return
-  const users = await existingUserIds(ctx.db, ctx.tenantId, ids)
-  const missing = ids.filter((id) => !users.has(id))
+  const unknown = ctx.known.unknownUsers(ids)
+  if (unknown.length === 0) return
+  const users = await existingUserIds(ctx.db, ctx.tenantId, unknown)
+  ctx.known.rememberUserIds(users)
+  const missing = unknown.filter((id) => !users.has(id))
   if (missing.length === 0) return
   const groups = await existingGroupIds(ctx.db, ctx.tenantId, missing)
   const nested = missing.find((id) => groups.has(id))
@@ -69,15 +75,20 @@ async function ensureUsers(ctx: WriteContext, ids: readonly string[]): Promise<v
   throw badRequest('invalidValue', `Member "${missing[0] ?? ''}" is not a user of this tenant`)
 }
 
+/** The group as the object knows it, or as D1 has it (then remembered without its members). */
 async function loadGroup(
   ctx: WriteContext,
   id: string,
   ifMatch: string | undefined
-): Promise<GroupResource> {
-  const current = await getGroup(ctx.db, ctx.tenantId, id)
-  if (!current) throw notFound(`Group "${id}" not found`)
-  checkIfMatch(ifMatch, current)
-  return current
+): Promise<KnownGroup> {
+  let known = ctx.known.group(id)
+  if (!known) {
+    const group = await getGroup(ctx.db, ctx.tenantId, id)
+    if (!group) throw notFound(`Group "${id}" not found`)
+    known = { group, members: undefined }
+  }
+  checkIfMatch(ifMatch, known.group)
+  return known
 }
 
 export async function createGroup(ctx: WriteContext, body: unknown): Promise<StoredResource> {
@@ -89,6 +100,7 @@ export async function createGroup(ctx: WriteContext, body: unknown): Promise<Sto
   const cs = new Changeset()
   await stageGroupWrite(ctx, cs, undefined, group, { add: ids, remove: [] })
   await commit(ctx, cs, displayNameTaken(doc))
+  ctx.known.rememberGroup({ ...group, roleId: null }, new Set(ids))
   return group
 }
 
@@ -145,22 +157,28 @@ export function recordMembers(cs: Changeset, groupId: string, delta: MemberDelta
   }
 }
 
+/** Commits the group's new state (if anything changed) and remembers it with its members. */
 async function saveGroup(
   ctx: WriteContext,
   current: GroupResource,
   doc: ScimDocument,
-  delta: MemberDelta
+  { delta, after }: MemberPlan
 ): Promise<StoredResource> {
   const docChanged = !isDeepStrictEqual(doc, current.doc)
-  if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) return current
+  if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) {
+    ctx.known.rememberGroup(current, after)
+    return current
+  }
   await ensureUsers(ctx, delta.add)
-  return commitNextVersion(
+  const next = await commitNextVersion(
     ctx,
     current,
     doc,
     (cs, next) => stageGroupWrite(ctx, cs, current, next, delta),
     displayNameTaken(doc)
   )
+  ctx.known.rememberGroup(next, after)
+  return next
 }
 
 export async function replaceGroup(
@@ -169,12 +187,12 @@ export async function replaceGroup(
   body: unknown,
   ifMatch?: string
 ): Promise<StoredResource> {
-  const current = await loadGroup(ctx, id, ifMatch)
+  const known = await loadGroup(ctx, id, ifMatch)
   const { doc, ids } = splitMembers(
     normalizeResource(GROUP_RESOURCE_TYPE, body, { mode: 'replace' })
   )
-  const delta = await memberDelta(ctx, id, [{ kind: 'replace', ids }])
-  return saveGroup(ctx, current, doc, delta)
+  const plan = await memberPlan(ctx, known, [{ kind: 'replace', ids }])
+  return saveGroup(ctx, known.group, doc, plan)
 }
 
 export async function patchGroup(
@@ -184,15 +202,14 @@ export async function patchGroup(
   ifMatch?: string
 ): Promise<StoredResource> {
   const plan = planGroupPatch(parsePatchRequest(body))
-  const current = await loadGroup(ctx, id, ifMatch)
+  const known = await loadGroup(ctx, id, ifMatch)
   const { doc } = plan.attributeOps.length
-    ? applyPatch(current.doc, plan.attributeOps, {
+    ? applyPatch(known.group.doc, plan.attributeOps, {
         resourceType: GROUP_RESOURCE_TYPE,
         resolve: resolveGroup,
       })
-    : { doc: current.doc }
-  const delta = await memberDelta(ctx, id, plan.members)
-  return saveGroup(ctx, current, doc, delta)
+    : { doc: known.group.doc }
+  return saveGroup(ctx, known.group, doc, await memberPlan(ctx, known, plan.members))
 }
 
 export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: string): Promise<void> {
@@ -209,25 +226,52 @@ export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: strin
 
 const needsAllMembers = (c: MemberChange): boolean => c.kind !== 'add' && c.kind !== 'remove'
 
+/** A request's net membership rows, and every member after it when they are all known. */
+interface MemberPlan {
+  delta: MemberDelta
+  after: KnownMembers
+}
+
+/**
+ * The stored members the changes can affect: every member when the object knows them or can
+ * keep them, else (a group too large to keep) only the mentioned ones.
+ */
+async function baselineMembers(
+  ctx: WriteContext,
+  known: KnownGroup,
+  changes: readonly MemberChange[]
+): Promise<{ members: ReadonlySet<string>; complete: boolean }> {
+  if (typeof known.members === 'object') return { members: known.members, complete: true }
+  const id = known.group.id
+  const all = changes.some(needsAllMembers)
+  // A group too large to keep: read only the mentioned members.
+  if (all || known.members === undefined) {
+    const ids = await memberIds(ctx.db, ctx.tenantId, id, all ? undefined : GROUP_MEMBERS_MAX + 1)
+    if (all || ids.length <= GROUP_MEMBERS_MAX) return { members: new Set(ids), complete: true }
+  }
+  const mentioned = [...new Set(changes.flatMap((c) => ('ids' in c ? c.ids : [])))]
+  return { members: await membersAmong(ctx.db, ctx.tenantId, id, mentioned), complete: false }
+}
+
 /**
  * Plays the membership changes of one request, in order, over the stored members they can
  * affect, and returns the net rows to insert and delete.
  */
-async function memberDelta(
+async function memberPlan(
   ctx: WriteContext,
-  groupId: string,
+  known: KnownGroup,
   changes: readonly MemberChange[]
-): Promise<MemberDelta> {
-  if (changes.length === 0) return { add: [], remove: [] }
-  const mentioned = changes.flatMap((c) => ('ids' in c ? c.ids : []))
-  const baseline = changes.some(needsAllMembers)
-    ? new Set(await memberIds(ctx.db, ctx.tenantId, groupId))
-    : await membersAmong(ctx.db, ctx.tenantId, groupId, [...new Set(mentioned)])
-  const members = new Set(baseline)
+): Promise<MemberPlan> {
+  if (changes.length === 0) return { delta: { add: [], remove: [] }, after: known.members }
+  const baseline = await baselineMembers(ctx, known, changes)
+  const members = new Set(baseline.members)
   for (const change of changes) applyChange(members, change)
   return {
-    add: [...members].filter((id) => !baseline.has(id)),
-    remove: [...baseline].filter((id) => !members.has(id)),
+    delta: {
+      add: [...members].filter((id) => !baseline.members.has(id)),
+      remove: [...baseline.members].filter((id) => !members.has(id)),
+    },
+    after: baseline.complete ? members : 'too-many',
   }
 }
 

@@ -31,8 +31,9 @@ const userNameTaken = (doc: ScimDocument): string =>
   `A user with userName "${String(doc.userName)}"`
 
 async function loadUser(ctx: WriteContext, id: string, ifMatch?: string): Promise<StoredResource> {
-  const current = await getUser(ctx.db, ctx.tenantId, id)
+  const current = ctx.known.user(id) ?? (await getUser(ctx.db, ctx.tenantId, id))
   if (!current) throw notFound(`User "${id}" not found`)
+  ctx.known.rememberUser(current)
   checkIfMatch(ifMatch, current)
   return current
 }
@@ -97,6 +98,7 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<Stor
   const cs = new Changeset()
   await stageUserWrites(ctx, cs, [{ before: undefined, after: user }])
   await commit(ctx, cs, userNameTaken(doc))
+  ctx.known.rememberUser(user)
   return user
 }
 
@@ -106,13 +108,15 @@ async function saveUser(
   doc: ScimDocument
 ): Promise<StoredResource> {
   if (isDeepStrictEqual(doc, current.doc)) return current
-  return commitNextVersion(
+  const next = await commitNextVersion(
     ctx,
     current,
     doc,
     (cs, next) => stageUserWrites(ctx, cs, [{ before: current, after: next }]),
     userNameTaken(doc)
   )
+  ctx.known.rememberUser(next)
+  return next
 }
 
 export async function replaceUser(

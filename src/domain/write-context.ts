@@ -5,8 +5,9 @@
  */
 import type { RoleMode } from '../directory/effective-role'
 import { ScimError } from '../scim/errors'
-import type { Db } from '../storage/db'
+import type { Db, Statement } from '../storage/db'
 import { etagMatches, type StoredResource } from '../model/resource'
+import type { KnownState } from './known-state'
 
 type ActorKind = 'scim' | 'operator' | 'admin' | 'agent' | 'sync' | 'system'
 
@@ -67,6 +68,13 @@ export interface WriteContext {
   meter: { rowsWritten: number }
   /** Background work a write asks the tenant's object to run on its alarm. */
   wake: { purge: boolean; sync: boolean }
+  /** The users and groups the object remembers (./known-state.ts). */
+  known: KnownState
+  /**
+   * Set when the object commits this write in one batch with the writes queued with it:
+   * `commit` appends its statements (history included) here instead of running them.
+   */
+  staged?: Statement[]
 }
 
 /** RFC 7644 §3.14: a write with If-Match that no longer names the current version fails with 412. */

@@ -22,8 +22,11 @@ export function regionD1(env: RegionDatabases, region: Region): D1Database {
 }
 
 export function regionDb(env: RegionDatabases, region: Region): Db {
-  return drizzle(regionD1(env, region))
+  return dbOver(regionD1(env, region))
 }
+
+/** drizzle over a D1 binding (or a stand-in for one). */
+export const dbOver = (d1: D1Database): Db => drizzle(d1)
 
 /** Runs a compiled query (filter, sort, page) that drizzle's builder cannot express. */
 export async function allRows<T>(

@@ -55,13 +55,14 @@ import {
 import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../domain/role-admin'
 import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
+import { KnownState } from '../domain/known-state'
+import { groupWriteNeeds, noNeeds, userWriteNeeds, warm, type WriteNeeds } from '../domain/warm'
 import { SYSTEM_ACTOR, type TenantSettings, type WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
 import { logError } from '../lib/log'
-import { SerialQueue } from '../lib/serial-queue'
 import { conflict, ScimError } from '../scim/errors'
-import { regionD1, regionDb } from '../storage/db'
+import { regionD1, regionDb, type Statement } from '../storage/db'
 import { migrateObjectStorage } from '../storage/tenant-object/migrate'
 import type { AdminRow } from '../storage/repos/admins'
 import type { DntRow } from '../storage/repos/dnt'
@@ -75,6 +76,7 @@ import { ConsentNonces } from './consent-nonces'
 import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
 import { OffboardingHost } from './offboarding-host'
 import { SyncHost } from './sync-host'
+import { guarded, isRefusedRead, NEEDS_READ, WriteGroups, type Prepared } from './write-groups'
 
 /** The settings a write sees while its tenant is being created (it has no row to read yet). */
 const NEW_TENANT: TenantSettings = { roleMode: 'group-roles', defaultRoleId: null }
@@ -95,7 +97,14 @@ export interface ConsentGrant {
 const STEP_DELAY_MS = 100
 
 export class TenantWriter extends DurableObject<Env> {
-  readonly #queue = new SerialQueue()
+  readonly #known = new KnownState()
+  readonly #groups = new WriteGroups({
+    attribute: (requestIds, work) => this.attribute(requestIds, work),
+    forget: () => {
+      this.#known.clear()
+    },
+    wake: () => this.#arm(Date.now()),
+  })
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)
   readonly #offboarding = new OffboardingHost(this.ctx.storage)
@@ -113,7 +122,7 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new user; its userName is unique in the tenant (409 otherwise). */
   createUser(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => createUser(ctx, body))
+    return this.#write(envelope, noNeeds(), (ctx) => createUser(ctx, body))
   }
 
   /** RFC 7644 §3.5.1: replaces a user's attributes; `ifMatch` makes it conditional (§3.14). */
@@ -123,7 +132,7 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => replaceUser(ctx, id, body, ifMatch))
+    return this.#write(envelope, userWriteNeeds(id), (ctx) => replaceUser(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.5.2: applies a PATCH request to a user. */
@@ -133,7 +142,7 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => patchUser(ctx, id, body, ifMatch))
+    return this.#write(envelope, userWriteNeeds(id), (ctx) => patchUser(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.6: deletes a user (and requests the purge of what it leaves behind). */
@@ -146,7 +155,8 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new group, with the members it names. */
   createGroup(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => createGroup(ctx, body))
+    const needs = groupWriteNeeds(undefined, body, false)
+    return this.#write(envelope, needs, (ctx) => createGroup(ctx, body))
   }
 
   /** RFC 7644 §3.5.1: replaces a group, its members included. */
@@ -156,7 +166,8 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => replaceGroup(ctx, id, body, ifMatch))
+    const needs = groupWriteNeeds(id, body, false)
+    return this.#write(envelope, needs, (ctx) => replaceGroup(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.5.2: applies a PATCH request (attributes and member changes) to a group. */
@@ -166,7 +177,8 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    return this.#run(envelope, (ctx) => patchGroup(ctx, id, body, ifMatch))
+    const needs = groupWriteNeeds(id, body, true)
+    return this.#write(envelope, needs, (ctx) => patchGroup(ctx, id, body, ifMatch))
   }
 
   /** RFC 7644 §3.6: deletes a group; its members' roles are recomputed. */
@@ -543,6 +555,7 @@ export class TenantWriter extends DurableObject<Env> {
       hasAgents: (this.#hasAgents ??= await tenantHasAgents(db, envelope.tenantId)),
       meter: { rowsWritten: 0 },
       wake: { purge: false, sync: false },
+      known: this.#known,
     }
   }
 
@@ -557,9 +570,52 @@ export class TenantWriter extends DurableObject<Env> {
     nowMs?: number,
     kind: 'work' | 'creating' | 'offboarding' = 'work'
   ): Promise<Outcome<T>> {
-    return this.#queue.run(() =>
-      this.attribute([envelope.requestId], () => this.#attempt(envelope, work, nowMs, kind))
-    )
+    return this.#groups.solo(envelope.requestId, () => this.#attempt(envelope, work, nowMs, kind))
+  }
+
+  /**
+   * Runs a SCIM resource write in the queue; it may commit in one batch with the writes queued
+   * with it (./write-groups.ts), and prepares from what the object remembers
+   * (../domain/known-state.ts), so it usually reads nothing from D1.
+   */
+  #write<T>(
+    envelope: Envelope,
+    needs: WriteNeeds,
+    work: (ctx: WriteContext) => Promise<T>
+  ): Promise<Outcome<T>> {
+    return this.#groups.write({
+      requestId: envelope.requestId,
+      needs,
+      warm: async (all) => {
+        if (await this.#offboarding.active()) return
+        await warm(await this.#context(envelope, Date.now(), false), all)
+      },
+      prepare: (first) => this.#prepare(envelope, work, first),
+      alone: () => this.#attempt(envelope, work, undefined, 'work'),
+    })
+  }
+
+  /** Prepares a write with its commit staged; behind pending writes, D1 is out of reach. */
+  async #prepare<T>(
+    envelope: Envelope,
+    work: (ctx: WriteContext) => Promise<T>,
+    first: boolean
+  ): Promise<Prepared<T> | typeof NEEDS_READ> {
+    try {
+      if (await this.#offboarding.active()) throw this.#offboarding.refusal(envelope.tenantId)
+      const base = await this.#context(envelope, Date.now(), false)
+      const staged: Statement[] = []
+      const ctx: WriteContext = { ...base, ...(first ? {} : guarded(base.d1)), staged }
+      const value = await work(ctx)
+      return {
+        outcome: { ok: true, value },
+        batch: { d1: base.d1, statements: staged },
+        wakes: ctx.wake.purge || ctx.wake.sync,
+      }
+    } catch (error) {
+      if (isRefusedRead(error)) return NEEDS_READ
+      return { outcome: failure(error, envelope), wakes: false }
+    }
   }
 
   async #attempt<T>(

@@ -7,8 +7,11 @@
 
 /** What the stand-in does on each round trip, before forwarding it. */
 export interface D1Tap {
-  /** Called once per round trip, with what kind it was (`all`, `batch`, …). */
-  onTrip(kind: string): void
+  /**
+   * Called once per round trip, with what kind it was (`all`, `batch`, …) and the SQL of the
+   * statements it runs (a batch's, in order).
+   */
+  onTrip(kind: string, queries: readonly string[]): void
   /** Milliseconds to wait before each round trip (0 or absent: none). */
   latencyMs?: number
 }
@@ -18,8 +21,13 @@ const DATABASE_TRIPS = new Set(['batch', 'exec', 'dump'])
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-async function trip<T>(tap: D1Tap, kind: string, forward: () => Promise<T>): Promise<T> {
-  tap.onTrip(kind)
+async function trip<T>(
+  tap: D1Tap,
+  kind: string,
+  queries: readonly string[],
+  forward: () => Promise<T>
+): Promise<T> {
+  tap.onTrip(kind, queries)
   if (tap.latencyMs !== undefined && tap.latencyMs > 0) await delay(tap.latencyMs)
   return forward()
 }
@@ -38,10 +46,16 @@ function member(target: object, prop: string | symbol): { value: unknown; call?:
 }
 
 /** The property, or for a round-trip method a version of it that reports the trip first. */
-function tapped(target: object, prop: string | symbol, trips: Set<string>, tap: D1Tap): unknown {
+function tapped(
+  target: object,
+  prop: string | symbol,
+  trips: Set<string>,
+  tap: D1Tap,
+  queries: readonly string[]
+): unknown {
   const { value, call } = member(target, prop)
   if (typeof prop !== 'string' || !trips.has(prop) || call === undefined) return value
-  return (...args: unknown[]) => trip(tap, prop, () => call(...args))
+  return (...args: unknown[]) => trip(tap, prop, queries, () => call(...args))
 }
 
 /**
@@ -49,27 +63,31 @@ function tapped(target: object, prop: string | symbol, trips: Set<string>, tap: 
  * the real binding as the real statements, so the database sees exactly what it would unwrapped.
  */
 export function tapD1(real: D1Database, tap: D1Tap): D1Database {
-  const unwrap = new WeakMap<object, D1PreparedStatement>()
-  const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
+  const unwrap = new WeakMap<object, { statement: D1PreparedStatement; query: string }>()
+  const wrapStatement = (statement: D1PreparedStatement, query: string): D1PreparedStatement => {
     const proxy = new Proxy(statement, {
       get(target, prop) {
         if (prop === 'bind') {
-          return (...values: unknown[]) => wrapStatement(target.bind(...values))
+          return (...values: unknown[]) => wrapStatement(target.bind(...values), query)
         }
-        return tapped(target, prop, STATEMENT_TRIPS, tap)
+        return tapped(target, prop, STATEMENT_TRIPS, tap, [query])
       },
     })
-    unwrap.set(proxy, statement)
+    unwrap.set(proxy, { statement, query })
     return proxy
   }
   return new Proxy(real, {
     get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query))
+      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query), query)
       if (prop === 'batch') {
-        return (statements: D1PreparedStatement[]) =>
-          trip(tap, 'batch', () => target.batch(statements.map((s) => unwrap.get(s) ?? s)))
+        return (statements: D1PreparedStatement[]) => {
+          const known = statements.map((s) => unwrap.get(s))
+          const queries = known.map((k) => k?.query ?? '')
+          const real = statements.map((s, i) => known[i]?.statement ?? s)
+          return trip(tap, 'batch', queries, () => target.batch(real))
+        }
       }
-      return tapped(target, prop, DATABASE_TRIPS, tap)
+      return tapped(target, prop, DATABASE_TRIPS, tap, [])
     },
   })
 }

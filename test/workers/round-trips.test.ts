@@ -1,9 +1,11 @@
 /**
  * The D1 round trips each kind of SCIM request makes in the Worker: what a request costs in
  * latency when D1 is remote, so a change that adds a round trip to a hot path fails here.
- * Writes are counted up to the tenant's object (its own work is the write path's concern).
+ * Writes are counted up to the tenant's object; the object's own trips are counted apart: a hot
+ * write is one batch, with no read before it, once the object knows what the write touches.
  */
 import { beforeAll, describe, it } from 'vitest'
+import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
 import { scimTrips } from '../support/round-trips'
 import { admin, createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
 
@@ -200,5 +202,130 @@ describe('The key check that travels with a read', () => {
     const after = await scimTrips(tenant, 'GET', `/Users/${user.id}`)
     expect(after.res.status).toBe(401)
     expect(await after.res.text()).not.toContain('ada@example.com')
+  })
+})
+
+interface ObjectFixture {
+  tenantId: string
+  scim: ReturnType<typeof scimClient>
+  trips: ObjectTrips
+  userIds: string[]
+  groupId: string
+}
+
+interface ObjectCase {
+  name: string
+  send: (f: ObjectFixture) => Promise<Response>
+  status: number
+}
+
+const objectCases: ObjectCase[] = [
+  {
+    name: 'POST /Users',
+    send: (f) => f.scim.post('/Users', { userName: 'new.hire@example.com' }),
+    status: 201,
+  },
+  {
+    name: 'PATCH /Users/{id}',
+    send: (f) =>
+      f.scim.patch(
+        `/Users/${f.userIds[0] ?? ''}`,
+        patchOp({ op: 'Replace', path: 'displayName', value: 'Renamed' })
+      ),
+    status: 200,
+  },
+  {
+    name: 'PUT /Users/{id}',
+    send: (f) =>
+      f.scim.put(`/Users/${f.userIds[1] ?? ''}`, {
+        userName: 'user1@example.com',
+        displayName: 'Replaced',
+      }),
+    status: 200,
+  },
+  {
+    name: 'POST /Groups with members',
+    send: (f) =>
+      f.scim.post('/Groups', {
+        displayName: 'Support',
+        members: f.userIds.slice(0, 3).map((value) => ({ value })),
+      }),
+    status: 201,
+  },
+  {
+    name: 'PATCH /Groups/{id} adding 10 members',
+    send: (f) =>
+      f.scim.patch(
+        `/Groups/${f.groupId}`,
+        patchOp({ op: 'Add', path: 'members', value: f.userIds.map((value) => ({ value })) })
+      ),
+    status: 204,
+  },
+  {
+    name: 'PATCH /Groups/{id} removing a member',
+    send: (f) =>
+      f.scim.patch(
+        `/Groups/${f.groupId}`,
+        patchOp({ op: 'Remove', path: `members[value eq "${f.userIds[2] ?? ''}"]` })
+      ),
+    status: 204,
+  },
+]
+
+describe("D1 round trips in the tenant's object per SCIM write", () => {
+  let fixture: ObjectFixture
+
+  beforeAll(async () => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const userIds = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const user = await json(
+          await scim.post('/Users', { userName: `user${String(i)}@example.com` })
+        )
+        return user.id
+      })
+    )
+    const group = await json(await scim.post('/Groups', { displayName: 'Engineering' }))
+    fixture = {
+      tenantId: tenant.id,
+      scim,
+      trips: await tapTenantObject(tenant.id),
+      userIds,
+      groupId: group.id,
+    }
+  }, 60_000)
+
+  it.for(objectCases)(
+    'Should commit $name in one batch, reading nothing',
+    async (c, { expect }) => {
+      fixture.trips.reset()
+      const res = await c.send(fixture)
+      expect(res.status).toBe(c.status)
+      expect({ reads: fixture.trips.reads, batches: fixture.trips.batches }).toEqual({
+        reads: 0,
+        batches: 1,
+      })
+    }
+  )
+
+  it('Should read a group once after the object forgot it, then no more', async ({ expect }) => {
+    const { scim, trips, userIds, groupId } = fixture
+    // Any other unit of work (here an admin's new key) runs alone and drops what the object
+    // remembers, since such work may change users and groups around it.
+    expect(
+      (await admin('POST', `/tenants/${fixture.tenantId}/keys`, { name: 'okta' })).status
+    ).toBe(201)
+    const remove = (id: string) =>
+      scim.patch(`/Groups/${groupId}`, patchOp({ op: 'Remove', path: `members[value eq "${id}"]` }))
+    trips.reset()
+    expect((await remove(userIds[3] ?? '')).status).toBe(204)
+    expect(trips.reads).toBeGreaterThan(0)
+    expect(trips.batches).toBe(1)
+    trips.reset()
+    expect((await remove(userIds[4] ?? '')).status).toBe(204)
+    expect({ reads: trips.reads, batches: trips.batches }).toEqual({ reads: 0, batches: 1 })
+    const members = (await json(await scim.get(`/Groups/${groupId}`))).members?.map((m) => m.value)
+    expect(members?.sort()).toEqual(userIds.filter((_, i) => i !== 2 && i !== 3 && i !== 4).sort())
   })
 })

@@ -69,13 +69,18 @@ export const existingGroupIds = (
   ids: readonly string[]
 ): Promise<Set<string>> => existingIds(db, groups, tenantId, ids)
 
-/** Every member id of a group. */
-export async function memberIds(db: Db, tenantId: string, groupId: string): Promise<string[]> {
-  const rows = await db
+/** Every member id of a group, or the first `limit` of them. */
+export async function memberIds(
+  db: Db,
+  tenantId: string,
+  groupId: string,
+  limit?: number
+): Promise<string[]> {
+  const query = db
     .select({ id: groupMembers.userId })
     .from(groupMembers)
     .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId)))
-    .all()
+  const rows = await (limit === undefined ? query.all() : query.limit(limit).all())
   return rows.map((r) => r.id)
 }
 

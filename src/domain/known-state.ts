@@ -1,0 +1,86 @@
+/**
+ * @module What the tenant's object knows of the users and groups it has read or written, so
+ * the hot SCIM writes (user POST, PUT, PATCH; group POST, PUT, PATCH) prepare their batch
+ * without a D1 read. The object is the tenant's only writer, so what it remembers stays true
+ * as long as every write it runs keeps it current:
+ *
+ * - The writes above update it after their commit was issued; the object clears it whenever a
+ *   batch fails (so nothing a refused batch promised stays) and after every other unit of work
+ *   (deletes, admin, roles, agents, DNT, the pull sync, purges, offboarding), since those write
+ *   users, groups or memberships without going through it.
+ * - Memory is bounded: 5,000 user documents, 100,000 user ids known to exist, and groups weighed
+ *   as one plus their member count up to 100,000 in all (a group of more than 20,000 members is
+ *   remembered without its members). Least recently used entries go first.
+ * - It lives in memory only: after the object is evicted or restarted it starts empty, and each
+ *   write that misses reads what it needs from D1 once (as every write did before) and keeps it.
+ */
+import { Lru } from '../lib/lru'
+import type { StoredResource } from '../model/resource'
+import type { GroupResource } from '../storage/repos/groups'
+
+const USER_DOCS_MAX = 5_000
+const USER_IDS_MAX = 100_000
+const GROUP_WEIGHT_MAX = 100_000
+/** Larger groups are remembered without their members (their member PATCHes read the rows). */
+export const GROUP_MEMBERS_MAX = 20_000
+
+/**
+ * Every member id of a group; `too-many` for a group larger than the object keeps, undefined
+ * when not known (a group just read from D1).
+ */
+export type KnownMembers = ReadonlySet<string> | 'too-many' | undefined
+
+export interface KnownGroup {
+  group: GroupResource
+  members: KnownMembers
+}
+
+export class KnownState {
+  readonly #users = new Lru<string, StoredResource>(USER_DOCS_MAX)
+  readonly #userIds = new Lru<string, true>(USER_IDS_MAX)
+  readonly #groups = new Lru<string, KnownGroup>(
+    GROUP_WEIGHT_MAX,
+    (g) => 1 + (typeof g.members === 'object' ? g.members.size : 0)
+  )
+
+  user(id: string): StoredResource | undefined {
+    return this.#users.get(id)
+  }
+
+  /** Remembers a user as it now is in D1 (or will be once the write's batch commits). */
+  rememberUser(user: StoredResource): void {
+    this.#users.set(user.id, user)
+    this.#userIds.set(user.id, true)
+  }
+
+  /** The ids among `ids` not known to be users of the tenant. */
+  unknownUsers(ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.#userIds.has(id))
+  }
+
+  rememberUserIds(ids: Iterable<string>): void {
+    for (const id of ids) this.#userIds.set(id, true)
+  }
+
+  group(id: string): KnownGroup | undefined {
+    return this.#groups.get(id)
+  }
+
+  /** Remembers a group with its members; one whose members are not known is forgotten. */
+  rememberGroup(group: GroupResource, members: KnownMembers): void {
+    if (members === undefined) {
+      this.#groups.delete(group.id)
+      return
+    }
+    if (members !== 'too-many' && members.size > GROUP_MEMBERS_MAX) members = 'too-many'
+    this.#groups.set(group.id, { group, members })
+    if (members !== 'too-many') this.rememberUserIds(members)
+  }
+
+  /** Forgets everything: the next writes read D1 again. */
+  clear(): void {
+    this.#users.clear()
+    this.#userIds.clear()
+    this.#groups.clear()
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * @module What a SCIM resource write will need from the state the tenant's object remembers,
+ * known before it runs, so that the object can load everything a group of queued writes is
+ * missing in one D1 round trip (after a restart, or for resources it has not seen yet) instead
+ * of one read per write, each of which would close the group before it.
+ */
+import { JSON_LIST_MAX } from '../storage/chunk'
+import { readWriteState } from '../storage/repos/write-state'
+import { parsePatchRequest, planGroupPatch } from '../scim/patch'
+import { GROUP_MEMBERS_MAX } from './known-state'
+import type { WriteContext } from './write-context'
+
+/** The users and groups one write reads, and the ids it will check are users. */
+export interface WriteNeeds {
+  users: readonly string[]
+  groups: readonly string[]
+  members: readonly string[]
+}
+
+const NOTHING: WriteNeeds = { users: [], groups: [], members: [] }
+
+/** A user write by id (PUT, PATCH) reads that user. */
+export const userWriteNeeds = (id: string): WriteNeeds => ({ ...NOTHING, users: [id] })
+
+/** A new user reads nothing. */
+export const noNeeds = (): WriteNeeds => NOTHING
+
+/**
+ * A group write reads its group and checks the members it adds. A body that does not parse
+ * needs nothing: the write fails on it by itself.
+ */
+export function groupWriteNeeds(id: string | undefined, body: unknown, patch: boolean): WriteNeeds {
+  const groups = id === undefined ? [] : [id]
+  try {
+    const members = patch
+      ? planGroupPatch(parsePatchRequest(body)).members.flatMap((c) => ('ids' in c ? c.ids : []))
+      : memberValues(body)
+    return { users: [], groups, members }
+  } catch {
+    return { ...NOTHING, groups }
+  }
+}
+
+/** The `value` of each entry of a group body's `members`, if it has any. */
+function memberValues(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || !('members' in body)) return []
+  const { members } = body
+  if (!Array.isArray(members)) return []
+  return members.flatMap((m: unknown) =>
+    typeof m === 'object' && m !== null && 'value' in m && typeof m.value === 'string'
+      ? [m.value]
+      : []
+  )
+}
+
+const unique = (ids: readonly string[]) => [...new Set(ids)].slice(0, JSON_LIST_MAX)
+
+/** Loads, in one round trip, what the writes need and the object does not remember yet. */
+export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Promise<void> {
+  const { known } = ctx
+  const groups = unique(needs.flatMap((n) => n.groups)).filter((id) => !known.group(id))
+  const users = unique(needs.flatMap((n) => n.users)).filter((id) => !known.user(id))
+  const maybeUsers = known.unknownUsers(unique(needs.flatMap((n) => n.members)))
+  if (groups.length + users.length + maybeUsers.length === 0) return
+  const state = await readWriteState(
+    ctx.d1,
+    ctx.tenantId,
+    { groups, users, maybeUsers },
+    GROUP_MEMBERS_MAX + 1
+  )
+  for (const group of state.groups) {
+    const members = state.members.get(group.id) ?? []
+    known.rememberGroup(group, members.length > GROUP_MEMBERS_MAX ? 'too-many' : new Set(members))
+  }
+  for (const user of state.users) known.rememberUser(user)
+  known.rememberUserIds(state.existing)
+}

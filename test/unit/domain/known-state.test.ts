@@ -1,0 +1,36 @@
+import { describe, it } from 'vitest'
+import { GROUP_MEMBERS_MAX, KnownState } from '../../../src/domain/known-state'
+
+const at = '2026-01-01T00:00:00.000Z'
+const resource = (id: string) => ({ id, doc: {}, version: 1, createdAt: at, updatedAt: at })
+
+describe('KnownState', () => {
+  it('Should know the users it remembered and the members of the groups it remembered', ({
+    expect,
+  }) => {
+    const known = new KnownState()
+    known.rememberUser(resource('u1'))
+    known.rememberGroup({ ...resource('g1'), roleId: null }, new Set(['u2']))
+    expect(known.unknownUsers(['u1', 'u2', 'u3'])).toEqual(['u3'])
+    expect(known.user('u1')?.id).toBe('u1')
+    expect(known.group('g1')?.members).toEqual(new Set(['u2']))
+  })
+
+  it('Should keep a group larger than its bound without its members', ({ expect }) => {
+    const known = new KnownState()
+    const many = new Set(Array.from({ length: GROUP_MEMBERS_MAX + 1 }, (_, i) => `u${String(i)}`))
+    known.rememberGroup({ ...resource('g1'), roleId: null }, many)
+    expect(known.group('g1')?.members).toBe('too-many')
+    expect(known.unknownUsers(['u1'])).toEqual(['u1'])
+  })
+
+  it('Should forget a group whose members are not known, and everything on clear', ({ expect }) => {
+    const known = new KnownState()
+    known.rememberGroup({ ...resource('g1'), roleId: null }, new Set())
+    known.rememberGroup({ ...resource('g1'), roleId: null }, undefined)
+    expect(known.group('g1')).toBeUndefined()
+    known.rememberUser(resource('u1'))
+    known.clear()
+    expect([known.user('u1'), known.unknownUsers(['u1'])]).toEqual([undefined, ['u1']])
+  })
+})

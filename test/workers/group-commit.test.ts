@@ -1,0 +1,129 @@
+/**
+ * Group commit in the tenant's object: writes that queue behind a batch in flight commit
+ * together as the next batch, and each keeps its own answer. A write refused by the database
+ * (a taken name) fails alone, writes nothing, and does not take its neighbours with it.
+ */
+import { beforeAll, describe, it } from 'vitest'
+import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
+import { admin, createTenant, json, patchOp, scimClient, type ScimClient } from '../support/scim'
+
+const WRITES = 40
+
+async function createUsers(scim: ScimClient, prefix: string, count: number): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) {
+    ids.push((await json(await scim.post('/Users', { userName: `${prefix}${String(i)}` }))).id)
+  }
+  return ids
+}
+
+const addMember = (scim: ScimClient, groupId: string, userId: string) =>
+  scim.patch(
+    `/Groups/${groupId}`,
+    patchOp({ op: 'Add', path: 'members', value: [{ value: userId }] })
+  )
+
+describe('Concurrent writes to one tenant, committed in groups', () => {
+  let tenantId: string
+  let scim: ScimClient
+  let trips: ObjectTrips
+
+  beforeAll(async () => {
+    const tenant = await createTenant()
+    tenantId = tenant.id
+    scim = scimClient(tenant)
+    trips = await tapTenantObject(tenant.id)
+  })
+
+  it(`Should commit ${String(WRITES)} concurrent member PATCHes in fewer batches, losing none`, async ({
+    expect,
+  }) => {
+    const users = await createUsers(scim, 'member', WRITES)
+    const group = await json(await scim.post('/Groups', { displayName: 'Everyone' }))
+    trips.reset()
+    const results = await Promise.all(users.map((id) => addMember(scim, group.id, id)))
+    expect(results.map((r) => r.status)).toEqual(users.map(() => 204))
+    expect(trips.reads).toBe(0)
+    expect(trips.batches).toBeLessThan(WRITES)
+    const read = await json(await scim.get(`/Groups/${group.id}`))
+    expect(read.members?.map((m) => m.value).sort()).toEqual([...users].sort())
+    expect(read.meta.version).toBe(`W/"${String(WRITES + 1)}"`)
+  })
+
+  it('Should fail only the user whose userName is taken among concurrent creates', async ({
+    expect,
+  }) => {
+    expect((await scim.post('/Users', { userName: 'taken@example.com' })).status).toBe(201)
+    const names = Array.from({ length: 20 }, (_, i) => `hire${String(i)}@example.com`)
+    names.splice(10, 0, 'TAKEN@example.com')
+    const results = await Promise.all(names.map((userName) => scim.post('/Users', { userName })))
+    const statuses = results.map((r) => r.status)
+    expect(statuses).toEqual(names.map((n) => (n.startsWith('TAKEN') ? 409 : 201)))
+    const conflict = results[10]
+    expect(conflict && (await json(conflict)).detail).toContain('TAKEN@example.com')
+    for (const [i, res] of results.entries()) {
+      if (i === 10) continue
+      const created = await json(res)
+      const read = await json(await scim.get(`/Users/${created.id}`))
+      expect(read.userName).toBe(names[i])
+    }
+    const taken = await json(
+      await scim.get(`/Users?filter=${encodeURIComponent('userName eq "taken@example.com"')}`)
+    )
+    expect(taken.totalResults).toBe(1)
+  })
+
+  it('Should leave no part of a refused PATCH while the PATCHes around it commit', async ({
+    expect,
+  }) => {
+    const users = await createUsers(scim, 'neighbour', 21)
+    await scim.post('/Groups', { displayName: 'Finance' })
+    const group = await json(await scim.post('/Groups', { displayName: 'Sales' }))
+    const bad = users[10] ?? ''
+    const results = await Promise.all(
+      users.map((id) =>
+        id === bad
+          ? scim.patch(
+              `/Groups/${group.id}`,
+              patchOp(
+                { op: 'Replace', path: 'displayName', value: 'FINANCE' },
+                { op: 'Add', path: 'members', value: [{ value: id }] }
+              )
+            )
+          : addMember(scim, group.id, id)
+      )
+    )
+    expect(results.map((r) => r.status)).toEqual(users.map((id) => (id === bad ? 409 : 204)))
+    const read = await json(await scim.get(`/Groups/${group.id}`))
+    expect(read.displayName).toBe('Sales')
+    expect(read.members?.map((m) => m.value).sort()).toEqual(
+      users.filter((id) => id !== bad).sort()
+    )
+    expect(read.meta.version).toBe(`W/"${String(users.length)}"`)
+  })
+
+  it('Should load what queued writes miss in one read per group, not one per write', async ({
+    expect,
+  }) => {
+    const users = await createUsers(scim, 'warm', WRITES)
+    const groups = await Promise.all(
+      Array.from(
+        { length: 4 },
+        async (_, i) =>
+          (await json(await scim.post('/Groups', { displayName: `Team ${String(i)}` }))).id
+      )
+    )
+    // Another unit of work (an admin's new key) makes the object forget what it knew.
+    expect((await admin('POST', `/tenants/${tenantId}/keys`, { name: 'okta' })).status).toBe(201)
+    trips.reset()
+    const target = (i: number) => groups[i % groups.length] ?? ''
+    const results = await Promise.all(users.map((id, i) => addMember(scim, target(i), id)))
+    expect(results.map((r) => r.status)).toEqual(users.map(() => 204))
+    expect(trips.reads + trips.batches).toBeLessThan(WRITES)
+    for (const [g, groupId] of groups.entries()) {
+      const read = await json(await scim.get(`/Groups/${groupId}`))
+      const expected = users.filter((_, i) => i % groups.length === g)
+      expect(read.members?.map((m) => m.value).sort()).toEqual(expected.sort())
+    }
+  })
+})
