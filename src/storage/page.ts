@@ -57,10 +57,7 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string
   }
 }
 
-/**
- * The page of a keyset list query's rows (read one more than `limit`, each with its `sortKey`),
- * rows shaped by `toRow`, with the cursor of the last.
- */
+/** The page of keyset rows read (`limit + 1` of them, each with its `sortKey`), shaped by `toRow`. */
 export function keyPage<R extends { sortKey: string }, T>(
   rows: R[],
   limit: number,

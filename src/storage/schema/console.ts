@@ -5,12 +5,7 @@
  * and session ids as SHA-256, passwords as salted PBKDF2-SHA-256.
  */
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { tenants } from './tenants'
-
-const tenantRef = () =>
-  text('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' })
+import { tenantRef } from './tenants'
 
 /**
  * A console admin. The email is unique within a regional database (not only within a tenant),

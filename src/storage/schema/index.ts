@@ -5,6 +5,9 @@
  */
 export * from './tenants'
 export * from './resources'
-export * from './directory'
+export * from './agents'
+export * from './dnt'
+export * from './deletions'
+export * from './roles'
 export * from './history'
 export * from './console'

@@ -92,3 +92,9 @@ export const scimKeys = sqliteTable(
   },
   (t) => [index('scim_keys_tenant').on(t.tenantId), index('scim_keys_instance').on(t.instanceId)]
 )
+
+/** The owning tenant of a row: its rows go when the tenant does. */
+export const tenantRef = () =>
+  text('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' })
