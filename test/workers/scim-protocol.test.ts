@@ -115,6 +115,28 @@ describe('Errors and limits', () => {
     expect((await scim.del('/Groups/nope')).status).toBe(404)
   })
 
+  it('Should answer /Me and /Bulk, which it does not support, with 501 SCIM errors', async ({
+    expect,
+  }) => {
+    const sent = [
+      await scim.get('/Me'),
+      await scim.get('/Me/'),
+      await scim.patch('/Me', patchOp({ op: 'replace', path: 'active', value: false })),
+      await scim.post('/Bulk', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [],
+      }),
+    ]
+    for (const res of sent) {
+      expect(res.status).toBe(501)
+      expect(await res.json()).toMatchObject({
+        schemas: [ERROR],
+        status: '501',
+        detail: expect.stringContaining('does not support') as unknown,
+      })
+    }
+  })
+
   it('Should reject a user without userName and a bad PATCH without writing', async ({
     expect,
   }) => {

@@ -33,6 +33,15 @@ export const noScimEndpoint = (c: Context<HonoTypes>): Response =>
     c.var.requestId
   )
 
+/** RFC 7644 §3.12: 501 for an operation the service provider does not support. */
+const notImplemented =
+  (endpoint: string, instead: string) =>
+  (c: Context<HonoTypes>): Response =>
+    scimErrorResponse(
+      new ScimError(501, `This service provider does not support ${endpoint}: ${instead}`),
+      c.var.requestId
+    )
+
 /** Any error thrown while serving SCIM, answered as RFC 7644 §3.12 JSON. */
 export const answerScimError = (error: unknown, c: Context<HonoTypes>): Response =>
   scimErrorResponse(toScimError(error, c.var.requestId), c.var.requestId)
@@ -54,6 +63,10 @@ export function scimRouter(): Hono<HonoTypes> {
   app.route('/', discovery)
   app.route('/Users', resourceRouter(USERS))
   app.route('/Groups', resourceRouter(GROUPS))
+  // ServiceProviderConfig says both are unsupported; RFC 7644 §3.11 asks 501 for /Me.
+  app.all('/Me', notImplemented('/Me', 'address the user by its id under /Users'))
+  app.all('/Me/*', notImplemented('/Me', 'address the user by its id under /Users'))
+  app.all('/Bulk', notImplemented('/Bulk', 'send each operation as its own request'))
   app.notFound(noScimEndpoint)
   app.onError(answerScimError)
   return app
