@@ -133,6 +133,15 @@ export function Time(props: { at: string | null }) {
   )
 }
 
+/** A table cell holding a time (or a dash when there is none). */
+export function TimeCell(props: { at: string | null }) {
+  return (
+    <td>
+      <Time at={props.at} />
+    </td>
+  )
+}
+
 /**
  * A search box that searches as you type: the script fetches its GET form's results and swaps
  * them into `#results`; without script, submitting the form does the same.

@@ -19,6 +19,7 @@ import {
   PageHead,
   SecretBox,
   Time,
+  TimeCell,
 } from '../components'
 import {
   adminEnvelope,
@@ -72,9 +73,7 @@ function AdminRows(props: { admins: AdminRow[]; invited: Set<string>; c: Console
                   <Badge tone="warn">Invitation expired</Badge>
                 )}
               </td>
-              <td>
-                <Time at={a.lastSignInAt} />
-              </td>
+              <TimeCell at={a.lastSignInAt} />
               {owner && (
                 <td>
                   <div class="row">

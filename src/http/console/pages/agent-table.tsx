@@ -6,7 +6,7 @@
  */
 import type { AgentView } from '../../../storage/repos/agent-views'
 import type { AgentLinkState } from '../../../storage/repos/agents'
-import { Badge, Time, type Tone } from '../components'
+import { Badge, TimeCell, type Tone } from '../components'
 
 export type LinkState = AgentLinkState
 
@@ -136,9 +136,7 @@ function Row(props: {
           <span class="muted">Tracked</span>
         )}
       </td>
-      <td>
-        <Time at={utc(a.lastSeen)} />
-      </td>
+      <TimeCell at={utc(a.lastSeen)} />
     </tr>
   )
 }

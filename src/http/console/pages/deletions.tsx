@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { loadConfig } from '../../../config'
 import { verifyByOf } from '../../../domain/deletion-verification'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
-import { Badge, Notice, PageHead, Pager, TableHead, Time, type Tone } from '../components'
+import { Badge, Notice, PageHead, Pager, TableHead, TimeCell, type Tone } from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -73,21 +73,13 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
             <tr>
               <td>{userNameOf(d)}</td>
               <td>{SOURCES[d.source]}</td>
-              <td>
-                <Time at={d.requestedAt} />
-              </td>
+              <TimeCell at={d.requestedAt} />
               <td>
                 <DeletionState status={d.status} />
               </td>
-              <td>
-                <Time at={d.purgedAt} />
-              </td>
-              <td>
-                <Time at={d.verifiedAt} />
-              </td>
-              <td>
-                <Time at={verifyByOf(d.requestedAt, props.deadlineMs)} />
-              </td>
+              <TimeCell at={d.purgedAt} />
+              <TimeCell at={d.verifiedAt} />
+              <TimeCell at={verifyByOf(d.requestedAt, props.deadlineMs)} />
               <td>{d.reason ?? ''}</td>
             </tr>
           ))}

@@ -18,7 +18,7 @@ import {
   PageHead,
   Pager,
   TableHead,
-  Time,
+  TimeCell,
 } from '../components'
 import {
   adminEnvelope,
@@ -59,9 +59,7 @@ function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
               <td>
                 <Badge tone="neutral">{DNT_SOURCES[e.source]}</Badge>
               </td>
-              <td>
-                <Time at={e.createdAt} />
-              </td>
+              <TimeCell at={e.createdAt} />
               <td>
                 <ConfirmedAction
                   action={`/console/dnt/${e.id}/remove`}

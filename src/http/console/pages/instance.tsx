@@ -20,7 +20,7 @@ import {
   PageHead,
   SecretBox,
   TableHead,
-  Time,
+  TimeCell,
 } from '../components'
 import {
   adminEnvelope,
@@ -66,12 +66,8 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
             <tr>
               <td>{k.name}</td>
               <td class="mono">{k.prefix}…</td>
-              <td>
-                <Time at={k.createdAt} />
-              </td>
-              <td>
-                <Time at={k.lastUsedAt} />
-              </td>
+              <TimeCell at={k.createdAt} />
+              <TimeCell at={k.lastUsedAt} />
               <td>
                 {k.revokedAt ? (
                   <Badge tone="neutral">Revoked</Badge>

@@ -17,7 +17,7 @@ import {
 } from '../../../domain/instances'
 import { listInstances } from '../../../storage/repos/instances'
 import { publicOrigin, scimBaseUrl } from '../../public-url'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, TableHead, Time } from '../components'
+import { Badge, Csrf, Field, Notice, PageHead, SecretBox, TableHead, TimeCell } from '../components'
 import {
   adminEnvelope,
   type ConsoleContext,
@@ -88,9 +88,7 @@ function InstanceRows(props: { instances: InstanceView[] }) {
                   )}
                 </span>
               </td>
-              <td>
-                <Time at={i.createdAt} />
-              </td>
+              <TimeCell at={i.createdAt} />
             </tr>
           ))}
         </tbody>

@@ -26,7 +26,7 @@ import {
   PageHead,
   Pager,
   TableHead,
-  Time,
+  TimeCell,
 } from '../components'
 import {
   adminEnvelope,
@@ -134,9 +134,7 @@ function RoleRow(props: { role: Role; groups: number; isDefault: boolean; csrfTo
         {r.name} {props.isDefault && <Badge tone="info">Default</Badge>}
       </td>
       <td>{groups === 0 ? 'No group' : `${String(groups)} group(s)`}</td>
-      <td>
-        <Time at={r.createdAt} />
-      </td>
+      <TimeCell at={r.createdAt} />
       <td>
         <ConfirmedAction
           action={`/console/roles/${encodeURIComponent(r.id)}/delete`}

@@ -4,7 +4,7 @@
  * agent it is merged into.
  */
 import type { AgentView } from '../../../storage/repos/agent-views'
-import { Badge, TableHead, Time } from '../components'
+import { Badge, TableHead, TimeCell } from '../components'
 import { LINK_RULES } from '../labels'
 import { DntBadge } from './users'
 
@@ -40,9 +40,7 @@ function AgentRow(props: { agent: AgentView; into: AgentView | undefined }) {
         <DntBadge on={a.doNotTrack} />
       </td>
       <td>{into ? labelOf(into) : (a.mergedInto ?? '—')}</td>
-      <td>
-        <Time at={a.lastSeen} />
-      </td>
+      <TimeCell at={a.lastSeen} />
     </tr>
   )
 }

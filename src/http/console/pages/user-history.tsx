@@ -8,7 +8,7 @@ import type { HistoryRow } from '../../../storage/repos/history'
 import { historyNames } from '../../../storage/repos/history-names'
 import { historyPage } from '../../../storage/repos/history-query'
 import type { PageInput } from '../../../storage/page'
-import { Pager, TableHead, Time } from '../components'
+import { Pager, TableHead, TimeCell } from '../components'
 import {
   actorWords,
   changeLines,
@@ -81,9 +81,7 @@ export function UserHistory(props: {
             <tbody>
               {lines.map((l) => (
                 <tr>
-                  <td>
-                    <Time at={l.at} />
-                  </td>
+                  <TimeCell at={l.at} />
                   <td>{l.what}</td>
                   <td>
                     {l.changes.length > 0 && (

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { listUsers, type UserListRow, type UserRoleView } from '../../../storage/repos/user-list'
-import { Badge, PageHead, Pager, SearchField, TableHead, Time } from '../components'
+import { Badge, PageHead, Pager, SearchField, TableHead, TimeCell } from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -119,9 +119,7 @@ function DeletedRows(props: { items: DeletionRow[] }) {
           {props.items.map((d) => (
             <tr>
               <td>{userNameOf(d)}</td>
-              <td>
-                <Time at={d.requestedAt} />
-              </td>
+              <TimeCell at={d.requestedAt} />
               <td>
                 <DeletionState status={d.status} />
               </td>
