@@ -8,7 +8,7 @@
 import { Hono } from 'hono'
 import type { HistoryRow } from '../../../storage/repos/history'
 import { HISTORY_ACTORS, historyPage } from '../../../storage/repos/history-query'
-import { Notice, PageHead, Pager, TableHead, Time } from '../components'
+import * as ui from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { actorOf, subjectOf, valueNames, type HistoryNames } from '../history-subjects'
@@ -167,7 +167,7 @@ function EntryRow(props: { row: HistoryRow; names: HistoryNames }) {
   return (
     <tr>
       <td class="nowrap">
-        <Time at={row.at} />
+        <ui.Time at={row.at} />
       </td>
       <td>
         {opWords(row.op)}
@@ -212,7 +212,7 @@ function Entries(props: { rows: HistoryRow[]; names: HistoryNames }) {
   return (
     <div class="table-wrap" id="results" data-count={String(props.rows.length)}>
       <table>
-        <TableHead
+        <ui.TableHead
           caption="History entries, newest first"
           captionHidden
           columns={['Time', 'Operation', 'Subject', 'What changed', 'Who', 'Request id']}
@@ -242,7 +242,7 @@ async function HistoryPage(props: { c: ConsoleContext }) {
   const csv = `/console/history.csv?${new URLSearchParams(resolved.query).toString()}`
   return (
     <Page title="History" session={session} current="/console/history">
-      <PageHead
+      <ui.PageHead
         title="History"
         lede="Every change to users, groups, user agents, roles and the console's settings, newest first: what changed, who made it, and the request that did."
         actions={
@@ -252,9 +252,9 @@ async function HistoryPage(props: { c: ConsoleContext }) {
         }
       />
       <Filters q={q} r={resolved} names={fixed} />
-      {resolved.missing && <Notice tone="warn">{resolved.missing}</Notice>}
+      {resolved.missing && <ui.Notice tone="warn">{resolved.missing}</ui.Notice>}
       <Entries rows={page.rows} names={names} />
-      <Pager base="/console/history" query={resolved.query} next={page.nextCursor} />
+      <ui.Pager base="/console/history" query={resolved.query} next={page.nextCursor} />
     </Page>
   )
 }

@@ -8,7 +8,7 @@ import type { HistoryRow } from '../../../storage/repos/history'
 import { historyNames } from '../../../storage/repos/history-names'
 import { historyPage } from '../../../storage/repos/history-query'
 import type { PageInput } from '../../../storage/page'
-import { Pager, TableHead, TimeCell } from '../components'
+import * as ui from '../components'
 import {
   actorWords,
   changeLines,
@@ -73,7 +73,7 @@ export function UserHistory(props: {
       ) : (
         <div class="table-wrap">
           <table>
-            <TableHead
+            <ui.TableHead
               caption="Provisioning history of this user, newest first"
               captionHidden
               columns={['When', 'What happened', 'What changed', 'Who']}
@@ -81,7 +81,7 @@ export function UserHistory(props: {
             <tbody>
               {lines.map((l) => (
                 <tr>
-                  <TimeCell at={l.at} />
+                  <ui.TimeCell at={l.at} />
                   <td>{l.what}</td>
                   <td>
                     {l.changes.length > 0 && (
@@ -99,7 +99,7 @@ export function UserHistory(props: {
           </table>
         </div>
       )}
-      <Pager
+      <ui.Pager
         base={`/console/users/${props.userId}`}
         query={{ limit: String(props.limit) }}
         next={nextCursor}
