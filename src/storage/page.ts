@@ -6,7 +6,6 @@
  */
 import { base64Url, fromBase64Url } from '../lib/ids'
 import { badRequest } from '../scim/errors'
-import { allRows, type Db } from './db'
 
 /** One page of a list read, and the cursor of the next page (null on the last page). */
 export interface Page<T> {
@@ -58,18 +57,12 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string
   }
 }
 
-/**
- * Runs a compiled keyset query (it reads `limit + 1` rows, each with its `sortKey`) and hands
- * back that page, each row shaped by `toRow`.
- */
-export async function readKeyPage<R extends { sortKey: string }, T>(
-  db: Db,
-  query: { sql: string; params: readonly unknown[] },
+/** The page of keyset rows read (`limit + 1` of them, each with its `sortKey`), shaped by `toRow`. */
+export function keyPage<R extends { sortKey: string }, T>(
+  rows: R[],
   limit: number,
   toRow: (row: R) => T
-): Promise<Page<T>> {
-  const page = pageOf(await allRows<R>(db.$client, query.sql, query.params), limit, (r) =>
-    encodeKeyCursor(r.sortKey)
-  )
+): Page<T> {
+  const page = pageOf(rows, limit, (r) => encodeKeyCursor(r.sortKey))
   return { rows: page.rows.map(toRow), nextCursor: page.nextCursor }
 }

@@ -5,12 +5,12 @@
  * page, walking the `(tenant_id, display_name_ci)` index.
  */
 import { GROUP_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
-import type { Db } from '../db'
+import { allRows, type Db } from '../db'
 import type { SqlFragment, SqlParam } from '../filter-sql/compare'
 import { compileFilter } from '../filter-sql/compile'
 import { tenantIs } from '../read-batch'
 import { GROUP_TABLE } from '../filter-sql/targets'
-import { decodeKeyCursor, readKeyPage, type Page, type PageInput } from '../page'
+import { decodeKeyCursor, keyPage, type Page, type PageInput } from '../page'
 import { memberCountsSql } from './views'
 
 export interface GroupListQuery extends PageInput {
@@ -88,10 +88,11 @@ const toRow = ({ roleId, roleName, sortKey: _, ...r }: RawGroupRow): GroupListRo
 })
 
 /** A page of the tenant's groups by displayName, with member counts and role. */
-export function listGroups(
+export async function listGroups(
   db: Db,
   tenantId: string,
   query: GroupListQuery
 ): Promise<Page<GroupListRow>> {
-  return readKeyPage(db, buildGroupListQuery(tenantId, query), query.limit, toRow)
+  const q = buildGroupListQuery(tenantId, query)
+  return keyPage(await allRows<RawGroupRow>(db.$client, q.sql, q.params), query.limit, toRow)
 }

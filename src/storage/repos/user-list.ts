@@ -13,7 +13,7 @@ import type { SqlFragment, SqlParam } from '../filter-sql/compare'
 import { compileScopedOr } from '../filter-sql/compile'
 import { tenantIs } from '../read-batch'
 import { ENTERPRISE_USER, USER_TABLE } from '../filter-sql/targets'
-import { decodeKeyCursor, readKeyPage, type Page, type PageInput } from '../page'
+import { decodeKeyCursor, keyPage, type Page, type PageInput } from '../page'
 
 type UserState = 'active' | 'suspended'
 
@@ -178,12 +178,13 @@ const toRow = (r: RawUserRow): UserListRow => ({
 })
 
 /** A page of the tenant's users by userName, optionally searched and filtered by state. */
-export function listUsers(
+export async function listUsers(
   db: Db,
   tenantId: string,
   query: UserListQuery
 ): Promise<Page<UserListRow>> {
-  return readKeyPage(db, buildUserListQuery(tenantId, query), query.limit, toRow)
+  const q = buildUserListQuery(tenantId, query)
+  return keyPage(await allRows<RawUserRow>(db.$client, q.sql, q.params), query.limit, toRow)
 }
 
 /** One user as the list shows it (the user page adds groups and agents). */
