@@ -51,9 +51,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
             required
           />
           <ui.NewPasswordFields repeatLabel="Repeat the new password" />
-          <button type="submit" class="primary">
-            Change password
-          </button>
+          <ui.Submit>Change password</ui.Submit>
         </form>
       </section>
     </Page>

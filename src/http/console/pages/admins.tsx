@@ -150,9 +150,7 @@ async function AdminsPage(props: {
                 <option value="owner">owner</option>
               </select>
             </div>
-            <button type="submit" class="primary">
-              Invite
-            </button>
+            <ui.Submit>Invite</ui.Submit>
           </form>
         </section>
       )}

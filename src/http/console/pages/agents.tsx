@@ -149,9 +149,7 @@ function MergeControls(props: { user: ShownUser; agents: AgentView[] }) {
           ))}
         </select>
       </div>
-      <button type="submit" class="primary">
-        Merge selected agents
-      </button>
+      <ui.Submit>Merge selected agents</ui.Submit>
     </section>
   )
 }

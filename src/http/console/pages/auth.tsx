@@ -72,9 +72,7 @@ function LoginPage(props: {
             autocomplete="current-password"
             required
           />
-          <button type="submit" class="primary">
-            Sign in
-          </button>
+          <ui.Submit>Sign in</ui.Submit>
         </form>
       </div>
     </BarePage>
@@ -130,9 +128,7 @@ function InvitePage(props: {
         <form method="post" action={`/console/invite/${props.token}`}>
           <ui.AccountName email={props.email} />
           <ui.NewPasswordFields repeatLabel="Repeat the password" />
-          <button type="submit" class="primary">
-            Set password
-          </button>
+          <ui.Submit>Set password</ui.Submit>
         </form>
       </div>
     </BarePage>

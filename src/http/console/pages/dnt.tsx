@@ -29,39 +29,34 @@ function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
   if (props.entries.length === 0)
     return <p class="card empty">Nobody is on the Do Not Track list.</p>
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead
-          caption="Do Not Track entries"
-          captionHidden
-          columns={['Who', 'Kind', 'Why', 'Added']}
-          actions
-        />
-        <tbody>
-          {props.entries.map((e) => (
-            <tr>
-              <td>{e.userId ? <a href={`/console/users/${e.userId}`}>{e.label}</a> : e.label}</td>
-              <td>{e.agentId ? 'User agent' : 'User'}</td>
-              <td>
-                <ui.Badge tone="neutral">{DNT_SOURCES[e.source]}</ui.Badge>
-              </td>
-              <ui.TimeCell at={e.createdAt} />
-              <td>
-                <ui.ConfirmedAction
-                  action={`/console/dnt/${e.id}/remove`}
-                  question={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
-                  confirm="Remove from the list"
-                  csrfToken={csrfToken}
-                  label="Remove"
-                  ariaLabel={`Remove ${e.label} from the list`}
-                  danger
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Do Not Track entries"
+      captionHidden
+      columns={['Who', 'Kind', 'Why', 'Added']}
+      actions
+    >
+      {props.entries.map((e) => (
+        <tr>
+          <td>{e.userId ? <a href={`/console/users/${e.userId}`}>{e.label}</a> : e.label}</td>
+          <td>{e.agentId ? 'User agent' : 'User'}</td>
+          <td>
+            <ui.Badge tone="neutral">{DNT_SOURCES[e.source]}</ui.Badge>
+          </td>
+          <ui.TimeCell at={e.createdAt} />
+          <td>
+            <ui.ConfirmedAction
+              action={`/console/dnt/${e.id}/remove`}
+              question={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
+              confirm="Remove from the list"
+              csrfToken={csrfToken}
+              label="Remove"
+              ariaLabel={`Remove ${e.label} from the list`}
+              danger
+            />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -87,9 +82,7 @@ async function DntPage(props: { c: ConsoleContext; error?: string | undefined })
         <form method="post" action="/console/dnt" class="filters">
           <ui.Csrf token={session.csrfToken} />
           <ui.Field name="userName" label="userName of the user" required maxlength={1024} />
-          <button type="submit" class="primary">
-            Add to the list
-          </button>
+          <ui.Submit>Add to the list</ui.Submit>
         </form>
       </section>
       <DntTable c={c} entries={entries} />

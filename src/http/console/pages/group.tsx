@@ -68,9 +68,7 @@ function RolePicker(props: { c: ConsoleContext; group: Group; roles: ListPage<Ro
             : `The first ${String(ROLES_OFFERED)} roles by name; set others through the admin API.`}
         </span>
       </div>
-      <button type="submit" class="primary">
-        Save role
-      </button>
+      <ui.Submit>Save role</ui.Submit>
     </form>
   )
 }
@@ -113,44 +111,39 @@ async function RoleCard(props: { c: ConsoleContext; group: Group }) {
 
 function MemberRows(props: { members: GroupMemberRow[] }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead
-          caption="Member users and their user agents"
-          captionHidden
-          columns={['Name', 'userName', 'State', 'User agents (each a member)']}
-        />
-        <tbody>
-          {props.members.map((m) => (
-            <tr>
-              <td>
-                <a href={`/console/users/${m.id}`}>{m.displayName ?? m.userName}</a>
-              </td>
-              <td>{m.userName}</td>
-              <td>
-                <StateBadge active={m.active} />
-              </td>
-              <td>
-                {m.agents.length === 0 ? (
-                  <span class="muted">None</span>
-                ) : (
-                  <ul class="plain">
-                    {m.agents.map((a) => (
-                      <li>
-                        {`${a.domain}\\${a.logonName}`}
-                        {a.merged > 0 && (
-                          <span class="muted"> (and {String(a.merged)} merged into it)</span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Member users and their user agents"
+      captionHidden
+      columns={['Name', 'userName', 'State', 'User agents (each a member)']}
+    >
+      {props.members.map((m) => (
+        <tr>
+          <td>
+            <a href={`/console/users/${m.id}`}>{m.displayName ?? m.userName}</a>
+          </td>
+          <td>{m.userName}</td>
+          <td>
+            <StateBadge active={m.active} />
+          </td>
+          <td>
+            {m.agents.length === 0 ? (
+              <span class="muted">None</span>
+            ) : (
+              <ul class="plain">
+                {m.agents.map((a) => (
+                  <li>
+                    {`${a.domain}\\${a.logonName}`}
+                    {a.merged > 0 && (
+                      <span class="muted"> (and {String(a.merged)} merged into it)</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 

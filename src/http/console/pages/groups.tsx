@@ -33,34 +33,24 @@ function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
 
 function GroupRows(props: { groups: GroupListRow[]; mode: RoleMode }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead
-          caption="Groups"
-          captionHidden
-          columns={[
-            'Name',
-            { label: 'Users', num: true },
-            { label: 'User agents', num: true },
-            'Role',
-          ]}
-        />
-        <tbody>
-          {props.groups.map((g) => (
-            <tr>
-              <td>
-                <a href={`/console/groups/${g.id}`}>{g.displayName}</a>
-              </td>
-              <td class="num">{String(g.userCount)}</td>
-              <td class="num">{String(g.agentCount)}</td>
-              <td>
-                <GroupRole group={g} mode={props.mode} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Groups"
+      captionHidden
+      columns={['Name', { label: 'Users', num: true }, { label: 'User agents', num: true }, 'Role']}
+    >
+      {props.groups.map((g) => (
+        <tr>
+          <td>
+            <a href={`/console/groups/${g.id}`}>{g.displayName}</a>
+          </td>
+          <td class="num">{String(g.userCount)}</td>
+          <td class="num">{String(g.agentCount)}</td>
+          <td>
+            <GroupRole group={g} mode={props.mode} />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 

@@ -39,56 +39,51 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
   const { csrfToken } = props.c.var.session
   const base = `/console/integrations/${props.instance.id}/keys`
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead
-          caption="API keys"
-          captionHidden
-          columns={['Name', 'Prefix', 'Created', 'Last used', 'State']}
-          actions
-        />
-        <tbody>
-          {props.keys.map((k) => (
-            <tr>
-              <td>{k.name}</td>
-              <td class="mono">{k.prefix}…</td>
-              <ui.TimeCell at={k.createdAt} />
-              <ui.TimeCell at={k.lastUsedAt} />
-              <td>
-                {k.revokedAt ? (
-                  <ui.Badge tone="neutral">Revoked</ui.Badge>
-                ) : (
-                  <ui.Badge tone="ok">Live</ui.Badge>
-                )}
-              </td>
-              <td>
-                {!k.revokedAt && (
-                  <div class="row">
-                    <ui.ConfirmedAction
-                      action={`${base}/${k.id}/regenerate`}
-                      question={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
-                      confirm="Regenerate"
-                      csrfToken={csrfToken}
-                      label="Regenerate"
-                      ariaLabel={`Regenerate ${k.name}`}
-                    />
-                    <ui.ConfirmedAction
-                      action={`${base}/${k.id}/revoke`}
-                      question={`Revoke "${k.name}"? Requests with it are refused at once.`}
-                      confirm="Revoke"
-                      csrfToken={csrfToken}
-                      label="Revoke"
-                      ariaLabel={`Revoke ${k.name}`}
-                      danger
-                    />
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="API keys"
+      captionHidden
+      columns={['Name', 'Prefix', 'Created', 'Last used', 'State']}
+      actions
+    >
+      {props.keys.map((k) => (
+        <tr>
+          <td>{k.name}</td>
+          <td class="mono">{k.prefix}…</td>
+          <ui.TimeCell at={k.createdAt} />
+          <ui.TimeCell at={k.lastUsedAt} />
+          <td>
+            {k.revokedAt ? (
+              <ui.Badge tone="neutral">Revoked</ui.Badge>
+            ) : (
+              <ui.Badge tone="ok">Live</ui.Badge>
+            )}
+          </td>
+          <td>
+            {!k.revokedAt && (
+              <div class="row">
+                <ui.ConfirmedAction
+                  action={`${base}/${k.id}/regenerate`}
+                  question={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
+                  confirm="Regenerate"
+                  csrfToken={csrfToken}
+                  label="Regenerate"
+                  ariaLabel={`Regenerate ${k.name}`}
+                />
+                <ui.ConfirmedAction
+                  action={`${base}/${k.id}/revoke`}
+                  question={`Revoke "${k.name}"? Requests with it are refused at once.`}
+                  confirm="Revoke"
+                  csrfToken={csrfToken}
+                  label="Revoke"
+                  ariaLabel={`Revoke ${k.name}`}
+                  danger
+                />
+              </div>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 

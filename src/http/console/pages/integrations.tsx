@@ -62,34 +62,29 @@ function InstanceRows(props: { instances: InstanceView[] }) {
   if (props.instances.length === 0)
     return <p class="card empty">No integration yet. Add one from a card above.</p>
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead caption="Your instances" columns={['Name', 'Kind', 'State', 'Created']} />
-        <tbody>
-          {props.instances.map((i) => (
-            <tr>
-              <td>
-                <a href={`/console/integrations/${i.id}`}>{i.name}</a>
-              </td>
-              <td>{KIND_LABELS[i.kind]}</td>
-              <td>
-                <span class="row">
-                  {i.enabled ? (
-                    <ui.Badge tone="ok">Enabled</ui.Badge>
-                  ) : (
-                    <ui.Badge tone="warn">Disabled</ui.Badge>
-                  )}
-                  {i.settings && awaitsConsent(i.settings) && (
-                    <ui.Badge tone="warn">Waiting for consent</ui.Badge>
-                  )}
-                </span>
-              </td>
-              <ui.TimeCell at={i.createdAt} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table caption="Your instances" columns={['Name', 'Kind', 'State', 'Created']}>
+      {props.instances.map((i) => (
+        <tr>
+          <td>
+            <a href={`/console/integrations/${i.id}`}>{i.name}</a>
+          </td>
+          <td>{KIND_LABELS[i.kind]}</td>
+          <td>
+            <span class="row">
+              {i.enabled ? (
+                <ui.Badge tone="ok">Enabled</ui.Badge>
+              ) : (
+                <ui.Badge tone="warn">Disabled</ui.Badge>
+              )}
+              {i.settings && awaitsConsent(i.settings) && (
+                <ui.Badge tone="warn">Waiting for consent</ui.Badge>
+              )}
+            </span>
+          </td>
+          <ui.TimeCell at={i.createdAt} />
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -184,11 +179,7 @@ function NewInstancePage(props: { c: ConsoleContext; kind: InstanceKind; error?:
         />
         {choices ? <PullChoices /> : !scim && <PullFields />}
         <div class="row">
-          {!choices && (
-            <button type="submit" class="primary">
-              Save
-            </button>
-          )}
+          {!choices && <ui.Submit>Save</ui.Submit>}
           <a class="button" href="/console/integrations">
             Cancel
           </a>

@@ -197,9 +197,7 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
             secretSet={instance.settings?.clientSecretSet ?? false}
             auth={instance.settings?.auth ?? 'app'}
           />
-          <button type="submit" class="primary">
-            Save settings
-          </button>
+          <ui.Submit>Save settings</ui.Submit>
         </form>
       </section>
     </>

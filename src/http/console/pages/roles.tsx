@@ -167,9 +167,7 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
       <form method="post" action="/console/roles" class="card filters">
         <ui.Csrf token={csrfToken} />
         <ui.Field name="name" label="New role name" required maxlength={200} />
-        <button type="submit" class="primary">
-          Create role
-        </button>
+        <ui.Submit>Create role</ui.Submit>
       </form>
     </>
   )

@@ -56,30 +56,15 @@ export function UserAgents(props: { agents: AgentView[] }) {
           work email or their employeeNumber.
         </p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <ui.TableHead
-              caption="User agents of this user"
-              captionHidden
-              columns={[
-                'Agent',
-                'Linked by',
-                'License',
-                'Do Not Track',
-                'Merged into',
-                'Last seen',
-              ]}
-            />
-            <tbody>
-              {props.agents.map((a) => (
-                <AgentRow
-                  agent={a}
-                  into={a.mergedInto === null ? undefined : byId.get(a.mergedInto)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ui.Table
+          caption="User agents of this user"
+          captionHidden
+          columns={['Agent', 'Linked by', 'License', 'Do Not Track', 'Merged into', 'Last seen']}
+        >
+          {props.agents.map((a) => (
+            <AgentRow agent={a} into={a.mergedInto === null ? undefined : byId.get(a.mergedInto)} />
+          ))}
+        </ui.Table>
       )}
     </section>
   )

@@ -71,33 +71,28 @@ export function UserHistory(props: {
       {lines.length === 0 ? (
         <p class="muted">No changes recorded on this page.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <ui.TableHead
-              caption="Provisioning history of this user, newest first"
-              captionHidden
-              columns={['When', 'What happened', 'What changed', 'Who']}
-            />
-            <tbody>
-              {lines.map((l) => (
-                <tr>
-                  <ui.TimeCell at={l.at} />
-                  <td>{l.what}</td>
-                  <td>
-                    {l.changes.length > 0 && (
-                      <ul class="plain">
-                        {l.changes.map((c) => (
-                          <li>{c}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{l.who}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ui.Table
+          caption="Provisioning history of this user, newest first"
+          captionHidden
+          columns={['When', 'What happened', 'What changed', 'Who']}
+        >
+          {lines.map((l) => (
+            <tr>
+              <ui.TimeCell at={l.at} />
+              <td>{l.what}</td>
+              <td>
+                {l.changes.length > 0 && (
+                  <ul class="plain">
+                    {l.changes.map((c) => (
+                      <li>{c}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>{l.who}</td>
+            </tr>
+          ))}
+        </ui.Table>
       )}
       <ui.Pager
         base={`/console/users/${props.userId}`}

@@ -116,26 +116,17 @@ function UserRows(props: { users: UserListRow[] }) {
 
 function DeletedRows(props: { items: DeletionRow[] }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <ui.TableHead
-          caption="Deleted users"
-          captionHidden
-          columns={['userName', 'Requested', 'Deletion']}
-        />
-        <tbody>
-          {props.items.map((d) => (
-            <tr>
-              <td>{userNameOf(d)}</td>
-              <ui.TimeCell at={d.requestedAt} />
-              <td>
-                <DeletionState status={d.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table caption="Deleted users" captionHidden columns={['userName', 'Requested', 'Deletion']}>
+      {props.items.map((d) => (
+        <tr>
+          <td>{userNameOf(d)}</td>
+          <ui.TimeCell at={d.requestedAt} />
+          <td>
+            <DeletionState status={d.status} />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
