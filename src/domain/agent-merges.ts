@@ -22,7 +22,7 @@ import {
 import { getAgentsByIds, linkAgentsStatements, type AgentRow } from '../storage/repos/agents'
 import { getUser } from '../storage/repos/users'
 import { evaluateLinks, type LinkChange, type UserOverlay } from './agent-links'
-import { Changeset, commit } from './changeset'
+import { addForRows, Changeset, commit } from './changeset'
 import type { WriteContext } from './write-context'
 
 /** Merges agents of one user into `into`; refuses with 400/404/409 saying which agent and why. */
@@ -123,15 +123,7 @@ async function unfold(
       mergeId: null,
     }))
   cs.add(endAgentMergesStatement(ctx.db, ctx.tenantId, [...mergeIds], reason, ctx.now))
-  if (folded.length)
-    cs.add(
-      unfoldAgentsStatement(
-        ctx.db,
-        ctx.tenantId,
-        folded.map((a) => a.id),
-        ctx.now
-      )
-    )
+  addForRows(ctx, cs, folded, unfoldAgentsStatement)
   recordEnd(cs, merges, reason)
   const links = await evaluateLinks(ctx, cs, folded, opts.overlay)
   cs.add(...linkAgentsStatements(ctx.tenantId, links, ctx.now))

@@ -124,3 +124,29 @@ export async function commitNextVersion<R extends StoredResource>(
   await commit(ctx, cs, onConflict)
   return next
 }
+
+/** A statement over the tenant's rows among `ids`, stamped with the write's time. */
+export type RowsStatement = (
+  db: WriteContext['db'],
+  tenantId: string,
+  ids: readonly string[],
+  at: string
+) => Statement
+
+/** Adds `statement` over these rows to `cs`; with no rows there is nothing to write. */
+export function addForRows(
+  ctx: WriteContext,
+  cs: Changeset,
+  rows: readonly { id: string }[],
+  statement: RowsStatement
+): void {
+  if (rows.length)
+    cs.add(
+      statement(
+        ctx.db,
+        ctx.tenantId,
+        rows.map((r) => r.id),
+        ctx.now
+      )
+    )
+}

@@ -18,7 +18,7 @@ import {
 import { groupsOfUsers } from '../storage/repos/groups'
 import { deleteUserStatements } from '../storage/repos/users'
 import { endMergesOfDeletedUser } from './agent-merges'
-import { Changeset, commit } from './changeset'
+import { addForRows, Changeset, commit } from './changeset'
 import { verifyDeletion, type VerifySettings } from './deletion-verification'
 import { ensureAgentDnt, ensureUserDnt } from './dnt'
 import { recordMembers } from './groups'
@@ -137,15 +137,7 @@ export async function purgeStep(ctx: WriteContext, settings: VerifySettings): Pr
         ],
       })
     }
-    if (batch.length)
-      cs.add(
-        removeAgentsStatement(
-          ctx.db,
-          ctx.tenantId,
-          batch.map((a) => a.id),
-          ctx.now
-        )
-      )
+    addForRows(ctx, cs, batch, removeAgentsStatement)
     const done = batch.length === linked.length
     if (done)
       cs.add(updateDeletionStatement(ctx.db, ctx.tenantId, deletion.id, { purgedAt: ctx.now }))

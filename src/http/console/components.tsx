@@ -33,6 +33,15 @@ export function Notice(props: { tone: 'ok' | 'bad' | 'warn'; children: Child }) 
   )
 }
 
+/** A form's main button. */
+export function Submit(props: { children: Child }) {
+  return (
+    <button type="submit" class="primary">
+      {props.children}
+    </button>
+  )
+}
+
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={props.token} />
 }
@@ -130,6 +139,15 @@ export function Time(props: { at: string | null }) {
     <time datetime={props.at} title={props.at}>
       {text}
     </time>
+  )
+}
+
+/** A table cell holding a time (or a dash when there is none). */
+export function TimeCell(props: { at: string | null }) {
+  return (
+    <td>
+      <Time at={props.at} />
+    </td>
   )
 }
 
@@ -234,6 +252,19 @@ export function ConfirmedAction(props: ConfirmedActionProps) {
         {props.label}
       </button>
     </form>
+  )
+}
+
+/** A table in its scrolling frame: the head as TableHead draws it, then the rows. */
+export function Table(props: Parameters<typeof TableHead>[0] & { children: Child }) {
+  const { children, ...head } = props
+  return (
+    <div class="table-wrap">
+      <table>
+        <TableHead {...head} />
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   )
 }
 

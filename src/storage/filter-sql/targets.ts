@@ -66,46 +66,43 @@ export const INDEXED_USER_VALUES: Readonly<Record<string, string>> = {
     'userPrincipalNames',
 }
 
-export const USER_TABLE: ResourceTable = {
-  table: 'users',
-  alias: 'u',
-  target(path) {
-    const common = commonTarget('u', path)
-    if (common) return common
-    const key = `${path.schema}:${path.attr.name}`
-    const indexed = INDEXED_USER_VALUES[key]
-    if (indexed !== undefined) return { kind: 'values', attr: indexed }
-    if (key === 'urn:ietf:params:scim:schemas:core:2.0:User:groups') {
-      return { kind: 'membership', selfColumn: 'user_id', otherColumn: 'group_id' }
-    }
-    if (path.sub) return undefined
-    switch (key) {
-      case 'urn:ietf:params:scim:schemas:core:2.0:User:userName':
-        return column('u.user_name_ci', true, 'string')
-      case 'urn:ietf:params:scim:schemas:core:2.0:User:displayName':
-        return column('u.display_name_ci', true, 'string')
-      case 'urn:ietf:params:scim:schemas:core:2.0:User:active':
-        return column('u.active', false, 'boolean')
-      case `${ENTERPRISE_USER}:employeeNumber`:
-        return column('u.employee_number_ci', true, 'string')
-      default:
-        return undefined
-    }
-  },
+/** A resource's table: the shared columns first, then the targets only this resource has. */
+function resourceTable(
+  table: ResourceTable['table'],
+  alias: ResourceTable['alias'],
+  own: (path: ResolvedPath) => Target | undefined
+): ResourceTable {
+  return { table, alias, target: (path) => commonTarget(alias, path) ?? own(path) }
 }
 
-export const GROUP_TABLE: ResourceTable = {
-  table: 'groups',
-  alias: 'g',
-  target(path) {
-    const common = commonTarget('g', path)
-    if (common) return common
-    if (path.sub) return path.attr.name === 'members' ? membersTarget : undefined
-    if (path.attr.name === 'displayName') return column('g.display_name_ci', true, 'string')
-    if (path.attr.name === 'members') return membersTarget
-    return undefined
-  },
-}
+export const USER_TABLE = resourceTable('users', 'u', (path) => {
+  const key = `${path.schema}:${path.attr.name}`
+  const indexed = INDEXED_USER_VALUES[key]
+  if (indexed !== undefined) return { kind: 'values', attr: indexed }
+  if (key === 'urn:ietf:params:scim:schemas:core:2.0:User:groups') {
+    return { kind: 'membership', selfColumn: 'user_id', otherColumn: 'group_id' }
+  }
+  if (path.sub) return undefined
+  switch (key) {
+    case 'urn:ietf:params:scim:schemas:core:2.0:User:userName':
+      return column('u.user_name_ci', true, 'string')
+    case 'urn:ietf:params:scim:schemas:core:2.0:User:displayName':
+      return column('u.display_name_ci', true, 'string')
+    case 'urn:ietf:params:scim:schemas:core:2.0:User:active':
+      return column('u.active', false, 'boolean')
+    case `${ENTERPRISE_USER}:employeeNumber`:
+      return column('u.employee_number_ci', true, 'string')
+    default:
+      return undefined
+  }
+})
+
+export const GROUP_TABLE = resourceTable('groups', 'g', (path) => {
+  if (path.sub) return path.attr.name === 'members' ? membersTarget : undefined
+  if (path.attr.name === 'displayName') return column('g.display_name_ci', true, 'string')
+  if (path.attr.name === 'members') return membersTarget
+  return undefined
+})
 
 const membersTarget: MembershipTarget = {
   kind: 'membership',

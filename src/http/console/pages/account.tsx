@@ -11,7 +11,7 @@ import {
   verifyPassword,
 } from '../../../lib/password'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { AccountName, Csrf, Field, NewPasswordFields, Notice, PageHead } from '../components'
+import * as ui from '../components'
 import { adminEnvelope, type ConsoleContext, type ConsoleHonoTypes } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
@@ -24,7 +24,7 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
   const { session } = props.c.var
   return (
     <Page title="Your account" session={session} current="/console/account">
-      <PageHead title="Your account" lede="Your sign-in to this console." />
+      <ui.PageHead title="Your account" lede="Your sign-in to this console." />
       <section class="card" aria-labelledby="profile">
         <h2 id="profile">Profile</h2>
         <dl class="facts">
@@ -39,21 +39,19 @@ function AccountPage(props: { c: ConsoleContext; error?: string }) {
       <section class="card" aria-labelledby="pw">
         <h2 id="pw">Change password</h2>
         <p class="muted">Changing your password signs you out everywhere, this browser included.</p>
-        {props.error && <Notice tone="bad">{props.error}</Notice>}
+        {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
         <form method="post" action="/console/account/password">
-          <Csrf token={session.csrfToken} />
-          <AccountName email={session.admin.email} />
-          <Field
+          <ui.Csrf token={session.csrfToken} />
+          <ui.AccountName email={session.admin.email} />
+          <ui.Field
             name="current"
             label="Current password"
             type="password"
             autocomplete="current-password"
             required
           />
-          <NewPasswordFields repeatLabel="Repeat the new password" />
-          <button type="submit" class="primary">
-            Change password
-          </button>
+          <ui.NewPasswordFields repeatLabel="Repeat the new password" />
+          <ui.Submit>Change password</ui.Submit>
         </form>
       </section>
     </Page>

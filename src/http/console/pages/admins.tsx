@@ -10,22 +10,9 @@ import { randomSecret } from '../../../lib/secrets'
 import { listAdmins, openInvitations, type AdminRow } from '../../../storage/repos/admins'
 import { unwrap } from '../../../tenant-do/client'
 import { invitationUrl, publicOrigin } from '../../public-url'
-import {
-  Badge,
-  ConfirmedAction,
-  Csrf,
-  Field,
-  Notice,
-  PageHead,
-  SecretBox,
-  Time,
-} from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf } from '../forms'
 import { Page } from '../layout'
@@ -65,21 +52,19 @@ function AdminRows(props: { admins: AdminRow[]; invited: Set<string>; c: Console
               <td>{a.role}</td>
               <td>
                 {a.passwordHash !== null ? (
-                  <Badge tone="ok">Active</Badge>
+                  <ui.Badge tone="ok">Active</ui.Badge>
                 ) : props.invited.has(a.id) ? (
-                  <Badge tone="info">Invited</Badge>
+                  <ui.Badge tone="info">Invited</ui.Badge>
                 ) : (
-                  <Badge tone="warn">Invitation expired</Badge>
+                  <ui.Badge tone="warn">Invitation expired</ui.Badge>
                 )}
               </td>
-              <td>
-                <Time at={a.lastSignInAt} />
-              </td>
+              <ui.TimeCell at={a.lastSignInAt} />
               {owner && (
                 <td>
                   <div class="row">
                     <form method="post" action={`/console/admins/${a.id}/role`} class="row">
-                      <Csrf token={session.csrfToken} />
+                      <ui.Csrf token={session.csrfToken} />
                       <label class="sr-only" for={`role-${a.id}`}>
                         Role of {a.email}
                       </label>
@@ -93,12 +78,12 @@ function AdminRows(props: { admins: AdminRow[]; invited: Set<string>; c: Console
                       <button type="submit">Change role</button>
                     </form>
                     <form method="post" action={`/console/admins/${a.id}/reinvite`}>
-                      <Csrf token={session.csrfToken} />
+                      <ui.Csrf token={session.csrfToken} />
                       <button type="submit" aria-label={`New invitation link for ${a.email}`}>
                         New link
                       </button>
                     </form>
-                    <ConfirmedAction
+                    <ui.ConfirmedAction
                       action={`/console/admins/${a.id}/remove`}
                       question={`Remove ${a.email}? They are signed out at once.`}
                       confirm="Remove"
@@ -134,20 +119,20 @@ async function AdminsPage(props: {
   const invited = new Set(open.filter((i) => i.expiresAt > now).map((i) => i.adminId))
   return (
     <Page title="Admins" session={session} current="/console/admins">
-      <PageHead
+      <ui.PageHead
         title="Admins"
         lede="People who can sign in to this console. Owners also manage the other admins."
       />
-      {props.status && <Notice tone="ok">{props.status}</Notice>}
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {props.status && <ui.Notice tone="ok">{props.status}</ui.Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       {props.link && (
         <section class="card" aria-labelledby="link-title">
           <h2 id="link-title">Invitation link for {props.link.email}</h2>
-          <Notice tone="warn">
+          <ui.Notice tone="warn">
             Send this link to {props.link.email}. It is shown only now, works once, and expires at{' '}
-            <Time at={props.link.expiresAt} />.
-          </Notice>
-          <SecretBox id="invitation-link" label="Invitation link" value={props.link.url} />
+            <ui.Time at={props.link.expiresAt} />.
+          </ui.Notice>
+          <ui.SecretBox id="invitation-link" label="Invitation link" value={props.link.url} />
         </section>
       )}
       <AdminRows admins={admins} invited={invited} c={c} />
@@ -155,9 +140,9 @@ async function AdminsPage(props: {
         <section class="card" aria-labelledby="invite-title">
           <h2 id="invite-title">Invite an admin</h2>
           <form method="post" action="/console/admins">
-            <Csrf token={session.csrfToken} />
-            <Field name="name" label="Name" required maxlength={200} />
-            <Field name="email" label="Email" type="email" required maxlength={320} />
+            <ui.Csrf token={session.csrfToken} />
+            <ui.Field name="name" label="Name" required maxlength={200} />
+            <ui.Field name="email" label="Email" type="email" required maxlength={320} />
             <div class="field">
               <label for="f-role">Role</label>
               <select id="f-role" name="role">
@@ -165,9 +150,7 @@ async function AdminsPage(props: {
                 <option value="owner">owner</option>
               </select>
             </div>
-            <button type="submit" class="primary">
-              Invite
-            </button>
+            <ui.Submit>Invite</ui.Submit>
           </form>
         </section>
       )}

@@ -8,13 +8,9 @@ import { Hono } from 'hono'
 import { getAgentMerge, type AgentMerge } from '../../../storage/repos/agent-merges'
 import { getAgentsByIds } from '../../../storage/repos/agents'
 import { userNames } from '../../../storage/repos/names'
-import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { agentLabel } from './agent-table'
@@ -56,13 +52,19 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
   const inForce = merge.endedAt === null
   return (
     <Page title="Agent merge" session={session} current="/console/agents">
-      <PageHead
+      <ui.PageHead
         title="Agent merge"
         lede="Agents of one user merged into one: the kept agent holds the license and is the user's only member in each of their groups."
-        actions={inForce ? <Badge tone="ok">In force</Badge> : <Badge tone="neutral">Ended</Badge>}
+        actions={
+          inForce ? (
+            <ui.Badge tone="ok">In force</ui.Badge>
+          ) : (
+            <ui.Badge tone="neutral">Ended</ui.Badge>
+          )
+        }
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       <section class="card" aria-labelledby="merge-facts">
         <h2 id="merge-facts">What was merged</h2>
         <dl class="facts">
@@ -86,7 +88,7 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
           </dd>
           <dt>Merged</dt>
           <dd>
-            <Time at={merge.createdAt} />
+            <ui.Time at={merge.createdAt} />
           </dd>
           <dt>State</dt>
           <dd>
@@ -94,7 +96,7 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
             {merge.endedAt && (
               <>
                 {' '}
-                at <Time at={merge.endedAt} />
+                at <ui.Time at={merge.endedAt} />
               </>
             )}
           </dd>
@@ -108,7 +110,7 @@ async function MergePage(props: { c: ConsoleContext; merge: AgentMerge; error?: 
           data-confirm-action="Undo merge"
           class="row"
         >
-          <Csrf token={session.csrfToken} />
+          <ui.Csrf token={session.csrfToken} />
           <button type="submit" class="danger">
             Undo merge
           </button>

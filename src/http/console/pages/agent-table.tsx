@@ -6,7 +6,7 @@
  */
 import type { AgentView } from '../../../storage/repos/agent-views'
 import type { AgentLinkState } from '../../../storage/repos/agents'
-import { Badge, Time, type Tone } from '../components'
+import * as ui from '../components'
 
 export type LinkState = AgentLinkState
 
@@ -18,7 +18,7 @@ export const LINK_STATES = [
   { value: 'removed', label: 'Removed' },
 ] as const satisfies readonly { value: LinkState; label: string }[]
 
-const STATE_TONES: Record<LinkState, Tone> = {
+const STATE_TONES: Record<LinkState, ui.Tone> = {
   linked: 'ok',
   unlinked: 'warn',
   merged: 'info',
@@ -46,7 +46,7 @@ function LinkCell(props: { a: AgentView }) {
   const label = LINK_STATES.find((s) => s.value === a.linkState)?.label ?? a.linkState
   return (
     <>
-      <Badge tone={STATE_TONES[a.linkState]}>{label}</Badge>
+      <ui.Badge tone={STATE_TONES[a.linkState]}>{label}</ui.Badge>
       {a.linkRule && a.linkState === 'linked' && <span class="hint"> by {RULES[a.linkRule]}</span>}
       {a.linkState === 'merged' && a.mergeId && (
         <div class="hint">
@@ -81,13 +81,13 @@ function LicenseCell(props: { a: AgentView }) {
   if (a.state === 'active')
     return (
       <>
-        <Badge tone="ok">Licensed</Badge>
+        <ui.Badge tone="ok">Licensed</ui.Badge>
         {a.doNotTrack && <div class="hint">Not tracked, but still holds a license</div>}
       </>
     )
   return (
     <>
-      <Badge tone="neutral">No license</Badge>
+      <ui.Badge tone="neutral">No license</ui.Badge>
       <div class="hint">
         {a.state === 'merged' ? 'Shares the license of the agent it is merged into' : 'Removed'}
       </div>
@@ -131,14 +131,12 @@ function Row(props: {
       </td>
       <td>
         {a.doNotTrack ? (
-          <Badge tone="warn">Do Not Track</Badge>
+          <ui.Badge tone="warn">Do Not Track</ui.Badge>
         ) : (
           <span class="muted">Tracked</span>
         )}
       </td>
-      <td>
-        <Time at={utc(a.lastSeen)} />
-      </td>
+      <ui.TimeCell at={utc(a.lastSeen)} />
     </tr>
   )
 }

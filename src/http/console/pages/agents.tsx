@@ -17,13 +17,9 @@ import {
 } from '../../../storage/repos/agent-views'
 import { userNames } from '../../../storage/repos/names'
 import { usersByUserNames } from '../../../storage/repos/users'
-import { Csrf, Field, Notice, PageHead, Pager } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOfAll, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -104,7 +100,7 @@ function Filters(props: { filter: AgentsFilter; user: ShownUser | undefined }) {
           ))}
         </select>
       </div>
-      <Field
+      <ui.Field
         name="user"
         label="User (userName)"
         type="search"
@@ -153,9 +149,7 @@ function MergeControls(props: { user: ShownUser; agents: AgentView[] }) {
           ))}
         </select>
       </div>
-      <button type="submit" class="primary">
-        Merge selected agents
-      </button>
+      <ui.Submit>Merge selected agents</ui.Submit>
     </section>
   )
 }
@@ -198,14 +192,14 @@ async function AgentsPage(props: AgentsPageProps) {
   }
   return (
     <Page title="User agents" session={session} current="/console/agents">
-      <PageHead
+      <ui.PageHead
         title="User agents"
         lede="The identities the desktop agent reports, the user each is linked to and by which rule, and which of them hold a license."
       />
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       <LicenseSummary counts={counts} />
       <Filters filter={filter} user={user} />
-      {missing && <Notice tone="warn">{missing}</Notice>}
+      {missing && <ui.Notice tone="warn">{missing}</ui.Notice>}
       {user && (
         <p>
           Agents of <a href={`/console/users/${encodeURIComponent(user.id)}`}>{user.userName}</a>
@@ -215,7 +209,7 @@ async function AgentsPage(props: AgentsPageProps) {
       )}
       {user !== undefined && mergeable ? (
         <form method="post" action="/console/agents/merge">
-          <Csrf token={session.csrfToken} />
+          <ui.Csrf token={session.csrfToken} />
           <input type="hidden" name="userId" value={user.id} />
           {table}
           <MergeControls user={user} agents={agents} />
@@ -223,7 +217,11 @@ async function AgentsPage(props: AgentsPageProps) {
       ) : (
         table
       )}
-      <Pager base="/console/agents" query={query} next={page(agents, filter.limit, (a) => a.id)} />
+      <ui.Pager
+        base="/console/agents"
+        query={query}
+        next={page(agents, filter.limit, (a) => a.id)}
+      />
     </Page>
   )
 }

@@ -13,13 +13,9 @@ import { regionDb } from '../../../storage/db'
 import { getAdmin, invitationByHash } from '../../../storage/repos/admins'
 import { getTenant } from '../../../storage/repos/tenants'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { AccountName, Field, NewPasswordFields, Notice } from '../components'
-import {
-  adminEnvelope,
-  clientAddress,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, clientAddress } from '../context'
 import { ConsolePageError } from '../errors'
 import { envelope } from '../../envelope'
 import { formOf } from '../forms'
@@ -57,11 +53,11 @@ function LoginPage(props: {
       <div class="card">
         <h1>Sign in</h1>
         <p class="muted">The provisioning console of your organization.</p>
-        {props.notice && <Notice tone="ok">{props.notice}</Notice>}
-        {props.error && <Notice tone="bad">{props.error}</Notice>}
+        {props.notice && <ui.Notice tone="ok">{props.notice}</ui.Notice>}
+        {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
         <form method="post" action="/console/login">
           <input type="hidden" name="next" value={props.next} />
-          <Field
+          <ui.Field
             name="email"
             label="Email"
             type="email"
@@ -69,16 +65,14 @@ function LoginPage(props: {
             value={props.email}
             required
           />
-          <Field
+          <ui.Field
             name="password"
             label="Password"
             type="password"
             autocomplete="current-password"
             required
           />
-          <button type="submit" class="primary">
-            Sign in
-          </button>
+          <ui.Submit>Sign in</ui.Submit>
         </form>
       </div>
     </BarePage>
@@ -130,13 +124,11 @@ function InvitePage(props: {
         <p class="muted">
           Set a password for {props.email} to administer {props.tenant}.
         </p>
-        {props.error && <Notice tone="bad">{props.error}</Notice>}
+        {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
         <form method="post" action={`/console/invite/${props.token}`}>
-          <AccountName email={props.email} />
-          <NewPasswordFields repeatLabel="Repeat the password" />
-          <button type="submit" class="primary">
-            Set password
-          </button>
+          <ui.AccountName email={props.email} />
+          <ui.NewPasswordFields repeatLabel="Repeat the password" />
+          <ui.Submit>Set password</ui.Submit>
         </form>
       </div>
     </BarePage>

@@ -18,7 +18,7 @@ import { loadConfig } from '../../../config'
 import { consentDirectorySchema, type InstanceView } from '../../../domain/instances'
 import { unwrap } from '../../../tenant-do/client'
 import { publicOrigin } from '../../public-url'
-import { Notice, PageHead } from '../components'
+import * as ui from '../components'
 import { checkConsentIdToken } from '../consent-id-token'
 import { redeemSignInCode, signInUrl, SILENT_FAILURES, type SignInClient } from '../consent-signin'
 import {
@@ -99,13 +99,13 @@ function DeclinedPage(props: {
   const [first, ...trace] = props.description.split(/\r?\n/)
   return (
     <Page title={props.title} session={c.var.session} current="/console/integrations">
-      <PageHead
+      <ui.PageHead
         title={props.title}
         lede={`${instance.name} is not connected by this attempt: nothing was changed.`}
       />
-      <Notice tone="bad">
+      <ui.Notice tone="bad">
         Microsoft Entra ID answered "{props.error}": {first || 'no description given'}
-      </Notice>
+      </ui.Notice>
       {trace.length > 0 && <p class="muted mono">{trace.join(' · ')}</p>}
       <p class="row">
         <a class="button primary" href={connectPath(instance.id)}>

@@ -22,7 +22,7 @@ import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Env } from '../../../env'
 import { GRAPH_SCOPE } from '../../../graph/token'
 import { randomToken } from '../../../lib/ids'
-import { Badge, Notice } from '../components'
+import * as ui from '../components'
 import { CONSENT_STATE_TTL_MS, isSignInState, signConsentState } from '../consent-state'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
@@ -52,9 +52,9 @@ export function ConnectionCard(props: { c: ConsoleContext; instance: InstanceVie
       <h2 id="connection-title" class="row">
         <span>Microsoft Entra ID</span>
         {waiting ? (
-          <Badge tone="warn">Waiting for consent</Badge>
+          <ui.Badge tone="warn">Waiting for consent</ui.Badge>
         ) : (
-          <Badge tone="ok">Connected</Badge>
+          <ui.Badge tone="ok">Connected</ui.Badge>
         )}
       </h2>
       {waiting ? (
@@ -81,10 +81,10 @@ export function ConnectionCard(props: { c: ConsoleContext; instance: InstanceVie
           )}
         </p>
       ) : (
-        <Notice tone="warn">
+        <ui.Notice tone="warn">
           Connecting to Microsoft Entra ID is not available right now: the service is missing its
           application settings. Contact support.
-        </Notice>
+        </ui.Notice>
       )}
     </section>
   )

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { loadConfig } from '../../../config'
 import { verifyByOf } from '../../../domain/deletion-verification'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
-import { Badge, Notice, PageHead, Pager, TableHead, Time, type Tone } from '../components'
+import * as ui from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -16,7 +16,7 @@ import { page, PageQuery } from '../paging'
 import { optionalField } from '../query-fields'
 
 /** Each deletion state as a labelled badge. */
-const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
+const STATUS: Record<DeletionRow['status'], { label: string; tone: ui.Tone }> = {
   pending: { label: 'Pending', tone: 'info' },
   verified: { label: 'Verified', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
@@ -25,7 +25,7 @@ const STATUS: Record<DeletionRow['status'], { label: string; tone: Tone }> = {
 /** Where a deletion stands, as a badge. */
 export function DeletionState(props: { status: DeletionRow['status'] }) {
   const { label, tone } = STATUS[props.status]
-  return <Badge tone={tone}>{label}</Badge>
+  return <ui.Badge tone={tone}>{label}</ui.Badge>
 }
 
 const SOURCES: Record<DeletionRow['source'], string> = {
@@ -54,7 +54,7 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
   return (
     <div class="table-wrap" id="results">
       <table>
-        <TableHead
+        <ui.TableHead
           caption="Deletions"
           captionHidden
           columns={[
@@ -73,21 +73,13 @@ function DeletionRows(props: { items: DeletionRow[]; deadlineMs: number }) {
             <tr>
               <td>{userNameOf(d)}</td>
               <td>{SOURCES[d.source]}</td>
-              <td>
-                <Time at={d.requestedAt} />
-              </td>
+              <ui.TimeCell at={d.requestedAt} />
               <td>
                 <DeletionState status={d.status} />
               </td>
-              <td>
-                <Time at={d.purgedAt} />
-              </td>
-              <td>
-                <Time at={d.verifiedAt} />
-              </td>
-              <td>
-                <Time at={verifyByOf(d.requestedAt, props.deadlineMs)} />
-              </td>
+              <ui.TimeCell at={d.purgedAt} />
+              <ui.TimeCell at={d.verifiedAt} />
+              <ui.TimeCell at={verifyByOf(d.requestedAt, props.deadlineMs)} />
               <td>{d.reason ?? ''}</td>
             </tr>
           ))}
@@ -110,14 +102,14 @@ async function DeletionsPage(props: { c: ConsoleContext }) {
   const hours = loadConfig(c.env).deleteVerifyDeadlineHours
   return (
     <Page title="Deletions" session={session} current="/console/deletions">
-      <PageHead
+      <ui.PageHead
         title="Deletions"
         lede="A deleted user leaves at once: their groups, their user agents and their license go, and they are put on the Do Not Track list. Each deletion is then checked until nothing is left."
       />
-      <Notice tone="ok">
+      <ui.Notice tone="ok">
         Every deletion is verified within {String(hours)} hours of the request. A failed one says
         what was left.
-      </Notice>
+      </ui.Notice>
       <form method="get" action="/console/deletions" class="filters">
         <div class="field">
           <label for="f-status">State</label>
@@ -133,7 +125,7 @@ async function DeletionsPage(props: { c: ConsoleContext }) {
         <button type="submit">Show</button>
       </form>
       <DeletionRows items={items} deadlineMs={hours * 3_600_000} />
-      <Pager
+      <ui.Pager
         base="/console/deletions"
         query={q.status ? { status: q.status } : {}}
         next={page(items, q.limit, (d) => d.id)}

@@ -9,23 +9,9 @@ import { z } from 'zod'
 import { listDnt, type DntRow } from '../../../storage/repos/dnt'
 import { usersByUserNames } from '../../../storage/repos/users'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import {
-  Badge,
-  ConfirmedAction,
-  Csrf,
-  Field,
-  Notice,
-  PageHead,
-  Pager,
-  TableHead,
-  Time,
-} from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { formOf, queryOf } from '../forms'
 import { DNT_SOURCES } from '../labels'
 import { Page } from '../layout'
@@ -43,41 +29,34 @@ function DntTable(props: { c: ConsoleContext; entries: DntRow[] }) {
   if (props.entries.length === 0)
     return <p class="card empty">Nobody is on the Do Not Track list.</p>
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead
-          caption="Do Not Track entries"
-          captionHidden
-          columns={['Who', 'Kind', 'Why', 'Added']}
-          actions
-        />
-        <tbody>
-          {props.entries.map((e) => (
-            <tr>
-              <td>{e.userId ? <a href={`/console/users/${e.userId}`}>{e.label}</a> : e.label}</td>
-              <td>{e.agentId ? 'User agent' : 'User'}</td>
-              <td>
-                <Badge tone="neutral">{DNT_SOURCES[e.source]}</Badge>
-              </td>
-              <td>
-                <Time at={e.createdAt} />
-              </td>
-              <td>
-                <ConfirmedAction
-                  action={`/console/dnt/${e.id}/remove`}
-                  question={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
-                  confirm="Remove from the list"
-                  csrfToken={csrfToken}
-                  label="Remove"
-                  ariaLabel={`Remove ${e.label} from the list`}
-                  danger
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Do Not Track entries"
+      captionHidden
+      columns={['Who', 'Kind', 'Why', 'Added']}
+      actions
+    >
+      {props.entries.map((e) => (
+        <tr>
+          <td>{e.userId ? <a href={`/console/users/${e.userId}`}>{e.label}</a> : e.label}</td>
+          <td>{e.agentId ? 'User agent' : 'User'}</td>
+          <td>
+            <ui.Badge tone="neutral">{DNT_SOURCES[e.source]}</ui.Badge>
+          </td>
+          <ui.TimeCell at={e.createdAt} />
+          <td>
+            <ui.ConfirmedAction
+              action={`/console/dnt/${e.id}/remove`}
+              question={`Remove ${e.label} from the Do Not Track list? This is the only way off the list: the identity provider never removes an entry, and tracking starts again.`}
+              confirm="Remove from the list"
+              csrfToken={csrfToken}
+              label="Remove"
+              ariaLabel={`Remove ${e.label} from the list`}
+              danger
+            />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -92,24 +71,22 @@ async function DntPage(props: { c: ConsoleContext; error?: string | undefined })
   const notice = NOTICES[c.req.query('done') ?? '']
   return (
     <Page title="Do Not Track" session={session} current="/console/dnt">
-      <PageHead
+      <ui.PageHead
         title="Do Not Track"
         lede="People and user agents on this list are not tracked. Their history is kept and their agents still hold a license. The identity provider and the directory sync only ever add entries: removing one here is the only way off the list."
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       <section class="card" aria-labelledby="add-title">
         <h2 id="add-title">Add a user</h2>
         <form method="post" action="/console/dnt" class="filters">
-          <Csrf token={session.csrfToken} />
-          <Field name="userName" label="userName of the user" required maxlength={1024} />
-          <button type="submit" class="primary">
-            Add to the list
-          </button>
+          <ui.Csrf token={session.csrfToken} />
+          <ui.Field name="userName" label="userName of the user" required maxlength={1024} />
+          <ui.Submit>Add to the list</ui.Submit>
         </form>
       </section>
       <DntTable c={c} entries={entries} />
-      <Pager base="/console/dnt" query={{}} next={page(entries, q.limit, (e) => e.id)} />
+      <ui.Pager base="/console/dnt" query={{}} next={page(entries, q.limit, (e) => e.id)} />
     </Page>
   )
 }

@@ -16,13 +16,9 @@ import {
 } from '../../../storage/repos/views'
 import type { Page as ListPage } from '../../../storage/page'
 import { unwrap } from '../../../tenant-do/client'
-import { Csrf, Notice, PageHead, Pager, TableHead, Time } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -55,7 +51,7 @@ function RolePicker(props: { c: ConsoleContext; group: Group; roles: ListPage<Ro
   const { group, roles } = props
   return (
     <form method="post" action={`/console/groups/${group.id}/role`} class="filters">
-      <Csrf token={props.c.var.session.csrfToken} />
+      <ui.Csrf token={props.c.var.session.csrfToken} />
       <div class="field">
         <label for="f-roleId">Role this group grants</label>
         <select id="f-roleId" name="roleId" aria-describedby="f-roleId-hint">
@@ -72,9 +68,7 @@ function RolePicker(props: { c: ConsoleContext; group: Group; roles: ListPage<Ro
             : `The first ${String(ROLES_OFFERED)} roles by name; set others through the admin API.`}
         </span>
       </div>
-      <button type="submit" class="primary">
-        Save role
-      </button>
+      <ui.Submit>Save role</ui.Submit>
     </form>
   )
 }
@@ -117,44 +111,39 @@ async function RoleCard(props: { c: ConsoleContext; group: Group }) {
 
 function MemberRows(props: { members: GroupMemberRow[] }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead
-          caption="Member users and their user agents"
-          captionHidden
-          columns={['Name', 'userName', 'State', 'User agents (each a member)']}
-        />
-        <tbody>
-          {props.members.map((m) => (
-            <tr>
-              <td>
-                <a href={`/console/users/${m.id}`}>{m.displayName ?? m.userName}</a>
-              </td>
-              <td>{m.userName}</td>
-              <td>
-                <StateBadge active={m.active} />
-              </td>
-              <td>
-                {m.agents.length === 0 ? (
-                  <span class="muted">None</span>
-                ) : (
-                  <ul class="plain">
-                    {m.agents.map((a) => (
-                      <li>
-                        {`${a.domain}\\${a.logonName}`}
-                        {a.merged > 0 && (
-                          <span class="muted"> (and {String(a.merged)} merged into it)</span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Member users and their user agents"
+      captionHidden
+      columns={['Name', 'userName', 'State', 'User agents (each a member)']}
+    >
+      {props.members.map((m) => (
+        <tr>
+          <td>
+            <a href={`/console/users/${m.id}`}>{m.displayName ?? m.userName}</a>
+          </td>
+          <td>{m.userName}</td>
+          <td>
+            <StateBadge active={m.active} />
+          </td>
+          <td>
+            {m.agents.length === 0 ? (
+              <span class="muted">None</span>
+            ) : (
+              <ul class="plain">
+                {m.agents.map((a) => (
+                  <li>
+                    {`${a.domain}\\${a.logonName}`}
+                    {a.merged > 0 && (
+                      <span class="muted"> (and {String(a.merged)} merged into it)</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -183,7 +172,7 @@ async function MembersCard(props: { c: ConsoleContext; group: Group }) {
       ) : (
         <MemberRows members={members.rows} />
       )}
-      <Pager
+      <ui.Pager
         base={`/console/groups/${group.id}`}
         query={{ limit: String(q.limit) }}
         next={members.nextCursor}
@@ -199,12 +188,12 @@ async function GroupPage(props: { c: ConsoleContext }) {
   const notice = NOTICES[c.req.query('done') ?? '']
   return (
     <Page title={group.displayName} session={session} current="/console/groups">
-      <PageHead
+      <ui.PageHead
         title={group.displayName}
         lede="A group from your identity provider: who is in it, and the role it gives them."
         actions={<a href="/console/groups">All groups</a>}
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
       <div class="grid2">
         <section class="card" aria-labelledby="facts-title">
           <h2 id="facts-title">Details</h2>
@@ -213,11 +202,11 @@ async function GroupPage(props: { c: ConsoleContext }) {
             <dd>{group.externalId ?? <span class="muted">None</span>}</dd>
             <dt>Created</dt>
             <dd>
-              <Time at={group.createdAt} />
+              <ui.Time at={group.createdAt} />
             </dd>
             <dt>Updated</dt>
             <dd>
-              <Time at={group.updatedAt} />
+              <ui.Time at={group.updatedAt} />
             </dd>
           </dl>
         </section>

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { groupsAreRoles, type RoleMode } from '../../../directory/effective-role'
 import { listGroups, type GroupListRow } from '../../../storage/repos/group-list'
-import { Badge, PageHead, Pager, SearchField, TableHead } from '../components'
+import * as ui from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -26,41 +26,31 @@ export const AGENT_COUNT_NOTE =
 
 function GroupRole(props: { group: GroupListRow; mode: RoleMode }) {
   const { group, mode } = props
-  if (groupsAreRoles(mode)) return <Badge tone="info">Is a role</Badge>
+  if (groupsAreRoles(mode)) return <ui.Badge tone="info">Is a role</ui.Badge>
   if (group.role === null) return <span class="muted">No role</span>
   return <>{group.role.name ?? 'A deleted role'}</>
 }
 
 function GroupRows(props: { groups: GroupListRow[]; mode: RoleMode }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead
-          caption="Groups"
-          captionHidden
-          columns={[
-            'Name',
-            { label: 'Users', num: true },
-            { label: 'User agents', num: true },
-            'Role',
-          ]}
-        />
-        <tbody>
-          {props.groups.map((g) => (
-            <tr>
-              <td>
-                <a href={`/console/groups/${g.id}`}>{g.displayName}</a>
-              </td>
-              <td class="num">{String(g.userCount)}</td>
-              <td class="num">{String(g.agentCount)}</td>
-              <td>
-                <GroupRole group={g} mode={props.mode} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="Groups"
+      captionHidden
+      columns={['Name', { label: 'Users', num: true }, { label: 'User agents', num: true }, 'Role']}
+    >
+      {props.groups.map((g) => (
+        <tr>
+          <td>
+            <a href={`/console/groups/${g.id}`}>{g.displayName}</a>
+          </td>
+          <td class="num">{String(g.userCount)}</td>
+          <td class="num">{String(g.agentCount)}</td>
+          <td>
+            <GroupRole group={g} mode={props.mode} />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -79,7 +69,7 @@ async function GroupResults(props: { c: ConsoleContext; q: GroupsQuery }) {
       ) : (
         <GroupRows groups={result.rows} mode={session.tenant.roleMode} />
       )}
-      <Pager
+      <ui.Pager
         base="/console/groups"
         query={{ limit: String(q.limit), ...(q.q ? { q: q.q } : {}) }}
         next={result.nextCursor}
@@ -94,7 +84,7 @@ function GroupsPage(props: { c: ConsoleContext }) {
   const asRoles = groupsAreRoles(c.var.session.tenant.roleMode)
   return (
     <Page title="Groups" session={c.var.session} current="/console/groups">
-      <PageHead
+      <ui.PageHead
         title="Groups"
         lede={
           asRoles
@@ -104,7 +94,7 @@ function GroupsPage(props: { c: ConsoleContext }) {
       />
       <p class="muted">{AGENT_COUNT_NOTE}</p>
       <form method="get" action="/console/groups" class="filters search-bar" role="search">
-        <SearchField value={q.q} hint="The start of the group's name" />
+        <ui.SearchField value={q.q} hint="The start of the group's name" />
         <button type="submit">Search</button>
       </form>
       <GroupResults c={c} q={q} />

@@ -6,9 +6,10 @@
  * paged; the same filters export it as CSV (history-csv.ts).
  */
 import { Hono } from 'hono'
+import type { Child } from 'hono/jsx'
 import type { HistoryRow } from '../../../storage/repos/history'
 import { HISTORY_ACTORS, historyPage } from '../../../storage/repos/history-query'
-import { Notice, PageHead, Pager, TableHead, Time } from '../components'
+import * as ui from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { actorOf, subjectOf, valueNames, type HistoryNames } from '../history-subjects'
@@ -24,6 +25,36 @@ import {
 } from './history-filter'
 import { pageNames, tenantNames, type TenantNames } from './history-names'
 
+/** A labelled select whose first, empty option means "any": the filter is then left out. */
+function FilterSelect(props: { name: string; label: string; any: string; children: Child }) {
+  const id = `f-${props.name}`
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name}>
+        <option value="">{props.any}</option>
+        {props.children}
+      </select>
+    </div>
+  )
+}
+
+/** The options to choose from, the one the query holds selected. */
+function Options(props: {
+  options: readonly { value: string; label: string }[]
+  value: string | undefined
+}) {
+  return (
+    <>
+      {props.options.map((o) => (
+        <option value={o.value} selected={props.value === o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  )
+}
+
 function Select(props: {
   name: string
   label: string
@@ -32,41 +63,25 @@ function Select(props: {
   options: readonly { value: string; label: string }[]
 }) {
   return (
-    <div class="field">
-      <label for={`f-${props.name}`}>{props.label}</label>
-      <select id={`f-${props.name}`} name={props.name}>
-        <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option value={o.value} selected={props.value === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FilterSelect name={props.name} label={props.label} any={props.any}>
+      <Options options={props.options} value={props.value} />
+    </FilterSelect>
   )
 }
 
 /** Every known op, grouped by family; a family's first option selects all its ops. */
 function OpSelect(props: { value: string | undefined }) {
   return (
-    <div class="field">
-      <label for="f-op">Operation</label>
-      <select id="f-op" name="op">
-        <option value="">Any operation</option>
-        {OP_FAMILIES.map((f) => (
-          <optgroup label={f.label}>
-            <option value={f.value} selected={props.value === f.value}>
-              {`All: ${f.label.toLowerCase()}`}
-            </option>
-            {f.ops.map((o) => (
-              <option value={o.value} selected={props.value === o.value}>
-                {o.label}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </select>
-    </div>
+    <FilterSelect name="op" label="Operation" any="Any operation">
+      {OP_FAMILIES.map((f) => (
+        <optgroup label={f.label}>
+          <Options
+            options={[{ value: f.value, label: `All: ${f.label.toLowerCase()}` }, ...f.ops]}
+            value={props.value}
+          />
+        </optgroup>
+      ))}
+    </FilterSelect>
   )
 }
 
@@ -114,6 +129,16 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
   const { q, r, names } = props
   const list = (m: ReadonlyMap<string, string>) =>
     [...m].map(([value, label]) => ({ value, label }))
+  const selects = [
+    {
+      name: 'actor',
+      label: 'Actor',
+      any: 'Anyone',
+      options: HISTORY_ACTORS.map((a) => ({ value: a, label: ACTOR_WORDS[a] })),
+    },
+    { name: 'actorId', label: 'Admin', any: 'Any admin', options: list(names.admins) },
+    { name: 'instanceId', label: 'Instance', any: 'Any instance', options: list(names.instances) },
+  ] as const
   return (
     <form
       method="get"
@@ -124,33 +149,13 @@ function Filters(props: { q: HistoryFields; r: ResolvedFilter; names: TenantName
       <SubjectField name="user" label="User (userName)" picked={r.user} typed={q.user} />
       <SubjectField name="group" label="Group (displayName)" picked={r.group} typed={q.group} />
       <OpSelect value={q.op} />
-      <Select
-        name="actor"
-        label="Actor"
-        any="Anyone"
-        value={q.actor}
-        options={HISTORY_ACTORS.map((a) => ({ value: a, label: ACTOR_WORDS[a] }))}
-      />
-      <Select
-        name="actorId"
-        label="Admin"
-        any="Any admin"
-        value={q.actorId}
-        options={list(names.admins)}
-      />
-      <Select
-        name="instanceId"
-        label="Instance"
-        any="Any instance"
-        value={q.instanceId}
-        options={list(names.instances)}
-      />
+      {selects.map((s) => (
+        <Select {...s} value={q[s.name]} />
+      ))}
       <DateInput name="from" label="From (UTC day)" value={q.from} />
       <DateInput name="to" label="To (UTC day, included)" value={q.to} />
       <div class="row">
-        <button type="submit" class="primary">
-          Show
-        </button>
+        <ui.Submit>Show</ui.Submit>
         <a class="button" href="/console/history">
           Clear
         </a>
@@ -167,7 +172,7 @@ function EntryRow(props: { row: HistoryRow; names: HistoryNames }) {
   return (
     <tr>
       <td class="nowrap">
-        <Time at={row.at} />
+        <ui.Time at={row.at} />
       </td>
       <td>
         {opWords(row.op)}
@@ -212,7 +217,7 @@ function Entries(props: { rows: HistoryRow[]; names: HistoryNames }) {
   return (
     <div class="table-wrap" id="results" data-count={String(props.rows.length)}>
       <table>
-        <TableHead
+        <ui.TableHead
           caption="History entries, newest first"
           captionHidden
           columns={['Time', 'Operation', 'Subject', 'What changed', 'Who', 'Request id']}
@@ -242,7 +247,7 @@ async function HistoryPage(props: { c: ConsoleContext }) {
   const csv = `/console/history.csv?${new URLSearchParams(resolved.query).toString()}`
   return (
     <Page title="History" session={session} current="/console/history">
-      <PageHead
+      <ui.PageHead
         title="History"
         lede="Every change to users, groups, user agents, roles and the console's settings, newest first: what changed, who made it, and the request that did."
         actions={
@@ -252,9 +257,9 @@ async function HistoryPage(props: { c: ConsoleContext }) {
         }
       />
       <Filters q={q} r={resolved} names={fixed} />
-      {resolved.missing && <Notice tone="warn">{resolved.missing}</Notice>}
+      {resolved.missing && <ui.Notice tone="warn">{resolved.missing}</ui.Notice>}
       <Entries rows={page.rows} names={names} />
-      <Pager base="/console/history" query={resolved.query} next={page.nextCursor} />
+      <ui.Pager base="/console/history" query={resolved.query} next={page.nextCursor} />
     </Page>
   )
 }

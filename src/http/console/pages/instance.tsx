@@ -11,23 +11,9 @@ import type { KeyView } from '../../../domain/keys'
 import { keyView } from '../../../domain/keys'
 import { listKeys } from '../../../storage/repos/tenants'
 import { unwrap } from '../../../tenant-do/client'
-import {
-  Badge,
-  ConfirmedAction,
-  Csrf,
-  Field,
-  Notice,
-  PageHead,
-  SecretBox,
-  TableHead,
-  Time,
-} from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { formOf } from '../forms'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -53,60 +39,51 @@ function KeyRows(props: { c: ConsoleContext; instance: InstanceView; keys: KeyVi
   const { csrfToken } = props.c.var.session
   const base = `/console/integrations/${props.instance.id}/keys`
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead
-          caption="API keys"
-          captionHidden
-          columns={['Name', 'Prefix', 'Created', 'Last used', 'State']}
-          actions
-        />
-        <tbody>
-          {props.keys.map((k) => (
-            <tr>
-              <td>{k.name}</td>
-              <td class="mono">{k.prefix}…</td>
-              <td>
-                <Time at={k.createdAt} />
-              </td>
-              <td>
-                <Time at={k.lastUsedAt} />
-              </td>
-              <td>
-                {k.revokedAt ? (
-                  <Badge tone="neutral">Revoked</Badge>
-                ) : (
-                  <Badge tone="ok">Live</Badge>
-                )}
-              </td>
-              <td>
-                {!k.revokedAt && (
-                  <div class="row">
-                    <ConfirmedAction
-                      action={`${base}/${k.id}/regenerate`}
-                      question={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
-                      confirm="Regenerate"
-                      csrfToken={csrfToken}
-                      label="Regenerate"
-                      ariaLabel={`Regenerate ${k.name}`}
-                    />
-                    <ConfirmedAction
-                      action={`${base}/${k.id}/revoke`}
-                      question={`Revoke "${k.name}"? Requests with it are refused at once.`}
-                      confirm="Revoke"
-                      csrfToken={csrfToken}
-                      label="Revoke"
-                      ariaLabel={`Revoke ${k.name}`}
-                      danger
-                    />
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table
+      caption="API keys"
+      captionHidden
+      columns={['Name', 'Prefix', 'Created', 'Last used', 'State']}
+      actions
+    >
+      {props.keys.map((k) => (
+        <tr>
+          <td>{k.name}</td>
+          <td class="mono">{k.prefix}…</td>
+          <ui.TimeCell at={k.createdAt} />
+          <ui.TimeCell at={k.lastUsedAt} />
+          <td>
+            {k.revokedAt ? (
+              <ui.Badge tone="neutral">Revoked</ui.Badge>
+            ) : (
+              <ui.Badge tone="ok">Live</ui.Badge>
+            )}
+          </td>
+          <td>
+            {!k.revokedAt && (
+              <div class="row">
+                <ui.ConfirmedAction
+                  action={`${base}/${k.id}/regenerate`}
+                  question={`Regenerate "${k.name}"? The current key stops working at once; paste the new one into your identity provider.`}
+                  confirm="Regenerate"
+                  csrfToken={csrfToken}
+                  label="Regenerate"
+                  ariaLabel={`Regenerate ${k.name}`}
+                />
+                <ui.ConfirmedAction
+                  action={`${base}/${k.id}/revoke`}
+                  question={`Revoke "${k.name}"? Requests with it are refused at once.`}
+                  confirm="Revoke"
+                  csrfToken={csrfToken}
+                  label="Revoke"
+                  ariaLabel={`Revoke ${k.name}`}
+                  danger
+                />
+              </div>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -118,7 +95,7 @@ async function ScimSection(props: { c: ConsoleContext; instance: InstanceView })
     <>
       <section class="card" aria-labelledby="conn">
         <h2 id="conn">Connection</h2>
-        <SecretBox id="tenant-url" label="Tenant URL" value={scimUrlOf(c)} />
+        <ui.SecretBox id="tenant-url" label="Tenant URL" value={scimUrlOf(c)} />
         <details>
           <summary>Setup steps in the identity provider</summary>
           <IdpSteps kind={instance.kind} />
@@ -128,8 +105,8 @@ async function ScimSection(props: { c: ConsoleContext; instance: InstanceView })
         <h2 id="keys-title">API keys</h2>
         <KeyRows c={c} instance={instance} keys={keys} />
         <form method="post" action={`/console/integrations/${instance.id}/keys`} class="filters">
-          <Csrf token={csrfToken} />
-          <Field
+          <ui.Csrf token={csrfToken} />
+          <ui.Field
             name="name"
             label="New key name"
             required
@@ -155,7 +132,7 @@ function DangerZone(props: { c: ConsoleContext; instance: InstanceView }) {
         action={`${base}/${instance.enabled ? 'disable' : 'enable'}`}
         class="filters"
       >
-        <Csrf token={csrfToken} />
+        <ui.Csrf token={csrfToken} />
         <p class="hint">
           {instance.enabled
             ? "Disabling refuses this instance's keys (401) and stops its syncs until you enable it again."
@@ -166,8 +143,8 @@ function DangerZone(props: { c: ConsoleContext; instance: InstanceView }) {
         <button type="submit">{instance.enabled ? 'Disable' : 'Enable'}</button>
       </form>
       <form method="post" action={`${base}/delete`}>
-        <Csrf token={csrfToken} />
-        <Field
+        <ui.Csrf token={csrfToken} />
+        <ui.Field
           name="confirm"
           label={`Type the instance's name, "${instance.name}", to delete it`}
           required
@@ -188,15 +165,19 @@ async function InstancePage(props: { c: ConsoleContext; instance: InstanceView; 
   const notice = NOTICES[c.req.query('done') ?? '']
   return (
     <Page title={instance.name} session={session} current="/console/integrations">
-      <PageHead
+      <ui.PageHead
         title={instance.name}
         lede={KIND_LABELS[instance.kind]}
         actions={
-          instance.enabled ? <Badge tone="ok">Enabled</Badge> : <Badge tone="warn">Disabled</Badge>
+          instance.enabled ? (
+            <ui.Badge tone="ok">Enabled</ui.Badge>
+          ) : (
+            <ui.Badge tone="warn">Disabled</ui.Badge>
+          )
         }
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       {instance.kind === 'entra-pull' ? (
         <PullSection c={c} instance={instance} />
       ) : (
@@ -205,8 +186,14 @@ async function InstancePage(props: { c: ConsoleContext; instance: InstanceView; 
       <section class="card" aria-labelledby="name-title">
         <h2 id="name-title">Name</h2>
         <form method="post" action={`/console/integrations/${instance.id}/rename`} class="filters">
-          <Csrf token={session.csrfToken} />
-          <Field name="name" label="Instance name" value={instance.name} required maxlength={200} />
+          <ui.Csrf token={session.csrfToken} />
+          <ui.Field
+            name="name"
+            label="Instance name"
+            value={instance.name}
+            required
+            maxlength={200}
+          />
           <button type="submit">Rename</button>
         </form>
       </section>
@@ -223,7 +210,7 @@ function KeyShownPage(props: {
   const { session } = props.c.var
   return (
     <Page title={props.instance.name} session={session} current="/console/integrations">
-      <PageHead
+      <ui.PageHead
         title={props.instance.name}
         lede={KIND_LABELS[props.instance.kind]}
         actions={

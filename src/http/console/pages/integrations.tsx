@@ -17,13 +17,9 @@ import {
 } from '../../../domain/instances'
 import { listInstances } from '../../../storage/repos/instances'
 import { publicOrigin, scimBaseUrl } from '../../public-url'
-import { Badge, Csrf, Field, Notice, PageHead, SecretBox, TableHead, Time } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { Page } from '../layout'
 import { IdpSteps } from './idp-steps'
@@ -66,36 +62,29 @@ function InstanceRows(props: { instances: InstanceView[] }) {
   if (props.instances.length === 0)
     return <p class="card empty">No integration yet. Add one from a card above.</p>
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead caption="Your instances" columns={['Name', 'Kind', 'State', 'Created']} />
-        <tbody>
-          {props.instances.map((i) => (
-            <tr>
-              <td>
-                <a href={`/console/integrations/${i.id}`}>{i.name}</a>
-              </td>
-              <td>{KIND_LABELS[i.kind]}</td>
-              <td>
-                <span class="row">
-                  {i.enabled ? (
-                    <Badge tone="ok">Enabled</Badge>
-                  ) : (
-                    <Badge tone="warn">Disabled</Badge>
-                  )}
-                  {i.settings && awaitsConsent(i.settings) && (
-                    <Badge tone="warn">Waiting for consent</Badge>
-                  )}
-                </span>
-              </td>
-              <td>
-                <Time at={i.createdAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table caption="Your instances" columns={['Name', 'Kind', 'State', 'Created']}>
+      {props.instances.map((i) => (
+        <tr>
+          <td>
+            <a href={`/console/integrations/${i.id}`}>{i.name}</a>
+          </td>
+          <td>{KIND_LABELS[i.kind]}</td>
+          <td>
+            <span class="row">
+              {i.enabled ? (
+                <ui.Badge tone="ok">Enabled</ui.Badge>
+              ) : (
+                <ui.Badge tone="warn">Disabled</ui.Badge>
+              )}
+              {i.settings && awaitsConsent(i.settings) && (
+                <ui.Badge tone="warn">Waiting for consent</ui.Badge>
+              )}
+            </span>
+          </td>
+          <ui.TimeCell at={i.createdAt} />
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -104,11 +93,11 @@ async function IntegrationsPage(props: { c: ConsoleContext; notice?: string | un
   const instances = (await listInstances(session.db, session.tenant.id)).map(instanceView)
   return (
     <Page title="Integrations" session={session} current="/console/integrations">
-      <PageHead
+      <ui.PageHead
         title="Integrations"
         lede="Connect your identity provider so users and groups are provisioned here automatically."
       />
-      {props.notice && <Notice tone="ok">{props.notice}</Notice>}
+      {props.notice && <ui.Notice tone="ok">{props.notice}</ui.Notice>}
       <div class="cards">
         {INSTANCE_KINDS.map((kind) => {
           const existing = instances.filter((i) => i.kind === kind)
@@ -175,11 +164,11 @@ function NewInstancePage(props: { c: ConsoleContext; kind: InstanceKind; error?:
       session={session}
       current="/console/integrations"
     >
-      <PageHead title={`Add ${KIND_LABELS[props.kind]}`} lede={KIND_BLURBS[props.kind]} />
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      <ui.PageHead title={`Add ${KIND_LABELS[props.kind]}`} lede={KIND_BLURBS[props.kind]} />
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       <form method="post" action={`/console/integrations/new/${props.kind}`} class="card">
-        <Csrf token={session.csrfToken} />
-        <Field
+        <ui.Csrf token={session.csrfToken} />
+        <ui.Field
           name="name"
           label={scim ? 'API key name' : 'Instance name'}
           required
@@ -190,11 +179,7 @@ function NewInstancePage(props: { c: ConsoleContext; kind: InstanceKind; error?:
         />
         {choices ? <PullChoices /> : !scim && <PullFields />}
         <div class="row">
-          {!choices && (
-            <button type="submit" class="primary">
-              Save
-            </button>
-          )}
+          {!choices && <ui.Submit>Save</ui.Submit>}
           <a class="button" href="/console/integrations">
             Cancel
           </a>
@@ -209,12 +194,16 @@ export function KeyOnce(props: { c: ConsoleContext; kind: InstanceKind; issued: 
   return (
     <section class="card" aria-labelledby="key-title">
       <h2 id="key-title">Your tenant URL and key</h2>
-      <Notice tone="warn">
+      <ui.Notice tone="warn">
         Copy the key now: it cannot be shown again. If you lose it, regenerate it on this instance's
         page.
-      </Notice>
-      <SecretBox id="tenant-url" label="Tenant URL" value={scimUrlOf(props.c)} />
-      <SecretBox id="api-key" label={`API key "${props.issued.name}"`} value={props.issued.token} />
+      </ui.Notice>
+      <ui.SecretBox id="tenant-url" label="Tenant URL" value={scimUrlOf(props.c)} />
+      <ui.SecretBox
+        id="api-key"
+        label={`API key "${props.issued.name}"`}
+        value={props.issued.token}
+      />
       <h3>Next, in {props.kind === 'okta-scim' ? 'Okta' : 'Microsoft Entra ID'}</h3>
       <IdpSteps kind={props.kind} />
     </section>
@@ -225,7 +214,7 @@ function CreatedPage(props: { c: ConsoleContext; instance: InstanceView; issued:
   const { session } = props.c.var
   return (
     <Page title={props.instance.name} session={session} current="/console/integrations">
-      <PageHead
+      <ui.PageHead
         title={props.instance.name}
         lede={`${KIND_LABELS[props.instance.kind]} is ready.`}
         actions={

@@ -6,7 +6,7 @@
  * them as it does for the admin API.
  */
 import type { InstancePatchInput, PullAuth, PullSettings } from '../../../domain/instances'
-import { Field } from '../components'
+import * as ui from '../components'
 
 type Body = Record<string, unknown>
 
@@ -92,7 +92,7 @@ export function PullGroupFields(props: { current?: PullSettings | undefined }) {
       <fieldset class="card">
         <legend>Parent groups in Entra ID</legend>
         {PARENT_GROUPS.map((p) => (
-          <Field
+          <ui.Field
             name={p.name}
             label={p.label}
             required={p.required}
@@ -104,7 +104,7 @@ export function PullGroupFields(props: { current?: PullSettings | undefined }) {
       </fieldset>
       <fieldset class="card">
         <legend>Schedule</legend>
-        <Field
+        <ui.Field
           name="intervalHours"
           label="Sync every (hours)"
           type="number"
@@ -146,20 +146,20 @@ export function CredentialFields(props: {
         GroupMember.Read.All, Group.Read.All and User.Read.All, admin consent granted, and a client
         secret.
       </p>
-      <Field
+      <ui.Field
         name="directoryId"
         label="Directory (tenant) ID"
         required={props.required}
         value={s?.directoryId ?? undefined}
         hint="A GUID, or a verified domain such as contoso.com."
       />
-      <Field
+      <ui.Field
         name="clientId"
         label="Application (client) ID"
         required={props.required}
         value={s?.clientId ?? undefined}
       />
-      <Field
+      <ui.Field
         name="clientSecret"
         label="Client secret"
         type="password"

@@ -9,13 +9,9 @@ import { Hono } from 'hono'
 import { awaitsConsent, type InstanceView } from '../../../domain/instances'
 import type { Phase, SyncRun } from '../../../sync/report'
 import { tenantWriter, unwrap } from '../../../tenant-do/client'
-import { Badge, Csrf, PageHead, Time, type Tone } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConnectionCard } from './consent'
 import { instanceOf } from './instance-scope'
 import { PullFields, pullPatch } from './pull-form'
@@ -32,7 +28,7 @@ const PHASES: readonly { phase: Phase; label: string }[] = [
   { phase: 'done', label: 'Done' },
 ]
 
-const STATUS: Record<SyncRun['status'], { label: string; tone: Tone }> = {
+const STATUS: Record<SyncRun['status'], { label: string; tone: ui.Tone }> = {
   running: { label: 'Running', tone: 'info' },
   succeeded: { label: 'Succeeded', tone: 'ok' },
   failed: { label: 'Failed', tone: 'bad' },
@@ -80,14 +76,14 @@ function RunReport(props: { run: SyncRun }) {
     <article class="card" aria-labelledby={`run-${run.id}`}>
       <h3 id={`run-${run.id}`} class="row">
         <span>
-          {TRIGGERS[run.trigger]} of <Time at={run.startedAt} />
+          {TRIGGERS[run.trigger]} of <ui.Time at={run.startedAt} />
         </span>
-        <Badge tone={STATUS[run.status].tone}>{STATUS[run.status].label}</Badge>
+        <ui.Badge tone={STATUS[run.status].tone}>{STATUS[run.status].label}</ui.Badge>
       </h3>
       <dl class="facts">
         <dt>Finished</dt>
         <dd>
-          <Time at={run.finishedAt} />
+          <ui.Time at={run.finishedAt} />
         </dd>
         {COUNT_LABELS.map(([key, label]) => (
           <>
@@ -101,7 +97,7 @@ function RunReport(props: { run: SyncRun }) {
           {run.failureKind === 'needs-admin'
             ? 'This needs a change on your side (see the errors). '
             : 'Microsoft Graph was unavailable. '}
-          Retried automatically at <Time at={run.retryAt} />.
+          Retried automatically at <ui.Time at={run.retryAt} />.
         </p>
       )}
       {run.usersOutOfScope.count > 0 && (
@@ -172,12 +168,12 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
         ) : (
           <p class="muted">
             Syncs every {String(instance.settings?.intervalHours ?? 24)} hours. Next run:{' '}
-            {nextRunAt ? <Time at={nextRunAt} /> : 'none planned (the instance is disabled)'}. Start
-            one now to apply changes at once.
+            {nextRunAt ? <ui.Time at={nextRunAt} /> : 'none planned (the instance is disabled)'}.
+            Start one now to apply changes at once.
           </p>
         )}
         <form method="post" action={`${base}/sync`}>
-          <Csrf token={csrfToken} />
+          <ui.Csrf token={csrfToken} />
           <button type="submit" class="primary" disabled={!instance.enabled || waiting}>
             Sync now
           </button>
@@ -192,18 +188,16 @@ export async function PullSection(props: { c: ConsoleContext; instance: Instance
         )}
       </section>
       <section aria-labelledby="settings-title">
-        <PageHead title="Settings" />
+        <ui.PageHead title="Settings" />
         <form method="post" action={`${base}/settings`}>
-          <Csrf token={csrfToken} />
+          <ui.Csrf token={csrfToken} />
           <input type="hidden" name="name" value={instance.name} />
           <PullFields
             current={instance.settings}
             secretSet={instance.settings?.clientSecretSet ?? false}
             auth={instance.settings?.auth ?? 'app'}
           />
-          <button type="submit" class="primary">
-            Save settings
-          </button>
+          <ui.Submit>Save settings</ui.Submit>
         </form>
       </section>
     </>

@@ -17,23 +17,9 @@ import {
 import { listGroups } from '../../../storage/repos/group-list'
 import { roleUse } from '../../../storage/repos/role-use'
 import { unwrap } from '../../../tenant-do/client'
-import {
-  Badge,
-  ConfirmedAction,
-  Csrf,
-  Field,
-  Notice,
-  PageHead,
-  Pager,
-  TableHead,
-  Time,
-} from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { formOf, queryOf } from '../forms'
 import { Page } from '../layout'
@@ -70,7 +56,7 @@ function ModeCard(props: { c: ConsoleContext }) {
     <section class="card" aria-labelledby="mode-title">
       <h2 id="mode-title" class="row">
         <span>Role mode</span>
-        <Badge tone="info">{MODES[tenant.roleMode].label}</Badge>
+        <ui.Badge tone="info">{MODES[tenant.roleMode].label}</ui.Badge>
       </h2>
       <dl class="facts">
         {(['group-roles', 'groups-as-roles'] as const).map((m) => (
@@ -87,7 +73,7 @@ function ModeCard(props: { c: ConsoleContext }) {
         data-confirm-action="Switch"
         class="row mt"
       >
-        <Csrf token={csrfToken} />
+        <ui.Csrf token={csrfToken} />
         <input type="hidden" name="roleMode" value={other} />
         <button type="submit">Switch to {MODES[other].label}</button>
       </form>
@@ -103,7 +89,7 @@ async function DefaultRoleCard(props: { c: ConsoleContext }) {
     <section class="card" aria-labelledby="default-title">
       <h2 id="default-title">Default role</h2>
       <form method="post" action="/console/roles/default" class="filters">
-        <Csrf token={csrfToken} />
+        <ui.Csrf token={csrfToken} />
         <div class="field">
           <label for="f-default">Default role</label>
           <select id="f-default" name="defaultRoleId" aria-describedby="f-default-hint">
@@ -131,14 +117,12 @@ function RoleRow(props: { role: Role; groups: number; isDefault: boolean; csrfTo
   return (
     <tr>
       <td>
-        {r.name} {props.isDefault && <Badge tone="info">Default</Badge>}
+        {r.name} {props.isDefault && <ui.Badge tone="info">Default</ui.Badge>}
       </td>
       <td>{groups === 0 ? 'No group' : `${String(groups)} group(s)`}</td>
+      <ui.TimeCell at={r.createdAt} />
       <td>
-        <Time at={r.createdAt} />
-      </td>
-      <td>
-        <ConfirmedAction
+        <ui.ConfirmedAction
           action={`/console/roles/${encodeURIComponent(r.id)}/delete`}
           question={`Delete the role "${r.name}"? A role that is the default or that groups carry cannot be deleted: reassign it first.`}
           confirm="Delete role"
@@ -165,7 +149,7 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
     <>
       <div class="table-wrap">
         <table>
-          <TableHead caption="Roles" columns={['Role', 'Carried by', 'Created']} actions />
+          <ui.TableHead caption="Roles" columns={['Role', 'Carried by', 'Created']} actions />
           <tbody>
             {roles.rows.map((r) => (
               <RoleRow
@@ -179,13 +163,11 @@ async function RoleRows(props: { c: ConsoleContext; cursor: string | undefined; 
         </table>
         {roles.rows.length === 0 && <p class="empty">No roles yet. Create one below.</p>}
       </div>
-      <Pager base="/console/roles" query={{}} next={roles.nextCursor} />
+      <ui.Pager base="/console/roles" query={{}} next={roles.nextCursor} />
       <form method="post" action="/console/roles" class="card filters">
-        <Csrf token={csrfToken} />
-        <Field name="name" label="New role name" required maxlength={200} />
-        <button type="submit" class="primary">
-          Create role
-        </button>
+        <ui.Csrf token={csrfToken} />
+        <ui.Field name="name" label="New role name" required maxlength={200} />
+        <ui.Submit>Create role</ui.Submit>
       </form>
     </>
   )
@@ -206,7 +188,7 @@ async function GroupRoleRows(props: {
       </p>
       <div class="table-wrap">
         <table>
-          <TableHead
+          <ui.TableHead
             caption="Groups, each a role"
             columns={[
               'Role (group)',
@@ -228,7 +210,7 @@ async function GroupRoleRows(props: {
         </table>
         {groups.rows.length === 0 && <p class="empty">No groups yet, so no roles.</p>}
       </div>
-      <Pager base="/console/roles" query={{}} next={groups.nextCursor} />
+      <ui.Pager base="/console/roles" query={{}} next={groups.nextCursor} />
     </>
   )
 }
@@ -241,12 +223,12 @@ function RolesPage(props: { c: ConsoleContext; error?: string | undefined }) {
   const Rows = session.tenant.roleMode === 'group-roles' ? RoleRows : GroupRoleRows
   return (
     <Page title="Roles" session={session} current="/console/roles">
-      <PageHead
+      <ui.PageHead
         title="Roles"
         lede="What each user is in the product: the role their groups give them, or the default role."
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
-      {props.error && <Notice tone="bad">{props.error}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
+      {props.error && <ui.Notice tone="bad">{props.error}</ui.Notice>}
       <ModeCard c={c} />
       <DefaultRoleCard c={c} />
       <Rows c={c} cursor={q.cursor} limit={q.limit} />

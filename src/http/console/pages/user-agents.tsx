@@ -4,7 +4,7 @@
  * agent it is merged into.
  */
 import type { AgentView } from '../../../storage/repos/agent-views'
-import { Badge, TableHead, Time } from '../components'
+import * as ui from '../components'
 import { LINK_RULES } from '../labels'
 import { DntBadge } from './users'
 
@@ -14,16 +14,16 @@ function License(props: { agent: AgentView }) {
   const { agent } = props
   if (agent.state === 'active')
     return (
-      <Badge tone="ok">
+      <ui.Badge tone="ok">
         {agent.mergedAgents > 0
           ? `Holds a license (also for ${String(agent.mergedAgents)} merged)`
           : 'Holds a license'}
-      </Badge>
+      </ui.Badge>
     )
   return (
-    <Badge tone="neutral">
+    <ui.Badge tone="neutral">
       {agent.state === 'merged' ? 'Merged: no license' : 'Removed: no license'}
-    </Badge>
+    </ui.Badge>
   )
 }
 
@@ -40,9 +40,7 @@ function AgentRow(props: { agent: AgentView; into: AgentView | undefined }) {
         <DntBadge on={a.doNotTrack} />
       </td>
       <td>{into ? labelOf(into) : (a.mergedInto ?? '—')}</td>
-      <td>
-        <Time at={a.lastSeen} />
-      </td>
+      <ui.TimeCell at={a.lastSeen} />
     </tr>
   )
 }
@@ -58,30 +56,15 @@ export function UserAgents(props: { agents: AgentView[] }) {
           work email or their employeeNumber.
         </p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <TableHead
-              caption="User agents of this user"
-              captionHidden
-              columns={[
-                'Agent',
-                'Linked by',
-                'License',
-                'Do Not Track',
-                'Merged into',
-                'Last seen',
-              ]}
-            />
-            <tbody>
-              {props.agents.map((a) => (
-                <AgentRow
-                  agent={a}
-                  into={a.mergedInto === null ? undefined : byId.get(a.mergedInto)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ui.Table
+          caption="User agents of this user"
+          captionHidden
+          columns={['Agent', 'Linked by', 'License', 'Do Not Track', 'Merged into', 'Last seen']}
+        >
+          {props.agents.map((a) => (
+            <AgentRow agent={a} into={a.mergedInto === null ? undefined : byId.get(a.mergedInto)} />
+          ))}
+        </ui.Table>
       )}
     </section>
   )

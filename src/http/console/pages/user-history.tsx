@@ -8,7 +8,7 @@ import type { HistoryRow } from '../../../storage/repos/history'
 import { historyNames } from '../../../storage/repos/history-names'
 import { historyPage } from '../../../storage/repos/history-query'
 import type { PageInput } from '../../../storage/page'
-import { Pager, TableHead, Time } from '../components'
+import * as ui from '../components'
 import {
   actorWords,
   changeLines,
@@ -71,37 +71,30 @@ export function UserHistory(props: {
       {lines.length === 0 ? (
         <p class="muted">No changes recorded on this page.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <TableHead
-              caption="Provisioning history of this user, newest first"
-              captionHidden
-              columns={['When', 'What happened', 'What changed', 'Who']}
-            />
-            <tbody>
-              {lines.map((l) => (
-                <tr>
-                  <td>
-                    <Time at={l.at} />
-                  </td>
-                  <td>{l.what}</td>
-                  <td>
-                    {l.changes.length > 0 && (
-                      <ul class="plain">
-                        {l.changes.map((c) => (
-                          <li>{c}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{l.who}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ui.Table
+          caption="Provisioning history of this user, newest first"
+          captionHidden
+          columns={['When', 'What happened', 'What changed', 'Who']}
+        >
+          {lines.map((l) => (
+            <tr>
+              <ui.TimeCell at={l.at} />
+              <td>{l.what}</td>
+              <td>
+                {l.changes.length > 0 && (
+                  <ul class="plain">
+                    {l.changes.map((c) => (
+                      <li>{c}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>{l.who}</td>
+            </tr>
+          ))}
+        </ui.Table>
       )}
-      <Pager
+      <ui.Pager
         base={`/console/users/${props.userId}`}
         query={{ limit: String(props.limit) }}
         next={nextCursor}

@@ -11,13 +11,9 @@ import { dntEntryOf, type DntRow } from '../../../storage/repos/dnt'
 import { getUserDetail, type UserDetail } from '../../../storage/repos/user-detail'
 import { getUser } from '../../../storage/repos/users'
 import { unwrap } from '../../../tenant-do/client'
-import { Badge, Csrf, Notice, PageHead, Time } from '../components'
-import {
-  adminEnvelope,
-  type ConsoleContext,
-  type ConsoleHonoTypes,
-  sessionWriter,
-} from '../context'
+import * as ui from '../components'
+import type { ConsoleContext, ConsoleHonoTypes } from '../context'
+import { adminEnvelope, sessionWriter } from '../context'
 import { ConsolePageError } from '../errors'
 import { queryOf } from '../forms'
 import { DNT_SOURCES } from '../labels'
@@ -75,8 +71,8 @@ function Emails(props: { emails: z.infer<typeof Email>[] }) {
     <ul class="plain">
       {props.emails.map((e) => (
         <li>
-          {e.value} <Badge tone="neutral">{e.type ?? 'no type'}</Badge>
-          {e.primary === true && <Badge tone="info">primary</Badge>}
+          {e.value} <ui.Badge tone="neutral">{e.type ?? 'no type'}</ui.Badge>
+          {e.primary === true && <ui.Badge tone="info">primary</ui.Badge>}
         </li>
       ))}
     </ul>
@@ -135,8 +131,8 @@ function DntFacts(props: { c: ConsoleContext; user: UserDetail; entry: DntRow | 
       <h2 id="dnt-title">Do Not Track</h2>
       {entry ? (
         <p>
-          <Badge tone="info">Do Not Track</Badge> Since <Time at={entry.createdAt} />, source:{' '}
-          {DNT_SOURCES[entry.source]}. Only removing the entry on the{' '}
+          <ui.Badge tone="info">Do Not Track</ui.Badge> Since <ui.Time at={entry.createdAt} />,
+          source: {DNT_SOURCES[entry.source]}. Only removing the entry on the{' '}
           <a href="/console/dnt">Do Not Track page</a> starts tracking again.
         </p>
       ) : (
@@ -146,7 +142,7 @@ function DntFacts(props: { c: ConsoleContext; user: UserDetail; entry: DntRow | 
           data-confirm={`Add ${user.userName} to the Do Not Track list? Their user agents stop being tracked (they keep their licenses), and only removing the entry on the Do Not Track page undoes it.`}
           data-confirm-action="Add to Do Not Track"
         >
-          <Csrf token={props.c.var.session.csrfToken} />
+          <ui.Csrf token={props.c.var.session.csrfToken} />
           <p class="muted">Tracked. The identity provider can also set tracking to false.</p>
           <button type="submit">Add to Do Not Track</button>
         </form>
@@ -198,12 +194,12 @@ async function UserPage(props: { c: ConsoleContext }) {
   const notice = NOTICES[c.req.query('done') ?? '']
   return (
     <Page title={user.displayName ?? user.userName} session={session} current="/console/users">
-      <PageHead
+      <ui.PageHead
         title={user.displayName ?? user.userName}
         lede="What this service holds about this person: identifiers, state, user agents, groups, role, Do Not Track, and every change made to them."
         actions={<a href="/console/users">All users</a>}
       />
-      {notice && <Notice tone="ok">{notice}</Notice>}
+      {notice && <ui.Notice tone="ok">{notice}</ui.Notice>}
       <div class="grid2">
         <IdentifierFacts ids={ids} />
         <div>

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { listDeletions, type DeletionRow } from '../../../storage/repos/deletions'
 import { listUsers, type UserListRow, type UserRoleView } from '../../../storage/repos/user-list'
-import { Badge, PageHead, Pager, SearchField, TableHead, Time } from '../components'
+import * as ui from '../components'
 import type { ConsoleContext, ConsoleHonoTypes } from '../context'
 import { queryOf } from '../forms'
 import { Page } from '../layout'
@@ -38,11 +38,19 @@ export function roleText(role: UserRoleView | null): string {
 }
 
 export function StateBadge(props: { active: boolean }) {
-  return props.active ? <Badge tone="ok">Active</Badge> : <Badge tone="warn">Suspended</Badge>
+  return props.active ? (
+    <ui.Badge tone="ok">Active</ui.Badge>
+  ) : (
+    <ui.Badge tone="warn">Suspended</ui.Badge>
+  )
 }
 
 export function DntBadge(props: { on: boolean }) {
-  return props.on ? <Badge tone="info">Do Not Track</Badge> : <span class="muted">Tracked</span>
+  return props.on ? (
+    <ui.Badge tone="info">Do Not Track</ui.Badge>
+  ) : (
+    <span class="muted">Tracked</span>
+  )
 }
 
 /** An address that may wrap after its `@` in a narrow column, never inside a word. */
@@ -63,7 +71,7 @@ function UserRows(props: { users: UserListRow[] }) {
   return (
     <div class="table-wrap">
       <table class="dense">
-        <TableHead
+        <ui.TableHead
           caption="Users"
           captionHidden
           columns={[
@@ -108,28 +116,17 @@ function UserRows(props: { users: UserListRow[] }) {
 
 function DeletedRows(props: { items: DeletionRow[] }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <TableHead
-          caption="Deleted users"
-          captionHidden
-          columns={['userName', 'Requested', 'Deletion']}
-        />
-        <tbody>
-          {props.items.map((d) => (
-            <tr>
-              <td>{userNameOf(d)}</td>
-              <td>
-                <Time at={d.requestedAt} />
-              </td>
-              <td>
-                <DeletionState status={d.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ui.Table caption="Deleted users" captionHidden columns={['userName', 'Requested', 'Deletion']}>
+      {props.items.map((d) => (
+        <tr>
+          <td>{userNameOf(d)}</td>
+          <ui.TimeCell at={d.requestedAt} />
+          <td>
+            <DeletionState status={d.status} />
+          </td>
+        </tr>
+      ))}
+    </ui.Table>
   )
 }
 
@@ -159,7 +156,11 @@ async function DeletedResults(props: { c: ConsoleContext; q: UsersQuery }) {
       ) : (
         <DeletedRows items={items} />
       )}
-      <Pager base="/console/users" query={keptQuery(q)} next={page(items, q.limit, (d) => d.id)} />
+      <ui.Pager
+        base="/console/users"
+        query={keptQuery(q)}
+        next={page(items, q.limit, (d) => d.id)}
+      />
     </div>
   )
 }
@@ -195,7 +196,7 @@ async function UserResults(props: { c: ConsoleContext; q: UsersQuery }) {
       ) : (
         <UserRows users={result.rows} />
       )}
-      <Pager base="/console/users" query={keptQuery(q)} next={result.nextCursor} />
+      <ui.Pager base="/console/users" query={keptQuery(q)} next={result.nextCursor} />
     </div>
   )
 }
@@ -203,7 +204,10 @@ async function UserResults(props: { c: ConsoleContext; q: UsersQuery }) {
 function SearchForm(props: { q: UsersQuery }) {
   return (
     <form method="get" action="/console/users" class="filters search-bar" role="search">
-      <SearchField value={props.q.q} hint="The start of a name, userName, email or employee id" />
+      <ui.SearchField
+        value={props.q.q}
+        hint="The start of a name, userName, email or employee id"
+      />
       <div class="field">
         <label for="f-state">State</label>
         <select id="f-state" name="state">
@@ -225,7 +229,7 @@ function UsersPage(props: { c: ConsoleContext }) {
   const q = queryOf(c, UsersQuery)
   return (
     <Page title="Users" session={c.var.session} current="/console/users">
-      <PageHead
+      <ui.PageHead
         title="Users"
         lede="Everyone your identity provider or the directory sync has provisioned: their state, user agents, Do Not Track and role."
       />
