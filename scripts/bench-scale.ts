@@ -39,8 +39,8 @@ import { CONSOLE_ADMIN, consoleSignIn, usersPagePhase, usersSearchPhase } from '
 import { bulkLoadUsers } from './bench/db.ts'
 import { historyGrowth } from './bench/history.ts'
 import { adminClient, health, scimClient, type Call } from './bench/http.ts'
-import { lookupPhase } from './bench/lookups.ts'
-import { runPhase, runStep } from './bench/measure.ts'
+import { lookupPhase, readPhase } from './bench/lookups.ts'
+import { runStep } from './bench/measure.ts'
 import { provisionGroups, provisionMembers, provisionUsers, type Ids } from './bench/provision.ts'
 import {
   progressLine,
@@ -58,6 +58,7 @@ import {
   stopServer,
   waitReady,
   type ServerProcess,
+  runBench,
 } from './bench/server.ts'
 import { prepareSync, runSync, syncVars, type Failed, type SyncResult } from './bench/sync.ts'
 
@@ -87,8 +88,7 @@ type StepKey = 'buildWorker' | 'startServer' | 'stopServer' | 'bulkLoad' | 'rest
 const step = (key: StepKey, name: string, fn: () => unknown): Promise<Step | Skipped> =>
   record(key, name, async () => ({ name, wallS: (await runStep(name, fn)).wallS }))
 
-const healthPhase = (name: string) =>
-  runPhase({ name, count: SIZES.lookups, concurrency: CONCURRENCY, task: health })
+const healthPhase = (name: string) => readPhase(name, health)
 
 async function restartServer(): Promise<void> {
   const started = startServer(PRODUCT, graph ? syncVars(graph) : [])
@@ -240,22 +240,4 @@ async function main(): Promise<number> {
   return verdict()
 }
 
-// Ctrl-C must not leave wrangler dev (and workerd) running on the bench port.
-process.on('SIGINT', () => {
-  if (server?.pid !== undefined) {
-    try {
-      process.kill(-server.pid, 'SIGKILL')
-    } catch {
-      // Its process group is gone already.
-    }
-  }
-  process.exit(130)
-})
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e)
-    process.exit(1)
-  }
-)
+runBench(main, () => [server])

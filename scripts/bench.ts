@@ -57,6 +57,7 @@ import {
   writeBenchConfig,
   type ServerProcess,
   type Target,
+  runBench,
 } from './bench/server.ts'
 
 /** One of the two Workers compared, its server while it runs, and who hears of its round trips. */
@@ -234,22 +235,4 @@ async function main(): Promise<number> {
   return measuredAll.some((r) => r !== undefined && r.failures > 0) ? 1 : 0
 }
 
-// Ctrl-C must not leave wrangler dev (and workerd) running on the bench ports.
-process.on('SIGINT', () => {
-  for (const t of TARGETS) {
-    try {
-      if (t.child?.pid !== undefined) process.kill(-t.child.pid, 'SIGKILL')
-    } catch {
-      // Its process group is gone already.
-    }
-  }
-  process.exit(130)
-})
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e)
-    process.exit(1)
-  }
-)
+runBench(main, () => TARGETS.map((t) => t.child))

@@ -18,16 +18,16 @@ const randomId = (n: number): string => Array.from(randomBytes(n), (b) => ALPHAB
 /** Default bound on one wrangler invocation, so no script can hang on it. */
 const WRANGLER_TIMEOUT_MS = 10 * 60_000
 
-/**
- * Runs `npx wrangler ...args` synchronously and returns its stdout (when `quiet`). Bounded by
- * `timeoutMs`: the child is killed and this throws when it is exceeded.
- */
 /** How `wrangler` runs: `quiet` captures stdout (and returns it) instead of showing it. */
 export interface WranglerOptions {
   quiet?: boolean
   timeoutMs?: number
 }
 
+/**
+ * Runs `npx wrangler ...args` synchronously and returns its stdout (when `quiet`). Bounded by
+ * `timeoutMs`: the child is killed and this throws when it is exceeded.
+ */
 export function wrangler(args: string[], opts: WranglerOptions = {}): string {
   return execFileSync('npx', ['wrangler', ...args], {
     stdio: opts.quiet ? 'pipe' : 'inherit',
@@ -41,6 +41,28 @@ export function wrangler(args: string[], opts: WranglerOptions = {}): string {
 const persistArgs = (persistTo: string | undefined): string[] =>
   persistTo ? ['--persist-to', persistTo] : []
 
+/** Runs SQL against a local regional database (`extra`: more `d1 execute` flags); its stdout. */
+function executeLocal(
+  db: string,
+  sql: string,
+  persistTo: string | undefined,
+  { extra = [], timeoutMs }: { extra?: string[]; timeoutMs?: number } = {}
+): string {
+  const args = [
+    'd1',
+    'execute',
+    db,
+    '--local',
+    '--command',
+    sql,
+    ...extra,
+    ...persistArgs(persistTo),
+  ]
+  return wrangler(args, { quiet: true, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
+}
+
+const regionDb = (region: string): string => (region === 'eu' ? 'DB_EU' : 'DB_US')
+
 export function migrate(persistTo?: string): void {
   for (const db of ['DB_US', 'DB_EU']) {
     wrangler(['d1', 'migrations', 'apply', db, '--local', ...persistArgs(persistTo)], {
@@ -53,13 +75,13 @@ export function sqlString(value: string | number): string {
   return `'${String(value).replace(/'/g, "''")}'`
 }
 
-/** Creates a tenant and one SCIM key in local D1; returns the tenant id and the token. */
 /** A seeded tenant: its id and the token of its SCIM key. */
 export interface SeededTenant {
   tenantId: string
   token: string
 }
 
+/** Creates a tenant and one SCIM key in local D1; returns the tenant id and the token. */
 export function seedTenant({
   region,
   name,
@@ -79,18 +101,7 @@ export function seedTenant({
     `INSERT INTO tenants (id, name, region, created_at) VALUES (${sqlString(tenantId)}, ${sqlString(name)}, ${sqlString(region)}, ${sqlString(now)});`,
     `INSERT INTO scim_keys (id, tenant_id, name, prefix, secret_hash, created_at) VALUES (${sqlString(keyId)}, ${sqlString(tenantId)}, 'demo', ${sqlString(`scim_${region}_${keyId}`)}, ${sqlString(hash)}, ${sqlString(now)});`,
   ].join('\n')
-  wrangler(
-    [
-      'd1',
-      'execute',
-      region === 'eu' ? 'DB_EU' : 'DB_US',
-      '--local',
-      '--command',
-      sql,
-      ...persistArgs(persistTo),
-    ],
-    { quiet: true }
-  )
+  executeLocal(regionDb(region), sql, persistTo)
   return { tenantId, token }
 }
 
@@ -119,17 +130,10 @@ export function seedAdmin({
   const now = new Date().toISOString()
   const id = `00000000-0000-7000-8000-${randomBytes(6).toString('hex')}`
   const values = [tenantId, id, email, email.toLowerCase(), name, 'owner', stored, now, now, now]
-  wrangler(
-    [
-      'd1',
-      'execute',
-      region === 'eu' ? 'DB_EU' : 'DB_US',
-      '--local',
-      '--command',
-      `INSERT INTO tenant_admins (tenant_id, id, email, email_ci, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES (${values.map(sqlString).join(', ')});`,
-      ...persistArgs(persistTo),
-    ],
-    { quiet: true }
+  executeLocal(
+    regionDb(region),
+    `INSERT INTO tenant_admins (tenant_id, id, email, email_ci, name, role, password_hash, password_changed_at, created_at, updated_at) VALUES (${values.map(sqlString).join(', ')});`,
+    persistTo
   )
 }
 
@@ -149,17 +153,10 @@ export function queryLocal({
   persistTo?: string
   timeoutMs?: number
 }): Record<string, unknown>[] {
-  const args = [
-    'd1',
-    'execute',
-    db,
-    '--local',
-    '--command',
-    sql,
-    '--json',
-    ...persistArgs(persistTo),
-  ]
-  const out = wrangler(args, { quiet: true, timeoutMs: timeoutMs ?? 2 * 60_000 })
+  const out = executeLocal(db, sql, persistTo, {
+    extra: ['--json'],
+    timeoutMs: timeoutMs ?? 2 * 60_000,
+  })
   // Tolerate a banner before the JSON array in case a wrangler version prints one.
   const parsed = d1Output.safeParse(JSON.parse(out.slice(Math.max(0, out.indexOf('[')))))
   const first = parsed.data?.[0]

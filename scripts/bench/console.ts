@@ -5,8 +5,9 @@
  * userName prefix, at the tenant's full size. Its latencies compare with the SCIM lookups of
  * the same run, the floor of a read against the same table.
  */
-import { BASE, CONCURRENCY, REQUEST_TIMEOUT_MS, SIZES, userName } from './config.ts'
-import { runPhase, type PhaseResult } from './measure.ts'
+import { BASE, REQUEST_TIMEOUT_MS, userName } from './config.ts'
+import { readPhase, spreadOver } from './lookups.ts'
+import type { PhaseResult } from './measure.ts'
 
 export const CONSOLE_ADMIN = {
   email: 'bench.admin@contoso.com',
@@ -58,21 +59,16 @@ function pagePhase(
   pathOf: (k: number) => string,
   expectRows: (rows: number) => boolean
 ): Promise<PhaseResult> {
-  return runPhase({
-    name,
-    count: SIZES.lookups,
-    concurrency: CONCURRENCY,
-    task: async (k) => {
-      const path = pathOf(k)
-      const { res, html } = await get(path, cookie)
-      if (res.status !== 200) throw new Error(`GET ${path} -> ${res.status}`)
-      const rows = Number(/id="results" data-count="(\d+)"/.exec(html)?.[1] ?? 'NaN')
-      if (!expectRows(rows)) throw new Error(`GET ${path} listed ${rows} users`)
-    },
+  return readPhase(name, async (k) => {
+    const path = pathOf(k)
+    const { res, html } = await get(path, cookie)
+    if (res.status !== 200) throw new Error(`GET ${path} -> ${res.status}`)
+    const rows = Number(/id="results" data-count="(\d+)"/.exec(html)?.[1] ?? 'NaN')
+    if (!expectRows(rows)) throw new Error(`GET ${path} listed ${rows} users`)
   })
 }
 
-/** The Users page (its first page, newest first). */
+/** The Users page: its first page, by userName. */
 export const usersPagePhase = (name: string, cookie: string): Promise<PhaseResult> =>
   pagePhase(
     name,
@@ -95,7 +91,7 @@ export const usersSearchPhase = (
     name,
     cookie,
     (k) => {
-      const i = present[(k * 7919) % present.length] ?? 0
+      const i = spreadOver(present, k)
       return `/console/users?q=${encodeURIComponent(userName(i).replace(/@.*$/, ''))}`
     },
     (rows) => rows >= 1

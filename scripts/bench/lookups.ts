@@ -5,6 +5,14 @@ import { runPhase, type PhaseResult } from './measure.ts'
 import { filterQuery } from './provision.ts'
 import { listResponse } from './responses.ts'
 
+/** The k-th request's user: a prime stride spreads a phase's requests over all of `present`. */
+export const spreadOver = (present: readonly number[], k: number): number =>
+  present[(k * 7919) % present.length] ?? 0
+
+/** A read phase: SIZES.lookups requests at the bench's concurrency, so read phases compare. */
+export const readPhase = (name: string, task: (k: number) => Promise<void>): Promise<PhaseResult> =>
+  runPhase({ name, count: SIZES.lookups, concurrency: CONCURRENCY, task })
+
 /**
  * Looks up users spread over `present` (indexes of users known to exist), upper-cased so the
  * case-insensitive match of RFC 7643 §2.1 (userName caseExact=false) is exercised.
@@ -14,15 +22,10 @@ export async function lookupPhase(
   name: string,
   present: number[]
 ): Promise<PhaseResult> {
-  return runPhase({
-    name,
-    count: SIZES.lookups,
-    concurrency: CONCURRENCY,
-    task: async (k) => {
-      const i = present[(k * 7919) % present.length] ?? 0
-      const filter = filterQuery(`userName eq "${userName(i).toUpperCase()}"`)
-      const r = await scim('GET', `/Users${filter}`, undefined, 200, listResponse)
-      if (r.totalResults !== 1) throw new Error(`lookup of user ${i} found ${r.totalResults}`)
-    },
+  return readPhase(name, async (k) => {
+    const i = spreadOver(present, k)
+    const filter = filterQuery(`userName eq "${userName(i).toUpperCase()}"`)
+    const r = await scim('GET', `/Users${filter}`, undefined, 200, listResponse)
+    if (r.totalResults !== 1) throw new Error(`lookup of user ${i} found ${r.totalResults}`)
   })
 }

@@ -155,3 +155,24 @@ export async function stopServer(child: ServerProcess | undefined): Promise<void
   }
   await Promise.race([child.exited, sleep(2000)])
 }
+
+/**
+ * Runs a bench's `main` and exits with its code (1 on an error). Ctrl-C first kills every
+ * server `running()` names, whole process groups, so no wrangler dev or workerd outlives it.
+ */
+export function runBench(
+  main: () => Promise<number>,
+  running: () => readonly (ServerProcess | undefined)[]
+): void {
+  process.on('SIGINT', () => {
+    for (const child of running()) if (child) signalGroup(child, 'SIGKILL')
+    process.exit(130)
+  })
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e)
+      process.exit(1)
+    }
+  )
+}
