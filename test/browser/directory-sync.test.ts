@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, inject, it } from 'vitest'
-import { adminApi, launch, newTenantWithOwner, PASSWORD, screenshot, signIn, url } from './support'
+import { adminApi, launch, screenshot, signedInOwner, url } from './support'
 
 /** The service's multi-tenant app as server.ts registered it. */
 const OPERATOR_APP_ID = '33333333-3333-4333-8333-333333333333'
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** A new tenant whose owner has set a password, with agents for two contoso users. */
 async function ownerOfNewTenant(email: string): Promise<void> {
-  const { tenantId, invitation } = await newTenantWithOwner('Fabrikam', email)
+  const { tenantId } = await signedInOwner(page, 'Fabrikam', email)
   await adminApi('POST', `/tenants/${tenantId}/agents`, {
     agents: ['AdeleV@contoso.com', 'LeeG@contoso.com'].map((upn, i) => ({
       id: `pc-${String(i)}`,
@@ -38,12 +38,6 @@ async function ownerOfNewTenant(email: string): Promise<void> {
       lastSeen: '2026-11-30T10:00:00Z',
     })),
   })
-  await page.goto(invitation)
-  await page.getByLabel('New password').fill(PASSWORD)
-  await page.getByLabel('Repeat the password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Set password' }).click()
-  await page.waitForURL(/\/console\/login/)
-  await signIn(page, email)
 }
 
 /** Tells the fake identity platform who answers the operator app's next consent prompts. */
