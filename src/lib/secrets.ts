@@ -17,9 +17,33 @@ export async function randomSecret(): Promise<{ secret: string; hash: string }> 
   return { secret, hash: await sha256Hex(secret) }
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
+/** The SHA-256 of a text (UTF-8) in lowercase hex: how secrets are stored. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+  let hex = ''
+  for (const b of digest) hex += HEX[b] ?? ''
+  return hex
+}
+
+/** What a missing stored digest is compared with, so that the comparison takes the same time. */
+const NO_DIGEST = encoder.encode('0'.repeat(64))
+
+/**
+ * Whether a SHA-256 hex digest equals a stored one, in constant time (the runtime's
+ * `timingSafeEqual`). Both have the length of a hex SHA-256, which is no secret; a stored digest
+ * that is missing or of another length never matches, compared against zeros all the same.
+ */
+export function sameDigest(digest: string, stored: string | undefined): boolean {
+  const a = encoder.encode(digest)
+  const b = stored === undefined ? NO_DIGEST : encoder.encode(stored)
+  const comparable = a.byteLength === NO_DIGEST.byteLength && b.byteLength === a.byteLength
+  const equal = crypto.subtle.timingSafeEqual(
+    comparable ? a : NO_DIGEST,
+    comparable ? b : NO_DIGEST
+  )
+  return comparable && equal
 }
 
 /**
@@ -31,9 +55,5 @@ export async function constantTimeEqual(a: string, b: string): Promise<boolean> 
     crypto.subtle.digest('SHA-256', encoder.encode(a)),
     crypto.subtle.digest('SHA-256', encoder.encode(b)),
   ])
-  const x = new Uint8Array(ha)
-  const y = new Uint8Array(hb)
-  let diff = 0
-  for (let i = 0; i < x.length; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0)
-  return diff === 0
+  return crypto.subtle.timingSafeEqual(ha, hb)
 }

@@ -19,7 +19,7 @@ import { createMiddleware } from 'hono/factory'
 import { parseToken } from '../../domain/keys'
 import type { HonoTypes, KeyCheck } from '../../env'
 import type { Region } from '../../model/tenant'
-import { constantTimeEqual, sha256Hex } from '../../lib/secrets'
+import { sameDigest, sha256Hex } from '../../lib/secrets'
 import { ScimError } from '../../scim/errors'
 import { regionD1, regionDb } from '../../storage/db'
 import {
@@ -61,7 +61,7 @@ async function refuseUnlessUsable(
   key: KeyForAuth | undefined
 ) {
   // Compare even when the key is missing so timing does not reveal which key ids exist.
-  const matches = await constantTimeEqual(check.secretHash, key?.secretHash ?? '')
+  const matches = sameDigest(check.secretHash, key?.secretHash)
   if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
   // Said before "revoked": offboarding revokes every key, and this is the reason to give.
   if (key.tenantStatus === 'offboarding')

@@ -1,11 +1,13 @@
 /**
  * @module Gives every request an id (echoed in X-Request-Id, quoted in 500 details) and writes
- * one structured log line when it finishes. The line is one JSON string, written with the
- * console method of its level (`info`, or `error` for a 5xx), so a log pipeline that sorts by
- * level needs no parsing; its path is cut from the URL the runtime already parsed.
+ * one structured log line when it finishes: a JSON object with its level (`info`, or `error` for
+ * a 5xx, written with the console method of that level so a log pipeline that sorts by level
+ * needs no parsing). Info lines are written in small batches (../../lib/request-log.ts); the
+ * path is cut from the URL the runtime already parsed.
  */
 import { createMiddleware } from 'hono/factory'
 import type { HonoTypes } from '../../env'
+import { logRequestError, logRequestLine } from '../../lib/request-log'
 
 const INCOMING = /^[A-Za-z0-9._-]{8,128}$/
 
@@ -37,6 +39,6 @@ export const requestId = createMiddleware<HonoTypes>(async (c, next) => {
     keyId: caller?.keyId,
     userAgent: c.req.header('User-Agent'),
   })
-  if (status >= 500) console.error(line)
-  else console.info(line)
+  if (status >= 500) logRequestError(line)
+  else logRequestLine(line, (p) => c.executionCtx.waitUntil(p))
 })
