@@ -48,10 +48,11 @@ export default defineConfig(async () => {
                   OFFBOARD_STEP_DELAY_MS: '600000',
                 },
                 serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
-                // The default per-key limit, low enough for a test to pass it in a few seconds
-                // and above what any other test sends with one key in a minute.
+                // The default per-key limit (60 units of 10 requests: 600 a minute), low enough
+                // for a test to pass it in a few seconds and above what any other test sends
+                // with one key in a minute.
                 ratelimits: {
-                  KEY_RATE_LIMIT: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
+                  KEY_RATE_LIMIT: { namespace_id: '1001', simple: { limit: 60, period: 60 } },
                 },
               },
             }),

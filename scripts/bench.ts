@@ -38,7 +38,7 @@ import {
   type Run,
   type TripStats,
 } from './bench/compare-report.ts'
-import { groupCpuMs } from './bench/cpu.ts'
+import { groupCpu, type ServerCpu } from './bench/cpu.ts'
 import {
   entraPhases,
   latencyPhases,
@@ -139,19 +139,30 @@ async function measured(
   const seen: Trips[] = []
   target.sink = (t) => seen.push(t)
   const pid = target.child?.pid
-  const cpuNow = (): number | undefined => (pid === undefined ? undefined : groupCpuMs(pid))
+  const cpuNow = () => (pid === undefined ? undefined : groupCpu(pid, target.port))
   const cpu0 = cpuNow()
   const name = `${target.name} ${spec.kind}`
   const r = await runPhase({ ...spec, name, concurrency })
   const cpu1 = cpuNow()
   target.sink = undefined
-  const cpu = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0
-  const cpuMsPerRequest = r.count > 0 && cpu !== undefined ? cpu / r.count : undefined
-  const result = { ...r, kind: spec.kind, cpuMsPerRequest, trips: tripStats(seen) }
+  const per = (f: (c: ServerCpu) => number): number | undefined =>
+    cpu0 === undefined || cpu1 === undefined || r.count === 0
+      ? undefined
+      : (f(cpu1) - f(cpu0)) / r.count
+  const cpuMsPerRequest = per((c) => c.total)
+  const runtimeCpuMsPerRequest = per((c) => c.runtime)
+  const result = {
+    ...r,
+    kind: spec.kind,
+    cpuMsPerRequest,
+    runtimeCpuMsPerRequest,
+    trips: tripStats(seen),
+  }
   const fmt = (v: number | undefined, d = 1): string => (v === undefined ? '-' : v.toFixed(d))
   console.log(
     `  ${name.padEnd(44)} ${String(r.count).padStart(5)} req ${fmt(r.rps).padStart(7)}/s` +
-      `  p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} ms  cpu ${fmt(cpuMsPerRequest, 2)} ms/req` +
+      `  p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} ms  cpu ${fmt(cpuMsPerRequest, 2)}` +
+      ` (runtime ${fmt(runtimeCpuMsPerRequest, 2)}) ms/req` +
       `  trips ${result.trips?.usual ?? '-'}${r.failures ? `  FAILURES ${r.failures}` : ''}`
   )
   return result

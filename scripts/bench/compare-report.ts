@@ -20,6 +20,8 @@ export interface TripStats {
 export interface Measured extends PhaseResult {
   kind: string
   cpuMsPerRequest: number | undefined
+  /** The part of it spent in the workerd that runs the Worker (./cpu.ts). */
+  runtimeCpuMsPerRequest: number | undefined
   trips: TripStats | undefined
 }
 
@@ -78,7 +80,7 @@ function kindRow({ product: p, minimal: m }: Pair): string[] {
 function totals(
   run: Run,
   target: keyof Pair
-): { count: number; rps: number; cpuMsPerRequest: number; failures: number } {
+): { count: number; rps: number; cpuMs: number; runtimeCpuMs: number; failures: number } {
   const rs = Object.values(run.phases).flatMap((p) => p[target] ?? [])
   const sum = (f: (r: Measured) => number | undefined): number =>
     rs.reduce((a, r) => a + (f(r) ?? 0), 0)
@@ -86,7 +88,8 @@ function totals(
   return {
     count,
     rps: count / sum((r) => r.wallS),
-    cpuMsPerRequest: sum((r) => (r.cpuMsPerRequest ?? 0) * r.count) / count,
+    cpuMs: sum((r) => (r.cpuMsPerRequest ?? 0) * r.count) / count,
+    runtimeCpuMs: sum((r) => (r.runtimeCpuMsPerRequest ?? 0) * r.count) / count,
     failures: sum((r) => r.failures),
   }
 }
@@ -100,9 +103,12 @@ function overall(run: Run) {
     productRps: p.rps,
     minimalRps: m.rps,
     rpsRatio: ratio(p.rps, m.rps),
-    productCpuMs: p.cpuMsPerRequest,
-    minimalCpuMs: m.cpuMsPerRequest,
-    cpuRatio: ratio(p.cpuMsPerRequest, m.cpuMsPerRequest),
+    productCpuMs: p.cpuMs,
+    minimalCpuMs: m.cpuMs,
+    cpuRatio: ratio(p.cpuMs, m.cpuMs),
+    productRuntimeCpuMs: p.runtimeCpuMs,
+    minimalRuntimeCpuMs: m.runtimeCpuMs,
+    runtimeCpuRatio: ratio(p.runtimeCpuMs, m.runtimeCpuMs),
   }
 }
 
@@ -152,13 +158,14 @@ export function compareReport({
     console.log(
       `overall: ${o.requests} requests; req/s ${fixed(o.productRps)} / ${fixed(o.minimalRps)}` +
         ` = ${fixed(o.rpsRatio, 2)}×; CPU ms/req ${fixed(o.productCpuMs, 2)} /` +
-        ` ${fixed(o.minimalCpuMs, 2)} = ${fixed(o.cpuRatio, 2)}×`
+        ` ${fixed(o.minimalCpuMs, 2)} = ${fixed(o.cpuRatio, 2)}×, of which the Worker's runtime` +
+        ` ${fixed(o.productRuntimeCpuMs, 2)} / ${fixed(o.minimalRuntimeCpuMs, 2)} =` +
+        ` ${fixed(o.runtimeCpuRatio, 2)}×`
     )
   }
   console.log('\n(D1 trips: worker+object round trips of most requests of the kind; CPU: wrangler')
-  console.log(
-    ' and workerd processes, utime+stime from /proc, per request; × = product / minimal)\n'
-  )
+  console.log(' and workerd processes, utime+stime from /proc, per request; runtime: the workerd')
+  console.log(' that runs the Worker, its objects and local D1; × = product / minimal)\n')
   console.log(markdownTable(LATENCY_HEADER, runs.map(latencyRow)))
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ meta, summary, runs }, rounded, 2)}\n`)
   console.log(`\nresults: ${RESULTS_FILE}`)

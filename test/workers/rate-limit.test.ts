@@ -4,11 +4,15 @@
  * RFC 7644 §3.12 error shape.
  */
 import { describe, it } from 'vitest'
+import { REQUESTS_PER_UNIT } from '../../src/http/middleware/rate-limit'
 import { adminJson } from '../support/directory'
 import { call, createTenant } from '../support/scim'
 
-/** vitest.config.ts gives the KEY_RATE_LIMIT binding this limit per 60 seconds. */
-const DEFAULT_LIMIT = 600
+/**
+ * vitest.config.ts gives the KEY_RATE_LIMIT binding a limit of 60 units per 60 seconds, each
+ * unit REQUESTS_PER_UNIT requests.
+ */
+const DEFAULT_LIMIT = 60 * REQUESTS_PER_UNIT
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 

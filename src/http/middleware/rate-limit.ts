@@ -6,6 +6,15 @@
  * `rateLimitPerMinute` is counted per isolate on top of it, by a fixed window in memory: it
  * lowers the limit (exactly for a client that one isolate serves), and the binding caps every
  * key at the default.
+ *
+ * The binding counts a key's requests in blocks of REQUESTS_PER_UNIT: the request that finds
+ * its isolate's block of a key used up asks the binding for one unit, and the next requests take
+ * the rest of that block while it waits for the answer (a request cannot wait on another's
+ * call). So the binding's limit is the default divided by REQUESTS_PER_UNIT, a busy key costs one
+ * call per block instead of one per request, a block an isolate does not use up is counted all
+ * the same, and a refused unit lets at most REQUESTS_PER_UNIT - 1 requests through before its
+ * answer comes (the binding's own count is approximate to the same degree); after a refusal,
+ * each request asks for itself again.
  */
 import { logError } from '../../lib/log'
 
@@ -23,8 +32,40 @@ const MAX_TRACKED = 10_000
  */
 const KEY_RATE_LIMIT_PERIOD_SECONDS = 60
 
+/** Requests one unit of the binding's count stands for (wrangler.toml's limit is per unit). */
+export const REQUESTS_PER_UNIT = 10
+/** A key whose last unit asked for was refused. */
+const REFUSED = -1
+
 export class RateLimiter {
   private readonly windows = new Map<string, Window>()
+  /**
+   * Requests of each key this isolate may still let through on the units it asked for, or
+   * REFUSED after the binding refused one.
+   */
+  private readonly blocks = new Map<string, number>()
+
+  /**
+   * Lets one request of a key through the shared count: from the block in hand, else by asking
+   * `askUnit` for the next block, which the requests after it start taking at once, unless the
+   * last unit asked for was refused: then each request asks for itself until one is granted.
+   * False when the binding refuses.
+   */
+  async takeShared(key: string, askUnit: () => Promise<boolean>): Promise<boolean> {
+    const left = this.blocks.get(key) ?? 0
+    if (left > 0) {
+      this.blocks.set(key, left - 1)
+      return true
+    }
+    if (this.blocks.size >= MAX_TRACKED) this.blocks.clear()
+    const refused = left === REFUSED
+    if (!refused) this.blocks.set(key, REQUESTS_PER_UNIT - 1)
+    const granted = await askUnit()
+    const now = this.blocks.get(key) ?? 0
+    if (!granted) this.blocks.set(key, REFUSED)
+    else if (refused) this.blocks.set(key, Math.max(0, now) + REQUESTS_PER_UNIT - 1)
+    return granted
+  }
 
   /** Counts one request; returns seconds to wait when over the limit, else 0. */
   take(key: string, limitPerMinute: number, now: number): number {
@@ -53,10 +94,10 @@ export interface LimitedKey {
 
 /**
  * Counts one request of a key against its own limit (in this isolate) and then the service
- * default (across isolates); returns seconds to wait when over either, else 0. The binding is
- * asked only for requests within the key's own limit, so a throttled client does not use up
- * the shared count. Should the binding fail, the request passes: the limit protects the
- * service, and an outage of the counter must not turn into an outage of provisioning.
+ * default (across isolates, in blocks); returns seconds to wait when over either, else 0. The
+ * binding is asked only for requests within the key's own limit, so a throttled client does not
+ * use up the shared count. Should the binding fail, the block is granted: the limit protects
+ * the service, and an outage of the counter must not turn into an outage of provisioning.
  */
 export async function takeKeyRequest(
   binding: RateLimit,
@@ -68,11 +109,13 @@ export async function takeKeyRequest(
     const wait = isolate.take(key.id, key.rateLimitPerMinute, now)
     if (wait > 0) return wait
   }
-  try {
-    const { success } = await binding.limit({ key: key.id })
-    return success ? 0 : KEY_RATE_LIMIT_PERIOD_SECONDS
-  } catch (error) {
-    logError(error, { job: 'rate-limit', keyId: key.id })
-    return 0
+  const askUnit = async (): Promise<boolean> => {
+    try {
+      return (await binding.limit({ key: key.id })).success
+    } catch (error) {
+      logError(error, { job: 'rate-limit', keyId: key.id })
+      return true
+    }
   }
+  return (await isolate.takeShared(key.id, askUnit)) ? 0 : KEY_RATE_LIMIT_PERIOD_SECONDS
 }
