@@ -98,7 +98,8 @@ const cases: Case[] = [
   },
   { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 1 },
   // Writes: the key check, then the tenant's object; a resource created without members is
-  // in no relation, so nothing is read to answer it, while a patched user's groups are.
+  // in no relation, so nothing is read to answer it; a user's groups, which no user write
+  // changes, are read with the key check; a group's members after the write.
   {
     name: 'POST /Users',
     method: 'POST',
@@ -128,6 +129,22 @@ const cases: Case[] = [
     method: 'PATCH',
     path: (f) => `/Users/${f.userId}`,
     body: () => patchOp({ op: 'Replace', path: 'displayName', value: 'Ada L.' }),
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'PUT /Users/{id}',
+    method: 'PUT',
+    path: (f) => `/Users/${f.userId}`,
+    body: () => ({ userName: 'ada@example.com', displayName: 'Ada Lovelace' }),
+    status: 200,
+    trips: 1,
+  },
+  {
+    name: 'PUT /Groups/{id}',
+    method: 'PUT',
+    path: (f) => `/Groups/${f.groupId}`,
+    body: (f) => ({ displayName: 'Engineering', members: [{ value: f.userId }] }),
     status: 200,
     trips: 2,
   },
@@ -191,6 +208,42 @@ describe('The key check that travels with a read', () => {
     const read = await scimTrips(wrongSecret(tenant), 'GET', `/Users${eq('userName', 'a@b.c')}`)
     expect(read.res.status).toBe(401)
     expect(read.trips).toBe(1)
+  })
+
+  it('Should answer a user write with the groups read beside its key check', async ({ expect }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Analytics', members: [{ value: user.id }] })
+    )
+    const patched = await scimTrips(
+      tenant,
+      'PATCH',
+      `/Users/${user.id}`,
+      patchOp({ op: 'replace', path: 'title', value: 'Engineer' })
+    )
+    expect(patched.trips).toBe(1)
+    expect(await patched.res.json()).toMatchObject({
+      title: 'Engineer',
+      groups: [{ value: group.id, display: 'Analytics' }],
+    })
+  })
+
+  it('Should refuse a write with a wrong secret and write nothing', async ({ expect }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    const patch = patchOp({ op: 'replace', path: 'displayName', value: 'Mallory' })
+    const refused = await scimTrips(wrongSecret(tenant), 'PATCH', `/Users/${user.id}`, patch)
+    expect(refused.res.status).toBe(401)
+    const created = await scimTrips(wrongSecret(tenant), 'POST', '/Users', { userName: 'm@x.io' })
+    expect(created.res.status).toBe(401)
+    const after = await json(await scim.get(`/Users/${user.id}`))
+    expect(after.displayName).toBeUndefined()
+    expect(after.meta.version).toBe(user.meta.version)
+    const list = await json(await scim.get('/Users'))
+    expect(list.totalResults).toBe(1)
   })
 
   it('Should refuse a read with a key revoked a moment before', async ({ expect }) => {

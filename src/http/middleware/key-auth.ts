@@ -5,12 +5,14 @@
  * read (with the key's instance and tenant) in the right regional database, made on every
  * request: revoking a key, disabling its instance or offboarding its tenant takes effect at once.
  *
- * A read request (GET, HEAD, POST …/.search) does not pay a round trip of its own for it: the
- * key read travels in the same D1 batch as the request's reads (`readAsCaller`), which are
- * scoped to the tenant of the key only if the token's secret matches, and the answer is decided
- * from the key row before anything read is used. A read request whose handler made no read
- * (discovery, an error before reading) is authenticated after it, before its answer leaves:
- * without a valid key every request still answers 401. Writes are authenticated up front.
+ * On the SCIM endpoint a request does not pay a round trip of its own for it: the key read
+ * travels in the same D1 batch as the request's first reads (`readAsCaller`), which are scoped
+ * to the tenant of the key only if the token's secret matches, and the answer is decided from
+ * the key row before anything read is used. A write makes that read before it writes (the key
+ * alone, or with the relation its answer shows), so it is authenticated before it reaches the
+ * tenant's object. A request whose handler made no read (discovery, an error before reading)
+ * is authenticated after it, before its answer leaves: without a valid key every request still
+ * answers 401. The agent API authenticates up front.
  * A key of a disabled instance, of a tenant being offboarded, a revoked key and an unknown key
  * all answer 401; a key of the other scope answers 403.
  */
@@ -47,12 +49,6 @@ function tokenFromHeader(header: string | undefined): string | undefined {
   const bearer = /^bearer\s+(.+)$/i.exec(value)
   return (bearer?.[1] ?? value).trim()
 }
-
-/** Requests that only read: their key check can travel with their reads. */
-const readsOnly = (c: Context<HonoTypes>) =>
-  c.req.method === 'GET' ||
-  c.req.method === 'HEAD' ||
-  (c.req.method === 'POST' && /\/\.search\/?$/.test(c.req.path))
 
 /** Refuses the key unless it is live, of this scope and within its rate limit. */
 async function refuseUnlessUsable(
@@ -109,8 +105,9 @@ async function settle(c: Context<HonoTypes>, check: KeyCheck, row: KeyForAuth | 
 
 /**
  * Key authentication for one scope: `scim` for /scim/v2, `agent` for the agent API. With
- * `foldReads`, a read request's check waits for its reads (`readAsCaller`); its handlers must
- * read through `readAsCaller` and `callerScope`, never `caller`, before they have read.
+ * `foldReads`, a request's check waits for its first reads (`readAsCaller`); its handlers must
+ * read through `readAsCaller` and `callerScope`, never `caller`, before they have read, and a
+ * write must read (if only `readAsCaller(c, [])`) before it writes.
  */
 export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
   createMiddleware<HonoTypes>(async (c, next) => {
@@ -127,7 +124,7 @@ export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
       decided: false,
     }
     const readKey = () => getKeyForAuth(regionDb(c.env, check.region), check.keyId)
-    if (!foldReads || !readsOnly(c)) {
+    if (!foldReads) {
       await settle(c, check, await readKey())
       return next()
     }

@@ -42,6 +42,11 @@ export interface ResourceKind {
     name: 'groups' | 'members'
     /** The relation of the resources `ids` selects. */
     read(tenant: TenantScope, ids: SqlFragment): Read<Relation>
+    /**
+     * Whether this kind's writes change it: a group's members do; a user's groups change only
+     * through group writes, so a user write's answer reads them with the key check, before.
+     */
+    changedByWrites: boolean
   }
 }
 
@@ -98,7 +103,7 @@ export const USERS: ResourceKind = {
   },
   patchStatus: 200,
   read: userRead,
-  relation: { name: 'groups', read: groupsOfUsersRead },
+  relation: { name: 'groups', read: groupsOfUsersRead, changedByWrites: false },
 }
 
 export const GROUPS: ResourceKind = {
@@ -115,5 +120,5 @@ export const GROUPS: ResourceKind = {
   },
   patchStatus: 204,
   read: groupRead,
-  relation: { name: 'members', read: membersOfGroupsRead },
+  relation: { name: 'members', read: membersOfGroupsRead, changedByWrites: true },
 }

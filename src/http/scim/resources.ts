@@ -97,24 +97,27 @@ function respond(
 }
 
 /**
- * A written resource, with its relation read after the write; a resource created by a body
- * that does not name the relation (any spelling, RFC 7643 §2.1) has none, so nothing is read.
+ * A written resource with its relation. A kind whose writes change the relation (a group's
+ * members) reads it after the write; otherwise `before` holds what was read with the key check
+ * (a user's groups). A resource created by a body that does not name the relation (any
+ * spelling, RFC 7643 §2.1) has none, and a new user is in no group: nothing is read.
  */
 async function respondWritten(
   c: Context<HonoTypes>,
   kind: ResourceKind,
   r: StoredResource,
   status: 200 | 201,
-  body?: Record<string, unknown>
+  written: { before?: Relation | undefined; body?: Record<string, unknown> }
 ) {
   const projection = projectionOf(c.req.query())
   const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
-  const reads =
-    body !== undefined && !Object.keys(body).some(named)
-      ? []
-      : relationReads(kind, projection, callerScope(c), idList([r.id]))
-  const [relation] = await readAsCaller(c, reads)
-  return respond(c, kind, r, status, { projection, relation })
+  const created = written.body !== undefined
+  const readAfter =
+    kind.relation.changedByWrites && (!created || Object.keys(written.body ?? {}).some(named))
+  const [after] = readAfter
+    ? await readAsCaller(c, relationReads(kind, projection, callerScope(c), idList([r.id])))
+    : []
+  return respond(c, kind, r, status, { projection, relation: after ?? written.before })
 }
 
 /** A list or search (RFC 7644 §3.4.2, §3.4.3): its page, total and relation in one batch. */
@@ -156,11 +159,22 @@ async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: 
   return respond(c, kind, r, 200, { projection: p, relation })
 }
 
-/** The tenant's object and the envelope of a SCIM write to it. */
-const writer = (c: Context<HonoTypes>) => {
+/**
+ * The tenant's object and the envelope of a SCIM write to it, once the key is checked: the
+ * check travels with `reads` (or alone), so a write is authenticated before it reaches the
+ * object. Their values come back too.
+ */
+async function writer<const R extends readonly Read<unknown>[]>(c: Context<HonoTypes>, reads: R) {
+  const values = await readAsCaller(c, reads)
   const envelope = callerEnvelope(c, 'scim')
-  return { w: tenantWriter(c.env, envelope.tenantId), envelope }
+  return { w: tenantWriter(c.env, envelope.tenantId), envelope, values }
 }
+
+/** The relation of resource `id` when its writes leave it as it is, read with the key check. */
+const relationBefore = (c: Context<HonoTypes>, kind: ResourceKind, id: string) =>
+  kind.relation.changedByWrites
+    ? []
+    : relationReads(kind, projectionOf(c.req.query()), callerScope(c), idList([id]))
 
 export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
   const app = new Hono<HonoTypes>()
@@ -179,31 +193,32 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const body = c.req.valid('json')
-    const { w, envelope } = writer(c)
+    const { w, envelope } = await writer(c, [])
     const r = unwrap(await kind.writes.create(w, envelope, body))
-    return respondWritten(c, kind, r, 201, body)
+    return respondWritten(c, kind, r, 201, { body })
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const { w, envelope } = writer(c)
     const id = c.req.param('id')
+    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
     const ifMatch = c.req.header('If-Match')
     const r = unwrap(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
-    return respondWritten(c, kind, r, 200)
+    return respondWritten(c, kind, r, 200, { before: values[0] })
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
-    const { w, envelope } = writer(c)
     const id = c.req.param('id')
+    // Entra expects 204 for group PATCH (a full member list back is discouraged).
+    const answers = kind.patchStatus === 200
+    const { w, envelope, values } = await writer(c, answers ? relationBefore(c, kind, id) : [])
     const ifMatch = c.req.header('If-Match')
     const r = unwrap(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
-    // Entra expects 204 for group PATCH (a full member list back is discouraged).
-    if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
-    return respondWritten(c, kind, r, 200)
+    if (!answers) return c.body(null, 204, { ETag: etagOf(r.version) })
+    return respondWritten(c, kind, r, 200, { before: values[0] })
   })
 
   app.delete('/:id', async (c) => {
-    const { w, envelope } = writer(c)
+    const { w, envelope } = await writer(c, [])
     unwrap(await kind.writes.delete(w, envelope, c.req.param('id'), c.req.header('If-Match')))
     return c.body(null, 204)
   })
