@@ -26,5 +26,5 @@ export type TenantWriterStub = ReturnType<typeof tenantWriter>
 /** The value of an outcome, or its error thrown as a ScimError. */
 export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value
-  throw new ScimError(outcome.status, outcome.detail, outcome.scimType)
+  throw new ScimError(outcome.status, outcome.detail, outcome.scimType, outcome.headers)
 }

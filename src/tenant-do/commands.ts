@@ -3,6 +3,7 @@
  * asks (the envelope every call carries) and what it answers. Errors cross the RPC boundary as
  * data, since thrown errors lose their class and fields.
  */
+import type { KeyClaim } from '../domain/key-check'
 import type { Actor } from '../domain/write-context'
 import type { ScimErrorStatus, ScimType } from '../scim/errors'
 
@@ -11,8 +12,20 @@ export interface Envelope {
   tenantId: string
   requestId: string | null
   actor: Actor
+  /**
+   * A SCIM write whose key the Worker did not read: the object judges it (and counts it against
+   * the key's limits) before the write is queued.
+   */
+  key?: KeyClaim
 }
 
-type Failure = { ok: false; status: ScimErrorStatus; scimType?: ScimType; detail: string }
+export interface Failure {
+  ok: false
+  status: ScimErrorStatus
+  scimType?: ScimType
+  detail: string
+  /** Response headers the answer needs (WWW-Authenticate, Retry-After). */
+  headers?: Readonly<Record<string, string>>
+}
 
 export type Outcome<T> = { ok: true; value: T } | Failure

@@ -57,6 +57,7 @@ import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import { KnownState } from '../domain/known-state'
 import { groupWriteNeeds, noNeeds, userWriteNeeds, warm, type WriteNeeds } from '../domain/warm'
+import type { KeyClaim } from '../domain/key-check'
 import { SYSTEM_ACTOR, type TenantSettings, type WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
@@ -71,8 +72,9 @@ import { tenantHasAgents } from '../storage/repos/agents'
 import { getInstance } from '../storage/repos/instances'
 import { getTenant } from '../storage/repos/tenants'
 import type { SyncRun } from '../sync/report'
-import type { Envelope, Outcome } from './commands'
+import type { Envelope, Failure, Outcome } from './commands'
 import { ConsentNonces } from './consent-nonces'
+import { KeyGate } from './key-gate'
 import { enableInstance, removeInstance, type EnabledInstance } from './instance-lifecycle'
 import { OffboardingHost } from './offboarding-host'
 import { SyncHost } from './sync-host'
@@ -98,10 +100,12 @@ const STEP_DELAY_MS = 100
 
 export class TenantWriter extends DurableObject<Env> {
   readonly #known = new KnownState()
+  readonly #keys = new KeyGate()
   readonly #groups = new WriteGroups({
     attribute: (requestIds, work) => this.attribute(requestIds, work),
     forget: () => {
       this.#known.clear()
+      this.#keys.forget()
     },
     wake: () => this.#arm(Date.now()),
   })
@@ -564,12 +568,14 @@ export class TenantWriter extends DurableObject<Env> {
    * `creating`: the work creates the tenant, so there is no tenant row to read yet. While the
    * tenant is offboarded, only the offboarding's own work runs.
    */
-  #run<T>(
+  async #run<T>(
     envelope: Envelope,
     work: (ctx: WriteContext) => Promise<T>,
     nowMs?: number,
     kind: 'work' | 'creating' | 'offboarding' = 'work'
   ): Promise<Outcome<T>> {
+    const refused = envelope.key && (await this.#admit(envelope, envelope.key))
+    if (refused) return refused
     return this.#groups.solo(envelope.requestId, () => this.#attempt(envelope, work, nowMs, kind))
   }
 
@@ -578,11 +584,13 @@ export class TenantWriter extends DurableObject<Env> {
    * with it (./write-groups.ts), and prepares from what the object remembers
    * (../domain/known-state.ts), so it usually reads nothing from D1.
    */
-  #write<T>(
+  async #write<T>(
     envelope: Envelope,
     needs: WriteNeeds,
     work: (ctx: WriteContext) => Promise<T>
   ): Promise<Outcome<T>> {
+    const refused = envelope.key && (await this.#admit(envelope, envelope.key))
+    if (refused) return refused
     return this.#groups.write({
       requestId: envelope.requestId,
       needs,
@@ -593,6 +601,29 @@ export class TenantWriter extends DurableObject<Env> {
       prepare: (first) => this.#prepare(envelope, work, first),
       alone: () => this.#attempt(envelope, work, undefined, 'work'),
     })
+  }
+
+  /**
+   * Judges the key of a write the Worker routed here without reading it (./key-gate.ts), before
+   * the write is queued (every unit of work with a key claim in its envelope passes here); its
+   * refusal, if any.
+   */
+  async #admit(envelope: Envelope, claim: KeyClaim): Promise<Failure | undefined> {
+    const region = regionOfTenant(envelope.tenantId)
+    try {
+      if (!region) throw new ScimError(404, 'Unknown tenant')
+      await this.#keys.admit(claim, {
+        db: regionDb(this.env, region),
+        tenantId: envelope.tenantId,
+        limit: this.env.KEY_RATE_LIMIT,
+        waitUntil: (p) => {
+          this.ctx.waitUntil(p)
+        },
+      })
+      return undefined
+    } catch (error) {
+      return failure(error, envelope)
+    }
   }
 
   /** Prepares a write with its commit staged; behind pending writes, D1 is out of reach. */
@@ -648,13 +679,14 @@ export class TenantWriter extends DurableObject<Env> {
   }
 }
 
-function failure(error: unknown, envelope: Envelope): Outcome<never> {
+function failure(error: unknown, envelope: Envelope): Failure {
   if (error instanceof ScimError) {
     return {
       ok: false,
       status: error.status,
       detail: error.message,
       ...(error.scimType ? { scimType: error.scimType } : {}),
+      ...(Object.keys(error.headers).length > 0 ? { headers: error.headers } : {}),
     }
   }
   logError(error, { requestId: envelope.requestId, tenantId: envelope.tenantId })

@@ -4,7 +4,7 @@
  * RFC 7644 §3.12 error shape.
  */
 import { describe, it } from 'vitest'
-import { REQUESTS_PER_UNIT } from '../../src/http/middleware/rate-limit'
+import { REQUESTS_PER_UNIT } from '../../src/domain/rate-limit'
 import { adminJson } from '../support/directory'
 import { call, createTenant } from '../support/scim'
 

@@ -97,16 +97,17 @@ const cases: Case[] = [
     trips: 1,
   },
   { name: 'GET /Groups (a page)', method: 'GET', path: () => '/Groups', status: 200, trips: 1 },
-  // Writes: the key check, then the tenant's object; a resource created without members is
-  // in no relation, so nothing is read to answer it; a user's groups, which no user write
-  // changes, are read with the key check; a group's members after the write.
+  // Writes of a key this isolate has let through before (the fixture's): the tenant's object
+  // judges the key, so a write that answers no relation reads nothing in the Worker; a user's
+  // groups, which no user write changes, are read with the key check; a group's members after
+  // the write. (A key's first write reads the key first: test/workers/key-routing.test.ts.)
   {
     name: 'POST /Users',
     method: 'POST',
     path: () => '/Users',
     body: () => ({ userName: 'grace@example.com' }),
     status: 201,
-    trips: 1,
+    trips: 0,
   },
   {
     name: 'POST /Groups without members',
@@ -114,7 +115,7 @@ const cases: Case[] = [
     path: () => '/Groups',
     body: () => ({ displayName: 'Sales' }),
     status: 201,
-    trips: 1,
+    trips: 0,
   },
   {
     name: 'POST /Groups with members',
@@ -122,7 +123,7 @@ const cases: Case[] = [
     path: () => '/Groups',
     body: (f) => ({ displayName: 'Support', members: [{ value: f.userId }] }),
     status: 201,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'PATCH /Users/{id}',
@@ -146,7 +147,7 @@ const cases: Case[] = [
     path: (f) => `/Groups/${f.groupId}`,
     body: (f) => ({ displayName: 'Engineering', members: [{ value: f.userId }] }),
     status: 200,
-    trips: 2,
+    trips: 1,
   },
   {
     name: 'PATCH /Groups/{id} adding 10 members',
@@ -155,7 +156,7 @@ const cases: Case[] = [
     body: (f) =>
       patchOp({ op: 'Add', path: 'members', value: f.spareUserIds.map((value) => ({ value })) }),
     status: 204,
-    trips: 1,
+    trips: 0,
   },
 ]
 

@@ -19,10 +19,14 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { parseToken } from '../../domain/keys'
+import { keyActor } from '../../domain/write-context'
+import { Lru } from '../../lib/lru'
+import { regionOfTenant, type Region } from '../../model/tenant'
+import type { Envelope } from '../../tenant-do/commands'
+import { envelope } from '../envelope'
 import type { HonoTypes, KeyCheck } from '../../env'
-import type { Region } from '../../model/tenant'
-import { sameDigest, sha256Hex } from '../../lib/secrets'
-import { ScimError } from '../../scim/errors'
+import { sha256Hex } from '../../lib/secrets'
+import { tooManyRequests, unauthorized, usableKey } from '../../domain/key-check'
 import { regionD1, regionDb } from '../../storage/db'
 import {
   runReads,
@@ -34,14 +38,20 @@ import {
 } from '../../storage/read-batch'
 import { getKeyForAuth, keyForAuthRead, type KeyForAuth } from '../../storage/repos/instances'
 import { touchKey } from '../../storage/repos/tenants'
-import { RateLimiter, takeKeyRequest } from './rate-limit'
+import { RateLimiter, takeKeyRequest } from '../../domain/rate-limit'
 
 const limiter = new RateLimiter()
+
+/** Where a key seen in this isolate belongs: facts that never change for a key id. */
+interface KeyRoute {
+  tenantId: string
+  instanceId: string | null
+}
+/** Routes remembered, by region and key id. */
+const routes = new Lru<string, KeyRoute>(10_000)
+const routeKey = (check: KeyCheck): string => `${check.region}:${check.keyId}`
 /** last_used_at is written at most this often per key, off the request's critical path. */
 const TOUCH_INTERVAL_MS = 60_000
-
-const unauthorized = (detail: string) =>
-  new ScimError(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="SCIM"' })
 
 function tokenFromHeader(header: string | undefined): string | undefined {
   const value = header?.trim()
@@ -54,34 +64,12 @@ function tokenFromHeader(header: string | undefined): string | undefined {
 async function refuseUnlessUsable(
   c: Context<HonoTypes>,
   check: KeyCheck,
-  key: KeyForAuth | undefined
+  row: KeyForAuth | undefined
 ) {
-  // Compare even when the key is missing so timing does not reveal which key ids exist.
-  const matches = sameDigest(check.secretHash, key?.secretHash)
-  if (!key || !matches) throw unauthorized('The key is not valid or was revoked')
-  // Said before "revoked": offboarding revokes every key, and this is the reason to give.
-  if (key.tenantStatus === 'offboarding')
-    throw unauthorized('The tenant of this key is being offboarded; its keys no longer work')
-  if (key.revokedAt !== null) throw unauthorized('The key is not valid or was revoked')
-  if (key.instanceEnabled === false)
-    throw unauthorized('The integration instance of this key is disabled')
-  if (key.scope !== check.scope)
-    throw new ScimError(
-      403,
-      `This key may only call the ${key.scope === 'agent' ? 'agent API' : 'SCIM endpoint'}`
-    )
+  const key = usableKey(check, row)
   const now = Date.now()
   const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
-  if (wait > 0) {
-    throw new ScimError(
-      429,
-      `Too many requests for this key; retry in ${String(wait)} s`,
-      undefined,
-      {
-        'Retry-After': String(wait),
-      }
-    )
-  }
+  if (wait > 0) throw tooManyRequests(wait)
   if (!key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
     const db = regionDb(c.env, check.region)
     c.executionCtx.waitUntil(touchKey(db, key.id, new Date(now).toISOString()))
@@ -94,6 +82,7 @@ async function settle(c: Context<HonoTypes>, check: KeyCheck, row: KeyForAuth | 
   // Decided either way: a refused key is answered once, never checked again.
   check.decided = true
   const key = await refuseUnlessUsable(c, check, row)
+  routes.set(routeKey(check), { tenantId: key.tenantId, instanceId: key.instanceId })
   // Keys cascade-delete with their tenant, so a live key always names a live tenant.
   c.set('caller', {
     tenantId: key.tenantId,
@@ -134,6 +123,34 @@ export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
   })
 
 export const scimAuth = keyAuth('scim', { foldReads: true })
+
+/**
+ * A SCIM write whose key this isolate has let through before: its tenant is known, so the write
+ * goes to the tenant's object with the key's claim, and the object judges the key
+ * (../../tenant-do/key-gate.ts) before it queues the write; the Worker reads nothing. Undefined
+ * for a key not seen yet (the write reads its key first). `admitted` records the caller once the
+ * object has let the write through.
+ */
+export function routedWrite(
+  c: Context<HonoTypes>
+): { envelope: Envelope; admitted(): void } | undefined {
+  const check = pendingCheck(c)
+  const route = check && routes.get(routeKey(check))
+  if (!check || !route || regionOfTenant(route.tenantId) !== check.region) return undefined
+  // Decided by the object: a refusal is its answer, never checked again here.
+  check.decided = true
+  const caller = { ...route, region: check.region, keyId: check.keyId }
+  const claim = { keyId: check.keyId, secretHash: check.secretHash, scope: check.scope }
+  return {
+    envelope: {
+      ...envelope(c.var.requestId, route.tenantId, keyActor('scim', caller)),
+      key: claim,
+    },
+    admitted: () => {
+      c.set('caller', caller)
+    },
+  }
+}
 
 /** The region of the request's database: the token's, known before the key is checked. */
 const callerRegion = (c: Context<HonoTypes>): Region =>

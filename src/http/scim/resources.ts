@@ -15,8 +15,9 @@ import type { SqlFragment } from '../../storage/filter-sql/compare'
 import type { Read, TenantScope } from '../../storage/read-batch'
 import { idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
+import type { Outcome } from '../../tenant-do/commands'
 import { callerEnvelope } from '../envelope'
-import { callerScope, readAsCaller } from '../middleware/key-auth'
+import { callerScope, readAsCaller, routedWrite } from '../middleware/key-auth'
 import { planList } from '../../storage/resource-list'
 import { listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
@@ -161,13 +162,33 @@ async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: 
 
 /**
  * The tenant's object and the envelope of a SCIM write to it, once the key is checked: the
- * check travels with `reads` (or alone), so a write is authenticated before it reaches the
- * object. Their values come back too.
+ * check travels with `reads`, so a write is authenticated before it reaches the object. Their
+ * values come back too.
  */
 async function writer<const R extends readonly Read<unknown>[]>(c: Context<HonoTypes>, reads: R) {
   const values = await readAsCaller(c, reads)
   const envelope = callerEnvelope(c, 'scim')
   return { w: tenantWriter(c.env, envelope.tenantId), envelope, values }
+}
+
+/**
+ * The same for a write that reads nothing before it: when this isolate knows the key's tenant
+ * the object judges the key (no round trip here), else the key is read first. `admitted`
+ * unwraps the object's answer and records the caller.
+ */
+async function writerAlone(c: Context<HonoTypes>) {
+  const routed = routedWrite(c)
+  if (routed) {
+    const { envelope } = routed
+    const admitted = <T>(outcome: Outcome<T>): T => {
+      const value = unwrap(outcome)
+      routed.admitted()
+      return value
+    }
+    return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted }
+  }
+  const { w, envelope } = await writer(c, [])
+  return { w, envelope, admitted: unwrap }
 }
 
 /** The relation of resource `id` when its writes leave it as it is, read with the key check. */
@@ -193,33 +214,43 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const body = c.req.valid('json')
-    const { w, envelope } = await writer(c, [])
-    const r = unwrap(await kind.writes.create(w, envelope, body))
+    const { w, envelope, admitted } = await writerAlone(c)
+    const r = admitted(await kind.writes.create(w, envelope, body))
     return respondWritten(c, kind, r, 201, { body })
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
-    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
     const ifMatch = c.req.header('If-Match')
-    const r = unwrap(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
+    const body = c.req.valid('json')
+    if (kind.relation.changedByWrites) {
+      const { w, envelope, admitted } = await writerAlone(c)
+      const r = admitted(await kind.writes.replace(w, envelope, id, body, ifMatch))
+      return respondWritten(c, kind, r, 200, {})
+    }
+    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
+    const r = unwrap(await kind.writes.replace(w, envelope, id, body, ifMatch))
     return respondWritten(c, kind, r, 200, { before: values[0] })
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
-    // Entra expects 204 for group PATCH (a full member list back is discouraged).
-    const answers = kind.patchStatus === 200
-    const { w, envelope, values } = await writer(c, answers ? relationBefore(c, kind, id) : [])
     const ifMatch = c.req.header('If-Match')
-    const r = unwrap(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
-    if (!answers) return c.body(null, 204, { ETag: etagOf(r.version) })
+    const body = c.req.valid('json')
+    // Entra expects 204 for group PATCH (a full member list back is discouraged).
+    if (kind.patchStatus === 204) {
+      const { w, envelope, admitted } = await writerAlone(c)
+      const r = admitted(await kind.writes.patch(w, envelope, id, body, ifMatch))
+      return c.body(null, 204, { ETag: etagOf(r.version) })
+    }
+    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
+    const r = unwrap(await kind.writes.patch(w, envelope, id, body, ifMatch))
     return respondWritten(c, kind, r, 200, { before: values[0] })
   })
 
   app.delete('/:id', async (c) => {
-    const { w, envelope } = await writer(c, [])
-    unwrap(await kind.writes.delete(w, envelope, c.req.param('id'), c.req.header('If-Match')))
+    const { w, envelope, admitted } = await writerAlone(c)
+    admitted(await kind.writes.delete(w, envelope, c.req.param('id'), c.req.header('If-Match')))
     return c.body(null, 204)
   })
 

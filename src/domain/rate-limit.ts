@@ -16,7 +16,7 @@
  * answer comes (the binding's own count is approximate to the same degree); after a refusal,
  * each request asks for itself again.
  */
-import { logError } from '../../lib/log'
+import { logError } from '../lib/log'
 
 interface Window {
   start: number

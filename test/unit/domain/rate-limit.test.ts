@@ -3,7 +3,7 @@
  * of REQUESTS_PER_UNIT requests, and once it refuses, so is every request that asks after.
  */
 import { describe, it } from 'vitest'
-import { RateLimiter, REQUESTS_PER_UNIT } from '../../../../src/http/middleware/rate-limit'
+import { RateLimiter, REQUESTS_PER_UNIT } from '../../../src/domain/rate-limit'
 
 /** A binding stand-in that grants `units` units, then refuses, and counts its calls. */
 function binding(units: number) {
