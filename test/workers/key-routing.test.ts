@@ -107,6 +107,32 @@ describe('Writes judged by the tenant object', () => {
     expect(history.entries[0]).toMatchObject({ instanceId: instance.id, keyId: key?.id })
   })
 
+  it("Should hold a routed key's writes to its own limit, answering 429 with Retry-After", async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const { token } = await adminJson<{ token: string }>(
+      'POST',
+      `/tenants/${tenant.id}/keys`,
+      { name: 'slow', rateLimitPerMinute: 3 },
+      201
+    )
+    const scim = scimClient({ ...tenant, token })
+    const statuses: number[] = []
+    for (let i = 0; i < 8; i++) {
+      const res = await scim.post('/Users', { userName: `u${String(i)}@example.com` })
+      statuses.push(res.status)
+      if (res.status === 429) {
+        expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0)
+        expect(await res.json()).toMatchObject({ status: '429' })
+      }
+    }
+    // The key's first write is counted in the Worker, the rest by the object that judges them.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(4)
+    expect(statuses.slice(4)).toEqual([429, 429, 429, 429])
+    expect(await userCount(tenant.id)).toBe(4)
+  })
+
   it('Should refuse the writes of a tenant being offboarded', async ({ expect }) => {
     const { tenant, scim } = await routedTenant()
     const res = await admin('DELETE', `/tenants/${tenant.id}?confirm=${tenant.id}`)
