@@ -77,6 +77,28 @@ describe('Writes judged by the tenant object', () => {
     expect((await scim.post('/Users', { userName: 'c@example.com' })).status).toBe(201)
   })
 
+  it("Should answer a routed user PATCH with the user's groups, and a refused one with nothing", async ({
+    expect,
+  }) => {
+    const { tenant, scim } = await routedTenant()
+    const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
+    const group = await json(
+      await scim.post('/Groups', { displayName: 'Secret Project', members: [{ value: user.id }] })
+    )
+    const patch = patchOp({ op: 'replace', path: 'title', value: 'Engineer' })
+    const patched = await scimTrips(tenant, 'PATCH', `/Users/${user.id}`, patch)
+    expect(patched.res.status).toBe(200)
+    expect(await patched.res.json()).toMatchObject({
+      title: 'Engineer',
+      groups: [{ value: group.id, display: 'Secret Project' }],
+    })
+    const last = tenant.token.slice(-1)
+    const wrong = { ...tenant, token: `${tenant.token.slice(0, -1)}${last === 'A' ? 'B' : 'A'}` }
+    const refused = await scimClient(wrong).patch(`/Users/${user.id}`, patch)
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).not.toContain('Secret Project')
+  })
+
   it("Should refuse the writes of a disabled instance's key, then accept them once enabled", async ({
     expect,
   }) => {

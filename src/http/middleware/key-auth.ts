@@ -171,6 +171,16 @@ export function callerScope(c: Context<HonoTypes>): TenantScope {
 }
 
 /**
+ * Runs reads for a write routed to its tenant's object (`routedWrite`), scoped by that tenant
+ * while the object judges the key: their values are for the answer once it let the write
+ * through.
+ */
+export const readAsTenant = <const R extends readonly Read<unknown>[]>(
+  c: Context<HonoTypes>,
+  reads: R
+): Promise<ReadValues<R>> => runReads(regionD1(c.env, callerRegion(c)), reads)
+
+/**
  * Runs a request's reads (scoped with `callerScope`) as one D1 batch. While the key is not
  * checked yet, its check is the batch's first statement, and it decides (401/403/429) before
  * any value read is returned.

@@ -12,12 +12,12 @@ import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
-import type { Read, TenantScope } from '../../storage/read-batch'
+import { tenantIs, type Read, type TenantScope } from '../../storage/read-batch'
 import { idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import type { Outcome } from '../../tenant-do/commands'
 import { callerEnvelope } from '../envelope'
-import { callerScope, readAsCaller, routedWrite } from '../middleware/key-auth'
+import { callerScope, readAsCaller, readAsTenant, routedWrite } from '../middleware/key-auth'
 import { planList } from '../../storage/resource-list'
 import { listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
@@ -160,42 +160,48 @@ async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: 
   return respond(c, kind, r, 200, { projection: p, relation })
 }
 
-/**
- * The tenant's object and the envelope of a SCIM write to it, once the key is checked: the
- * check travels with `reads`, so a write is authenticated before it reaches the object. Their
- * values come back too.
- */
-async function writer<const R extends readonly Read<unknown>[]>(c: Context<HonoTypes>, reads: R) {
-  const values = await readAsCaller(c, reads)
-  const envelope = callerEnvelope(c, 'scim')
-  return { w: tenantWriter(c.env, envelope.tenantId), envelope, values }
-}
+/** What a write's answer reads beside it: the relation, in the tenant scope it is given. */
+type ReadsBeside = (tenant: TenantScope) => Read<Relation>[]
+
+const nothingBeside: ReadsBeside = () => []
 
 /**
- * The same for a write that reads nothing before it: when this isolate knows the key's tenant
- * the object judges the key (no round trip here), else the key is read first. `admitted`
- * unwraps the object's answer and records the caller.
+ * The tenant's object and the envelope of a SCIM write to it, with `beside` (the relation its
+ * answer shows when the write leaves it as it is) being read. When this isolate knows the key's
+ * tenant, the object judges the key (no round trip here before the write) and `beside` is read
+ * meanwhile, its values used only once the object let the write through; else the key is read
+ * first, with `beside` in the same batch. `admitted` unwraps the object's answer and records the
+ * caller.
  */
-async function writerAlone(c: Context<HonoTypes>) {
+async function writer(c: Context<HonoTypes>, beside: ReadsBeside = nothingBeside) {
   const routed = routedWrite(c)
   if (routed) {
     const { envelope } = routed
+    const reads = beside(tenantIs(envelope.tenantId))
+    const before = reads.length === 0 ? Promise.resolve([]) : readAsTenant(c, reads)
+    // Read while the object writes; a write refused or failed leaves it unused, not unhandled.
+    void before.catch(() => undefined)
     const admitted = <T>(outcome: Outcome<T>): T => {
       const value = unwrap(outcome)
       routed.admitted()
       return value
     }
-    return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted }
+    const relation = async () => (await before)[0]
+    return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted, relation }
   }
-  const { w, envelope } = await writer(c, [])
-  return { w, envelope, admitted: unwrap }
+  const values = await readAsCaller(c, beside(callerScope(c)))
+  const envelope = callerEnvelope(c, 'scim')
+  const relation = () => Promise.resolve(values[0])
+  return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted: unwrap, relation }
 }
 
-/** The relation of resource `id` when its writes leave it as it is, read with the key check. */
-const relationBefore = (c: Context<HonoTypes>, kind: ResourceKind, id: string) =>
-  kind.relation.changedByWrites
-    ? []
-    : relationReads(kind, projectionOf(c.req.query()), callerScope(c), idList([id]))
+/** The relation of resource `id` when its writes leave it as it is (a user's groups). */
+const relationBeside =
+  (c: Context<HonoTypes>, kind: ResourceKind, id: string): ReadsBeside =>
+  (tenant) =>
+    kind.relation.changedByWrites
+      ? []
+      : relationReads(kind, projectionOf(c.req.query()), tenant, idList([id]))
 
 export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
   const app = new Hono<HonoTypes>()
@@ -214,42 +220,33 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
 
   app.post('/', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const body = c.req.valid('json')
-    const { w, envelope, admitted } = await writerAlone(c)
+    const { w, envelope, admitted } = await writer(c)
     const r = admitted(await kind.writes.create(w, envelope, body))
     return respondWritten(c, kind, r, 201, { body })
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
+    const { w, envelope, admitted, relation } = await writer(c, relationBeside(c, kind, id))
     const ifMatch = c.req.header('If-Match')
-    const body = c.req.valid('json')
-    if (kind.relation.changedByWrites) {
-      const { w, envelope, admitted } = await writerAlone(c)
-      const r = admitted(await kind.writes.replace(w, envelope, id, body, ifMatch))
-      return respondWritten(c, kind, r, 200, {})
-    }
-    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
-    const r = unwrap(await kind.writes.replace(w, envelope, id, body, ifMatch))
-    return respondWritten(c, kind, r, 200, { before: values[0] })
+    const r = admitted(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
+    return respondWritten(c, kind, r, 200, { before: await relation() })
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
-    const ifMatch = c.req.header('If-Match')
-    const body = c.req.valid('json')
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
-    if (kind.patchStatus === 204) {
-      const { w, envelope, admitted } = await writerAlone(c)
-      const r = admitted(await kind.writes.patch(w, envelope, id, body, ifMatch))
-      return c.body(null, 204, { ETag: etagOf(r.version) })
-    }
-    const { w, envelope, values } = await writer(c, relationBefore(c, kind, id))
-    const r = unwrap(await kind.writes.patch(w, envelope, id, body, ifMatch))
-    return respondWritten(c, kind, r, 200, { before: values[0] })
+    const answers = kind.patchStatus === 200
+    const beside = answers ? relationBeside(c, kind, id) : nothingBeside
+    const { w, envelope, admitted, relation } = await writer(c, beside)
+    const ifMatch = c.req.header('If-Match')
+    const r = admitted(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
+    if (!answers) return c.body(null, 204, { ETag: etagOf(r.version) })
+    return respondWritten(c, kind, r, 200, { before: await relation() })
   })
 
   app.delete('/:id', async (c) => {
-    const { w, envelope, admitted } = await writerAlone(c)
+    const { w, envelope, admitted } = await writer(c)
     admitted(await kind.writes.delete(w, envelope, c.req.param('id'), c.req.header('If-Match')))
     return c.body(null, 204)
   })
