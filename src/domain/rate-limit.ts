@@ -3,9 +3,9 @@
  * and Entra ID honour by retrying later. The service default holds for each key across the
  * Worker's isolates through the Workers Rate Limiting binding (`KEY_RATE_LIMIT` in
  * wrangler.toml, counted per Cloudflare location). One binding has one limit, so a key's own
- * `rateLimitPerMinute` is counted per isolate on top of it, by a fixed window in memory: it
- * lowers the limit (exactly for a client that one isolate serves), and the binding caps every
- * key at the default.
+ * `rateLimitPerMinute` is counted on top of it by a fixed window in memory, in each isolate and
+ * in the tenant's object for the writes it judges: it lowers the limit (exactly for a client
+ * that one isolate serves), and the binding caps every key at the default.
  *
  * The binding counts a key's requests in blocks of REQUESTS_PER_UNIT: the request that finds
  * its isolate's block of a key used up asks the binding for one unit, and the next requests take

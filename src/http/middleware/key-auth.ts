@@ -8,11 +8,13 @@
  * On the SCIM endpoint a request does not pay a round trip of its own for it: the key read
  * travels in the same D1 batch as the request's first reads (`readAsCaller`), which are scoped
  * to the tenant of the key only if the token's secret matches, and the answer is decided from
- * the key row before anything read is used. A write makes that read before it writes (the key
- * alone, or with the relation its answer shows), so it is authenticated before it reaches the
- * tenant's object. A request whose handler made no read (discovery, an error before reading)
- * is authenticated after it, before its answer leaves: without a valid key every request still
- * answers 401. The agent API authenticates up front.
+ * the key row before anything read is used. A write of a key this isolate has let through
+ * before goes to the tenant's object, which judges the key before it queues the write
+ * (`routedWrite`); any other write reads its key (with the relation its answer shows) before
+ * it writes. Either way no write reaches the object's queue with a key that does not hold. A
+ * request whose handler made no read (discovery, an error before reading) is authenticated after
+ * it, before its answer leaves: without a valid key every request still answers 401. The agent
+ * API authenticates up front.
  * A key of a disabled instance, of a tenant being offboarded, a revoked key and an unknown key
  * all answer 401; a key of the other scope answers 403.
  */
@@ -96,7 +98,8 @@ async function settle(c: Context<HonoTypes>, check: KeyCheck, row: KeyForAuth | 
  * Key authentication for one scope: `scim` for /scim/v2, `agent` for the agent API. With
  * `foldReads`, a request's check waits for its first reads (`readAsCaller`); its handlers must
  * read through `readAsCaller` and `callerScope`, never `caller`, before they have read, and a
- * write must read (if only `readAsCaller(c, [])`) before it writes.
+ * write must either read (if only `readAsCaller(c, [])`) or go through `routedWrite` before it
+ * writes.
  */
 export const keyAuth = (scope: 'scim' | 'agent', { foldReads = false } = {}) =>
   createMiddleware<HonoTypes>(async (c, next) => {

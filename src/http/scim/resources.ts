@@ -99,7 +99,7 @@ function respond(
 
 /**
  * A written resource with its relation. A kind whose writes change the relation (a group's
- * members) reads it after the write; otherwise `before` holds what was read with the key check
+ * members) reads it after the write; otherwise `before` holds what was read beside the write
  * (a user's groups). A resource created by a body that does not name the relation (any
  * spelling, RFC 7643 §2.1) has none, and a new user is in no group: nothing is read.
  */
