@@ -16,11 +16,11 @@ interface Created {
 }
 
 /** A tenant whose key has already made a write, so this isolate routes its writes. */
-async function routedTenant(): Promise<{
+async function routedTenant(region: 'us' | 'eu' = 'us'): Promise<{
   tenant: TestTenant
   scim: ReturnType<typeof scimClient>
 }> {
-  const tenant = await createTenant()
+  const tenant = await createTenant(region)
   const scim = scimClient(tenant)
   expect201(await scim.post('/Users', { userName: 'first@example.com' }))
   return { tenant, scim }
@@ -31,7 +31,9 @@ function expect201(res: Response): void {
 }
 
 const userCount = async (tenantId: string): Promise<number> => {
-  const row = await env.DB_US.prepare('SELECT count(*) AS n FROM users WHERE tenant_id = ?')
+  const db = tenantId.startsWith('eu_') ? env.DB_EU : env.DB_US
+  const row = await db
+    .prepare('SELECT count(*) AS n FROM users WHERE tenant_id = ?')
     .bind(tenantId)
     .first<{ n: number }>()
   return row?.n ?? -1
@@ -47,21 +49,22 @@ describe('Writes judged by the tenant object', () => {
     expect(res.trips).toBe(0)
   })
 
-  it('Should refuse the next write of a key revoked a moment before, and write nothing', async ({
-    expect,
-  }) => {
-    const { tenant, scim } = await routedTenant()
-    expect((await scim.post('/Users', { userName: 'b@example.com' })).status).toBe(201)
-    expect((await admin('DELETE', `/tenants/${tenant.id}/keys/${tenant.keyId}`)).status).toBe(204)
-    const res = await scim.post('/Users', { userName: 'mallory@example.com' })
-    expect(res.status).toBe(401)
-    expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="SCIM"')
-    expect(await res.json()).toMatchObject({
-      status: '401',
-      detail: 'The key is not valid or was revoked',
-    })
-    expect(await userCount(tenant.id)).toBe(2)
-  })
+  it.for(['us', 'eu'] as const)(
+    'Should refuse the next write of a key revoked a moment before, and write nothing (%s)',
+    async (region, { expect }) => {
+      const { tenant, scim } = await routedTenant(region)
+      expect((await scim.post('/Users', { userName: 'b@example.com' })).status).toBe(201)
+      expect((await admin('DELETE', `/tenants/${tenant.id}/keys/${tenant.keyId}`)).status).toBe(204)
+      const res = await scim.post('/Users', { userName: 'mallory@example.com' })
+      expect(res.status).toBe(401)
+      expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="SCIM"')
+      expect(await res.json()).toMatchObject({
+        status: '401',
+        detail: 'The key is not valid or was revoked',
+      })
+      expect(await userCount(tenant.id)).toBe(2)
+    }
+  )
 
   it('Should refuse a routed write with a wrong secret and keep serving the right one', async ({
     expect,
