@@ -55,12 +55,14 @@ function splitMembers(doc: ScimDocument): { doc: ScimDocument; ids: string[] } {
 
 /**
  * Rejects member ids that are not users of this tenant, with the reason for each kind. Users the
- * tenant's object knows of need no read.
+ * tenant's object knows of need no read, nor do the others once it knows every user id.
  */
 async function ensureUsers(ctx: WriteContext, ids: readonly string[]): Promise<void> {
   const unknown = ctx.known.unknownUsers(ids)
   if (unknown.length === 0) return
-  const users = await existingUserIds(ctx.db, ctx.tenantId, unknown)
+  const users = ctx.known.knowsAllUserIds
+    ? new Set<string>()
+    : await existingUserIds(ctx.db, ctx.tenantId, unknown)
   ctx.known.rememberUserIds(users)
   const missing = unknown.filter((id) => !users.has(id))
   if (missing.length === 0) return

@@ -13,6 +13,9 @@
  *   remembered without its members). Least recently used entries go first.
  * - It lives in memory only: after the object is evicted or restarted it starts empty, and each
  *   write that misses reads what it needs from D1 once (as every write did before) and keeps it.
+ * - In a tenant of at most ALL_USER_IDS_MAX users, the first write that checks member ids loads
+ *   every user id at once (../storage/repos/write-state.ts): from then on an id it does not
+ *   know is no user, and member checks read nothing until it forgets.
  */
 import { Lru } from '../lib/lru'
 import type { StoredResource } from '../model/resource'
@@ -23,6 +26,8 @@ const USER_IDS_MAX = 100_000
 const GROUP_WEIGHT_MAX = 100_000
 /** Larger groups are remembered without their members (their member PATCHes read the rows). */
 export const GROUP_MEMBERS_MAX = 20_000
+/** Tenants with at most this many users have all their ids loaded by the first member check. */
+export const ALL_USER_IDS_MAX = 20_000
 
 /**
  * Every member id of a group; `too-many` for a group larger than the object keeps, undefined
@@ -38,6 +43,8 @@ export interface KnownGroup {
 export class KnownState {
   readonly #users = new Lru<string, StoredResource>(USER_DOCS_MAX)
   readonly #userIds = new Lru<string, true>(USER_IDS_MAX)
+  /** Whether #userIds holds every user id of the tenant. */
+  #allUserIds = false
   readonly #groups = new Lru<string, KnownGroup>(
     GROUP_WEIGHT_MAX,
     (g) => 1 + (typeof g.members === 'object' ? g.members.size : 0)
@@ -50,7 +57,7 @@ export class KnownState {
   /** Remembers a user as it now is in D1 (or will be once the write's batch commits). */
   rememberUser(user: StoredResource): void {
     this.#users.set(user.id, user)
-    this.#userIds.set(user.id, true)
+    this.rememberUserIds([user.id])
   }
 
   /** The ids among `ids` not known to be users of the tenant. */
@@ -58,8 +65,23 @@ export class KnownState {
     return ids.filter((id) => !this.#userIds.has(id))
   }
 
+  /** Whether every user id of the tenant is known: an id not known is then no user. */
+  get knowsAllUserIds(): boolean {
+    return this.#allUserIds
+  }
+
   rememberUserIds(ids: Iterable<string>): void {
-    for (const id of ids) this.#userIds.set(id, true)
+    for (const id of ids) {
+      // Evicting an id would make "not known" no longer mean "no user".
+      if (this.#userIds.size >= USER_IDS_MAX && !this.#userIds.has(id)) this.#allUserIds = false
+      this.#userIds.set(id, true)
+    }
+  }
+
+  /** Remembers the tenant's user ids, all of them (as one read found them). */
+  rememberAllUserIds(ids: readonly string[]): void {
+    this.rememberUserIds(ids)
+    this.#allUserIds = ids.length <= ALL_USER_IDS_MAX
   }
 
   group(id: string): KnownGroup | undefined {
@@ -81,6 +103,7 @@ export class KnownState {
   clear(): void {
     this.#users.clear()
     this.#userIds.clear()
+    this.#allUserIds = false
     this.#groups.clear()
   }
 }

@@ -7,7 +7,7 @@
 import { JSON_LIST_MAX } from '../storage/chunk'
 import { readWriteState } from '../storage/repos/write-state'
 import { parsePatchRequest, planGroupPatch } from '../scim/patch'
-import { GROUP_MEMBERS_MAX } from './known-state'
+import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX } from './known-state'
 import type { WriteContext } from './write-context'
 
 /** The users and groups one write reads, and the ids it will check are users. */
@@ -60,13 +60,18 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
   const { known } = ctx
   const groups = unique(needs.flatMap((n) => n.groups)).filter((id) => !known.group(id))
   const users = unique(needs.flatMap((n) => n.users)).filter((id) => !known.user(id))
-  const maybeUsers = known.unknownUsers(unique(needs.flatMap((n) => n.members)))
+  const allKnown = known.knowsAllUserIds
+  const maybeUsers = allKnown ? [] : known.unknownUsers(unique(needs.flatMap((n) => n.members)))
   if (groups.length + users.length + maybeUsers.length === 0) return
   const state = await readWriteState(
     ctx.d1,
     ctx.tenantId,
     { groups, users, maybeUsers },
-    GROUP_MEMBERS_MAX + 1
+    {
+      members: GROUP_MEMBERS_MAX + 1,
+      // Member checks coming: in a small tenant, every user id at once instead of these.
+      allUserIds: maybeUsers.length > 0 ? ALL_USER_IDS_MAX + 1 : 0,
+    }
   )
   for (const group of state.groups) {
     const members = state.members.get(group.id) ?? []
@@ -74,4 +79,5 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
   }
   for (const user of state.users) known.rememberUser(user)
   known.rememberUserIds(state.existing)
+  if (state.allUserIds.length > 0) known.rememberAllUserIds(state.allUserIds)
 }

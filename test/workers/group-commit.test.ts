@@ -126,4 +126,26 @@ describe('Concurrent writes to one tenant, committed in groups', () => {
       expect(read.members?.map((m) => m.value).sort()).toEqual(expected.sort())
     }
   })
+
+  it('Should check members against every user id it loaded once, reading nothing more', async ({
+    expect,
+  }) => {
+    const users = await createUsers(scim, 'known', 6)
+    const group = await json(await scim.post('/Groups', { displayName: 'Checked' }))
+    const other = await json(await scim.post('/Groups', { displayName: 'Not a user' }))
+    // Another unit of work makes the object forget; the first member check loads every user id.
+    expect((await admin('POST', `/tenants/${tenantId}/keys`, { name: 'again' })).status).toBe(201)
+    expect((await addMember(scim, group.id, users[0] ?? '')).status).toBe(204)
+    trips.reset()
+    for (const id of users.slice(1)) expect((await addMember(scim, group.id, id)).status).toBe(204)
+    expect(trips.reads).toBe(0)
+    const missing = await addMember(scim, group.id, '01890000-0000-7000-8000-000000000000')
+    expect(missing.status).toBe(400)
+    expect(await missing.json()).toMatchObject({ scimType: 'invalidValue' })
+    const nested = await addMember(scim, group.id, other.id)
+    expect(nested.status).toBe(400)
+    expect((await nested.json<{ detail: string }>()).detail).toContain('nested groups')
+    const read = await json(await scim.get(`/Groups/${group.id}`))
+    expect(read.members?.map((m) => m.value).sort()).toEqual([...users].sort())
+  })
 })

@@ -1,7 +1,8 @@
 /**
  * @module The reads that warm what the tenant's object remembers before it prepares a group of
  * writes: the groups they touch with their members, the users they patch, and which member ids
- * are users, as four statements of one batch (one D1 round trip for the whole group).
+ * are users (or, in a small tenant, every user id), as five statements of one batch (one D1
+ * round trip for the whole group).
  */
 import { col, runReads, type Read, type ReadRow } from '../read-batch'
 import { RESOURCE_COLUMNS, fromReadRow } from './documents'
@@ -22,6 +23,14 @@ export interface WriteState {
   users: StoredResource[]
   /** The ids of `maybeUsers` that are users of the tenant. */
   existing: string[]
+  /** Every user id of the tenant, when asked for, up to the limit asked (empty otherwise). */
+  allUserIds: string[]
+}
+
+/** How much to read: a group's members at most, and every user id up to a limit (0: none). */
+export interface WriteStateLimits {
+  members: number
+  allUserIds: number
 }
 
 const inList = (column: string) => `${column} IN (SELECT value FROM json_each(?))`
@@ -32,15 +41,16 @@ const rows = <T>(sql: string, params: Read<T>['params'], map: (r: ReadRow[]) => 
   map,
 })
 
-/** Reads the state in one round trip; a group's members are cut at `memberLimit`. */
+/** Reads the state in one round trip; a group's members are cut at `limits.members`. */
 export async function readWriteState(
   d1: D1Database,
   tenantId: string,
   ids: WriteStateIds,
-  memberLimit: number
+  limits: WriteStateLimits
 ): Promise<WriteState> {
   const json = (list: readonly string[]) => JSON.stringify(list)
-  const [groups, members, users, existing] = await runReads(d1, [
+  const userIdList = (r: ReadRow[]) => r.map((row) => col.text(row, 'id'))
+  const [groups, members, users, existing, allUserIds] = await runReads(d1, [
     rows(
       `SELECT ${RESOURCE_COLUMNS}, role_id FROM groups WHERE tenant_id = ? AND ${inList('id')}`,
       [tenantId, json(ids.groups)],
@@ -53,7 +63,7 @@ export async function readWriteState(
     rows(
       `SELECT group_id, user_id FROM (SELECT group_id, user_id, row_number() OVER (PARTITION BY group_id) AS n
          FROM group_members WHERE tenant_id = ? AND ${inList('group_id')}) WHERE n <= ?`,
-      [tenantId, json(ids.groups), memberLimit],
+      [tenantId, json(ids.groups), limits.members],
       (r) => {
         const out = new Map<string, string[]>()
         for (const row of r) {
@@ -71,8 +81,13 @@ export async function readWriteState(
     rows(
       `SELECT id FROM users WHERE tenant_id = ? AND ${inList('id')}`,
       [tenantId, json(ids.maybeUsers)],
-      (r) => r.map((row) => col.text(row, 'id'))
+      userIdList
+    ),
+    rows(
+      `SELECT id FROM users WHERE tenant_id = ? LIMIT ?`,
+      [tenantId, limits.allUserIds],
+      userIdList
     ),
   ])
-  return { groups, members, users, existing }
+  return { groups, members, users, existing, allUserIds }
 }

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest'
-import { GROUP_MEMBERS_MAX, KnownState } from '../../../src/domain/known-state'
+import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX, KnownState } from '../../../src/domain/known-state'
 
 const at = '2026-01-01T00:00:00.000Z'
 const resource = (id: string) => ({ id, doc: {}, version: 1, createdAt: at, updatedAt: at })
@@ -32,5 +32,21 @@ describe('KnownState', () => {
     known.rememberUser(resource('u1'))
     known.clear()
     expect([known.user('u1'), known.unknownUsers(['u1'])]).toEqual([undefined, ['u1']])
+  })
+
+  it('Should know every user id of a small tenant once given them all, until it forgets', ({
+    expect,
+  }) => {
+    const known = new KnownState()
+    known.rememberAllUserIds(['u1', 'u2'])
+    expect(known.knowsAllUserIds).toBe(true)
+    known.rememberUser(resource('u3'))
+    expect(known.knowsAllUserIds).toBe(true)
+    expect(known.unknownUsers(['u1', 'u3', 'nobody'])).toEqual(['nobody'])
+    known.clear()
+    expect(known.knowsAllUserIds).toBe(false)
+    const many = Array.from({ length: ALL_USER_IDS_MAX + 1 }, (_, i) => `u${String(i)}`)
+    known.rememberAllUserIds(many)
+    expect(known.knowsAllUserIds).toBe(false)
   })
 })
