@@ -15,7 +15,8 @@
  *   write that misses reads what it needs from D1 once (as every write did before) and keeps it.
  * - In a tenant of at most ALL_USER_IDS_MAX users, the first write that checks member ids loads
  *   every user id at once (../storage/repos/write-state.ts): from then on an id it does not
- *   know is no user, and member checks read nothing until it forgets.
+ *   know is no user, and member checks read nothing until it forgets. A larger tenant is found
+ *   so once and then reads only the ids it checks.
  */
 import { Lru } from '../lib/lru'
 import type { StoredResource } from '../model/resource'
@@ -27,7 +28,7 @@ const GROUP_WEIGHT_MAX = 100_000
 /** Larger groups are remembered without their members (their member PATCHes read the rows). */
 export const GROUP_MEMBERS_MAX = 20_000
 /** Tenants with at most this many users have all their ids loaded by the first member check. */
-export const ALL_USER_IDS_MAX = 20_000
+export const ALL_USER_IDS_MAX = 10_000
 
 /**
  * Every member id of a group; `too-many` for a group larger than the object keeps, undefined
@@ -45,6 +46,11 @@ export class KnownState {
   readonly #userIds = new Lru<string, true>(USER_IDS_MAX)
   /** Whether #userIds holds every user id of the tenant. */
   #allUserIds = false
+  /**
+   * Whether the tenant had more users than ALL_USER_IDS_MAX when last loaded: then they are not
+   * loaded again. Kept across clear(): only a hint (a tenant rarely shrinks below it).
+   */
+  #tooManyForAll = false
   readonly #groups = new Lru<string, KnownGroup>(
     GROUP_WEIGHT_MAX,
     (g) => 1 + (typeof g.members === 'object' ? g.members.size : 0)
@@ -70,6 +76,11 @@ export class KnownState {
     return this.#allUserIds
   }
 
+  /** Whether loading every user id is worth it: not known yet, and the tenant is small. */
+  get wantsAllUserIds(): boolean {
+    return !this.#allUserIds && !this.#tooManyForAll
+  }
+
   rememberUserIds(ids: Iterable<string>): void {
     for (const id of ids) {
       // Evicting an id would make "not known" no longer mean "no user".
@@ -82,6 +93,7 @@ export class KnownState {
   rememberAllUserIds(ids: readonly string[]): void {
     this.rememberUserIds(ids)
     this.#allUserIds = ids.length <= ALL_USER_IDS_MAX
+    this.#tooManyForAll = !this.#allUserIds
   }
 
   group(id: string): KnownGroup | undefined {

@@ -70,7 +70,7 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
     {
       members: GROUP_MEMBERS_MAX + 1,
       // Member checks coming: in a small tenant, every user id at once instead of these.
-      allUserIds: maybeUsers.length > 0 ? ALL_USER_IDS_MAX + 1 : 0,
+      allUserIds: maybeUsers.length > 0 && known.wantsAllUserIds ? ALL_USER_IDS_MAX + 1 : 0,
     }
   )
   for (const group of state.groups) {

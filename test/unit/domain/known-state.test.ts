@@ -45,8 +45,12 @@ describe('KnownState', () => {
     expect(known.unknownUsers(['u1', 'u3', 'nobody'])).toEqual(['nobody'])
     known.clear()
     expect(known.knowsAllUserIds).toBe(false)
+    expect(known.wantsAllUserIds).toBe(true)
     const many = Array.from({ length: ALL_USER_IDS_MAX + 1 }, (_, i) => `u${String(i)}`)
     known.rememberAllUserIds(many)
     expect(known.knowsAllUserIds).toBe(false)
+    // A tenant found too large is not loaded whole again, even after forgetting.
+    known.clear()
+    expect(known.wantsAllUserIds).toBe(false)
   })
 })
