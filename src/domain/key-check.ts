@@ -4,6 +4,7 @@
  * the writes routed to it. Every refusal answers the same whoever judges it.
  */
 import { sameDigest } from '../lib/secrets'
+import { takeKeyRequest, type RateLimiter } from './rate-limit'
 import { ScimError } from '../scim/errors'
 import type { KeyForAuth } from '../storage/repos/instances'
 
@@ -23,11 +24,7 @@ export const unauthorized = (detail: string): ScimError =>
  * The key of a claim when it is live, its secret matches and it is of the scope asked; else
  * throws the refusal (401 or 403). `tenantId`, when given, is the tenant it must belong to.
  */
-export function usableKey(
-  claim: KeyClaim,
-  key: KeyForAuth | undefined,
-  tenantId?: string
-): KeyForAuth {
+function usableKey(claim: KeyClaim, key: KeyForAuth | undefined, tenantId?: string): KeyForAuth {
   // Compare even when the key is missing so timing does not reveal which key ids exist.
   const matches = sameDigest(claim.secretHash, key?.secretHash)
   if (!key || !matches || (tenantId !== undefined && key.tenantId !== tenantId))
@@ -47,7 +44,7 @@ export function usableKey(
 }
 
 /** The answer to a request over its key's limit: 429 with Retry-After (RFC 7644 §3.12). */
-export const tooManyRequests = (waitSeconds: number): ScimError =>
+const tooManyRequests = (waitSeconds: number): ScimError =>
   new ScimError(
     429,
     `Too many requests for this key; retry in ${String(waitSeconds)} s`,
@@ -56,3 +53,31 @@ export const tooManyRequests = (waitSeconds: number): ScimError =>
       'Retry-After': String(waitSeconds),
     }
   )
+
+/** last_used_at is written at most this often per key, off the request's critical path. */
+const TOUCH_INTERVAL_MS = 60_000
+
+/** Where a key's requests are counted: the shared binding and this judge's own windows. */
+export interface KeyLimits {
+  binding: RateLimit
+  limiter: RateLimiter
+}
+
+/**
+ * Admits one request of a claim: the key must be usable (`usableKey`) and within its limits,
+ * else the refusal is thrown (401, 403, 429 with Retry-After). `touchAt` is the time to write
+ * as its last use, when the last one is older than a minute.
+ */
+export async function admitKey(
+  claim: KeyClaim,
+  row: KeyForAuth | undefined,
+  limits: KeyLimits,
+  tenantId?: string
+): Promise<{ key: KeyForAuth; touchAt: string | undefined }> {
+  const key = usableKey(claim, row, tenantId)
+  const now = Date.now()
+  const wait = await takeKeyRequest(limits.binding, limits.limiter, key, now)
+  if (wait > 0) throw tooManyRequests(wait)
+  const due = !key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS
+  return { key, touchAt: due ? new Date(now).toISOString() : undefined }
+}

@@ -1,7 +1,7 @@
 /**
  * @module The tenant object's judgement of the keys of the SCIM writes the Worker routes to it
- * without reading the key (../http/middleware/key-auth.ts): the same rule as the Worker's
- * (../domain/key-check.ts), the key's limits, and its last use, before the write is queued.
+ * without reading the key (../http/middleware/key-auth.ts): the Worker's admission
+ * (../domain/key-check.ts: the rule, the key's limits, its last use) before the write is queued.
  *
  * The object is the only writer of its tenant's keys, instances and status, so it may remember
  * the key rows it read: it forgets them whenever it forgets what it knows of its tenant (after
@@ -9,8 +9,8 @@
  * whose read began before such a forgetting is not kept. So a revoked key, a disabled instance
  * or an offboarded tenant is refused from the moment its change is answered.
  */
-import { tooManyRequests, usableKey, type KeyClaim } from '../domain/key-check'
-import { RateLimiter, takeKeyRequest } from '../domain/rate-limit'
+import { admitKey, type KeyClaim } from '../domain/key-check'
+import { RateLimiter } from '../domain/rate-limit'
 import { Lru } from '../lib/lru'
 import type { Db } from '../storage/db'
 import { getKeyForAuth, type KeyForAuth } from '../storage/repos/instances'
@@ -18,8 +18,6 @@ import { touchKey } from '../storage/repos/tenants'
 
 /** Key rows remembered; a tenant has a handful of keys. */
 const MAX_KEYS = 1000
-/** last_used_at is written at most this often per key, as the Worker does. */
-const TOUCH_INTERVAL_MS = 60_000
 
 /** What judging a key needs from the object. */
 export interface GateDeps {
@@ -50,16 +48,14 @@ export class KeyGate {
    */
   async admit(claim: KeyClaim, deps: GateDeps): Promise<void> {
     const generation = this.#generation
-    const row = this.#rows.get(claim.keyId) ?? (await this.#read(deps.db, claim.keyId))
-    const key = usableKey(claim, row, deps.tenantId)
-    const now = Date.now()
-    const wait = await takeKeyRequest(deps.limit, this.#limiter, key, now)
-    if (wait > 0) throw tooManyRequests(wait)
-    const touch = !key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS
-    const at = touch ? new Date(now).toISOString() : key.lastUsedAt
+    const known = this.#rows.get(claim.keyId)
+    const row = known ?? (await this.#read(deps.db, claim.keyId))
+    const limits = { binding: deps.limit, limiter: this.#limiter }
+    const { key, touchAt } = await admitKey(claim, row, limits, deps.tenantId)
     // A row read (or kept) before a forgetting may be stale: it is used once, not kept.
-    if (generation === this.#generation) this.#rows.set(key.id, { ...key, lastUsedAt: at })
-    if (touch && at !== null) deps.waitUntil(touchKey(deps.db, key.id, at))
+    if ((!known || touchAt) && generation === this.#generation)
+      this.#rows.set(key.id, { ...key, lastUsedAt: touchAt ?? key.lastUsedAt })
+    if (touchAt) deps.waitUntil(touchKey(deps.db, key.id, touchAt))
   }
 
   /** Reads a key row, or joins the read of it already in flight since the last forgetting. */

@@ -28,7 +28,7 @@ import type { Envelope } from '../../tenant-do/commands'
 import { envelope } from '../envelope'
 import type { HonoTypes, KeyCheck } from '../../env'
 import { sha256Hex } from '../../lib/secrets'
-import { tooManyRequests, unauthorized, usableKey } from '../../domain/key-check'
+import { admitKey, unauthorized } from '../../domain/key-check'
 import { regionD1, regionDb } from '../../storage/db'
 import {
   runReads,
@@ -40,7 +40,7 @@ import {
 } from '../../storage/read-batch'
 import { getKeyForAuth, keyForAuthRead, type KeyForAuth } from '../../storage/repos/instances'
 import { touchKey } from '../../storage/repos/tenants'
-import { RateLimiter, takeKeyRequest } from '../../domain/rate-limit'
+import { RateLimiter } from '../../domain/rate-limit'
 
 const limiter = new RateLimiter()
 
@@ -52,8 +52,6 @@ interface KeyRoute {
 /** Routes remembered, by region and key id. */
 const routes = new Lru<string, KeyRoute>(10_000)
 const routeKey = (check: KeyCheck): string => `${check.region}:${check.keyId}`
-/** last_used_at is written at most this often per key, off the request's critical path. */
-const TOUCH_INTERVAL_MS = 60_000
 
 function tokenFromHeader(header: string | undefined): string | undefined {
   const value = header?.trim()
@@ -62,20 +60,14 @@ function tokenFromHeader(header: string | undefined): string | undefined {
   return (bearer?.[1] ?? value).trim()
 }
 
-/** Refuses the key unless it is live, of this scope and within its rate limit. */
+/** Admits the key (live, of this scope, within its limits) and records its use. */
 async function refuseUnlessUsable(
   c: Context<HonoTypes>,
   check: KeyCheck,
   row: KeyForAuth | undefined
 ) {
-  const key = usableKey(check, row)
-  const now = Date.now()
-  const wait = await takeKeyRequest(c.env.KEY_RATE_LIMIT, limiter, key, now)
-  if (wait > 0) throw tooManyRequests(wait)
-  if (!key.lastUsedAt || now - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
-    const db = regionDb(c.env, check.region)
-    c.executionCtx.waitUntil(touchKey(db, key.id, new Date(now).toISOString()))
-  }
+  const { key, touchAt } = await admitKey(check, row, { binding: c.env.KEY_RATE_LIMIT, limiter })
+  if (touchAt) c.executionCtx.waitUntil(touchKey(regionDb(c.env, check.region), key.id, touchAt))
   return key
 }
 
