@@ -82,6 +82,12 @@ export function scimClient(tenant: TestTenant, base = '/scim/v2') {
 
 export type ScimClient = ReturnType<typeof scimClient>
 
+/** The tenant with its key's secret altered in its last characters: same key id, wrong secret. */
+export const withWrongSecret = (t: TestTenant): TestTenant => ({
+  ...t,
+  token: `${t.token.slice(0, -4)}${t.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`,
+})
+
 export const patchOp = (...operations: unknown[]) => ({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
   Operations: operations,

@@ -8,7 +8,15 @@ import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { adminJson, type HistoryEntry } from '../support/directory'
 import { scimTrips } from '../support/round-trips'
-import { admin, createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
+import {
+  admin,
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  type TestTenant,
+  withWrongSecret,
+} from '../support/scim'
 
 interface Created {
   instance: { id: string }
@@ -70,8 +78,7 @@ describe('Writes judged by the tenant object', () => {
     expect,
   }) => {
     const { tenant, scim } = await routedTenant()
-    const last = tenant.token.slice(-1)
-    const wrong = { ...tenant, token: `${tenant.token.slice(0, -1)}${last === 'A' ? 'B' : 'A'}` }
+    const wrong = withWrongSecret(tenant)
     const refused = await scimClient(wrong).post('/Users', { userName: 'mallory@example.com' })
     expect(refused.status).toBe(401)
     const group = await scimClient(wrong).post('/Groups', { displayName: 'Mallory' })
@@ -95,8 +102,7 @@ describe('Writes judged by the tenant object', () => {
       title: 'Engineer',
       groups: [{ value: group.id, display: 'Secret Project' }],
     })
-    const last = tenant.token.slice(-1)
-    const wrong = { ...tenant, token: `${tenant.token.slice(0, -1)}${last === 'A' ? 'B' : 'A'}` }
+    const wrong = withWrongSecret(tenant)
     const refused = await scimClient(wrong).patch(`/Users/${user.id}`, patch)
     expect(refused.status).toBe(401)
     expect(await refused.text()).not.toContain('Secret Project')

@@ -7,7 +7,15 @@
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
 import { scimTrips } from '../support/round-trips'
-import { admin, createTenant, json, patchOp, scimClient, type TestTenant } from '../support/scim'
+import {
+  admin,
+  createTenant,
+  json,
+  patchOp,
+  scimClient,
+  withWrongSecret,
+  type TestTenant,
+} from '../support/scim'
 
 /** More users than one relation query of 90 ids covers, so a page of 100 shows its cost. */
 const PAGE_USERS = 95
@@ -194,19 +202,17 @@ describe('D1 round trips per SCIM request', () => {
 })
 
 describe('The key check that travels with a read', () => {
-  /** The tenant's token with another secret of the same shape. */
-  const wrongSecret = (t: TestTenant): TestTenant => ({
-    ...t,
-    token: `${t.token.slice(0, -4)}${t.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`,
-  })
-
   it('Should answer 401 to a wrong secret of a real key, not the error of its bad filter', async ({
     expect,
   }) => {
     const tenant = await createTenant()
-    const bad = await scimTrips(wrongSecret(tenant), 'GET', '/Users?filter=userName%20zz%20%22x%22')
+    const bad = await scimTrips(
+      withWrongSecret(tenant),
+      'GET',
+      '/Users?filter=userName%20zz%20%22x%22'
+    )
     expect(bad.res.status).toBe(401)
-    const read = await scimTrips(wrongSecret(tenant), 'GET', `/Users${eq('userName', 'a@b.c')}`)
+    const read = await scimTrips(withWrongSecret(tenant), 'GET', `/Users${eq('userName', 'a@b.c')}`)
     expect(read.res.status).toBe(401)
     expect(read.trips).toBe(1)
   })
@@ -236,9 +242,11 @@ describe('The key check that travels with a read', () => {
     const scim = scimClient(tenant)
     const user = await json(await scim.post('/Users', { userName: 'ada@example.com' }))
     const patch = patchOp({ op: 'replace', path: 'displayName', value: 'Mallory' })
-    const refused = await scimTrips(wrongSecret(tenant), 'PATCH', `/Users/${user.id}`, patch)
+    const refused = await scimTrips(withWrongSecret(tenant), 'PATCH', `/Users/${user.id}`, patch)
     expect(refused.res.status).toBe(401)
-    const created = await scimTrips(wrongSecret(tenant), 'POST', '/Users', { userName: 'm@x.io' })
+    const created = await scimTrips(withWrongSecret(tenant), 'POST', '/Users', {
+      userName: 'm@x.io',
+    })
     expect(created.res.status).toBe(401)
     const after = await json(await scim.get(`/Users/${user.id}`))
     expect(after.displayName).toBeUndefined()
