@@ -50,6 +50,18 @@ describe('Request log', () => {
     expect(linesOf(info.mock.calls)).toHaveLength(MAX_LINES)
   })
 
+  it('Should keep a line short whatever User-Agent a client sends', async ({ expect }) => {
+    await settle()
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined)
+    await call('/health', {
+      headers: { 'User-Agent': 'y'.repeat(10_000) },
+    })
+    await settle()
+    const [line] = linesOf(info.mock.calls)
+    expect(String(line?.userAgent)).toHaveLength(256)
+    expect(linesOf(info.mock.calls)).toHaveLength(1)
+  })
+
   it('Should log a refused request too', async ({ expect }) => {
     await settle()
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined)

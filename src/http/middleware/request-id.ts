@@ -10,6 +10,8 @@ import type { HonoTypes } from '../../env'
 import { logRequestError, logRequestLine } from '../../lib/request-log'
 
 const INCOMING = /^[A-Za-z0-9._-]{8,128}$/
+/** A client's User-Agent is logged up to this length, so no client can bloat a batch of lines. */
+const USER_AGENT_MAX = 256
 
 /** The path of an absolute URL as the runtime normalized it (what `new URL(url).pathname` is). */
 export function pathOf(url: string): string {
@@ -37,7 +39,7 @@ export const requestId = createMiddleware<HonoTypes>(async (c, next) => {
     ms: Date.now() - started,
     tenantId: caller?.tenantId,
     keyId: caller?.keyId,
-    userAgent: c.req.header('User-Agent'),
+    userAgent: c.req.header('User-Agent')?.slice(0, USER_AGENT_MAX),
   })
   if (status >= 500) logRequestError(line)
   else logRequestLine(line, (p) => c.executionCtx.waitUntil(p))
