@@ -52,7 +52,7 @@ export default defineConfig(async () => {
                 // for a test to pass it in a few seconds and above what any other test sends
                 // with one key in a minute.
                 ratelimits: {
-                  KEY_RATE_LIMIT: { namespace_id: '1001', simple: { limit: 60, period: 60 } },
+                  KEY_RATE_LIMIT: { namespace_id: '1001', simple: { limit: 6, period: 60 } },
                 },
               },
             }),

@@ -33,7 +33,7 @@ const MAX_TRACKED = 10_000
 const KEY_RATE_LIMIT_PERIOD_SECONDS = 60
 
 /** Requests one unit of the binding's count stands for (wrangler.toml's limit is per unit). */
-export const REQUESTS_PER_UNIT = 10
+export const REQUESTS_PER_UNIT = 100
 /** A key whose last unit asked for was refused. */
 const REFUSED = -1
 

@@ -11,7 +11,7 @@
 /** A batch is written once it holds this many lines… */
 export const MAX_LINES = 50
 /** …or this long after its first line, whichever comes first. */
-export const FLUSH_AFTER_MS = 20
+export const FLUSH_AFTER_MS = 100
 
 let pending: string[] = []
 let timer: Promise<void> | undefined

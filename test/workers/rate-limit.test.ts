@@ -9,10 +9,10 @@ import { adminJson } from '../support/directory'
 import { call, createTenant } from '../support/scim'
 
 /**
- * vitest.config.ts gives the KEY_RATE_LIMIT binding a limit of 60 units per 60 seconds, each
+ * vitest.config.ts gives the KEY_RATE_LIMIT binding a limit of 6 units per 60 seconds, each
  * unit REQUESTS_PER_UNIT requests.
  */
-const DEFAULT_LIMIT = 60 * REQUESTS_PER_UNIT
+const DEFAULT_LIMIT = 6 * REQUESTS_PER_UNIT
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
