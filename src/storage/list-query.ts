@@ -7,6 +7,7 @@ import type { SqlFragment, SqlParam } from './filter-sql/compare'
 import type { CompiledFilter } from './filter-sql/compile'
 import type { ResourceTable } from './filter-sql/targets'
 import type { TenantScope } from './read-batch'
+import { resourceColumnsOf } from './repos/documents'
 
 /** Where a cursor page starts: after the row with this sort key and id. */
 export interface CursorPosition {
@@ -26,11 +27,19 @@ export interface ListQuery {
   sort: string | undefined
   descending: boolean
   page: PageRequest
+  /** More columns of each page row: SQL expressions over the table's alias, with no parameter. */
+  columns?: readonly string[] | undefined
 }
 
 export interface BuiltQuery {
   count: SqlFragment
   rows: SqlFragment
+  /**
+   * The page's rows, each also carrying the total as `total_n`: the count is an uncorrelated
+   * subquery, computed once, so the page and its total are one statement. An empty page
+   * carries no total.
+   */
+  rowsWithTotal: SqlFragment
   /** The ids of the page's rows, as a subquery: reads of their relations travel with the page. */
   ids: SqlFragment
 }
@@ -49,13 +58,18 @@ export function buildListQuery(q: ListQuery): BuiltQuery {
   const key = q.sort === undefined ? undefined : `ifnull(${q.sort}, '')`
   const dir = q.descending ? 'DESC' : 'ASC'
   const order = key === undefined ? `${alias}.id ${dir}` : `${key} ${dir}, ${alias}.id ${dir}`
-  const select = `SELECT ${alias}.*${key === undefined ? '' : `, ${key} AS sort_key`}`
+  const columns = [...(key === undefined ? [] : [`${key} AS sort_key`]), ...(q.columns ?? [])]
+  const select = [`SELECT ${resourceColumnsOf(alias)}`, ...columns].join(', ')
   const count = { sql: `SELECT count(*) AS n ${base}`, params: baseParams }
   const window = pageWindow(q, alias, key, base, baseParams)
   const page = { sql: `${window.sql} ORDER BY ${order} ${window.limit}`, params: window.params }
   return {
     count,
     rows: { sql: `${select} ${page.sql}`, params: page.params },
+    rowsWithTotal: {
+      sql: `${select}, (${count.sql}) AS total_n ${page.sql}`,
+      params: [...count.params, ...page.params],
+    },
     ids: { sql: `(SELECT ${alias}.id ${page.sql})`, params: page.params },
   }
 }

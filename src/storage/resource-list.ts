@@ -13,10 +13,22 @@ import type { SqlFragment, SqlParam } from './filter-sql/compare'
 import { compileFilter, type CompileContext } from './filter-sql/compile'
 import { sortExpression } from './filter-sql/sort'
 import type { ResourceTable } from './filter-sql/targets'
-import { buildListQuery, type CursorPosition, type PageRequest } from './list-query'
+import {
+  buildListQuery,
+  type BuiltQuery,
+  type CursorPosition,
+  type PageRequest,
+} from './list-query'
 import { decodeJsonCursor, encodeJsonCursor } from './page'
-import { D1_MAX_PARAMS, col, type Read, type ReadRow, type TenantScope } from './read-batch'
-import { fromReadRow } from './repos/documents'
+import {
+  D1_MAX_PARAMS,
+  col,
+  readOne,
+  type Read,
+  type ReadRow,
+  type TenantScope,
+} from './read-batch'
+import { fromReadRow, resourceColumnsOf } from './repos/documents'
 
 /** What a list request asks for (RFC 7644 §3.4.2): its query parameters or SearchRequest. */
 export interface ListRequest extends PagingParams {
@@ -31,6 +43,8 @@ export interface ListSettings {
   resolve: Resolver
   defaultPageSize: number
   maxPageSize: number
+  /** More columns of each page row (e.g. a relation folded into the row), without parameters. */
+  columns?: readonly string[]
 }
 
 export interface ListPage {
@@ -40,21 +54,31 @@ export interface ListPage {
   nextCursor: string | undefined
 }
 
-/** A page's row: the resource and the value it is sorted by (for the next cursor). */
+/** A page's row: the resource, the value it is sorted by (for the next cursor), the row read. */
 interface PageRow {
   resource: StoredResource
   sortKey: SqlParam
+  row: ReadRow
+}
+
+/** A page read: its rows, and the total when the same statement could tell it. */
+interface PageRead {
+  rows: PageRow[]
+  total: number | undefined
 }
 
 /**
- * The reads of a list request, to send in one batch: the total, the page's rows, and the page's
- * ids as a subquery (for the relation shown with them); `page` assembles the answer.
+ * The reads of a list request: `page` is the page's rows with the total in one statement (the
+ * total alone when the request asks for no rows); it travels in one batch with any read of the
+ * page's `ids` (a subquery, for the relation shown with them). When `page` cannot tell the total
+ * (an empty page past the first row, or a filter with too many values to repeat), `count` reads
+ * it. `result` assembles the answer.
  */
 export interface ListPlan {
+  page: Read<PageRead>
   count: Read<number>
-  rows: Read<PageRow[]>
   ids: SqlFragment
-  page(total: number, rows: PageRow[]): ListPage
+  result(read: PageRead, total: number): ListPage
 }
 
 const sortKeyOf = (row: ReadRow): SqlParam => {
@@ -80,6 +104,7 @@ export function planList(params: ListRequest, s: ListSettings, tenant: TenantSco
     sort,
     descending: params.sortOrder === 'descending',
     page,
+    columns: s.columns,
   })
   // The relation read repeats the page's query: it must fit in one D1 statement too.
   if (q.ids.params.length + tenant.params.length > D1_MAX_PARAMS) {
@@ -88,14 +113,60 @@ export function planList(params: ListRequest, s: ListSettings, tenant: TenantSco
       `Filter is too complex: with paging it needs more than ${String(D1_MAX_PARAMS)} values`
     )
   }
+  const count: Read<number> = { ...q.count, map: (rows) => col.int(rows[0] ?? {}, 'n') }
+  const atStart = page.kind === 'cursor' ? page.after === undefined : page.offset === 0
   return {
-    count: { ...q.count, map: (rows) => col.int(rows[0] ?? {}, 'n') },
-    rows: {
-      ...q.rows,
-      map: (rows) => rows.map((r) => ({ resource: fromReadRow(r), sortKey: sortKeyOf(r) })),
-    },
+    page: pageRead(q, count, window.count === 0, atStart),
+    count,
     ids: q.ids,
-    page: (total, raw) => pageFrom(total, raw, window, cursorMode),
+    result: (read, total) => pageFrom(total, read.rows, window, cursorMode),
+  }
+}
+
+/** A resource by id with more columns of its row (see ListSettings.columns), as one statement. */
+export function resourceRead(
+  table: ResourceTable,
+  tenant: TenantScope,
+  id: string,
+  columns: readonly string[]
+): Read<{ resource: StoredResource; row: ReadRow } | undefined> {
+  const { table: name, alias } = table
+  const select = [resourceColumnsOf(alias), ...columns].join(', ')
+  return readOne(
+    `SELECT ${select} FROM ${name} ${alias} WHERE ${alias}.tenant_id = ${tenant.sql} AND ${alias}.id = ?`,
+    [...tenant.params, id],
+    (row) => ({ resource: fromReadRow(row), row })
+  )
+}
+
+const pageRow = (r: ReadRow): PageRow => ({
+  resource: fromReadRow(r),
+  sortKey: sortKeyOf(r),
+  row: r,
+})
+
+/**
+ * The page's statement: the total alone when no row is asked for; else the rows with the total
+ * (an empty page from the first row has none: 0), or, when repeating the filter for the total
+ * would pass D1's parameter limit, the rows alone.
+ */
+function pageRead(
+  q: BuiltQuery,
+  count: Read<number>,
+  noRows: boolean,
+  atStart: boolean
+): Read<PageRead> {
+  if (noRows) return { ...count, map: (rows) => ({ rows: [], total: count.map(rows) }) }
+  if (q.rowsWithTotal.params.length > D1_MAX_PARAMS) {
+    return { ...q.rows, map: (rows) => ({ rows: rows.map(pageRow), total: undefined }) }
+  }
+  return {
+    ...q.rowsWithTotal,
+    map: (rows) => {
+      const first = rows[0]
+      const total = first ? col.int(first, 'total_n') : atStart ? 0 : undefined
+      return { rows: rows.map(pageRow), total }
+    },
   }
 }
 

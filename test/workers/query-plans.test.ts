@@ -21,7 +21,7 @@ import { roleUseQuery } from '../../src/storage/repos/role-use'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 import { tenantIs, tenantOfKey } from '../../src/storage/read-batch'
-import { groupsOfUsersRead } from '../../src/storage/repos/relations'
+import { groupsColumn, groupsOfUsersRead } from '../../src/storage/repos/relations'
 
 describe('Query plans', () => {
   it.for([
@@ -254,11 +254,14 @@ describe('Query plans', () => {
       sort: undefined,
       descending: false,
       page: { kind: 'index', offset: 0, limit: 100 },
+      columns: [groupsColumn('u')],
     })
-    const rows = await queryPlan(q.rows)
+    // The page with its total and each user's groups, as the SCIM endpoint reads it.
+    const rows = await queryPlan(q.rowsWithTotal)
     expect(rows).toContain('SEARCH u USING INDEX users_user_name (tenant_id=? AND user_name_ci=?)')
     expect(rows).toContain('SEARCH k USING INDEX sqlite_autoindex_scim_keys_1 (id=?)')
-    expect(unboundedReads(rows, ['u', 'k'])).toEqual([])
+    expect(rows).toContain('SEARCH gm USING INDEX group_members_user (tenant_id=? AND user_id=?)')
+    expect(unboundedReads(rows, ['u', 'k', 'gm', 'g'])).toEqual([])
     const groups = await queryPlan(groupsOfUsersRead(tenant, q.ids))
     expect(groups).toContain('SEARCH gm USING INDEX group_members_user (tenant_id=? AND user_id=?)')
     expect(unboundedReads(groups, ['u', 'k', 'gm', 'g'])).toEqual([])

@@ -39,7 +39,8 @@ interface Case {
 const eq = (attr: string, value: string) => `?filter=${encodeURIComponent(`${attr} eq "${value}"`)}`
 
 const cases: Case[] = [
-  // Reads: the key check, the resource or page, its total and its relation, in one batch.
+  // Reads: the key check, the resource or page, its total and its relation, in one batch
+  // (a user read carries its groups and a page its total in its own statement).
   {
     name: 'GET /Users?filter= matching nobody',
     method: 'GET',
@@ -74,6 +75,14 @@ const cases: Case[] = [
     path: () => '/Users?count=100',
     status: 200,
     trips: 1,
+  },
+  {
+    // An empty page past the first row cannot tell the total: it is read again.
+    name: 'GET /Users past the last page',
+    method: 'GET',
+    path: () => '/Users?startIndex=1000&count=10',
+    status: 200,
+    trips: 2,
   },
   {
     name: 'POST /Users/.search',

@@ -2,7 +2,9 @@
  * Groups: unique displayName, members that are users only, every PATCH member shape, PUT
  * replacing membership, and the user's readOnly `groups`.
  */
+import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it } from 'vitest'
+import { FOLDED_MAX } from '../../src/storage/repos/relations'
 import { createTenant, json, patchOp, scimClient, type ScimClient } from '../support/scim'
 
 describe('Groups', () => {
@@ -145,5 +147,43 @@ describe('Groups', () => {
     expect(after.members?.map((m) => m.value)).toEqual([u[0]])
     expect(after.meta.version).not.toBe(g.meta.version)
     expect((await scim.del(`/Users/${extra.id}`)).status).toBe(404)
+  })
+})
+
+describe("A user's groups", () => {
+  it('Should show every group of a user in more groups than one read carries, in id order', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'joiner@example.com' }))
+    // Written straight to D1 (the SCIM way would take a thousand requests): FOLDED_MAX + 5
+    // groups, named G0001…, the user a member of each.
+    const n = FOLDED_MAX + 5
+    const now = new Date().toISOString()
+    const numbers = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${String(n)})`
+    await env.DB_US.batch([
+      env.DB_US.prepare(
+        `${numbers} INSERT INTO groups (tenant_id, id, display_name_ci, data, version, created_at, updated_at)
+         SELECT ?1, printf('g-%04d', i), printf('g%04d', i), json_object('displayName', printf('G%04d', i)), 1, ?2, ?2 FROM n`
+      ).bind(tenant.id, now),
+      env.DB_US.prepare(
+        `${numbers} INSERT INTO group_members (tenant_id, group_id, user_id, created_at)
+         SELECT ?1, printf('g-%04d', i), ?2, ?3 FROM n`
+      ).bind(tenant.id, user.id, now),
+    ])
+    const want = Array.from({ length: n }, (_, k) => {
+      const i = String(k + 1).padStart(4, '0')
+      return { value: `g-${i}`, display: `G${i}` }
+    })
+    const one = await json(await scim.get(`/Users/${user.id}`))
+    expect(one.groups).toEqual(want)
+    const filter = encodeURIComponent('userName eq "joiner@example.com"')
+    const found = await json(await scim.get(`/Users?filter=${filter}`))
+    expect(found.totalResults).toBe(1)
+    expect(found.Resources[0]?.groups).toEqual(want)
+    // A user in no group shows none; one in a few, exactly those.
+    const other = await json(await scim.post('/Users', { userName: 'loner@example.com' }))
+    expect(await json(await scim.get(`/Users/${other.id}`))).not.toHaveProperty('groups')
   })
 })

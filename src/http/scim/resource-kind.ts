@@ -12,13 +12,12 @@ import type { ResourceTypeDef } from '../../scim/schemas/resource-types'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
 import { GROUP_TABLE, USER_TABLE, type ResourceTable } from '../../storage/filter-sql/targets'
 import type { Read, TenantScope } from '../../storage/read-batch'
-import { groupRead } from '../../storage/repos/groups'
 import {
+  groupsColumn,
   groupsOfUsersRead,
   membersOfGroupsRead,
   type Relation,
 } from '../../storage/repos/relations'
-import { userRead } from '../../storage/repos/users'
 import type { Envelope, Outcome } from '../../tenant-do/commands'
 import type { TenantWriterStub } from '../../tenant-do/client'
 
@@ -36,12 +35,16 @@ export interface ResourceKind {
   /** The tenant object's typed methods for this kind's writes. */
   writes: ResourceWrites
   patchStatus: 200 | 204
-  read(tenant: TenantScope, id: string): Read<StoredResource | undefined>
   relation: {
     /** The attribute it is shown as. */
     name: 'groups' | 'members'
     /** The relation of the resources `ids` selects. */
     read(tenant: TenantScope, ids: SqlFragment): Read<Relation>
+    /**
+     * The relation as one more column of the resource's own row (its table's alias), when it is
+     * small enough to fold: a read of resources and their relation is then one statement.
+     */
+    column?: (alias: string) => string
     /**
      * Whether this kind's writes change it: a group's members do; a user's groups change only
      * through group writes, so a user write's answer reads them with the key check, before.
@@ -102,8 +105,12 @@ export const USERS: ResourceKind = {
     delete: (w, e, id, ifMatch) => w.deleteUser(e, id, ifMatch),
   },
   patchStatus: 200,
-  read: userRead,
-  relation: { name: 'groups', read: groupsOfUsersRead, changedByWrites: false },
+  relation: {
+    name: 'groups',
+    read: groupsOfUsersRead,
+    column: groupsColumn,
+    changedByWrites: false,
+  },
 }
 
 export const GROUPS: ResourceKind = {
@@ -119,6 +126,5 @@ export const GROUPS: ResourceKind = {
     delete: (w, e, id, ifMatch) => w.deleteGroup(e, id, ifMatch),
   },
   patchStatus: 204,
-  read: groupRead,
   relation: { name: 'members', read: membersOfGroupsRead, changedByWrites: true },
 }

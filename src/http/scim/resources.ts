@@ -12,13 +12,13 @@ import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
-import { tenantIs, type Read, type TenantScope } from '../../storage/read-batch'
-import { idList, type Relation } from '../../storage/repos/relations'
+import { tenantIs, type Read, type ReadRow, type TenantScope } from '../../storage/read-batch'
+import { foldedRelation, idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import type { Outcome } from '../../tenant-do/commands'
 import { callerEnvelope } from '../envelope'
 import { callerScope, readAsCaller, readAsTenant, routedWrite } from '../middleware/key-auth'
-import { planList } from '../../storage/resource-list'
+import { planList, resourceRead } from '../../storage/resource-list'
 import { listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
 import { methodNotAllowed, scimJson } from './respond'
@@ -121,10 +121,37 @@ async function respondWritten(
   return respond(c, kind, r, status, { projection, relation: after ?? written.before })
 }
 
-/** A list or search (RFC 7644 §3.4.2, §3.4.3): its page, total and relation in one batch. */
+/**
+ * How a read shows the relation: folded into the rows it reads (a user's groups), read beside
+ * them in the same batch (a group's members, which can be too many for one column), or not at
+ * all when the projection leaves it out.
+ */
+function relationView(kind: ResourceKind, p: Projection) {
+  const wanted = wantsAttribute(p, kind.relation.name)
+  const fold = wanted ? kind.relation.column : undefined
+  return {
+    columns: fold ? [fold(kind.table.alias)] : [],
+    beside: (tenant: TenantScope, ids: SqlFragment): Read<Relation>[] =>
+      wanted && !fold ? [kind.relation.read(tenant, ids)] : [],
+    /** The relation of the rows read: unfolded (lists cut in the column read in full), or `beside`'s. */
+    async of(c: Context<HonoTypes>, rows: ReadRow[], beside: Relation | undefined) {
+      if (!fold) return beside
+      const { relation, cut } = foldedRelation(rows)
+      if (cut.length === 0) return relation
+      const [full] = await readAsCaller(c, [kind.relation.read(callerScope(c), idList(cut))])
+      return new Map([...relation, ...full])
+    },
+  }
+}
+
+/**
+ * A list or search (RFC 7644 §3.4.2, §3.4.3): its page, total and relation in one batch (the
+ * total is read again only for an empty page past the first row).
+ */
 async function list(c: Context<HonoTypes>, kind: ResourceKind, params: ListParams) {
   const config = loadConfig(c.env)
   const projection = projectionOf(params)
+  const view = relationView(kind, projection)
   const tenant = callerScope(c)
   const plan = planList(
     params,
@@ -133,30 +160,36 @@ async function list(c: Context<HonoTypes>, kind: ResourceKind, params: ListParam
       resolve: kind.resolve,
       defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize),
       maxPageSize: config.maxPageSize,
+      columns: view.columns,
     },
     tenant
   )
-  const [total, rows, relation] = await readAsCaller(c, [
-    plan.count,
-    plan.rows,
-    ...relationReads(kind, projection, tenant, plan.ids),
-  ])
-  const page = plan.page(total, rows)
+  const [read, beside] = await readAsCaller(c, [plan.page, ...view.beside(tenant, plan.ids)])
+  const total = read.total ?? (await readAsCaller(c, [plan.count]))[0]
+  const page = plan.result(read, total)
+  const relation = await view.of(
+    c,
+    read.rows.map((r) => r.row),
+    beside
+  )
   return scimJson(c, listResponse(page, render(c, kind, page.resources, projection, relation)))
 }
 
 /** One resource by id; 304 when If-None-Match names its version (RFC 7644 §3.14). */
 async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: Projection) {
+  const view = relationView(kind, p)
   const tenant = callerScope(c)
-  const [r, relation] = await readAsCaller(c, [
-    kind.read(tenant, id),
-    ...relationReads(kind, p, tenant, idList([id])),
+  const [found, beside] = await readAsCaller(c, [
+    resourceRead(kind.table, tenant, id, view.columns),
+    ...view.beside(tenant, idList([id])),
   ])
-  if (!r) throw notFound(`${kind.name} "${id}" not found`)
+  if (!found) throw notFound(`${kind.name} "${id}" not found`)
+  const r = found.resource
   const inm = c.req.header('If-None-Match')
   if (inm !== undefined && etagMatches(inm, r.version)) {
     return c.body(null, 304, { ETag: etagOf(r.version) })
   }
+  const relation = await view.of(c, [found.row], beside)
   return respond(c, kind, r, 200, { projection: p, relation })
 }
 

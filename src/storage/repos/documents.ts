@@ -30,6 +30,12 @@ export const fromRow = (row: ResourceRow): StoredResource => ({
 /** The columns a resource read selects, in SQL names (`fromReadRow` reads them back). */
 export const RESOURCE_COLUMNS = 'id, data, version, created_at, updated_at'
 
+/** RESOURCE_COLUMNS of the table aliased `alias`. */
+export const resourceColumnsOf = (alias: string): string =>
+  RESOURCE_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ')
+
 /** A resource from a row of a batched read (RESOURCE_COLUMNS). */
 export const fromReadRow = (row: ReadRow): StoredResource => ({
   id: col.text(row, 'id'),

@@ -18,7 +18,7 @@ export interface GroupResource extends StoredResource {
 }
 
 /** A group by id with the role it grants, as a read that can travel in a batch. */
-export const groupRead = (tenant: TenantScope, id: string) =>
+const groupRead = (tenant: TenantScope, id: string) =>
   readOne(
     `SELECT ${RESOURCE_COLUMNS}, role_id FROM groups WHERE tenant_id = ${tenant.sql} AND id = ?`,
     [...tenant.params, id],

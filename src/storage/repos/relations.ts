@@ -61,6 +61,49 @@ export const groupsOfUsersRead = (tenant: TenantScope, userIds: SqlFragment): Re
   map: toRelation,
 })
 
+/** Column name of a relation folded into its owner's row (`groupsColumn`). */
+const FOLDED = 'relation_json'
+/** The most references a folded relation carries; an owner with more is read in full apart. */
+export const FOLDED_MAX = 1000
+
+/**
+ * A user's groups as one more column of the user's own row (the table's alias `alias`): a JSON
+ * array of `[groupId, displayName]` in group id order, at most FOLDED_MAX + 1 of them, so a user
+ * read and its groups are one statement. `foldedRelation` reads it back. The user's own index is
+ * named: ordered by group id, SQLite would rather walk the tenant's memberships in key order.
+ */
+export const groupsColumn = (alias: string): string =>
+  `(SELECT json_group_array(json_array(r.value, r.display)) FROM (
+      SELECT gm.group_id AS value, json_extract(g.data, '$.displayName') AS display
+      FROM group_members gm INDEXED BY group_members_user
+        JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+      WHERE gm.tenant_id = ${alias}.tenant_id AND gm.user_id = ${alias}.id
+      ORDER BY gm.group_id LIMIT ${String(FOLDED_MAX + 1)}) r) AS ${FOLDED}`
+
+const isRef = (v: unknown): v is [string, string | null] =>
+  Array.isArray(v) && typeof v[0] === 'string' && (typeof v[1] === 'string' || v[1] === null)
+
+/**
+ * The relation folded into rows (`groupsColumn`), by each row's `id`, and the ids of the rows
+ * whose list was cut at FOLDED_MAX: their relation must be read in full (`groupsOfUsersRead`).
+ */
+export function foldedRelation(rows: readonly ReadRow[]): { relation: Relation; cut: string[] } {
+  const relation: Relation = new Map()
+  const cut: string[] = []
+  for (const row of rows) {
+    const id = col.text(row, 'id')
+    const refs: unknown = JSON.parse(col.text(row, FOLDED) || '[]')
+    const list = Array.isArray(refs) ? refs.filter(isRef) : []
+    if (list.length > FOLDED_MAX) cut.push(id)
+    else if (list.length > 0)
+      relation.set(
+        id,
+        list.map(([value, display]) => ({ value, display }))
+      )
+  }
+  return { relation, cut }
+}
+
 /** A relation of any number of owners, read in one round trip (one statement per id chunk). */
 async function relationOf(
   db: Db,

@@ -27,7 +27,7 @@ const selectUser = {
 }
 
 /** A user by id, as a read that can travel in a batch. */
-export const userRead = (tenant: TenantScope, id: string) =>
+const userRead = (tenant: TenantScope, id: string) =>
   readOne(
     `SELECT ${RESOURCE_COLUMNS} FROM users WHERE tenant_id = ${tenant.sql} AND id = ?`,
     [...tenant.params, id],

@@ -19,9 +19,27 @@ describe('buildListQuery', () => {
       params: ['t1'],
     })
     expect(q.rows).toEqual({
-      sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? ORDER BY u.id ASC LIMIT ? OFFSET ?',
+      sql: 'SELECT u.id, u.data, u.version, u.created_at, u.updated_at FROM users u WHERE u.tenant_id = ? ORDER BY u.id ASC LIMIT ? OFFSET ?',
       params: ['t1', 10, 20],
     })
+  })
+
+  it('Should carry the total on each page row, the count as a subquery read first', ({
+    expect,
+  }) => {
+    const q = buildListQuery({
+      ...base,
+      where: { sql: 'u.user_name_ci = ?', params: ['bob'] },
+      page: { kind: 'index', offset: 0, limit: 5 },
+      columns: ['(SELECT 1) AS extra'],
+    })
+    expect(q.rowsWithTotal).toEqual({
+      sql: 'SELECT u.id, u.data, u.version, u.created_at, u.updated_at, (SELECT 1) AS extra, (SELECT count(*) AS n FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ?) AS total_n FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ? ORDER BY u.id ASC LIMIT ? OFFSET ?',
+      params: ['t1', 'bob', 't1', 'bob', 5, 0],
+    })
+    expect(q.rows.sql).toBe(
+      'SELECT u.id, u.data, u.version, u.created_at, u.updated_at, (SELECT 1) AS extra FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ? ORDER BY u.id ASC LIMIT ? OFFSET ?'
+    )
   })
 
   it('Should add the filter to both queries and sort with id as the tie-breaker', ({ expect }) => {
@@ -34,7 +52,7 @@ describe('buildListQuery', () => {
     })
     expect(q.count.params).toEqual(['t1', 'bob'])
     expect(q.rows.sql).toBe(
-      "SELECT u.*, ifnull(u.display_name_ci, '') AS sort_key FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ? ORDER BY ifnull(u.display_name_ci, '') DESC, u.id DESC LIMIT ? OFFSET ?"
+      "SELECT u.id, u.data, u.version, u.created_at, u.updated_at, ifnull(u.display_name_ci, '') AS sort_key FROM users u WHERE u.tenant_id = ? AND u.user_name_ci = ? ORDER BY ifnull(u.display_name_ci, '') DESC, u.id DESC LIMIT ? OFFSET ?"
     )
   })
 
@@ -53,7 +71,7 @@ describe('buildListQuery', () => {
       page: { kind: 'cursor', after: { key: null, id: 'x' }, limit: 2 },
     })
     expect(byId.rows).toEqual({
-      sql: 'SELECT u.* FROM users u WHERE u.tenant_id = ? AND u.id > ? ORDER BY u.id ASC LIMIT ?',
+      sql: 'SELECT u.id, u.data, u.version, u.created_at, u.updated_at FROM users u WHERE u.tenant_id = ? AND u.id > ? ORDER BY u.id ASC LIMIT ?',
       params: ['t1', 'x', 2],
     })
   })
@@ -75,7 +93,7 @@ describe('buildListQuery', () => {
       `SELECT count(*) AS n FROM users u WHERE +u.tenant_id = ? AND ${where.sql}`
     )
     expect(q.rows.sql).toBe(
-      `SELECT u.* FROM users u WHERE +u.tenant_id = ? AND ${where.sql} AND +u.id > ? ORDER BY u.id ASC LIMIT ?`
+      `SELECT u.id, u.data, u.version, u.created_at, u.updated_at FROM users u WHERE +u.tenant_id = ? AND ${where.sql} AND +u.id > ? ORDER BY u.id ASC LIMIT ?`
     )
     expect(q.rows.params).toEqual(['t1', 't1', 'a', 't1', 'a', 'x', 2])
   })
