@@ -8,9 +8,7 @@ import { FOLDED_MAX, foldedRelation } from '../../../src/storage/repos/relations
 const row = (id: string, refs: unknown) => ({ id, relation_json: JSON.stringify(refs) })
 
 describe('foldedRelation', () => {
-  it('Should read each row’s references in order, with a missing display as null', ({
-    expect,
-  }) => {
+  it('Should read each row’s references in order, with a missing display as null', ({ expect }) => {
     const { relation, cut } = foldedRelation([
       row('u1', [
         ['g1', 'Sales'],
@@ -30,9 +28,7 @@ describe('foldedRelation', () => {
     expect(cut).toEqual([])
   })
 
-  it('Should name the rows whose list was cut, and keep none of their references', ({
-    expect,
-  }) => {
+  it('Should name the rows whose list was cut, and keep none of their references', ({ expect }) => {
     const many = Array.from({ length: FOLDED_MAX + 1 }, (_, i) => [`g${String(i)}`, null])
     const { relation, cut } = foldedRelation([row('big', many), row('small', [['g1', 'A']])])
     expect(cut).toEqual(['big'])
