@@ -1,18 +1,20 @@
 /**
  * @module Group commit: the tenant object's queue of units of work. Every unit runs in arrival
- * order, one at a time; the SCIM resource writes that wait behind a D1 batch in flight are
- * prepared one after the other and committed together as the next batch (at most
- * MAX_GROUP_WRITES writes and MAX_GROUP_STATEMENTS statements), so a tenant's write rate no
- * longer divides by the D1 round trip. Each write keeps its own semantics:
+ * order; the SCIM resource writes that wait behind a D1 batch in flight are prepared, one after
+ * the other, while it flies, and committed together as the next batch once it has landed (at
+ * most MAX_GROUP_WRITES writes and MAX_GROUP_STATEMENTS statements), so a tenant's write rate no
+ * longer divides by the D1 round trip, nor waits for preparing between batches. At most one
+ * batch is in flight, so batches reach D1 in order. Each write keeps its own semantics:
  *
  * - Its preparation sees the writes prepared before it through the state the object remembers;
- *   one that must read D1 could miss their effects, so the writes before it commit first and it
+ *   one that must read D1 could miss their effects, so the writes before it land first and it
  *   starts the next group (its D1 access is refused while others are pending: `guarded`).
  * - It is answered only once the batch holding its statements has committed, so the next
  *   request reads it; a failure found while preparing is its answer alone.
  * - If a combined batch fails (one write's unique name is taken, a member vanished), nothing of
- *   it was written: the remembered state is dropped and its writes run again one by one, each
- *   with its own batch, so only the bad one fails, with its own status.
+ *   it was written: the remembered state is dropped (it holds that batch's writes and those
+ *   prepared over them), its writes run again one by one, each with its own batch, so only the
+ *   bad one fails, with its own status, and the writes prepared over it are prepared again.
  *
  * Every other unit of work (admin, roles, agents, deletes, the sync, alarms) runs alone and
  * then drops the remembered state, since it writes users, groups or memberships around it.
@@ -69,6 +71,22 @@ interface Ready {
   deliver(): void
 }
 
+/** A write prepared into the group being built. */
+interface Staged {
+  entry: Entry
+  ready: Ready
+}
+
+/** A group whose batch is in flight. */
+interface Flight {
+  group: readonly Staged[]
+  /** True once committed and answered; false if the database refused the batch. */
+  committed: Promise<boolean>
+  /** Settles with `committed`, never rejecting; `landed` is then true. */
+  landing: Promise<void>
+  landed: boolean
+}
+
 interface Entry {
   requestId: string | null
   groupable: boolean
@@ -82,6 +100,8 @@ interface Entry {
 export class WriteGroups {
   readonly #queue = new SerialQueue()
   readonly #waiting: Entry[] = []
+  /** Called when a unit of work is queued (a pipeline waiting for writes to prepare). */
+  #arrived: (() => void) | undefined
 
   constructor(private readonly hooks: GroupHooks) {}
 
@@ -129,6 +149,10 @@ export class WriteGroups {
     ) => Omit<Entry, 'requestId' | 'groupable' | 'done'>
   ): Promise<Outcome<T>> {
     let result: Outcome<T> | undefined
+    let answered = (): void => undefined
+    const answer = new Promise<void>((resolve) => {
+      answered = resolve
+    })
     const entry: Entry = {
       requestId,
       groupable,
@@ -136,10 +160,14 @@ export class WriteGroups {
       ...make((outcome) => {
         result = outcome
         entry.done = true
+        answered()
       }),
     }
     this.#waiting.push(entry)
-    await this.#queue.run(() => this.#drain(entry))
+    this.#arrived?.()
+    this.#arrived = undefined
+    // Answered as soon as its batch commits, while the queue may go on with the writes after it.
+    await Promise.race([answer, this.#queue.run(() => this.#drain(entry))])
     return (
       result ?? {
         ok: false,
@@ -155,7 +183,7 @@ export class WriteGroups {
       const next = this.#take()
       const [first] = next
       if (!first) return
-      if (first.groupable) await this.#runGroup(next)
+      if (first.groupable) await this.#runGroups(next)
       else {
         try {
           await this.#alone(first)
@@ -178,32 +206,115 @@ export class WriteGroups {
     return out
   }
 
-  async #runGroup(entries: readonly Entry[]): Promise<void> {
+  /** The groupable writes at the head of the queue (those that arrived meanwhile). */
+  #takeArrivals(): Entry[] {
+    const out: Entry[] = []
+    for (let head = this.#waiting[0]; head?.groupable; head = this.#waiting[0]) {
+      out.push(head)
+      this.#waiting.shift()
+    }
+    return out
+  }
+
+  /**
+   * Prepares and commits groupable writes, `entries` first, then those arriving meanwhile: while
+   * one group's batch is in flight, the writes behind it are prepared as the next group (reading
+   * nothing: D1 is out of reach while writes are pending), sent once the first has landed. A
+   * write that must read lands everything pending first. If a batch fails, nothing of it was
+   * written: the object forgets what it remembers (its writes and those prepared over it), runs
+   * its writes alone, and prepares the next group again.
+   */
+  async #runGroups(entries: readonly Entry[]): Promise<void> {
     await this.#warm(entries)
-    let group: { entry: Entry; ready: Ready }[] = []
+    const todo = [...entries]
+    let flight: Flight | undefined
+    let group: Staged[] = []
     let size = 0
-    for (const entry of entries) {
-      const prepare = (first: boolean) =>
-        this.hooks.attribute([entry.requestId], () => entry.prepare(first))
-      let ready = await prepare(group.length === 0)
-      const full =
-        ready !== NEEDS_READ &&
-        group.length > 0 &&
-        size + ready.statements.length > MAX_GROUP_STATEMENTS
-      if (ready === NEEDS_READ || full) {
-        const clean = await this.#settle(group)
-        group = []
-        size = 0
-        // Prepared over writes that were then refused: prepare again over what committed.
-        if (ready === NEEDS_READ || !clean) ready = await prepare(true)
+    /** Waits for the batch in flight; false if it failed (what was prepared is then prepared again). */
+    const land = async (): Promise<boolean> => {
+      if (!flight) return true
+      const { group: sent, committed } = flight
+      flight = undefined
+      if (await committed) return true
+      this.hooks.forget()
+      todo.unshift(...group.map((g) => g.entry))
+      group = []
+      size = 0
+      for (const { entry } of sent) await this.#alone(entry)
+      return false
+    }
+    /** Sends the group prepared as the next batch once the one in flight has landed (`land`). */
+    const send = async (): Promise<boolean> => {
+      if (!(await land())) return false
+      if (group.length > 0) flight = this.#fly(group)
+      group = []
+      size = 0
+      return true
+    }
+    for (;;) {
+      const pending = flight !== undefined || group.length > 0
+      if (todo.length === 0 && pending) todo.push(...this.#takeArrivals())
+      const entry = todo.shift()
+      if (!entry) {
+        if (!pending) return
+        // Nothing to prepare: wait for the batch in flight to land, or for a write to arrive.
+        if (flight && !flight.landed) await Promise.race([flight.landing, this.#nextArrival()])
+        else await send()
+        continue
       }
-      if (ready === NEEDS_READ) await this.#alone(entry)
-      else {
-        group.push({ entry, ready })
-        size += ready.statements.length
+      const ready = await this.hooks.attribute([entry.requestId], () => entry.prepare(!pending))
+      if (ready === NEEDS_READ && !pending) {
+        // It may read and still cannot be prepared: it runs alone.
+        await this.#alone(entry)
+        continue
+      }
+      // Put back first: if what went before it fails, it is prepared again in its turn.
+      todo.unshift(entry)
+      if (ready === NEEDS_READ) {
+        // Its refused read changed nothing. Everything before it lands; then what it and the
+        // writes waiting behind it miss is read at once.
+        if (await send()) await land()
+        todo.push(...this.#takeArrivals())
+        await this.#warm(todo)
+        continue
+      }
+      if (group.length > 0 && size + ready.statements.length > MAX_GROUP_STATEMENTS) {
+        // The group is full: it goes, and this write, prepared over it, starts the next one.
+        if (!(await send())) continue
+      }
+      todo.shift()
+      group.push({ entry, ready })
+      size += ready.statements.length
+      const more = todo.length > 0 || this.#waiting[0]?.groupable === true
+      if (group.length >= MAX_GROUP_WRITES || flight?.landed === true || (!flight && !more)) {
+        await send()
       }
     }
-    await this.#settle(group)
+  }
+
+  /** Resolves when the next unit of work is queued. */
+  #nextArrival(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#arrived = resolve
+    })
+  }
+
+  /** Sends a group's batch; `committed` is false if the database refused it. */
+  #fly(group: readonly Staged[]): Flight {
+    const committed = this.#commit(group)
+    const flight: Flight = {
+      group,
+      committed,
+      landed: false,
+      landing: committed.then(
+        () => undefined,
+        () => undefined
+      ),
+    }
+    void flight.landing.then(() => {
+      flight.landed = true
+    })
+    return flight
   }
 
   /** Loads what the group's writes need in one round trip, before any of them is prepared. */
@@ -218,8 +329,11 @@ export class WriteGroups {
     }
   }
 
-  /** Commits a group as one batch and answers its writes; false if it ran them one by one. */
-  async #settle(group: readonly { entry: Entry; ready: Ready }[]): Promise<boolean> {
+  /**
+   * Commits a group as one batch and answers its writes; false, answering none, if the database
+   * refused the batch (then nothing of it was written).
+   */
+  async #commit(group: readonly Staged[]): Promise<boolean> {
     const statements = group.flatMap((g) => g.ready.statements)
     const d1 = group.find((g) => g.ready.d1)?.ready.d1
     if (d1 && statements.length > 0) {
@@ -227,9 +341,6 @@ export class WriteGroups {
       try {
         await this.hooks.attribute(ids, () => executeBatch(d1, statements))
       } catch {
-        // Nothing of the batch was written; each write gets its own answer, alone.
-        this.hooks.forget()
-        for (const { entry } of group) await this.#alone(entry)
         return false
       }
     }

@@ -102,6 +102,36 @@ describe('Concurrent writes to one tenant, committed in groups', () => {
     expect(read.meta.version).toBe(`W/"${String(users.length)}"`)
   })
 
+  it('Should prepare again the writes prepared over a refused one, keeping none of its changes', async ({
+    expect,
+  }) => {
+    await scim.post('/Users', { userName: 'occupied@example.com' })
+    const user = await json(await scim.post('/Users', { userName: 'busy@example.com' }))
+    // 30 concurrent PATCHes of one user; the 11th also takes a name in use (refused) and sets a
+    // title. Writes prepared after it saw its change in what the object remembers: had any of
+    // them committed so, the title would be there.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        scim.patch(
+          `/Users/${user.id}`,
+          i === 10
+            ? patchOp(
+                { op: 'Replace', path: 'title', value: 'refused' },
+                { op: 'Replace', path: 'userName', value: 'occupied@example.com' }
+              )
+            : patchOp({ op: 'Replace', path: 'displayName', value: `v${String(i)}` })
+        )
+      )
+    )
+    expect(results.map((r) => r.status)).toEqual(results.map((_, i) => (i === 10 ? 409 : 200)))
+    const read = await json(await scim.get(`/Users/${user.id}`))
+    expect(read).not.toHaveProperty('title')
+    expect(read.userName).toBe('busy@example.com')
+    // The last of them to arrive at the object (requests may overtake each other on the way).
+    expect(read.displayName).toMatch(/^v\d+$/)
+    expect(read.meta.version).toBe('W/"30"')
+  })
+
   it('Should load what queued writes miss in one read per group, not one per write', async ({
     expect,
   }) => {
