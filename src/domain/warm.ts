@@ -7,7 +7,7 @@
 import { JSON_LIST_MAX } from '../storage/chunk'
 import { readWriteState } from '../storage/repos/write-state'
 import { parsePatchRequest, planGroupPatch } from '../scim/patch'
-import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX } from './known-state'
+import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX, type KnownState } from './known-state'
 import type { WriteContext } from './write-context'
 
 /** The users and groups one write reads, and the ids it will check are users. */
@@ -54,6 +54,18 @@ function memberValues(body: unknown): string[] {
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)].slice(0, JSON_LIST_MAX)
+
+/**
+ * Whether the object remembers all a write needs, so it can be prepared reading nothing (behind
+ * a batch in flight): its users, its groups with their members, and the ids it checks are users.
+ */
+export function isWarm(known: KnownState, needs: WriteNeeds): boolean {
+  return (
+    needs.users.every((id) => known.user(id) !== undefined) &&
+    needs.groups.every((id) => typeof known.group(id)?.members === 'object') &&
+    (known.knowsAllUserIds || known.unknownUsers(needs.members).length === 0)
+  )
+}
 
 /** Loads, in one round trip, what the writes need and the object does not remember yet. */
 export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Promise<void> {

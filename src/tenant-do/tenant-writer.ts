@@ -56,7 +56,14 @@ import { createRole, deleteRole, setGroupRole, updateRoleSettings } from '../dom
 import { regionOfTenant, type Tenant } from '../model/tenant'
 import { createTenant, type TenantSpecInput } from '../domain/tenants'
 import { KnownState } from '../domain/known-state'
-import { groupWriteNeeds, noNeeds, userWriteNeeds, warm, type WriteNeeds } from '../domain/warm'
+import {
+  groupWriteNeeds,
+  isWarm,
+  noNeeds,
+  userWriteNeeds,
+  warm,
+  type WriteNeeds,
+} from '../domain/warm'
 import type { KeyClaim } from '../domain/key-check'
 import { SYSTEM_ACTOR, type TenantSettings, type WriteContext } from '../domain/write-context'
 import type { Env } from '../env'
@@ -103,6 +110,7 @@ export class TenantWriter extends DurableObject<Env> {
   readonly #keys = new KeyGate()
   readonly #groups = new WriteGroups({
     attribute: (requestIds, work) => this.attribute(requestIds, work),
+    isWarm: (needs) => isWarm(this.#known, needs),
     forget: () => {
       this.#known.clear()
       this.#keys.forget()

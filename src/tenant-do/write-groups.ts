@@ -58,6 +58,8 @@ export interface GroupableWrite<T> {
 export interface GroupHooks {
   /** Runs database work done on behalf of these requests (the bench counts round trips). */
   attribute<T>(requestIds: readonly (string | null)[], work: () => Promise<T>): Promise<T>
+  /** Whether the object remembers all that a write with these needs reads. */
+  isWarm(needs: WriteNeeds): boolean
   /** Drops what the object remembers of users and groups. */
   forget(): void
   /** Arms the alarm for background work that committed writes asked for. */
@@ -262,7 +264,11 @@ export class WriteGroups {
         else await send()
         continue
       }
-      const ready = await this.hooks.attribute([entry.requestId], () => entry.prepare(!pending))
+      // Behind pending writes, one that would have to read is not prepared in vain.
+      const cold = pending && !this.hooks.isWarm(entry.needs)
+      const ready = cold
+        ? NEEDS_READ
+        : await this.hooks.attribute([entry.requestId], () => entry.prepare(!pending))
       if (ready === NEEDS_READ && !pending) {
         // It may read and still cannot be prepared: it runs alone.
         await this.#alone(entry)
