@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest'
 import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX, KnownState } from '../../../src/domain/known-state'
+import { isWarm } from '../../../src/domain/warm'
 
 const at = '2026-01-01T00:00:00.000Z'
 const resource = (id: string) => ({ id, doc: {}, version: 1, createdAt: at, updatedAt: at })
@@ -52,5 +53,37 @@ describe('KnownState', () => {
     // A tenant found too large is not loaded whole again, even after forgetting.
     known.clear()
     expect(known.wantsAllUserIds).toBe(false)
+  })
+})
+
+describe('isWarm', () => {
+  const needs = (users: string[], groups: string[], members: string[]) => ({
+    users,
+    groups,
+    members,
+  })
+
+  it('Should say a write can be prepared without reading only when all it needs is known', ({
+    expect,
+  }) => {
+    const known = new KnownState()
+    expect(isWarm(known, needs([], [], []))).toBe(true)
+    expect(isWarm(known, needs(['u1'], [], []))).toBe(false)
+    known.rememberUser(resource('u1'))
+    expect(isWarm(known, needs(['u1'], [], ['u1']))).toBe(true)
+    // A member not known to be a user would be looked up.
+    expect(isWarm(known, needs([], [], ['u2']))).toBe(false)
+    known.rememberAllUserIds(['u1'])
+    expect(isWarm(known, needs([], [], ['u2']))).toBe(true)
+  })
+
+  it('Should count a group as known only with its members', ({ expect }) => {
+    const known = new KnownState()
+    known.rememberGroup({ ...resource('g1'), roleId: null }, new Set(['u1']))
+    expect(isWarm(known, needs([], ['g1'], []))).toBe(true)
+    const many = new Set(Array.from({ length: GROUP_MEMBERS_MAX + 1 }, (_, i) => `m${String(i)}`))
+    known.rememberGroup({ ...resource('g2'), roleId: null }, many)
+    expect(isWarm(known, needs([], ['g2'], []))).toBe(false)
+    expect(isWarm(known, needs([], ['g3'], []))).toBe(false)
   })
 })
