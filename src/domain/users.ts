@@ -12,6 +12,8 @@ import { applyPatch, parsePatchRequest } from '../scim/patch'
 import { USER_RESOURCE_TYPE, resolverFor } from '../scim/schemas'
 import type { ScimDocument } from '../scim/schemas/attribute'
 import { normalizeResource } from '../scim/schemas/normalize'
+import { readInBatch, tenantIs } from '../storage/read-batch'
+import { groupsOfUsersRead, idList, type MemberRef } from '../storage/repos/relations'
 import { getUser, writeUsersStatements } from '../storage/repos/users'
 import { relinkForUsers, type UserIdentityChange } from './agents'
 import { Changeset, commit, commitNextVersion } from './changeset'
@@ -102,21 +104,44 @@ export async function createUser(ctx: WriteContext, body: unknown): Promise<Stor
   return user
 }
 
+/**
+ * A user as its replace or patch left it, with its groups as the write's own batch read them
+ * (after the write, in the same transaction), so the answer shows them without a round trip of
+ * its own. `groups` is filled in once the batch commits, before the write is answered.
+ */
+export type WrittenUser = StoredResource & { groups?: MemberRef[] }
+
+/** The statement that reads the user's groups into `into.groups` once its batch commits. */
+const groupsRead = (ctx: WriteContext, id: string, into: { groups?: MemberRef[] }) =>
+  readInBatch(groupsOfUsersRead(tenantIs(ctx.tenantId), idList([id])), (relation) => {
+    into.groups = relation.get(id) ?? []
+  })
+
+/** Saves a user's next version unless it is the same; either way its groups are read. */
 async function saveUser(
   ctx: WriteContext,
   current: StoredResource,
   doc: ScimDocument
-): Promise<StoredResource> {
-  if (isDeepStrictEqual(doc, current.doc)) return current
+): Promise<WrittenUser> {
+  const answer: { groups?: MemberRef[] } = {}
+  const read = groupsRead(ctx, current.id, answer)
+  if (isDeepStrictEqual(doc, current.doc)) {
+    // Nothing to write: the batch only reads (free when it joins other writes' batch).
+    await commit(ctx, new Changeset().add(read), userNameTaken(doc))
+    return Object.assign(answer, current)
+  }
   const next = await commitNextVersion(
     ctx,
     current,
     doc,
-    (cs, next) => stageUserWrites(ctx, cs, [{ before: current, after: next }]),
+    async (cs, next) => {
+      await stageUserWrites(ctx, cs, [{ before: current, after: next }])
+      cs.add(read)
+    },
     userNameTaken(doc)
   )
   ctx.known.rememberUser(next)
-  return next
+  return Object.assign(answer, next)
 }
 
 export async function replaceUser(
@@ -124,7 +149,7 @@ export async function replaceUser(
   id: string,
   body: unknown,
   ifMatch?: string
-): Promise<StoredResource> {
+): Promise<WrittenUser> {
   const current = await loadUser(ctx, id, ifMatch)
   const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'replace' })
   return saveUser(ctx, current, doc)
@@ -135,7 +160,7 @@ export async function patchUser(
   id: string,
   body: unknown,
   ifMatch?: string
-): Promise<StoredResource> {
+): Promise<WrittenUser> {
   const ops = parsePatchRequest(body)
   const current = await loadUser(ctx, id, ifMatch)
   const { doc } = applyPatch(current.doc, ops, {

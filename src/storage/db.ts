@@ -41,9 +41,14 @@ export async function allRows<T>(
   return result.results
 }
 
-/** One write statement: any drizzle query builder, or raw SQL through `rawStatement`. */
+/**
+ * One statement of a write's batch: any drizzle query builder, or raw SQL through
+ * `rawStatement`. A read that travels with the write (`readInBatch`) has `answer`, given the
+ * rows it returned once the batch has committed.
+ */
 export interface Statement {
   toSQL(): { sql: string; params: unknown[] }
+  answer?(rows: Record<string, unknown>[]): void
 }
 
 const dialect = new SQLiteSyncDialect()
@@ -69,6 +74,7 @@ export async function executeBatch(
     const q = s.toSQL()
     return d1.prepare(q.sql).bind(...q.params)
   })
-  const results = await d1.batch(prepared)
+  const results = await d1.batch<Record<string, unknown>>(prepared)
+  statements.forEach((s, i) => s.answer?.(results[i]?.results ?? []))
   return results.reduce((sum, r) => sum + r.meta.rows_written, 0)
 }

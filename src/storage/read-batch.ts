@@ -6,6 +6,7 @@
  * resolved inside the same statement, which yields no rows unless the key and its secret match,
  * so the reads can travel with the key check that decides whether their result may be answered.
  */
+import type { Statement } from './db'
 import type { SqlParam } from './filter-sql/compare'
 
 /** D1 binds at most 100 parameters per statement. */
@@ -64,6 +65,19 @@ function mapped<R extends readonly Read<unknown>[]>(reads: R, rows: ReadRow[][])
   const values: unknown[] = reads.map((r, i) => r.map(rows[i] ?? []))
   // The tuple type follows from `reads`: each value is its own read's `map` result.
   return values as ReadValues<R>
+}
+
+/**
+ * A read that travels in a write's batch (after the write's own statements, so it sees them):
+ * `receive` gets its value once the batch has committed; a batch refused answers nothing.
+ */
+export function readInBatch<T>(read: Read<T>, receive: (value: T) => void): Statement {
+  return {
+    toSQL: () => ({ sql: read.sql, params: [...read.params] }),
+    answer: (rows) => {
+      receive(read.map(rows))
+    },
+  }
 }
 
 /** A read of one row, or undefined when there is none. */

@@ -24,7 +24,7 @@ import {
 import { addDntByOperator, removeDntEntry } from '../domain/dnt'
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from '../domain/groups'
 import type { StoredResource } from '../model/resource'
-import { createUser, deleteUser, patchUser, replaceUser } from '../domain/users'
+import { createUser, deleteUser, patchUser, replaceUser, type WrittenUser } from '../domain/users'
 import { upsertAgents, type AgentReport, type UpsertAgentsResult } from '../domain/agents'
 import { mergeAgents, undoAgentMerge } from '../domain/agent-merges'
 import type { MergeRequest } from '../directory/merging'
@@ -143,7 +143,7 @@ export class TenantWriter extends DurableObject<Env> {
     id: string,
     body: unknown,
     ifMatch?: string
-  ): Promise<Outcome<StoredResource>> {
+  ): Promise<Outcome<WrittenUser>> {
     return this.#write(envelope, userWriteNeeds(id), (ctx) => replaceUser(ctx, id, body, ifMatch))
   }
 
@@ -153,7 +153,7 @@ export class TenantWriter extends DurableObject<Env> {
     id: string,
     body: unknown,
     ifMatch?: string
-  ): Promise<Outcome<StoredResource>> {
+  ): Promise<Outcome<WrittenUser>> {
     return this.#write(envelope, userWriteNeeds(id), (ctx) => patchUser(ctx, id, body, ifMatch))
   }
 

@@ -10,7 +10,7 @@
  * to the tenant of the key only if the token's secret matches, and the answer is decided from
  * the key row before anything read is used. A write of a key this isolate has let through
  * before goes to the tenant's object, which judges the key before it queues the write
- * (`routedWrite`); any other write reads its key (with the relation its answer shows) before
+ * (`routedWrite`); any other write reads its key before
  * it writes. Either way no write reaches the object's queue with a key that does not hold. A
  * request whose handler made no read (discovery, an error before reading) is authenticated after
  * it, before its answer leaves: without a valid key every request still answers 401. The agent
@@ -164,16 +164,6 @@ export function callerScope(c: Context<HonoTypes>): TenantScope {
   const check = pendingCheck(c)
   return check ? tenantOfKey(check.keyId, check.secretHash) : tenantIs(c.var.caller.tenantId)
 }
-
-/**
- * Runs reads for a write routed to its tenant's object (`routedWrite`), scoped by that tenant
- * while the object judges the key: their values are for the answer once it let the write
- * through.
- */
-export const readAsTenant = <const R extends readonly Read<unknown>[]>(
-  c: Context<HonoTypes>,
-  reads: R
-): Promise<ReadValues<R>> => runReads(regionD1(c.env, callerRegion(c)), reads)
 
 /**
  * Runs a request's reads (scoped with `callerScope`) as one D1 batch. While the key is not

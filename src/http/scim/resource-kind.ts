@@ -16,6 +16,7 @@ import {
   groupsColumn,
   groupsOfUsersRead,
   membersOfGroupsRead,
+  type MemberRef,
   type Relation,
 } from '../../storage/repos/relations'
 import type { Envelope, Outcome } from '../../tenant-do/commands'
@@ -46,14 +47,18 @@ export interface ResourceKind {
      */
     column?: (alias: string) => string
     /**
-     * Whether this kind's writes change it: a group's members do; a user's groups change only
-     * through group writes, so a user write's answer reads them with the key check, before.
+     * Whether this kind's writes change it: a group's members do, and are read after the write;
+     * a user's groups change only through group writes, and a user's replace or patch brings
+     * them back from its own batch.
      */
     changedByWrites: boolean
   }
 }
 
-type Written = Promise<Outcome<StoredResource>>
+/** A written resource; a user's replace or patch carries its groups, read in its own batch. */
+export type WrittenResource = StoredResource & { groups?: MemberRef[] }
+
+type Written = Promise<Outcome<WrittenResource>>
 
 /** A kind's four writes, each one call of the tenant object's typed method. */
 interface ResourceWrites {

@@ -12,12 +12,12 @@ import type { HonoTypes } from '../../env'
 import { notFound } from '../../scim/errors'
 import { parseAttributeList, serializeResource } from '../../scim/serialize'
 import type { SqlFragment } from '../../storage/filter-sql/compare'
-import { tenantIs, type Read, type ReadRow, type TenantScope } from '../../storage/read-batch'
+import { type Read, type ReadRow, type TenantScope } from '../../storage/read-batch'
 import { foldedRelation, idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import type { Outcome } from '../../tenant-do/commands'
 import { callerEnvelope } from '../envelope'
-import { callerScope, readAsCaller, readAsTenant, routedWrite } from '../middleware/key-auth'
+import { callerScope, readAsCaller, routedWrite } from '../middleware/key-auth'
 import { planList, resourceRead } from '../../storage/resource-list'
 import { listResponse } from './list'
 import { ListQuerySchema, SearchRequestSchema, type ListParams } from './query'
@@ -27,6 +27,7 @@ import {
   wantsAttribute,
   type Projection,
   type ResourceKind,
+  type WrittenResource,
 } from './resource-kind'
 import { scimValidator } from './validate'
 
@@ -99,26 +100,28 @@ function respond(
 
 /**
  * A written resource with its relation. A kind whose writes change the relation (a group's
- * members) reads it after the write; otherwise `before` holds what was read beside the write
- * (a user's groups). A resource created by a body that does not name the relation (any
- * spelling, RFC 7643 §2.1) has none, and a new user is in no group: nothing is read.
+ * members) reads it after the write; a user's replace or patch carries its groups. A resource
+ * created by a body that does not name the relation (any spelling, RFC 7643 §2.1) has none, and
+ * a new user is in no group: nothing is read.
  */
 async function respondWritten(
   c: Context<HonoTypes>,
   kind: ResourceKind,
-  r: StoredResource,
+  r: WrittenResource,
   status: 200 | 201,
-  written: { before?: Relation | undefined; body?: Record<string, unknown> }
+  body?: Record<string, unknown>
 ) {
   const projection = projectionOf(c.req.query())
+  if (r.groups) {
+    return respond(c, kind, r, status, { projection, relation: new Map([[r.id, r.groups]]) })
+  }
   const named = (key: string) => key.toLowerCase().endsWith(kind.relation.name)
-  const created = written.body !== undefined
-  const readAfter =
-    kind.relation.changedByWrites && (!created || Object.keys(written.body ?? {}).some(named))
+  const created = body !== undefined
+  const readAfter = kind.relation.changedByWrites && (!created || Object.keys(body).some(named))
   const [after] = readAfter
     ? await readAsCaller(c, relationReads(kind, projection, callerScope(c), idList([r.id])))
     : []
-  return respond(c, kind, r, status, { projection, relation: after ?? written.before })
+  return respond(c, kind, r, status, { projection, relation: after })
 }
 
 /**
@@ -193,48 +196,26 @@ async function getOne(c: Context<HonoTypes>, kind: ResourceKind, id: string, p: 
   return respond(c, kind, r, 200, { projection: p, relation })
 }
 
-/** What a write's answer reads beside it: the relation, in the tenant scope it is given. */
-type ReadsBeside = (tenant: TenantScope) => Read<Relation>[]
-
-const nothingBeside: ReadsBeside = () => []
-
 /**
- * The tenant's object and the envelope of a SCIM write to it, with `beside` (the relation its
- * answer shows when the write leaves it as it is) being read. When this isolate knows the key's
- * tenant, the object judges the key (no round trip here before the write) and `beside` is read
- * meanwhile, its values used only once the object let the write through; else the key is read
- * first, with `beside` in the same batch. `admitted` unwraps the object's answer and records the
- * caller.
+ * The tenant's object and the envelope of a SCIM write to it. When this isolate knows the key's
+ * tenant, the object judges the key (no round trip here before the write); else the key is read
+ * first. `admitted` unwraps the object's answer and records the caller.
  */
-async function writer(c: Context<HonoTypes>, beside: ReadsBeside = nothingBeside) {
+async function writer(c: Context<HonoTypes>) {
   const routed = routedWrite(c)
   if (routed) {
     const { envelope } = routed
-    const reads = beside(tenantIs(envelope.tenantId))
-    const before = reads.length === 0 ? Promise.resolve([]) : readAsTenant(c, reads)
-    // Read while the object writes; a write refused or failed leaves it unused, not unhandled.
-    void before.catch(() => undefined)
     const admitted = <T>(outcome: Outcome<T>): T => {
       const value = unwrap(outcome)
       routed.admitted()
       return value
     }
-    const relation = async () => (await before)[0]
-    return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted, relation }
+    return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted }
   }
-  const values = await readAsCaller(c, beside(callerScope(c)))
+  await readAsCaller(c, [])
   const envelope = callerEnvelope(c, 'scim')
-  const relation = () => Promise.resolve(values[0])
-  return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted: unwrap, relation }
+  return { w: tenantWriter(c.env, envelope.tenantId), envelope, admitted: unwrap }
 }
-
-/** The relation of resource `id` when its writes leave it as it is (a user's groups). */
-const relationBeside =
-  (c: Context<HonoTypes>, kind: ResourceKind, id: string): ReadsBeside =>
-  (tenant) =>
-    kind.relation.changedByWrites
-      ? []
-      : relationReads(kind, projectionOf(c.req.query()), tenant, idList([id]))
 
 export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
   const app = new Hono<HonoTypes>()
@@ -255,27 +236,26 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
     const body = c.req.valid('json')
     const { w, envelope, admitted } = await writer(c)
     const r = admitted(await kind.writes.create(w, envelope, body))
-    return respondWritten(c, kind, r, 201, { body })
+    return respondWritten(c, kind, r, 201, body)
   })
 
   app.put('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
-    const { w, envelope, admitted, relation } = await writer(c, relationBeside(c, kind, id))
+    const { w, envelope, admitted } = await writer(c)
     const ifMatch = c.req.header('If-Match')
     const r = admitted(await kind.writes.replace(w, envelope, id, c.req.valid('json'), ifMatch))
-    return respondWritten(c, kind, r, 200, { before: await relation() })
+    return respondWritten(c, kind, r, 200)
   })
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
     // Entra expects 204 for group PATCH (a full member list back is discouraged).
-    const answers = kind.patchStatus === 200
-    const beside = answers ? relationBeside(c, kind, id) : nothingBeside
-    const { w, envelope, admitted, relation } = await writer(c, beside)
+    const { w, envelope, admitted } = await writer(c)
     const ifMatch = c.req.header('If-Match')
     const r = admitted(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
-    if (!answers) return c.body(null, 204, { ETag: etagOf(r.version) })
-    return respondWritten(c, kind, r, 200, { before: await relation() })
+    // Entra expects 204 for group PATCH (a full member list back is discouraged).
+    if (kind.patchStatus === 204) return c.body(null, 204, { ETag: etagOf(r.version) })
+    return respondWritten(c, kind, r, 200)
   })
 
   app.delete('/:id', async (c) => {
