@@ -7,6 +7,7 @@
 import type { SQL } from 'drizzle-orm'
 import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
+import { logError } from '../lib/log'
 import type { Region } from '../model/tenant'
 
 /** drizzle over one region's D1, keeping the D1 client for compiled queries (`allRows`). */
@@ -75,6 +76,13 @@ export async function executeBatch(
     return d1.prepare(q.sql).bind(...q.params)
   })
   const results = await d1.batch<Record<string, unknown>>(prepared)
-  statements.forEach((s, i) => s.answer?.(results[i]?.results ?? []))
+  // The batch committed: a read that cannot hand its rows back must not pass for a refusal.
+  statements.forEach((s, i) => {
+    try {
+      s.answer?.(results[i]?.results ?? [])
+    } catch (error) {
+      logError(error, { job: 'batch-read' })
+    }
+  })
   return results.reduce((sum, r) => sum + r.meta.rows_written, 0)
 }
