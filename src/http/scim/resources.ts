@@ -135,7 +135,7 @@ function relationView(kind: ResourceKind, p: Projection) {
   return {
     columns: fold ? [fold(kind.table.alias)] : [],
     beside: (tenant: TenantScope, ids: SqlFragment): Read<Relation>[] =>
-      wanted && !fold ? [kind.relation.read(tenant, ids)] : [],
+      fold ? [] : relationReads(kind, p, tenant, ids),
     /** The relation of the rows read: unfolded (lists cut in the column read in full), or `beside`'s. */
     async of(c: Context<HonoTypes>, rows: ReadRow[], beside: Relation | undefined) {
       if (!fold) return beside
@@ -249,7 +249,6 @@ export function resourceRouter(kind: ResourceKind): Hono<HonoTypes> {
 
   app.patch('/:id', scimValidator('json', BodySchema, 'invalidSyntax'), async (c) => {
     const id = c.req.param('id')
-    // Entra expects 204 for group PATCH (a full member list back is discouraged).
     const { w, envelope, admitted } = await writer(c)
     const ifMatch = c.req.header('If-Match')
     const r = admitted(await kind.writes.patch(w, envelope, id, c.req.valid('json'), ifMatch))
