@@ -17,7 +17,8 @@
  *   bad one fails, with its own status, and the writes prepared over it are prepared again.
  *
  * Every other unit of work (admin, roles, agents, deletes, the sync, alarms) runs alone and
- * then drops the remembered state, since it writes users, groups or memberships around it.
+ * drops the remembered state before it is answered, since it writes users, groups,
+ * memberships or keys around it.
  */
 import { SerialQueue } from '../lib/serial-queue'
 import { dbOver, executeBatch, type Db, type Statement } from '../storage/db'
@@ -131,14 +132,20 @@ export class WriteGroups {
     }))
   }
 
-  /** Queues a unit of work that runs alone. */
+  /**
+   * Queues a unit of work that runs alone. It may write users, groups, memberships or keys
+   * around what the object remembers, so the object forgets before the unit is answered.
+   */
   solo<T>(requestId: string | null, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
     return this.#submit<T>(requestId, false, (deliver) => ({
       needs: { users: [], groups: [], members: [] },
       warm: () => Promise.resolve(),
       prepare: () => Promise.resolve(NEEDS_READ),
       alone: async () => {
-        deliver(await run())
+        const outcome = await run().finally(() => {
+          this.hooks.forget()
+        })
+        deliver(outcome)
       },
     }))
   }
@@ -186,13 +193,7 @@ export class WriteGroups {
       const [first] = next
       if (!first) return
       if (first.groupable) await this.#runGroups(next)
-      else {
-        try {
-          await this.#alone(first)
-        } finally {
-          this.hooks.forget()
-        }
-      }
+      else await this.#alone(first)
     }
   }
 
