@@ -221,6 +221,24 @@ describe('Listing users', () => {
     expect(without.userName).toBe('alice@example.com')
   })
 
+  it('Should count exactly a filter too long to repeat for its total in the same statement', async ({
+    expect,
+  }) => {
+    // 20 names, 3 of them users: the page and its total are then read apart (D1 takes at most
+    // 100 values per statement), and the total must still be exact, on every page.
+    const wanted = ['alice@example.com', 'bob@example.com', 'dave@example.org']
+    const others = Array.from({ length: 17 }, (_, i) => `nobody${String(i)}@example.com`)
+    const filter = [...wanted, ...others].map((n) => `userName eq "${n}"`).join(' or ')
+    const query = `filter=${encodeURIComponent(filter)}`
+    const all = await json(await scim.get(`/Users?${query}`))
+    expect(all.totalResults).toBe(3)
+    expect(all.Resources.map((r) => r.displayName).sort()).toEqual(['Alice', 'Bob', 'Dave'])
+    const second = await json(await scim.get(`/Users?${query}&startIndex=2&count=1`))
+    expect(second).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 })
+    const past = await json(await scim.get(`/Users?${query}&startIndex=5`))
+    expect(past).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] })
+  })
+
   it('Should answer POST /.search like GET', async ({ expect }) => {
     const res = await scim.post('/Users/.search', {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
