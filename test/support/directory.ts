@@ -26,6 +26,18 @@ export async function adminJson<T = Record<string, unknown>>(
   return (text ? JSON.parse(text) : null) as T
 }
 
+/** What creating an instance answers: the instance and, for a SCIM kind, its first key. */
+export interface CreatedInstance {
+  instance: { id: string }
+  key?: { id: string; token: string }
+}
+
+/** Creates an integration instance through the admin API (201), answering what it created. */
+export const createInstance = <T extends CreatedInstance = CreatedInstance>(
+  tenantId: string,
+  body: Record<string, unknown>
+): Promise<T> => adminJson<T>('POST', `/tenants/${tenantId}/instances`, body, 201)
+
 export interface AgentInput {
   id: string
   logonName?: string

@@ -6,7 +6,7 @@
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { adminJson } from '../support/directory'
+import { adminJson, createInstance } from '../support/directory'
 import { admin, call, createTenant } from '../support/scim'
 
 interface Created {
@@ -29,12 +29,10 @@ describe('Integration instances', () => {
     expect,
   }) => {
     const tenant = await createTenant('eu', 'Fabrikam')
-    const created = await adminJson<Created>(
-      'POST',
-      `/tenants/${tenant.id}/instances`,
-      { name: 'Entra prod', kind: 'entra-scim' },
-      201
-    )
+    const created = await createInstance<Created>(tenant.id, {
+      name: 'Entra prod',
+      kind: 'entra-scim',
+    })
     expect(created.instance).toMatchObject({
       name: 'Entra prod',
       kind: 'entra-scim',
@@ -62,12 +60,10 @@ describe('Integration instances', () => {
     expect,
   }) => {
     const tenant = await createTenant()
-    const { instance, key } = await adminJson<Created>(
-      'POST',
-      `/tenants/${tenant.id}/instances`,
-      { name: 'Okta', kind: 'okta-scim' },
-      201
-    )
+    const { instance, key } = await createInstance<Created>(tenant.id, {
+      name: 'Okta',
+      kind: 'okta-scim',
+    })
     const second = await adminJson<{ token: string }>(
       'POST',
       `/tenants/${tenant.id}/instances/${instance.id}/keys`,
@@ -90,12 +86,10 @@ describe('Integration instances', () => {
 
   it('Should revoke every key of a deleted instance', async ({ expect }) => {
     const tenant = await createTenant()
-    const { instance, key } = await adminJson<Created>(
-      'POST',
-      `/tenants/${tenant.id}/instances`,
-      { name: 'Old', kind: 'entra-scim' },
-      201
-    )
+    const { instance, key } = await createInstance<Created>(tenant.id, {
+      name: 'Old',
+      kind: 'entra-scim',
+    })
     expect((await admin('DELETE', `/tenants/${tenant.id}/instances/${instance.id}`)).status).toBe(
       204
     )
@@ -135,7 +129,7 @@ describe('Integration instances', () => {
       clientSecret: 'super-secret-value',
       groupsParent: 'ActivTrak Groups',
     }
-    const created = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, body, 201)
+    const created = await createInstance<Created>(tenant.id, body)
     expect(created.instance.settings).toMatchObject({
       groupsParent: 'ActivTrak Groups',
       dntParent: null,
@@ -183,7 +177,7 @@ describe('Integration instances', () => {
       clientSecret: 'super-secret-value',
       groupsParent: 'ActivTrak Groups',
     }
-    const existing = await adminJson<Created>('POST', `/tenants/${tenant.id}/instances`, pull, 201)
+    const existing = await createInstance<Created>(tenant.id, pull)
     // The tenant's Durable Object deployed without the secret: its own bindings lack SECRETS_KEY
     // (the shared test runtime sets it for every test, so this object's env is replaced for one).
     const stub = env.TENANT_WRITER.getByName(tenant.id)

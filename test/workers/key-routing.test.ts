@@ -6,7 +6,7 @@
  */
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { adminJson, type HistoryEntry } from '../support/directory'
+import { adminJson, createInstance, type HistoryEntry } from '../support/directory'
 import { scimTrips } from '../support/round-trips'
 import {
   admin,
@@ -17,11 +17,6 @@ import {
   type TestTenant,
   withWrongSecret,
 } from '../support/scim'
-
-interface Created {
-  instance: { id: string }
-  key?: { id: string; token: string }
-}
 
 /** A tenant whose key has already made a write, so this isolate routes its writes. */
 async function routedTenant(region: 'us' | 'eu' = 'us'): Promise<{
@@ -112,12 +107,7 @@ describe('Writes judged by the tenant object', () => {
     expect,
   }) => {
     const tenant = await createTenant()
-    const { instance, key } = await adminJson<Created>(
-      'POST',
-      `/tenants/${tenant.id}/instances`,
-      { name: 'Entra', kind: 'entra-scim' },
-      201
-    )
+    const { instance, key } = await createInstance(tenant.id, { name: 'Entra', kind: 'entra-scim' })
     const scim = scimClient({ ...tenant, token: key?.token ?? '' })
     const group = await json(await scim.post('/Groups', { displayName: 'Sales' }))
     await adminJson('POST', `/tenants/${tenant.id}/instances/${instance.id}/disable`)
