@@ -46,6 +46,9 @@ export default defineConfig(async () => {
                   // far apart, so the tests run them one by one (runDurableObjectAlarm).
                   OFFBOARD_ROWS_PER_STEP: '40',
                   OFFBOARD_STEP_DELAY_MS: '600000',
+                  // Long enough that two writes a test sends together always meet in one batch
+                  // once writes arrive together (production waits 2 ms).
+                  GROUP_COMMIT_LINGER_MS: '50',
                 },
                 serviceBindings: { GRAPH_FETCHER: (request: Request) => graph.fetch(request) },
                 // The default per-key limit (60 units of 10 requests: 600 a minute), low enough

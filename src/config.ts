@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   historyRetentionDays: intVar(400, 1, 3650),
   offboardRowsPerStep: intVar(5000, 1, 50_000),
   offboardStepDelayMs: intVar(100, 0, 3_600_000),
+  /** How long a tenant's batch of writes waits for company while writes arrive together. */
+  groupCommitLingerMs: intVar(2, 0, 100),
   graphBaseUrl: z.url().optional().default('https://graph.microsoft.com/v1.0'),
   graphTokenUrl: z.url().optional().default('https://login.microsoftonline.com'),
 })
@@ -64,6 +66,7 @@ function parseConfig(env: Env): Config {
     historyRetentionDays: env.HISTORY_RETENTION_DAYS,
     offboardRowsPerStep: env.OFFBOARD_ROWS_PER_STEP,
     offboardStepDelayMs: env.OFFBOARD_STEP_DELAY_MS,
+    groupCommitLingerMs: env.GROUP_COMMIT_LINGER_MS,
     graphBaseUrl: env.GRAPH_BASE_URL,
     graphTokenUrl: env.GRAPH_TOKEN_URL,
   })

@@ -116,6 +116,7 @@ export class TenantWriter extends DurableObject<Env> {
       this.#keys.forget()
     },
     wake: () => this.#arm(Date.now()),
+    lingerMs: loadConfig(this.env).groupCommitLingerMs,
   })
   readonly #ids = monotonicUuidV7()
   readonly #sync = new SyncHost(this.ctx.storage, this.env)

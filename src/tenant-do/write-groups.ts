@@ -16,6 +16,15 @@
  *   prepared over them), its writes run again one by one, each with its own batch, so only the
  *   bad one fails, with its own status, and the writes prepared over it are prepared again.
  *
+ * A group that would go out with nothing in flight and nothing queued waits a moment for company
+ * (up to `lingerMs`, 2 ms by default, for each next write, while it holds fewer than
+ * LINGER_WRITES), but only while writes have been arriving together: when the last batch carried
+ * more than one write, or was prepared behind another in flight. This is PostgreSQL's
+ * `commit_delay` with `commit_siblings`. When D1 answers fast, batches land before the next write
+ * arrives and the pipeline alone sends one write per batch, each paying a batch's fixed cost. A
+ * lone client never waits (its batches carry one write, prepared with nothing in flight); the end
+ * of a burst costs one wait.
+ *
  * Every other unit of work (admin, roles, agents, deletes, the sync, alarms) runs alone and
  * drops the remembered state before it is answered, since it writes users, groups,
  * memberships or keys around it.
@@ -29,6 +38,11 @@ import type { Outcome } from './commands'
 const MAX_GROUP_WRITES = 32
 /** ... and at most this many statements (a write with a large member list may go alone). */
 const MAX_GROUP_STATEMENTS = 400
+/**
+ * A group waits for company only while it holds fewer writes than this: waiting for every
+ * concurrent writer would stall them all together (measured: fewer writes per second than 4).
+ */
+const LINGER_WRITES = 4
 
 /** Answered by `prepare` when the write must read D1 while other writes are pending. */
 export const NEEDS_READ = Symbol('needs-read')
@@ -65,6 +79,8 @@ export interface GroupHooks {
   forget(): void
   /** Arms the alarm for background work that committed writes asked for. */
   wake(): Promise<void>
+  /** How long a batch waits for company while writes arrive together; 0: never. */
+  readonly lingerMs: number
 }
 
 interface Ready {
@@ -105,6 +121,8 @@ export class WriteGroups {
   readonly #waiting: Entry[] = []
   /** Called when a unit of work is queued (a pipeline waiting for writes to prepare). */
   #arrived: (() => void) | undefined
+  /** Whether writes have been arriving together: the last batch showed concurrent writers. */
+  #together = false
 
   constructor(private readonly hooks: GroupHooks) {}
 
@@ -233,6 +251,12 @@ export class WriteGroups {
     let flight: Flight | undefined
     let group: Staged[] = []
     let size = 0
+    /** Whether the group being built began while a batch was in flight. */
+    let behind = false
+    const restart = (): void => {
+      group = []
+      size = 0
+    }
     /** Waits for the batch in flight; false if it failed (what was prepared is then prepared again). */
     const land = async (): Promise<boolean> => {
       if (!flight) return true
@@ -241,18 +265,32 @@ export class WriteGroups {
       if (await committed) return true
       this.hooks.forget()
       todo.unshift(...group.map((g) => g.entry))
-      group = []
-      size = 0
+      restart()
       for (const { entry } of sent) await this.#alone(entry)
       return false
     }
     /** Sends the group prepared as the next batch once the one in flight has landed (`land`). */
     const send = async (): Promise<boolean> => {
       if (!(await land())) return false
-      if (group.length > 0) flight = this.#fly(group)
-      group = []
-      size = 0
+      if (group.length > 0) {
+        this.#together = group.length > 1 || behind
+        flight = this.#fly(group)
+      }
+      restart()
       return true
+    }
+    /** While writes arrive together, whether the next unit of work arrives within `lingerMs`. */
+    const company = (): Promise<boolean> => {
+      const { lingerMs } = this.hooks
+      if (!this.#together || group.length >= LINGER_WRITES || lingerMs === 0) {
+        return Promise.resolve(false)
+      }
+      const waited = new Promise<false>((resolve) => {
+        setTimeout(() => {
+          resolve(false)
+        }, lingerMs)
+      })
+      return Promise.race([this.#nextArrival().then(() => true), waited])
     }
     for (;;) {
       const pending = flight !== undefined || group.length > 0
@@ -290,10 +328,15 @@ export class WriteGroups {
         if (!(await send())) continue
       }
       todo.shift()
+      if (group.length === 0) behind = flight !== undefined
       group.push({ entry, ready })
       size += ready.statements.length
       const more = todo.length > 0 || this.#waiting[0]?.groupable === true
-      if (group.length >= MAX_GROUP_WRITES || flight?.landed === true || (!flight && !more)) {
+      if (group.length >= MAX_GROUP_WRITES || flight?.landed === true) await send()
+      else if (!flight && !more) {
+        // Nothing in flight and nothing queued: while writes arrive together, the next one is
+        // likely a moment away, and sharing this batch costs it less than a batch of its own.
+        if (await company()) continue
         await send()
       }
     }

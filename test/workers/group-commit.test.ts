@@ -179,3 +179,51 @@ describe('Concurrent writes to one tenant, committed in groups', () => {
     expect(read.members?.map((m) => m.value).sort()).toEqual([...users].sort())
   })
 })
+
+describe('A batch waiting a moment for company while writes arrive together', () => {
+  /** The tests' GROUP_COMMIT_LINGER_MS (vitest.config.ts). */
+  const LINGER_MS = 50
+  let scim: ScimClient
+  let trips: ObjectTrips
+  let users: string[]
+  let group: string
+
+  beforeAll(async () => {
+    const tenant = await createTenant()
+    scim = scimClient(tenant)
+    trips = await tapTenantObject(tenant.id)
+    users = await createUsers(scim, 'company', 30)
+    group = (await json(await scim.post('/Groups', { displayName: 'Company' }))).id
+  })
+
+  /** Writes arriving together (most commit behind a batch in flight); their statuses. */
+  const burst = async (ids: readonly string[]) =>
+    (await Promise.all(ids.map((id) => addMember(scim, group, id)))).map((r) => r.status)
+
+  it('Should commit two writes sent together after a burst in one batch', async ({ expect }) => {
+    expect(await burst(users.slice(0, 10))).toEqual(Array(10).fill(204))
+    trips.reset()
+    const pair = await Promise.all(users.slice(10, 12).map((id) => addMember(scim, group, id)))
+    expect(pair.map((r) => r.status)).toEqual([204, 204])
+    // Without the wait the first would go alone and the second follow in a batch of its own.
+    expect(trips.batches).toBe(1)
+    const read = await json(await scim.get(`/Groups/${group}`))
+    expect(read.members).toHaveLength(12)
+  })
+
+  it('Should not make a lone client wait, after the one wait that ends a burst', async ({
+    expect,
+  }) => {
+    expect(await burst(users.slice(12, 22))).toEqual(Array(10).fill(204))
+    // The first lone write after the burst waits once for company that does not come.
+    expect((await addMember(scim, group, users[22] ?? '')).status).toBe(204)
+    trips.reset()
+    const started = Date.now()
+    for (const id of users.slice(23, 28))
+      expect((await addMember(scim, group, id)).status).toBe(204)
+    // Five writes one after the other: each its own batch, none waiting for company (which
+    // would take at least 5 x LINGER_MS).
+    expect(trips.batches).toBe(5)
+    expect(Date.now() - started).toBeLessThan(5 * LINGER_MS)
+  })
+})
