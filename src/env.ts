@@ -39,7 +39,10 @@ export interface Env {
   OFFBOARD_ROWS_PER_STEP?: string
   /** Milliseconds between an offboarding's alarm steps (default 100): paces its D1 load. */
   OFFBOARD_STEP_DELAY_MS?: string
-  /** Milliseconds a batch of a tenant's writes waits for company while writes arrive together (default 2; 0: never). */
+  /**
+   * Milliseconds a batch of a tenant's writes waits for the next write while writes arrive
+   * together (default 2; "0": never).
+   */
   GROUP_COMMIT_LINGER_MS?: string
   /** Microsoft Graph and its token endpoint; tests and local dev point them at the fake. */
   GRAPH_BASE_URL?: string
