@@ -40,8 +40,8 @@ const MAX_GROUP_WRITES = 32
 const MAX_GROUP_STATEMENTS = 400
 /**
  * A group waits for company only while it holds fewer writes than this: waiting for every
- * concurrent writer would stall them all together, and in A/B runs on member PATCHes up to 4
- * did at least as well as up to 8, 16 or 32.
+ * concurrent writer would stall them all together; in A/B runs on member PATCHes up to 4 did as
+ * well as up to 8 or 16, within the rounds' spread.
  */
 const LINGER_WRITES = 4
 
