@@ -10,11 +10,10 @@
  * to the tenant of the key only if the token's secret matches, and the answer is decided from
  * the key row before anything read is used. A write of a key this isolate has let through
  * before goes to the tenant's object, which judges the key before it queues the write
- * (`routedWrite`); any other write reads its key before
- * it writes. Either way no write reaches the object's queue with a key that does not hold. A
- * request whose handler made no read (discovery, an error before reading) is authenticated after
- * it, before its answer leaves: without a valid key every request still answers 401. The agent
- * API authenticates up front.
+ * (`routedWrite`); any other write reads its key before it writes. Either way no write reaches
+ * the object's queue with a key that does not hold. A request whose handler made no read
+ * (discovery, an error before reading) is authenticated after it, before its answer leaves:
+ * without a valid key every request still answers 401. The agent API authenticates up front.
  * A key of a disabled instance, of a tenant being offboarded, a revoked key and an unknown key
  * all answer 401; a key of the other scope answers 403.
  */

@@ -4,7 +4,6 @@
  * group's `members`), read only when the projection asks for it, in the same D1 batch as the
  * resources it belongs to.
  */
-import type { StoredResource } from '../../model/resource'
 import { splitSchemaPrefix } from '../../scim/filter/attr-path'
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolverFor } from '../../scim/schemas'
 import type { Resolver } from '../../scim/schemas/attribute'
@@ -16,9 +15,9 @@ import {
   groupsColumn,
   groupsOfUsersRead,
   membersOfGroupsRead,
-  type MemberRef,
   type Relation,
 } from '../../storage/repos/relations'
+import type { WrittenUser } from '../../domain/users'
 import type { Envelope, Outcome } from '../../tenant-do/commands'
 import type { TenantWriterStub } from '../../tenant-do/client'
 
@@ -55,10 +54,8 @@ export interface ResourceKind {
   }
 }
 
-/** A written resource; a user's replace or patch carries its groups, read in its own batch. */
-export type WrittenResource = StoredResource & { groups?: MemberRef[] }
-
-type Written = Promise<Outcome<WrittenResource>>
+/** A written resource: a user's replace or patch carries its groups (any other write, none). */
+type Written = Promise<Outcome<WrittenUser>>
 
 /** A kind's four writes, each one call of the tenant object's typed method. */
 interface ResourceWrites {

@@ -16,6 +16,7 @@ import { type Read, type ReadRow, type TenantScope } from '../../storage/read-ba
 import { foldedRelation, idList, type Relation } from '../../storage/repos/relations'
 import { tenantWriter, unwrap } from '../../tenant-do/client'
 import type { Outcome } from '../../tenant-do/commands'
+import type { WrittenUser } from '../../domain/users'
 import { callerEnvelope } from '../envelope'
 import { callerScope, readAsCaller, routedWrite } from '../middleware/key-auth'
 import { planList, resourceRead } from '../../storage/resource-list'
@@ -27,7 +28,6 @@ import {
   wantsAttribute,
   type Projection,
   type ResourceKind,
-  type WrittenResource,
 } from './resource-kind'
 import { scimValidator } from './validate'
 
@@ -107,7 +107,7 @@ function respond(
 async function respondWritten(
   c: Context<HonoTypes>,
   kind: ResourceKind,
-  r: WrittenResource,
+  r: WrittenUser,
   status: 200 | 201,
   body?: Record<string, unknown>
 ) {
