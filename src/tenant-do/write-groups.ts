@@ -251,13 +251,8 @@ export class WriteGroups {
     const todo = [...entries]
     let flight: Flight | undefined
     let group: Staged[] = []
-    let size = 0
     /** Whether the group being built began while a batch was in flight. */
     let behind = false
-    const restart = (): void => {
-      group = []
-      size = 0
-    }
     /** Waits for the batch in flight; false if it failed (what was prepared is then prepared again). */
     const land = async (): Promise<boolean> => {
       if (!flight) return true
@@ -266,7 +261,7 @@ export class WriteGroups {
       if (await committed) return true
       this.hooks.forget()
       todo.unshift(...group.map((g) => g.entry))
-      restart()
+      group = []
       for (const { entry } of sent) await this.#alone(entry)
       return false
     }
@@ -277,7 +272,7 @@ export class WriteGroups {
         this.#together = group.length > 1 || behind
         flight = this.#fly(group)
       }
-      restart()
+      group = []
       return true
     }
     /** While writes arrive together, whether the next unit of work arrives within `lingerMs`. */
@@ -324,6 +319,7 @@ export class WriteGroups {
         await this.#warm(todo)
         continue
       }
+      const size = group.reduce((n, g) => n + g.ready.statements.length, 0)
       if (group.length > 0 && size + ready.statements.length > MAX_GROUP_STATEMENTS) {
         // The group is full: it goes, and this write, prepared over it, starts the next one.
         if (!(await send())) continue
@@ -331,7 +327,6 @@ export class WriteGroups {
       todo.shift()
       if (group.length === 0) behind = flight !== undefined
       group.push({ entry, ready })
-      size += ready.statements.length
       const more = todo.length > 0 || this.#waiting[0]?.groupable === true
       if (group.length >= MAX_GROUP_WRITES || flight?.landed === true) await send()
       else if (!flight && !more) {
