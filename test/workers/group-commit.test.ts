@@ -192,7 +192,7 @@ describe('A batch waiting a moment for company while writes arrive together', ()
     const tenant = await createTenant()
     scim = scimClient(tenant)
     trips = await tapTenantObject(tenant.id)
-    users = await createUsers(scim, 'company', 30)
+    users = await createUsers(scim, 'company', 40)
     group = (await json(await scim.post('/Groups', { displayName: 'Company' }))).id
   })
 
@@ -225,5 +225,21 @@ describe('A batch waiting a moment for company while writes arrive together', ()
     // would take at least 5 x LINGER_MS).
     expect(trips.batches).toBe(5)
     expect(Date.now() - started).toBeLessThan(5 * LINGER_MS)
+  })
+
+  it('Should commit a waiting write before a delete that arrives during its wait', async ({
+    expect,
+  }) => {
+    expect(await burst(users.slice(28, 38))).toEqual(Array(10).fill(204))
+    const leaver = users[38] ?? ''
+    const added = addMember(scim, group, leaver)
+    // Half the wait later the add waits for company; a delete (which runs alone) ends the wait.
+    await new Promise((resolve) => setTimeout(resolve, LINGER_MS / 2))
+    const deleted = await scim.del(`/Users/${leaver}`)
+    expect((await added).status).toBe(204)
+    expect(deleted.status).toBe(204)
+    const read = await json(await scim.get(`/Groups/${group}`))
+    expect(read.members?.map((m) => m.value)).not.toContain(leaver)
+    expect(read.members).toHaveLength(38)
   })
 })
