@@ -114,17 +114,15 @@ export async function membersAmong(
 // The relation reads live in ./relations; these callers import them from here.
 export { groupsOfUsers, membersOfGroups, type MemberRef } from './relations'
 
-function groupRow(tenantId: string, group: StoredResource): typeof groups.$inferInsert {
+/** The columns a write of the group sets; its key and creation time are set once, by the insert. */
+function groupValues(group: StoredResource) {
   return {
-    tenantId,
-    id: group.id,
     displayNameCi: fold(typeof group.doc.displayName === 'string' ? group.doc.displayName : ''),
     externalIdCi: foldOrNull(group.doc.externalId),
     data: JSON.stringify(group.doc),
     version: group.version,
-    createdAt: group.createdAt,
     updatedAt: group.updatedAt,
-  }
+  } satisfies Partial<typeof groups.$inferInsert>
 }
 
 export interface MemberDelta {
@@ -140,13 +138,15 @@ export function writeGroupStatements(
   isNew: boolean,
   delta: MemberDelta
 ): Statement[] {
-  const row = groupRow(tenantId, group)
+  const values = groupValues(group)
   return [
     isNew
-      ? db.insert(groups).values(row)
-      : db
+      ? db.insert(groups).values({ tenantId, id: group.id, createdAt: group.createdAt, ...values })
+      : // Not the key, even unchanged: SQLite would check every member row's foreign key against
+        // a key named in SET, and a PATCH would cost as much as the group is large.
+        db
           .update(groups)
-          .set(row)
+          .set(values)
           .where(and(eq(groups.tenantId, tenantId), eq(groups.id, group.id))),
     ...removeMembersStatements(db, tenantId, group.id, delta.remove),
     ...addMembersStatements(tenantId, group, delta.add),
