@@ -164,11 +164,11 @@ async function saveGroup(
   ctx: WriteContext,
   current: GroupResource,
   doc: ScimDocument,
-  { delta, after }: MemberPlan
+  { delta, before }: MemberPlan
 ): Promise<StoredResource> {
   const docChanged = !isDeepStrictEqual(doc, current.doc)
   if (!docChanged && delta.add.length === 0 && delta.remove.length === 0) {
-    ctx.known.rememberGroup(current, after)
+    ctx.known.rememberGroup(current, before)
     return current
   }
   await ensureUsers(ctx, delta.add)
@@ -179,7 +179,7 @@ async function saveGroup(
     (cs, next) => stageGroupWrite(ctx, cs, current, next, delta),
     displayNameTaken(doc)
   )
-  ctx.known.rememberGroup(next, after)
+  ctx.known.rememberGroup(next, before, delta)
   return next
 }
 
@@ -228,10 +228,13 @@ export async function deleteGroup(ctx: WriteContext, id: string, ifMatch?: strin
 
 const needsAllMembers = (c: MemberChange): boolean => c.kind !== 'add' && c.kind !== 'remove'
 
-/** A request's net membership rows, and every member after it when they are all known. */
+/**
+ * A request's net membership rows, and the members before it when they are all known (the
+ * object remembers them with the rows applied once the write is staged).
+ */
 interface MemberPlan {
   delta: MemberDelta
-  after: KnownMembers
+  before: KnownMembers
 }
 
 /**
@@ -264,16 +267,40 @@ async function memberPlan(
   known: KnownGroup,
   changes: readonly MemberChange[]
 ): Promise<MemberPlan> {
-  if (changes.length === 0) return { delta: { add: [], remove: [] }, after: known.members }
+  if (changes.length === 0) return { delta: { add: [], remove: [] }, before: known.members }
   const baseline = await baselineMembers(ctx, known, changes)
-  const members = new Set(baseline.members)
+  return {
+    delta: changes.some(needsAllMembers)
+      ? wholeDelta(baseline.members, changes)
+      : netDelta(baseline.members, changes),
+    before: baseline.complete ? baseline.members : 'too-many',
+  }
+}
+
+/** Adds and removes of ids, netted against the baseline: costs the ids named, not the group. */
+function netDelta(baseline: ReadonlySet<string>, changes: readonly MemberChange[]): MemberDelta {
+  const added = new Set<string>()
+  const removed = new Set<string>()
+  for (const change of changes) {
+    if (change.kind !== 'add' && change.kind !== 'remove') continue
+    for (const id of change.ids) {
+      if (change.kind === 'add') {
+        if (!removed.delete(id) && !baseline.has(id)) added.add(id)
+      } else if (!added.delete(id) && baseline.has(id)) {
+        removed.add(id)
+      }
+    }
+  }
+  return { add: [...added], remove: [...removed] }
+}
+
+/** Changes that need every member (replace, remove all or by filter), played over a copy. */
+function wholeDelta(baseline: ReadonlySet<string>, changes: readonly MemberChange[]): MemberDelta {
+  const members = new Set(baseline)
   for (const change of changes) applyChange(members, change)
   return {
-    delta: {
-      add: [...members].filter((id) => !baseline.members.has(id)),
-      remove: [...baseline.members].filter((id) => !members.has(id)),
-    },
-    after: baseline.complete ? members : 'too-many',
+    add: [...members].filter((id) => !baseline.has(id)),
+    remove: [...baseline].filter((id) => !members.has(id)),
   }
 }
 

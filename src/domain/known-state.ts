@@ -20,7 +20,7 @@
  */
 import { Lru } from '../lib/lru'
 import type { StoredResource } from '../model/resource'
-import type { GroupResource } from '../storage/repos/groups'
+import type { GroupResource, MemberDelta } from '../storage/repos/groups'
 
 const USER_DOCS_MAX = 5_000
 const USER_IDS_MAX = 100_000
@@ -51,7 +51,8 @@ export class KnownState {
    * loaded again. Kept across clear(): only a hint (a tenant rarely shrinks below it).
    */
   #tooManyForAll = false
-  readonly #groups = new Lru<string, KnownGroup>(
+  /** Members as a set of the state's own, so a member write changes it in place (see below). */
+  readonly #groups = new Lru<string, { group: GroupResource; members: Set<string> | 'too-many' }>(
     GROUP_WEIGHT_MAX,
     (g) => 1 + (typeof g.members === 'object' ? g.members.size : 0)
   )
@@ -100,15 +101,30 @@ export class KnownState {
     return this.#groups.get(id)
   }
 
-  /** Remembers a group with its members; one whose members are not known is forgotten. */
-  rememberGroup(group: GroupResource, members: KnownMembers): void {
+  /**
+   * Remembers a group with its members: `members` with `delta` applied (a write's net rows). One
+   * whose members are not known is forgotten. When `members` is the set remembered for the group
+   * it is changed in place, not copied, and only the added ids are remembered as users: a
+   * member PATCH then costs the same in a group of 20 or of 20,000.
+   */
+  rememberGroup(group: GroupResource, members: KnownMembers, delta?: MemberDelta): void {
     if (members === undefined) {
       this.#groups.delete(group.id)
       return
     }
-    if (members !== 'too-many' && members.size > GROUP_MEMBERS_MAX) members = 'too-many'
-    this.#groups.set(group.id, { group, members })
-    if (members !== 'too-many') this.rememberUserIds(members)
+    const held = this.#groups.get(group.id)?.members
+    let kept: Set<string> | 'too-many' = 'too-many'
+    if (members !== 'too-many') {
+      const inPlace = held === members
+      const set = inPlace ? held : new Set(members)
+      for (const id of delta?.add ?? []) set.add(id)
+      for (const id of delta?.remove ?? []) set.delete(id)
+      if (set.size <= GROUP_MEMBERS_MAX) {
+        kept = set
+        this.rememberUserIds(inPlace ? (delta?.add ?? []) : set)
+      }
+    }
+    this.#groups.set(group.id, { group, members: kept })
   }
 
   /** Forgets everything: the next writes read D1 again. */

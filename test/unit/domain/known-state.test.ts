@@ -25,6 +25,29 @@ describe('KnownState', () => {
     expect(known.unknownUsers(['u1'])).toEqual(['u1'])
   })
 
+  it('Should remember a write to a group as its members with the write applied', ({ expect }) => {
+    const known = new KnownState()
+    const g1 = { ...resource('g1'), roleId: null }
+    const loaded = new Set(['u1', 'u2'])
+    known.rememberGroup(g1, loaded)
+    // A set just read is the caller's: the state keeps its own.
+    loaded.add('stray')
+    const before = known.group('g1')?.members
+    expect(before).toEqual(new Set(['u1', 'u2']))
+    known.rememberGroup({ ...g1, version: 2 }, before, { add: ['u3'], remove: ['u1'] })
+    expect(known.group('g1')?.members).toEqual(new Set(['u2', 'u3']))
+    expect(known.group('g1')?.group.version).toBe(2)
+    expect(known.unknownUsers(['u2', 'u3', 'stray'])).toEqual(['stray'])
+    // Members from before a write the state has since replaced: the write applies to them.
+    known.rememberGroup(g1, new Set(['u9']), { add: ['u8'], remove: [] })
+    expect(known.group('g1')?.members).toEqual(new Set(['u9', 'u8']))
+    // A write that takes the group past its bound leaves it remembered without members.
+    const full = new Set(Array.from({ length: GROUP_MEMBERS_MAX }, (_, i) => `m${String(i)}`))
+    known.rememberGroup(g1, full)
+    known.rememberGroup(g1, known.group('g1')?.members, { add: ['one-more'], remove: [] })
+    expect(known.group('g1')?.members).toBe('too-many')
+  })
+
   it('Should forget a group whose members are not known, and everything on clear', ({ expect }) => {
     const known = new KnownState()
     known.rememberGroup({ ...resource('g1'), roleId: null }, new Set())
