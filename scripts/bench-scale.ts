@@ -4,7 +4,8 @@
  * Phases, all in one run so ratios compare like with like on a noisy machine:
  *   health        GET /health, the floor of the stack
  *   provision     an Entra-style initial cycle: 10,000 users (lookup by filter, then create) and
- *                 1,000 groups (lookup, create, then member PATCHes, 20 members each)
+ *                 1,000 groups (lookup, create, then member PATCHes, 20 members each); then
+ *                 every user into one group, 10 per PATCH, compared with the groups of 20
  *   lookup@10k    filter lookups by userName
  *   agents        10,000 agent reports in sequential batches of 500 through the admin API,
  *                 linked to the users by UPN or work email; then the same reports again
@@ -41,7 +42,13 @@ import { historyGrowth } from './bench/history.ts'
 import { adminClient, health, scimClient, type Call } from './bench/http.ts'
 import { lookupPhase, readPhase } from './bench/lookups.ts'
 import { runStep } from './bench/measure.ts'
-import { provisionGroups, provisionMembers, provisionUsers, type Ids } from './bench/provision.ts'
+import {
+  provisionGroups,
+  provisionMembers,
+  provisionOneGroup,
+  provisionUsers,
+  type Ids,
+} from './bench/provision.ts'
 import {
   progressLine,
   report,
@@ -101,6 +108,9 @@ async function provisioning(scim: Call, ids: Ids, groupIds: Ids): Promise<void> 
   await record('provisionUsers', 'provision users', () => provisionUsers(scim, ids))
   await record('provisionGroups', 'provision groups', () => provisionGroups(scim, groupIds))
   await record('provisionMembers', 'member PATCHes', () => provisionMembers(scim, ids, groupIds))
+  await record('provisionOneGroup', 'member PATCHes into one group', () =>
+    provisionOneGroup(scim, ids)
+  )
 }
 
 /** Lookups at the provisioned size, the agent rounds and the history growth. */

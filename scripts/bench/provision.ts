@@ -85,3 +85,22 @@ export async function provisionMembers(scim: Call, ids: Ids, groupIds: Ids): Pro
     },
   })
 }
+
+/**
+ * Every created user into one new group, `membersPerPatch` per PATCH, as an IdP's first push
+ * builds an "All employees" group: its PATCHes should cost what a small group's do, however
+ * many members it holds by then.
+ */
+export async function provisionOneGroup(scim: Call, ids: Ids): Promise<PhaseResult> {
+  const { membersPerPatch } = SIZES
+  const userIds = ids.filter((id) => id !== undefined)
+  const body = { displayName: 'Bench All Users', externalId: randomUUID() }
+  const { id } = await scim('POST', '/Groups', body, 201, withId)
+  return runPhase({
+    name: `member PATCHes into one group of ${userIds.length} (${membersPerPatch} per PATCH)`,
+    count: Math.ceil(userIds.length / membersPerPatch),
+    concurrency: CONCURRENCY,
+    task: (k: number) =>
+      addMembers(scim, id, userIds.slice(k * membersPerPatch, (k + 1) * membersPerPatch)),
+  })
+}

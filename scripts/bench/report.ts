@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import type { AgentRound } from './agents.ts'
-import { RESULTS_FILE } from './config.ts'
+import { RESULTS_FILE, SIZES } from './config.ts'
 import type { HistoryGrowth } from './history.ts'
 import type { PhaseResult, Summary } from './measure.ts'
 import type { Failed, SyncResult, SyncSetup } from './sync.ts'
@@ -29,6 +29,7 @@ export interface Results {
   provisionUsers: PhaseResult
   provisionGroups: PhaseResult
   provisionMembers: PhaseResult
+  provisionOneGroup: PhaseResult
   lookup10k: PhaseResult
   agentsRound1: AgentRound
   agentsRound2: AgentRound
@@ -152,8 +153,12 @@ function ratios(
   const health2 = ran(p.health2)
   const consoleUsers = ran(p.consoleUsers)
   const consoleSearch = ran(p.consoleSearch)
+  const oneGroup = ran(p.provisionOneGroup)
+  const members = ran(p.provisionMembers)
   const { users, big } = labels
   return {
+    [`member PATCHes/s into one group of ${users} / into groups of ${SIZES.membersPerGroup}`]:
+      ratio(oneGroup?.rps, members?.rps),
     [`console Users page p50 @${big} / lookup p50 @${big}`]: ratio(consoleUsers?.p50, l100?.p50),
     [`console search p50 @${big} / lookup p50 @${big}`]: ratio(consoleSearch?.p50, l100?.p50),
     [`console Users page req/s @${big} / lookup req/s @${big}`]: ratio(
