@@ -26,27 +26,37 @@ export interface MembershipOverlay {
   groupRoles?: ReadonlyMap<string, string | null>
 }
 
+/** The overlay's added and removed groups of each user, looked up per user in O(1). */
+interface OverlayByUser {
+  added: ReadonlyMap<string, readonly string[]>
+  removed: ReadonlyMap<string, readonly string[]>
+}
+
+function groupsByUser(pairs: readonly { userId: string; groupId: string }[] = []) {
+  const byUser = new Map<string, string[]>()
+  for (const { userId, groupId } of pairs) {
+    const list = byUser.get(userId)
+    if (list) list.push(groupId)
+    else byUser.set(userId, [groupId])
+  }
+  return byUser
+}
+
 function factsAfter(
   facts: MembershipFact[],
   userId: string,
   overlay: MembershipOverlay,
+  byUser: OverlayByUser,
   now: string
 ): MembershipFact[] {
-  const gone = new Set([
-    ...(overlay.removed ?? []).filter((r) => r.userId === userId).map((r) => r.groupId),
-    ...(overlay.removedGroups ?? []),
-  ])
+  const gone = new Set([...(byUser.removed.get(userId) ?? []), ...(overlay.removedGroups ?? [])])
   const roleOf = (f: MembershipFact) =>
     overlay.groupRoles?.has(f.groupId) ? (overlay.groupRoles.get(f.groupId) ?? null) : f.roleId
   const kept = facts.filter((f) => !gone.has(f.groupId)).map((f) => ({ ...f, roleId: roleOf(f) }))
   const present = new Set(kept.map((f) => f.groupId))
-  for (const a of overlay.added ?? []) {
-    if (a.userId !== userId || present.has(a.groupId)) continue
-    kept.push({
-      groupId: a.groupId,
-      joinedAt: now,
-      roleId: overlay.groupRoles?.get(a.groupId) ?? null,
-    })
+  for (const groupId of byUser.added.get(userId) ?? []) {
+    if (present.has(groupId)) continue
+    kept.push({ groupId, joinedAt: now, roleId: overlay.groupRoles?.get(groupId) ?? null })
   }
   return kept
 }
@@ -69,25 +79,28 @@ export async function recomputeRoles(
   userIds: readonly string[],
   overlay: MembershipOverlay
 ): Promise<void> {
+  // Indexed once, so a write adding thousands of members costs linear time, not quadratic.
+  const byUser = { added: groupsByUser(overlay.added), removed: groupsByUser(overlay.removed) }
   for (const part of chunk([...new Set(userIds)], JSON_LIST_MAX))
-    await recomputeChunk(ctx, cs, part, overlay)
+    await recomputeChunk(ctx, cs, part, overlay, byUser)
 }
 
 async function recomputeChunk(
   ctx: WriteContext,
   cs: Changeset,
   ids: string[],
-  overlay: MembershipOverlay
+  overlay: MembershipOverlay,
+  byUser: OverlayByUser
 ): Promise<void> {
-  const byUser = new Map<string, MembershipFact[]>()
+  const facts = new Map<string, MembershipFact[]>()
   for (const f of await membershipFacts(ctx.db, ctx.tenantId, ids)) {
-    const list = byUser.get(f.userId) ?? []
+    const list = facts.get(f.userId) ?? []
     list.push({ groupId: f.groupId, joinedAt: f.joinedAt, roleId: f.roleId })
-    byUser.set(f.userId, list)
+    facts.set(f.userId, list)
   }
   for (const state of await roleStates(ctx.db, ctx.tenantId, ids)) {
     const next = effectiveRole(
-      factsAfter(byUser.get(state.id) ?? [], state.id, overlay, ctx.now),
+      factsAfter(facts.get(state.id) ?? [], state.id, overlay, byUser, ctx.now),
       ctx.settings.roleMode,
       null
     )
