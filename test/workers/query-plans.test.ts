@@ -18,6 +18,7 @@ import {
   type HistoryQuery,
 } from '../../src/storage/repos/history-query'
 import { roleUseQuery } from '../../src/storage/repos/role-use'
+import { linkAgentsStatements } from '../../src/storage/repos/agents'
 import { buildUserListQuery } from '../../src/storage/repos/user-list'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 import { tenantIs, tenantOfKey } from '../../src/storage/read-batch'
@@ -120,6 +121,21 @@ describe('Query plans', () => {
     )
     expect(plan.filter((l) => l.includes('TEMP B-TREE'))).toEqual([])
     expect(unboundedReads(plan, ['g', 'm', 'a', 'r'])).toEqual([])
+  })
+
+  it("Should rewrite agents' links by primary key, whatever the tenant's number of agents", async ({
+    expect,
+  }) => {
+    const links = [
+      { agentId: 'a1', userId: 'u1', rule: 'upn' as const },
+      { agentId: 'a2', userId: null, rule: null },
+    ]
+    const [statement] = linkAgentsStatements('t1', links, '2026-01-01T00:00:00.000Z')
+    const plan = await queryPlan(statement?.toSQL() ?? { sql: '', params: [] })
+    expect(plan).toContain(
+      'SEARCH agents USING COVERING INDEX sqlite_autoindex_agents_1 (tenant_id=? AND id=?)'
+    )
+    expect(unboundedReads(plan, ['agents'])).toEqual([])
   })
 
   it('Should count the groups carrying a page of roles from the role index alone', async ({

