@@ -3,7 +3,7 @@
  * for tapped ones (./d1-counter.ts) inside the running object, for the rest of the test file's
  * life. Reads and write batches are counted apart, so a test can tell a write that reads before
  * its batch from one that does not, and how many batches a run of concurrent writes took; the
- * write batches' SQL is kept, for tests of what the writes ask of SQLite.
+ * SQL sent is kept, for tests of what the object asks of SQLite.
  */
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -13,8 +13,8 @@ import { tapD1 } from './d1-counter'
 export interface ObjectTrips {
   reads: number
   batches: number
-  /** The SQL of every statement the write batches ran, in order. */
-  written: string[]
+  /** The SQL of every statement the object sent, reads and writes, in order. */
+  sent: string[]
   reset(): void
 }
 
@@ -23,23 +23,20 @@ export async function tapTenantObject(tenantId: string): Promise<ObjectTrips> {
   const trips: ObjectTrips = {
     reads: 0,
     batches: 0,
-    written: [],
+    sent: [],
     reset: () => {
       trips.reads = 0
       trips.batches = 0
-      trips.written = []
+      trips.sent = []
     },
   }
   // A batch of SELECTs only is a read (several reads in one round trip); any other batch writes.
   const tap = {
     onTrip: (kind: string, queries: readonly string[]) => {
       const reads = kind !== 'batch' || queries.every((q) => /^\s*select\b/i.test(q))
-      if (reads) {
-        trips.reads++
-      } else {
-        trips.batches++
-        trips.written.push(...queries)
-      }
+      if (reads) trips.reads++
+      else trips.batches++
+      trips.sent.push(...queries)
     },
   }
   const tapped = { ...env, DB_US: tapD1(env.DB_US, tap), DB_EU: tapD1(env.DB_EU, tap) }

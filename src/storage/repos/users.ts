@@ -12,7 +12,7 @@ import { isJsonObject } from '../../lib/json'
 import type { Db, Statement } from '../db'
 import { insertJsonRows, upsertSuffix, type JsonValue } from '../json-rows'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
-import { groupMembers, groups, userValues, users } from '../schema'
+import { groups, userValues, users } from '../schema'
 import { RESOURCE_COLUMNS, fromReadRow, fromRow } from './documents'
 import { readOne, runReads, tenantIs, type TenantScope } from '../read-batch'
 import type { IdentifierSets } from './agents'
@@ -144,10 +144,10 @@ export function deleteUserStatements(
   id: string,
   at: string
 ): Statement[] {
-  const groupsOfUser = db
-    .select({ id: groupMembers.groupId })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, id)))
+  // The user's own index is named: SQLite would rather walk the tenant's memberships by the
+  // primary key, which holds group_id, than look the user's up and read each row for it.
+  const groupsOfUser = sql`(SELECT group_id FROM group_members INDEXED BY group_members_user
+    WHERE tenant_id = ${tenantId} AND user_id = ${id})`
   return [
     db
       .update(groups)
@@ -213,7 +213,9 @@ async function matchingOnce(
     .where(
       and(
         eq(users.tenantId, tenantId),
-        inArray(users.id, sql`(${sql.join(branches, sql` UNION `)})`)
+        // UNION ALL: a UNION merges its branches in id order, which SQLite gets by walking every
+        // user of the tenant instead of looking the identifiers up in their indexes.
+        inArray(users.id, sql`(${sql.join(branches, sql` UNION ALL `)})`)
       )
     )
     .all()

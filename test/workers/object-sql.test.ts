@@ -1,14 +1,20 @@
 /**
- * No write rewrites a key. An UPDATE that names a key column in SET, even with the value it
- * already has, makes SQLite check every row whose foreign key refers to it (each member of a
- * group, each value of a user), so a member PATCH of a group of 20,000 would cost a thousand
- * times one of a group of 20. Checked on the SQL the tenant's object sends for an Entra-shaped
- * run of SCIM writes, against the real schema's primary and referenced keys.
+ * What the tenant's object asks of SQLite, read from the SQL it sends during an Entra-shaped run
+ * of SCIM writes in a tenant with agents and roles from groups (users created, patched, replaced,
+ * deleted; a group created, its members added, removed and replaced, renamed, deleted):
+ *
+ * - No write rewrites a key. An UPDATE that names a key column in SET, even with the value it
+ *   already has, makes SQLite check every row whose foreign key refers to it (each member of a
+ *   group), so a member PATCH of a group of 20,000 would cost a thousand times one of 20.
+ * - Every statement finds its rows by key: none walks a table or a whole tenant (EXPLAIN QUERY
+ *   PLAN on the real schema). SQLite picks such a walk when it saves a sort (ORDER BY id, a
+ *   UNION's merge) or when a list drives a join from the wrong side.
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject } from '../support/object-trips'
-import { createTenant, json, patchOp, scimClient } from '../support/scim'
+import { queryPlan } from '../support/query-plan'
+import { admin, createTenant, json, patchOp, scimClient } from '../support/scim'
 
 /** Each table's columns that a key is made of: its primary key and any key another table refers to. */
 async function keyColumns(): Promise<Map<string, Set<string>>> {
@@ -43,21 +49,32 @@ function updatedColumns(sql: string): { table: string; columns: string[] } | und
   return { table: m[1] ?? '', columns }
 }
 
-describe('Writes and keys', () => {
-  let written: string[] = []
+describe('The SQL of the tenant object', () => {
+  let sent: string[] = []
 
   beforeAll(async () => {
-    const tenant = await createTenant()
+    // Groups as roles: every membership change recomputes its members' roles too.
+    const tenant = await createTenant('us', 'Acme', { roleMode: 'groups-as-roles' })
     const trips = await tapTenantObject(tenant.id)
     const scim = scimClient(tenant)
+    // Agents whose UPNs the users below take, so the user writes link them and unlink them.
+    const agents = ['ada', 'bob', 'cy'].map((n) => ({
+      id: `dev-${n}`,
+      logonName: n,
+      domain: 'CONTOSO',
+      upn: `${n}@example.com`,
+      lastSeen: '2026-11-30T10:00:00Z',
+    }))
+    const reported = await admin('POST', `/tenants/${tenant.id}/agents`, { agents })
+    if (!reported.ok) throw new Error(`agents not reported: ${String(reported.status)}`)
     const [ada, bob, cy] = await Promise.all(
       ['ada', 'bob', 'cy'].map(async (n) =>
         json(await scim.post('/Users', { userName: `${n}@example.com`, active: true }))
       )
     )
     if (!ada || !bob || !cy) throw new Error('users not created')
-    const sent: Response[] = []
-    sent.push(
+    const answers: Response[] = []
+    answers.push(
       await scim.patch(
         `/Users/${ada.id}`,
         patchOp(
@@ -65,12 +82,12 @@ describe('Writes and keys', () => {
           { op: 'Replace', path: 'active', value: 'False' }
         )
       ),
-      await scim.put(`/Users/${bob.id}`, { userName: 'bob@example.com', title: 'Engineer' })
+      await scim.put(`/Users/${bob.id}`, { userName: 'bobby@example.com', title: 'Engineer' })
     )
     const group = await json(
       await scim.post('/Groups', { displayName: 'Engineering', members: [{ value: ada.id }] })
     )
-    sent.push(
+    answers.push(
       await scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Add', path: 'members', value: [{ value: bob.id }, { value: cy.id }] })
@@ -87,20 +104,39 @@ describe('Writes and keys', () => {
       await scim.del(`/Users/${cy.id}`),
       await scim.del(`/Groups/${group.id}`)
     )
-    const failed = sent.filter((r) => !r.ok).map((r) => r.status)
+    const failed = answers.filter((r) => !r.ok).map((r) => r.status)
     if (failed.length > 0) throw new Error(`writes failed: ${failed.join(', ')}`)
-    written = trips.written
+    sent = trips.sent
   }, 30_000)
 
   it('Should update users and groups in place, naming no key column in SET', async ({ expect }) => {
     const keys = await keyColumns()
     expect(keys.get('groups')).toEqual(new Set(['tenant_id', 'id']))
-    const updates = written.map(updatedColumns).filter((u) => u !== undefined)
+    const updates = sent.map(updatedColumns).filter((u) => u !== undefined)
     // The run did update both kinds of resource (else the check below would prove nothing).
     expect(updates.map((u) => u.table)).toEqual(expect.arrayContaining(['users', 'groups']))
     const rewritten = updates.flatMap((u) =>
       u.columns.filter((c) => keys.get(u.table)?.has(c)).map((c) => `${u.table}.${c}`)
     )
     expect(rewritten).toEqual([])
+  })
+
+  it('Should find what each write touches by key, never walking a table or a whole tenant', async ({
+    expect,
+  }) => {
+    // The run did link agents and change roles (else their statements would go unchecked).
+    expect(sent.some((q) => /^update agents\b|\bupdate agents set\b/i.test(q))).toBe(true)
+    expect(sent.some((q) => /^update "users" set "role_id"/i.test(q))).toBe(true)
+    const walks: string[] = []
+    for (const q of new Set(sent)) {
+      const params = Array.from({ length: (q.match(/\?/g) ?? []).length }, () => null)
+      const plan = await queryPlan({ sql: q, params })
+      for (const line of plan) {
+        const scan = /^SCAN (\w+)/.exec(line)?.[1]
+        if ((scan && scan !== 'json_each' && scan !== 'v') || /\(tenant_id=\?\)$/.test(line))
+          walks.push(`${line}  <-  ${q.slice(0, 80)}`)
+      }
+    }
+    expect(walks).toEqual([])
   })
 })
