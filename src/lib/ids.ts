@@ -88,3 +88,7 @@ export function fromBase64Url(text: string): Uint8Array | undefined {
     return undefined
   }
 }
+
+/** Orders rows by id as SQLite does (binary order of the text), for rows sorted after reading. */
+export const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0

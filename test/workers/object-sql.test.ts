@@ -14,7 +14,8 @@ import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject } from '../support/object-trips'
 import { queryPlan } from '../support/query-plan'
-import { ACTIVTRAK } from '../support/directory'
+import { ACTIVTRAK, reportAgents } from '../support/directory'
+import { createPullInstance, newDirectory, syncNow } from '../support/graph'
 import { admin, createTenant, json, patchOp, scimClient } from '../support/scim'
 
 /** Each table's columns that a key is made of: its primary key and any key another table refers to. */
@@ -44,6 +45,25 @@ async function keyColumns(): Promise<Map<string, Set<string>>> {
  * once (at most ALL_USER_IDS_MAX + 1, src/storage/repos/write-state.ts).
  */
 const DELIBERATE_WALKS = ['SELECT id FROM users WHERE tenant_id = ? LIMIT ?']
+
+/**
+ * The plan lines of `statements` (by EXPLAIN QUERY PLAN on the real schema) that walk a stored
+ * table or every row of a tenant, each with the start of its statement.
+ */
+async function walks(statements: readonly string[]): Promise<string[]> {
+  const found: string[] = []
+  for (const q of new Set(statements)) {
+    if (DELIBERATE_WALKS.includes(q)) continue
+    const params = Array.from({ length: (q.match(/\?/g) ?? []).length }, () => null)
+    for (const line of await queryPlan({ sql: q, params })) {
+      // Lists (json_each), the links' CTE (v) and a one-row FROM are no tables.
+      const scan = /^SCAN (\w+)/.exec(line)?.[1]
+      const table = scan !== undefined && !['json_each', 'v', 'CONSTANT'].includes(scan)
+      if (table || /\(tenant_id=\?\)$/.test(line)) found.push(`${line}  <-  ${q.slice(0, 80)}`)
+    }
+  }
+  return found
+}
 
 /** The table an UPDATE (or an upsert's DO UPDATE) writes, and the columns its SET names. */
 function updatedColumns(sql: string): { table: string; columns: string[] } | undefined {
@@ -146,17 +166,23 @@ describe('The SQL of the tenant object', () => {
     expect(sent.some((q) => /^update agents\b|\bupdate agents set\b/i.test(q))).toBe(true)
     expect(sent.some((q) => /^update "users" set "role_id"/i.test(q))).toBe(true)
     expect(sent.some((q) => /^insert into "dnt_entries"/i.test(q))).toBe(true)
-    const walks: string[] = []
-    for (const q of new Set(sent)) {
-      if (DELIBERATE_WALKS.includes(q)) continue
-      const params = Array.from({ length: (q.match(/\?/g) ?? []).length }, () => null)
-      const plan = await queryPlan({ sql: q, params })
-      for (const line of plan) {
-        const scan = /^SCAN (\w+)/.exec(line)?.[1]
-        if ((scan && scan !== 'json_each' && scan !== 'v') || /\(tenant_id=\?\)$/.test(line))
-          walks.push(`${line}  <-  ${q.slice(0, 80)}`)
-      }
-    }
-    expect(walks).toEqual([])
+    expect(await walks(sent)).toEqual([])
+  })
+})
+
+describe('The SQL of a pull sync', () => {
+  it('Should find what the first run reads and writes by key', async ({ expect }) => {
+    const tenant = await createTenant()
+    const directory = await newDirectory()
+    await reportAgents(tenant.id, [
+      { id: 'adele-pc', upn: 'adelev@contoso.com' },
+      { id: 'nestor-pc', employeeId: 'E1014' },
+    ])
+    const instanceId = await createPullInstance(tenant.id, directory)
+    const trips = await tapTenantObject(tenant.id)
+    const run = await syncNow(tenant.id, instanceId)
+    expect(run.status).toBe('succeeded')
+    expect(trips.sent.length).toBeGreaterThan(10)
+    expect(await walks(trips.sent)).toEqual([])
   })
 })

@@ -4,7 +4,8 @@
  * unfold them again. Every lookup is by key or by an index (`agents_merged_into`,
  * `agent_merges_user`).
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { byId } from '../../lib/ids'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agentMerges, agents } from '../schema'
@@ -55,9 +56,9 @@ export async function mergesInForceOfUser(
         isNull(agentMerges.endedAt)
       )
     )
-    .orderBy(asc(agentMerges.id))
     .all()
-  return rows.map(toMerge)
+  // Sorted here: asked for id order, SQLite walks the tenant's merges instead of the user's.
+  return rows.sort(byId).map(toMerge)
 }
 
 /** The agents currently merged into any of the survivors. */

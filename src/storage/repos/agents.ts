@@ -4,7 +4,8 @@
  * linked user), removal, and the reads of the console's agent list (filtered by link state,
  * paged by id, each filter served by the `agents_link_state` index).
  */
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { byId } from '../../lib/ids'
 import { chunk, existingIds, jsonValues } from '../chunk'
 import { rawStatement, type Db, type Statement } from '../db'
 import { insertJsonRows, jsonChunks, upsertSuffix } from '../json-rows'
@@ -39,25 +40,38 @@ export async function getAgentsByIds(
   return out
 }
 
-/** Active agents whose reported identifiers meet any of the sets, at most `limit`. */
+/**
+ * Active agents whose reported identifiers meet any of the sets, at most `limit`. One branch per
+ * identifier, each from its index: SQLite answers an OR of the three by walking the tenant.
+ */
 export async function activeAgentsMatching(
   db: Db,
   tenantId: string,
   sets: IdentifierSets,
   limit: number
 ): Promise<AgentRow[]> {
-  const clauses = [
-    sets.upns.length ? inArray(agents.upnCi, jsonValues(sets.upns)) : undefined,
-    sets.emails.length ? inArray(agents.emailCi, jsonValues(sets.emails)) : undefined,
-    sets.employeeIds.length
-      ? inArray(agents.employeeIdCi, jsonValues(sets.employeeIds))
-      : undefined,
-  ].filter((c) => c !== undefined)
-  if (clauses.length === 0) return []
+  const branch = (column: SQL, values: readonly string[]) =>
+    values.length
+      ? [
+          sql`SELECT id FROM agents WHERE tenant_id = ${tenantId} AND ${column} IN ${jsonValues(values)}`,
+        ]
+      : []
+  const branches = [
+    ...branch(sql`upn_ci`, sets.upns),
+    ...branch(sql`email_ci`, sets.emails),
+    ...branch(sql`employee_id_ci`, sets.employeeIds),
+  ]
+  if (branches.length === 0) return []
   return db
     .select()
     .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.state, 'active'), or(...clauses)))
+    .where(
+      and(
+        eq(agents.tenantId, tenantId),
+        eq(agents.state, 'active'),
+        inArray(agents.id, sql`(${sql.join(branches, sql` UNION ALL `)})`)
+      )
+    )
     .limit(limit)
     .all()
 }
@@ -78,7 +92,7 @@ export async function agentsWhereIn(
     .from(agents)
     .where(and(eq(agents.tenantId, tenantId), inArray(column, jsonValues(ids))))
     .all()
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return rows.sort(byId)
 }
 
 /** The agents linked to any of these users. */

@@ -1,10 +1,11 @@
 /**
  * @module Deletion records in a regional database: the statements that record and update them, the purge's and the verification's reads, paged lists, and what remains of a deleted user.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { jsonValues } from '../chunk'
 import type { Db, Statement } from '../db'
 import { agents, deletions, dntEntries, groupMembers, userValues, users } from '../schema'
+import { DELETED_EXTERNAL_ID, DELETED_USER_NAME } from '../schema/deletions'
 
 export type DeletionRow = typeof deletions.$inferSelect
 
@@ -34,6 +35,8 @@ export async function unpurgedDeletions(
   tenantId: string,
   limit: number
 ): Promise<DeletionRow[]> {
+  // Requested order, as the tenant-and-status index has it: ordered by id, SQLite would walk
+  // every deletion of the tenant by primary key rather than sort the few pending ones.
   return db
     .select()
     .from(deletions)
@@ -44,7 +47,7 @@ export async function unpurgedDeletions(
         eq(deletions.status, 'pending')
       )
     )
-    .orderBy(asc(deletions.id))
+    .orderBy(asc(deletions.requestedAt), asc(deletions.id))
     .limit(limit)
     .all()
 }
@@ -113,21 +116,15 @@ export async function deletedIdentifiers(
   userNames: readonly string[]
 ): Promise<{ externalId: string | null; userName: string | null }[]> {
   if (externalIds.length + userNames.length === 0) return []
-  const externalId = sql<string | null>`json_extract(${deletions.identifiers}, '$.externalId')`
-  const userName = sql<string | null>`lower(json_extract(${deletions.identifiers}, '$.userName'))`
-  return db
-    .select({ externalId, userName })
-    .from(deletions)
-    .where(
-      and(
-        eq(deletions.tenantId, tenantId),
-        or(
-          inArray(externalId, jsonValues(externalIds)),
-          inArray(userName, jsonValues(userNames.map((n) => n.toLowerCase())))
-        )
-      )
-    )
-    .all()
+  // One branch per identifier, each answered from its expression index (an OR of the two would
+  // walk every deletion of the tenant).
+  const select = (expression: SQL, values: readonly string[]) =>
+    sql`SELECT ${DELETED_EXTERNAL_ID} AS externalId, ${DELETED_USER_NAME} AS userName
+      FROM deletions WHERE tenant_id = ${tenantId} AND ${expression} IN ${jsonValues(values)}`
+  const lowered = userNames.map((n) => n.toLowerCase())
+  return db.all<{ externalId: string | null; userName: string | null }>(
+    sql`${select(DELETED_EXTERNAL_ID, externalIds)} UNION ALL ${select(DELETED_USER_NAME, lowered)}`
+  )
 }
 
 export interface Leftovers {

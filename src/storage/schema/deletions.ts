@@ -1,6 +1,12 @@
 /** @module Deletion records of users, with their purge and verification state. */
+import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { tenantRef } from './tenants'
+
+/** The deleted user's externalId, as stored in its identifiers. */
+export const DELETED_EXTERNAL_ID = sql`json_extract(identifiers, '$.externalId')`
+/** The deleted user's userName, lowercased. */
+export const DELETED_USER_NAME = sql`lower(json_extract(identifiers, '$.userName'))`
 
 /**
  * One record per deleted user. The purge of the user's remaining data runs on the tenant's
@@ -30,5 +36,9 @@ export const deletions = sqliteTable(
     index('deletions_status').on(t.status, t.requestedAt),
     index('deletions_tenant_status').on(t.tenantId, t.status, t.requestedAt),
     index('deletions_purge').on(t.tenantId, t.purgedAt),
+    // A deleted user's identifiers, looked up so it is not made again (`deletedIdentifiers`): a
+    // query must spell the expression the same way to use its index.
+    index('deletions_external_id').on(t.tenantId, DELETED_EXTERNAL_ID),
+    index('deletions_user_name').on(t.tenantId, DELETED_USER_NAME),
   ]
 )
