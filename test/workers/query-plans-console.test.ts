@@ -8,7 +8,12 @@ import { describe, it } from 'vitest'
 import { regionDb } from '../../src/storage/db'
 import { agentListQuery } from '../../src/storage/repos/agent-views'
 import { buildHistoryNamesQuery } from '../../src/storage/repos/history-names'
-import { activeAgentsQuery, groupMemberUsersQuery } from '../../src/storage/repos/views'
+import {
+  activeAgentsQuery,
+  firstMemberAgentsQuery,
+  firstMemberUsersQuery,
+  groupMemberUsersQuery,
+} from '../../src/storage/repos/views'
 import { outerPlan, queryPlan, unboundedReads } from '../support/query-plan'
 
 describe('Query plans of the user and group pages', () => {
@@ -49,6 +54,23 @@ describe('Query plans of the user and group pages', () => {
     )
     expect(agents).toContain('SEARCH agents USING INDEX agents_user (tenant_id=? AND user_id=?)')
     expect(unboundedReads(agents, ['agents'])).toEqual([])
+  })
+
+  it("Should show a group's first members and their agents from the group, not the tenant", async ({
+    expect,
+  }) => {
+    const db = regionDb(env, 'us')
+    const users = await outerPlan(firstMemberUsersQuery(db, 't1', 'g1', 10).toSQL())
+    expect(users.slice(0, 2)).toEqual([
+      'SEARCH group_members USING COVERING INDEX sqlite_autoindex_group_members_1 (tenant_id=? AND group_id=?)',
+      'SEARCH users USING INDEX sqlite_autoindex_users_1 (tenant_id=? AND id=?)',
+    ])
+    const agents = await outerPlan(firstMemberAgentsQuery(db, 't1', 'g1', 10).toSQL())
+    expect(agents.slice(0, 2)).toEqual([
+      'SEARCH group_members USING COVERING INDEX sqlite_autoindex_group_members_1 (tenant_id=? AND group_id=?)',
+      'SEARCH agents USING INDEX agents_user (tenant_id=? AND user_id=?)',
+    ])
+    expect(unboundedReads(agents, ['agents', 'group_members'])).toEqual([])
   })
 
   it("Should read a user's agents by the user index, never walking the tenant", async ({

@@ -64,9 +64,24 @@ export async function groupMembersView(
   groupId: string,
   limit: number
 ): Promise<GroupMembersView> {
-  const inGroup = and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId))
   const [counts, userRows, agentRows] = await Promise.all([
     groupMemberCounts(db, tenantId, groupId),
+    firstMemberUsersQuery(db, tenantId, groupId, limit).all(),
+    firstMemberAgentsQuery(db, tenantId, groupId, limit).all(),
+  ])
+  return {
+    ...counts,
+    users: userRows,
+    agents: agentRows,
+  }
+}
+
+const inGroup = (tenantId: string, groupId: string) =>
+  and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId))
+
+/** A group's first member users by id, unexecuted (exported for its query-plan test). */
+export function firstMemberUsersQuery(db: Db, tenantId: string, groupId: string, limit: number) {
+  return (
     db
       .select({
         id: users.id,
@@ -78,10 +93,17 @@ export async function groupMembersView(
         users,
         and(eq(users.tenantId, groupMembers.tenantId), eq(users.id, groupMembers.userId))
       )
-      .where(inGroup)
-      .orderBy(asc(users.id))
+      .where(inGroup(tenantId, groupId))
+      // The membership's user id, the same value: ordered by the users' own id, SQLite would walk
+      // every user of the tenant in that order and look each up in the group.
+      .orderBy(asc(groupMembers.userId))
       .limit(limit)
-      .all(),
+  )
+}
+
+/** The first agents of a group's members by id, unexecuted (exported for its query-plan test). */
+export function firstMemberAgentsQuery(db: Db, tenantId: string, groupId: string, limit: number) {
+  return (
     db
       .select({
         id: agents.id,
@@ -90,18 +112,15 @@ export async function groupMembersView(
         userId: groupMembers.userId,
         merged: mergedCount,
       })
+      // CROSS JOIN: the group's memberships drive (SQLite keeps that order), then each member's
+      // agents by their index; the page is sorted after. Left to itself SQLite walks every agent
+      // of the tenant in id order and looks each up in the group.
       .from(groupMembers)
-      .innerJoin(agents, activeAgentsOfMembers)
-      .where(inGroup)
+      .crossJoin(agents)
+      .where(and(inGroup(tenantId, groupId), activeAgentsOfMembers))
       .orderBy(asc(agents.id))
       .limit(limit)
-      .all(),
-  ])
-  return {
-    ...counts,
-    users: userRows,
-    agents: agentRows,
-  }
+  )
 }
 
 /** A member user of a group, with their active agents (each one a member of its own). */
