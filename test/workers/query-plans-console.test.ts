@@ -8,6 +8,7 @@ import { describe, it } from 'vitest'
 import { regionDb } from '../../src/storage/db'
 import { agentListQuery } from '../../src/storage/repos/agent-views'
 import { buildHistoryNamesQuery } from '../../src/storage/repos/history-names'
+import { deletionsListQuery } from '../../src/storage/repos/deletions'
 import {
   activeAgentsQuery,
   firstMemberAgentsQuery,
@@ -71,6 +72,16 @@ describe('Query plans of the user and group pages', () => {
       'SEARCH agents USING INDEX agents_user (tenant_id=? AND user_id=?)',
     ])
     expect(unboundedReads(agents, ['agents', 'group_members'])).toEqual([])
+  })
+
+  it('Should page deletions of one status from their index, not the whole tenant', async ({
+    expect,
+  }) => {
+    const db = regionDb(env, 'us')
+    const query = deletionsListQuery(db, 't1', { status: 'failed', before: 'd9', limit: 50 })
+    expect(await queryPlan(query.toSQL())).toEqual([
+      'SEARCH deletions USING INDEX deletions_status_id (tenant_id=? AND status=? AND id<?)',
+    ])
   })
 
   it("Should read a user's agents by the user index, never walking the tenant", async ({

@@ -88,11 +88,14 @@ export async function tenantsWithDeletionsToVerify(db: Db, deadline: string): Pr
   return rows.map((r) => r.tenantId)
 }
 
-export async function listDeletions(
-  db: Db,
-  tenantId: string,
-  opts: { status?: DeletionRow['status']; before?: string; limit: number }
-): Promise<DeletionRow[]> {
+interface DeletionsListOptions {
+  status?: DeletionRow['status']
+  before?: string
+  limit: number
+}
+
+/** A page of the tenant's deletions, newest first, unexecuted (exported for its plan test). */
+export function deletionsListQuery(db: Db, tenantId: string, opts: DeletionsListOptions) {
   const conditions = [eq(deletions.tenantId, tenantId)]
   if (opts.status !== undefined) conditions.push(eq(deletions.status, opts.status))
   if (opts.before !== undefined) conditions.push(lt(deletions.id, opts.before))
@@ -102,8 +105,13 @@ export async function listDeletions(
     .where(and(...conditions))
     .orderBy(desc(deletions.id))
     .limit(opts.limit)
-    .all()
 }
+
+export const listDeletions = (
+  db: Db,
+  tenantId: string,
+  opts: DeletionsListOptions
+): Promise<DeletionRow[]> => deletionsListQuery(db, tenantId, opts).all()
 
 /**
  * The identifiers (externalId, lowercased userName) of deleted users that had any of these

@@ -35,6 +35,8 @@ export const deletions = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('deletions_status').on(t.status, t.requestedAt),
     index('deletions_tenant_status').on(t.tenantId, t.status, t.requestedAt),
+    // The admin list filtered by status, newest first by id: otherwise a walk of the tenant's.
+    index('deletions_status_id').on(t.tenantId, t.status, t.id),
     index('deletions_purge').on(t.tenantId, t.purgedAt),
     // A deleted user's identifiers, looked up so it is not made again (`deletedIdentifiers`): a
     // query must spell the expression the same way to use its index.

@@ -1,0 +1,1 @@
+CREATE INDEX `deletions_status_id` ON `deletions` (`tenant_id`,`status`,`id`);
