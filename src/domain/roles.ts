@@ -12,7 +12,7 @@ import {
 } from '../directory/effective-role'
 import { membershipFacts } from '../storage/repos/groups'
 import { chunk, JSON_LIST_MAX } from '../storage/chunk'
-import { roleStates, setRoleStatement, type RoleState } from '../storage/repos/users'
+import { roleStates, setRolesStatements, type RoleState } from '../storage/repos/users'
 import type { Changeset } from './changeset'
 import type { WriteContext } from './write-context'
 
@@ -98,6 +98,7 @@ async function recomputeChunk(
     list.push({ groupId: f.groupId, joinedAt: f.joinedAt, roleId: f.roleId })
     facts.set(f.userId, list)
   }
+  const changed: RoleState[] = []
   for (const state of await roleStates(ctx.db, ctx.tenantId, ids)) {
     const next = effectiveRole(
       factsAfter(facts.get(state.id) ?? [], state.id, overlay, byUser, ctx.now),
@@ -105,15 +106,10 @@ async function recomputeChunk(
       null
     )
     if (next.roleId === state.roleId && next.viaGroupId === state.roleGroupId) continue
-    cs.add(
-      setRoleStatement(ctx.db, ctx.tenantId, {
-        id: state.id,
-        roleId: next.roleId,
-        roleGroupId: next.viaGroupId,
-      })
-    )
+    changed.push({ id: state.id, roleId: next.roleId, roleGroupId: next.viaGroupId })
     recordRoleChange(ctx, cs, state, next)
   }
+  cs.add(...setRolesStatements(ctx.db, ctx.tenantId, changed))
 }
 
 function recordRoleChange(
