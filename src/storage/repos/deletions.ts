@@ -114,25 +114,32 @@ export const listDeletions = (
 ): Promise<DeletionRow[]> => deletionsListQuery(db, tenantId, opts).all()
 
 /**
- * The identifiers (externalId, lowercased userName) of deleted users that had any of these
- * externalIds or userNames: a user deleted once is not made again only to be deleted again.
+ * Which of these externalIds and userNames a deleted user of the tenant had: a user deleted once
+ * is not made again only to be deleted again. UserNames compare as SQLite's `lower()` folds them
+ * (ASCII letters only), on both sides, so the expression index serves the lookup and a name with
+ * letters beyond ASCII still finds itself. Each list is looked up from its own index (an OR of
+ * the two would walk every deletion of the tenant).
  */
 export async function deletedIdentifiers(
   db: Db,
   tenantId: string,
   externalIds: readonly string[],
   userNames: readonly string[]
-): Promise<{ externalId: string | null; userName: string | null }[]> {
-  if (externalIds.length + userNames.length === 0) return []
-  // One branch per identifier, each answered from its expression index (an OR of the two would
-  // walk every deletion of the tenant).
-  const select = (expression: SQL, values: readonly string[]) =>
-    sql`SELECT ${DELETED_EXTERNAL_ID} AS externalId, ${DELETED_USER_NAME} AS userName
-      FROM deletions WHERE tenant_id = ${tenantId} AND ${expression} IN ${jsonValues(values)}`
-  const lowered = userNames.map((n) => n.toLowerCase())
-  return db.all<{ externalId: string | null; userName: string | null }>(
-    sql`${select(DELETED_EXTERNAL_ID, externalIds)} UNION ALL ${select(DELETED_USER_NAME, lowered)}`
+): Promise<{ externalIds: Set<string>; userNames: Set<string> }> {
+  const found = { externalIds: new Set<string>(), userNames: new Set<string>() }
+  if (externalIds.length + userNames.length === 0) return found
+  const given = (kind: keyof typeof found, values: readonly string[], matches: SQL) =>
+    sql`SELECT ${kind} AS kind, j.value AS value FROM ${jsonValues(values)} j
+      WHERE EXISTS (SELECT 1 FROM deletions WHERE tenant_id = ${tenantId} AND ${matches})`
+  const rows = await db.all<{ kind: keyof typeof found; value: string }>(
+    sql`${given('externalIds', externalIds, sql`${DELETED_EXTERNAL_ID} = j.value`)} UNION ALL ${given(
+      'userNames',
+      userNames,
+      sql`${DELETED_USER_NAME} = lower(j.value)`
+    )}`
   )
+  for (const { kind, value } of rows) found[kind].add(value)
+  return found
 }
 
 export interface Leftovers {

@@ -72,9 +72,8 @@ async function skipped(
     fresh.map((u) => u.id),
     fresh.map((u) => u.userPrincipalName ?? u.id)
   )
-  const ids = new Set(gone.flatMap((g) => [g.externalId ?? '', g.userName ?? '']))
   const wasDeleted = (u: GraphUser) =>
-    ids.has(u.id) || ids.has((u.userPrincipalName ?? u.id).toLowerCase())
+    gone.externalIds.has(u.id) || gone.userNames.has(u.userPrincipalName ?? u.id)
   return new Set([...known.keys(), ...fresh.filter(wasDeleted).map((u) => u.id)])
 }
 
