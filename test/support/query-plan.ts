@@ -26,14 +26,30 @@ export async function outerPlan(query: BuiltSql): Promise<string[]> {
   return (await planRows(query)).filter((r) => r.parent === 0).map((r) => r.detail)
 }
 
+/** The table (or alias) a plan line reads whole or by tenant alone, else undefined. */
+function readAll(line: string): string | undefined {
+  const m = /^(SCAN|SEARCH) (\S+)(.*)$/.exec(line)
+  if (!m) return undefined
+  return m[1] === 'SCAN' || /\(tenant_id=\?\)$/.test(m[3] ?? '') ? m[2] : undefined
+}
+
 /**
  * Plan lines that read every row of a stored table (`SCAN u …`) or every row of the tenant (a
  * SEARCH keyed by `tenant_id` alone), for the table aliases named.
  */
 export function unboundedReads(plan: readonly string[], aliases: readonly string[]): string[] {
+  return plan.filter((line) => aliases.includes(readAll(line) ?? ''))
+}
+
+/**
+ * The same, for every stored table: any line but those of a list (a virtual table such as
+ * json_each), a constant row, a subquery's rows (`(subquery-N)`) or one of `derived` (the
+ * statement's own CTEs).
+ */
+export function tableWalks(plan: readonly string[], derived: readonly string[] = []): string[] {
   return plan.filter((line) => {
-    const m = /^(SCAN|SEARCH) (\S+)(.*)$/.exec(line)
-    if (!m || !aliases.includes(m[2] ?? '')) return false
-    return m[1] === 'SCAN' || /\(tenant_id=\?\)$/.test(m[3] ?? '')
+    const read = readAll(line)
+    if (read === undefined || line.includes('VIRTUAL TABLE')) return false
+    return read !== 'CONSTANT' && !read.startsWith('(') && !derived.includes(read)
   })
 }

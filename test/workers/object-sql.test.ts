@@ -14,7 +14,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject } from '../support/object-trips'
-import { queryPlan } from '../support/query-plan'
+import { queryPlan, tableWalks } from '../support/query-plan'
 import { ACTIVTRAK, adminJson, reportAgents } from '../support/directory'
 import { createPullInstance, newDirectory, syncNow } from '../support/graph'
 import { admin, createTenant, json, patchOp, scimClient } from '../support/scim'
@@ -60,12 +60,8 @@ async function walks(statements: readonly string[]): Promise<string[]> {
   for (const q of new Set(statements)) {
     if (DELIBERATE_WALKS.some((w) => w.test(q))) continue
     const params = Array.from({ length: (q.match(/\?/g) ?? []).length }, () => null)
-    for (const line of await queryPlan({ sql: q, params })) {
-      // Lists (json_each), the links' CTE (v) and a one-row FROM are no tables.
-      const scan = /^SCAN (\w+)/.exec(line)?.[1]
-      const table = scan !== undefined && !['json_each', 'v', 'CONSTANT'].includes(scan)
-      if (table || /\(tenant_id=\?\)$/.test(line)) found.push(`${line}  <-  ${q.slice(0, 80)}`)
-    }
+    for (const line of tableWalks(await queryPlan({ sql: q, params }), ['v']))
+      found.push(`${line}  <-  ${q.slice(0, 80)}`)
   }
   return found
 }
