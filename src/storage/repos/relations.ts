@@ -7,6 +7,7 @@ import type { SqlFragment } from '../filter-sql/compare'
 import { chunk, JSON_LIST_MAX } from '../chunk'
 import type { Db } from '../db'
 import { col, runReads, tenantIs, type Read, type ReadRow, type TenantScope } from '../read-batch'
+import { GROUP_MEMBERS_BY_USER } from '../schema'
 
 export interface MemberRef {
   value: string
@@ -75,7 +76,7 @@ export const FOLDED_MAX = 1000
 export const groupsColumn = (alias: string): string =>
   `(SELECT json_group_array(json_array(r.value, r.display)) FROM (
       SELECT gm.group_id AS value, json_extract(g.data, '$.displayName') AS display
-      FROM group_members gm INDEXED BY group_members_user
+      FROM group_members gm INDEXED BY ${GROUP_MEMBERS_BY_USER}
         JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
       WHERE gm.tenant_id = ${alias}.tenant_id AND gm.user_id = ${alias}.id
       ORDER BY gm.group_id LIMIT ${String(FOLDED_MAX + 1)}) r) AS ${FOLDED}`

@@ -12,7 +12,7 @@ import { isJsonObject } from '../../lib/json'
 import type { Db, Statement } from '../db'
 import { insertJsonRows, upsertSuffix, type JsonValue } from '../json-rows'
 import { ENTERPRISE_USER } from '../filter-sql/targets'
-import { groups, userValues, users } from '../schema'
+import { GROUP_MEMBERS_BY_USER, groups, userValues, users } from '../schema'
 import { RESOURCE_COLUMNS, fromReadRow, fromRow } from './documents'
 import { readOne, runReads, tenantIs, type TenantScope } from '../read-batch'
 import type { IdentifierSets } from './agents'
@@ -146,7 +146,7 @@ export function deleteUserStatements(
 ): Statement[] {
   // The user's own index is named: SQLite would rather walk the tenant's memberships by the
   // primary key, which holds group_id, than look the user's up and read each row for it.
-  const groupsOfUser = sql`(SELECT group_id FROM group_members INDEXED BY group_members_user
+  const groupsOfUser = sql`(SELECT group_id FROM group_members INDEXED BY ${sql.raw(GROUP_MEMBERS_BY_USER)}
     WHERE tenant_id = ${tenantId} AND user_id = ${id})`
   return [
     db

@@ -101,6 +101,12 @@ export const groups = sqliteTable(
   ]
 )
 
+/**
+ * A user's memberships. Queries that must not walk the tenant's memberships in primary-key
+ * order name it (`INDEXED BY`): the primary key covers them, so SQLite would rather walk it.
+ */
+export const GROUP_MEMBERS_BY_USER = 'group_members_user'
+
 export const groupMembers = sqliteTable(
   'group_members',
   {
@@ -111,7 +117,7 @@ export const groupMembers = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.groupId, t.userId] }),
-    index('group_members_user').on(t.tenantId, t.userId),
+    index(GROUP_MEMBERS_BY_USER).on(t.tenantId, t.userId),
     foreignKey({
       columns: [t.tenantId, t.groupId],
       foreignColumns: [groups.tenantId, groups.id],
