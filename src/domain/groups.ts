@@ -239,16 +239,17 @@ interface MemberPlan {
 
 /**
  * The stored members the changes can affect: every member when the object knows them or can
- * keep them, else (a group too large to keep) only the mentioned ones.
+ * keep them, or when `all` (a change needs them all), else (a group too large to keep) only
+ * the mentioned ones.
  */
 async function baselineMembers(
   ctx: WriteContext,
   known: KnownGroup,
-  changes: readonly MemberChange[]
+  changes: readonly MemberChange[],
+  all: boolean
 ): Promise<{ members: ReadonlySet<string>; complete: boolean }> {
   if (typeof known.members === 'object') return { members: known.members, complete: true }
   const id = known.group.id
-  const all = changes.some(needsAllMembers)
   // A group too large to keep: read only the mentioned members.
   if (all || known.members === undefined) {
     const ids = await memberIds(ctx.db, ctx.tenantId, id, all ? undefined : GROUP_MEMBERS_MAX + 1)
@@ -268,11 +269,10 @@ async function memberPlan(
   changes: readonly MemberChange[]
 ): Promise<MemberPlan> {
   if (changes.length === 0) return { delta: { add: [], remove: [] }, before: known.members }
-  const baseline = await baselineMembers(ctx, known, changes)
+  const all = changes.some(needsAllMembers)
+  const baseline = await baselineMembers(ctx, known, changes, all)
   return {
-    delta: changes.some(needsAllMembers)
-      ? wholeDelta(baseline.members, changes)
-      : netDelta(baseline.members, changes),
+    delta: all ? wholeDelta(baseline.members, changes) : netDelta(baseline.members, changes),
     before: baseline.complete ? baseline.members : 'too-many',
   }
 }
