@@ -41,37 +41,54 @@ export async function getAgentsByIds(
 }
 
 /**
- * Active agents whose reported identifiers meet any of the sets, at most `limit`. One branch per
- * identifier, each from its index: SQLite answers an OR of the three by walking the tenant.
+ * Where the identifiers to match come from, per kind: a list (`jsonValues`) or a subquery. A
+ * kind left out matches nothing.
  */
+export interface IdentifierSources {
+  upns?: SQL | undefined
+  emails?: SQL | undefined
+  employeeIds?: SQL | undefined
+}
+
+/** The sets as lists to match; an empty set is left out. */
+export const listSources = (sets: IdentifierSets): IdentifierSources => ({
+  upns: sets.upns.length ? jsonValues(sets.upns) : undefined,
+  emails: sets.emails.length ? jsonValues(sets.emails) : undefined,
+  employeeIds: sets.employeeIds.length ? jsonValues(sets.employeeIds) : undefined,
+})
+
+/**
+ * `(ids of the tenant's agents whose identifiers are among the sources)`, undefined when no
+ * source is given. One branch per identifier, each from its index: SQLite answers an OR of the
+ * three by walking the tenant.
+ */
+export function agentIdsMatching(tenantId: string, sources: IdentifierSources): SQL | undefined {
+  const branch = (column: SQL, source: SQL | undefined) =>
+    source
+      ? [sql`SELECT id FROM agents WHERE tenant_id = ${tenantId} AND ${column} IN ${source}`]
+      : []
+  const branches = [
+    ...branch(sql`upn_ci`, sources.upns),
+    ...branch(sql`email_ci`, sources.emails),
+    ...branch(sql`employee_id_ci`, sources.employeeIds),
+  ]
+  if (branches.length === 0) return undefined
+  return sql`(${sql.join(branches, sql` UNION ALL `)})`
+}
+
+/** Active agents whose reported identifiers meet any of the sets, at most `limit`. */
 export async function activeAgentsMatching(
   db: Db,
   tenantId: string,
   sets: IdentifierSets,
   limit: number
 ): Promise<AgentRow[]> {
-  const branch = (column: SQL, values: readonly string[]) =>
-    values.length
-      ? [
-          sql`SELECT id FROM agents WHERE tenant_id = ${tenantId} AND ${column} IN ${jsonValues(values)}`,
-        ]
-      : []
-  const branches = [
-    ...branch(sql`upn_ci`, sets.upns),
-    ...branch(sql`email_ci`, sets.emails),
-    ...branch(sql`employee_id_ci`, sets.employeeIds),
-  ]
-  if (branches.length === 0) return []
+  const ids = agentIdsMatching(tenantId, listSources(sets))
+  if (!ids) return []
   return db
     .select()
     .from(agents)
-    .where(
-      and(
-        eq(agents.tenantId, tenantId),
-        eq(agents.state, 'active'),
-        inArray(agents.id, sql`(${sql.join(branches, sql` UNION ALL `)})`)
-      )
-    )
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.state, 'active'), inArray(agents.id, ids)))
     .limit(limit)
     .all()
 }

@@ -15,7 +15,7 @@ import { ENTERPRISE_USER } from '../filter-sql/targets'
 import { GROUP_MEMBERS_BY_USER, groups, userValues, users } from '../schema'
 import { RESOURCE_COLUMNS, fromReadRow, fromRow } from './documents'
 import { readOne, runReads, tenantIs, type TenantScope } from '../read-batch'
-import type { IdentifierSets } from './agents'
+import { listSources, type IdentifierSets, type IdentifierSources } from './agents'
 import { userValueRows } from './user-values'
 
 const selectUser = {
@@ -186,38 +186,41 @@ export async function usersMatchingIdentifiers(
   return [...found.values()]
 }
 
+/**
+ * `(ids of the tenant's users any of whose linking identifiers is among the sources)`, undefined
+ * when no source is given. UNION ALL: a UNION merges its branches in id order, which SQLite gets
+ * by walking every user of the tenant instead of looking the identifiers up in their indexes.
+ */
+export function userIdsMatching(tenantId: string, sources: IdentifierSources): SQL | undefined {
+  const values = (attr: string, source: SQL) =>
+    sql`SELECT user_id AS id FROM user_values WHERE tenant_id = ${tenantId} AND attr = ${attr} AND value_ci IN ${source}`
+  const branches: SQL[] = []
+  if (sources.upns) {
+    branches.push(
+      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND user_name_ci IN ${sources.upns}`
+    )
+    branches.push(values('userPrincipalNames', sources.upns))
+  }
+  if (sources.emails) branches.push(values('emails', sources.emails))
+  if (sources.employeeIds) {
+    branches.push(
+      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND employee_number_ci IN ${sources.employeeIds}`
+    )
+  }
+  return branches.length ? sql`(${sql.join(branches, sql` UNION ALL `)})` : undefined
+}
+
 async function matchingOnce(
   db: Db,
   tenantId: string,
   sets: IdentifierSets
 ): Promise<StoredResource[]> {
-  const branches: SQL[] = []
-  const values = (attr: string, list: readonly string[]) =>
-    sql`SELECT user_id AS id FROM user_values WHERE tenant_id = ${tenantId} AND attr = ${attr} AND value_ci IN ${jsonValues(list)}`
-  if (sets.upns.length) {
-    branches.push(
-      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND user_name_ci IN ${jsonValues(sets.upns)}`
-    )
-    branches.push(values('userPrincipalNames', sets.upns))
-  }
-  if (sets.emails.length) branches.push(values('emails', sets.emails))
-  if (sets.employeeIds.length) {
-    branches.push(
-      sql`SELECT id FROM users WHERE tenant_id = ${tenantId} AND employee_number_ci IN ${jsonValues(sets.employeeIds)}`
-    )
-  }
-  if (branches.length === 0) return []
+  const ids = userIdsMatching(tenantId, listSources(sets))
+  if (!ids) return []
   const rows = await db
     .select(selectUser)
     .from(users)
-    .where(
-      and(
-        eq(users.tenantId, tenantId),
-        // UNION ALL: a UNION merges its branches in id order, which SQLite gets by walking every
-        // user of the tenant instead of looking the identifiers up in their indexes.
-        inArray(users.id, sql`(${sql.join(branches, sql` UNION ALL `)})`)
-      )
-    )
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids)))
     .all()
   return rows.map(fromRow)
 }
