@@ -19,8 +19,31 @@ import {
   type IdentifierSets,
 } from '../storage/repos/agents'
 import { usersMatchingIdentifiers } from '../storage/repos/users'
+import type { StoredResource } from '../model/resource'
 import type { Changeset } from './changeset'
+import type { LinkAnswer } from './link-snapshot'
 import type { WriteContext } from './write-context'
+
+/**
+ * What link evaluation reads: D1 (`liveReads`), or what a snapshot read for a group of user
+ * creates answers (`answeredReads`, ./link-snapshot.ts).
+ */
+export interface LinkReads {
+  /** Of these users (agents are linked to them), those whose row is gone. */
+  gone(userIds: readonly string[]): Promise<Set<string>>
+  /** Users any of whose linking identifiers is in the sets (a few more do no harm). */
+  matching(sets: IdentifierSets): Promise<readonly StoredResource[]>
+}
+
+const liveReads = (ctx: WriteContext): LinkReads => ({
+  gone: (userIds) => linkedUsersGone(ctx.db, ctx.tenantId, userIds),
+  matching: (sets) => usersMatchingIdentifiers(ctx.db, ctx.tenantId, sets),
+})
+
+export const answeredReads = (answer: LinkAnswer): LinkReads => ({
+  gone: (userIds) => Promise.resolve(new Set(userIds.filter((id) => answer.gone.has(id)))),
+  matching: () => Promise.resolve(answer.users),
+})
 
 /** User ids mapped to their identifiers after the pending write (null: the user is gone). */
 export type UserOverlay = ReadonlyMap<string, UserIdentifiers | null>
@@ -52,18 +75,14 @@ function identifierSets(list: readonly AgentIdentifiers[]): IdentifierSets {
  * being deleted by the pending write, whose deletion has yet to purge them.
  */
 async function movableAgents(
-  ctx: WriteContext,
   agents: readonly AgentRow[],
-  overlay: UserOverlay
+  overlay: UserOverlay,
+  reads: LinkReads
 ): Promise<AgentRow[]> {
   const active = agents.filter((a) => a.state === 'active')
   const linked = [...new Set(active.flatMap((a) => a.userId ?? []))]
   // Users the pending write touches exist unless it deletes them (null in the overlay).
-  const pinned = await linkedUsersGone(
-    ctx.db,
-    ctx.tenantId,
-    linked.filter((id) => !overlay.has(id))
-  )
+  const pinned = await reads.gone(linked.filter((id) => !overlay.has(id)))
   for (const [userId, ids] of overlay) if (ids === null) pinned.add(userId)
   return active.filter((a) => a.userId === null || !pinned.has(a.userId))
 }
@@ -73,17 +92,13 @@ async function movableAgents(
  * those of deleted users, keep theirs.
  */
 async function chooseLinks(
-  ctx: WriteContext,
   agents: readonly AgentRow[],
-  overlay: UserOverlay
+  overlay: UserOverlay,
+  reads: LinkReads
 ): Promise<Map<string, LinkChoice | null>> {
-  const active = await movableAgents(ctx, agents, overlay)
+  const active = await movableAgents(agents, overlay, reads)
   if (active.length === 0) return new Map()
-  const found = await usersMatchingIdentifiers(
-    ctx.db,
-    ctx.tenantId,
-    identifierSets(active.map(agentIds))
-  )
+  const found = await reads.matching(identifierSets(active.map(agentIds)))
   const candidates = found
     .filter((u) => !overlay.has(u.id))
     .map((u) => ({ userId: u.id, ids: userIdentifiers(u.doc) }))
@@ -124,9 +139,10 @@ export async function evaluateLinks(
   ctx: WriteContext,
   cs: Changeset,
   agents: readonly AgentRow[],
-  overlay: UserOverlay = new Map()
+  overlay: UserOverlay = new Map(),
+  reads: LinkReads = liveReads(ctx)
 ): Promise<LinkChange[]> {
-  const choices = await chooseLinks(ctx, agents, overlay)
+  const choices = await chooseLinks(agents, overlay, reads)
   const changes: LinkChange[] = []
   for (const agent of agents) {
     const next = choices.get(agent.id)

@@ -6,6 +6,7 @@
  * survivor away from its user ends that merge in the same write (see agent-merges.ts).
  */
 import type { UserIdentifiers } from '../directory/identifiers'
+import { survivorMoved } from '../directory/merging'
 import { fold } from '../lib/text'
 import {
   activeAgentsMatching,
@@ -16,7 +17,7 @@ import {
   type AgentRow,
   type IdentifierSets,
 } from '../storage/repos/agents'
-import { evaluateLinks, type LinkChange } from './agent-links'
+import { answeredReads, evaluateLinks, type LinkChange } from './agent-links'
 import { unfoldMovedSurvivors } from './agent-merges'
 import { Changeset, commit } from './changeset'
 import { returningFromRemoval } from './dnt'
@@ -45,30 +46,59 @@ export interface UserIdentityChange {
   after?: UserIdentifiers | undefined
 }
 
-/** Re-links the agents a user write can affect; adds updates and history to the changeset. */
+/** The identifiers of these users, as the sets agent lookups take. */
+export function userIdentifierSets(list: readonly UserIdentifiers[]): IdentifierSets {
+  return {
+    upns: [...new Set(list.flatMap((i) => i.upns))],
+    emails: [...new Set(list.flatMap((i) => i.workEmails))],
+    employeeIds: [...new Set(list.flatMap((i) => (i.employeeNumber ? [i.employeeNumber] : [])))],
+  }
+}
+
+/**
+ * Re-links the agents a user write can affect; adds updates and history to the changeset. SCIM
+ * user creates the object commits in groups (`ctx.staged`) are answered by its link snapshot
+ * while it holds (./link-snapshot.ts); every other write reads D1 (a unit of work that runs
+ * alone, such as a sync step, may have changed what the snapshot read). Either way what the
+ * write touched is recorded in the snapshot.
+ */
 export async function relinkForUsers(
   ctx: WriteContext,
   cs: Changeset,
   changes: readonly UserIdentityChange[]
 ): Promise<void> {
   if (changes.length === 0 || !ctx.hasAgents) return
-  const named = changes.flatMap((c) => [c.before, c.after]).filter((v) => v !== undefined)
-  const sets: IdentifierSets = {
-    upns: [...new Set(named.flatMap((i) => i.upns))],
-    emails: [...new Set(named.flatMap((i) => i.workEmails))],
-    employeeIds: [...new Set(named.flatMap((i) => (i.employeeNumber ? [i.employeeNumber] : [])))],
-  }
+  const sets = userIdentifierSets(
+    changes.flatMap((c) => [c.before, c.after]).filter((v) => v !== undefined)
+  )
+  const snapshot = ctx.known.links
+  const creates = ctx.staged !== undefined && changes.every((c) => c.before === undefined)
+  const answer = creates ? snapshot?.answer(sets) : undefined
   const byId = new Map<string, AgentRow>()
-  for (const a of await activeAgentsMatching(ctx.db, ctx.tenantId, sets, MAX_AGENTS_PER_USER_WRITE))
-    byId.set(a.id, a)
+  const matching = answer
+    ? answer.agents.slice(0, MAX_AGENTS_PER_USER_WRITE)
+    : await activeAgentsMatching(ctx.db, ctx.tenantId, sets, MAX_AGENTS_PER_USER_WRITE)
+  for (const a of matching) byId.set(a.id, a)
   // Only existing users can have agents linked already; a user being created has none.
   const existing = changes.filter((c) => c.before !== undefined).map((c) => c.userId)
   for (const a of await agentsOfUsers(ctx.db, ctx.tenantId, existing)) byId.set(a.id, a)
-  if (byId.size === 0) return
   const overlay = new Map(changes.map((c) => [c.userId, c.after ?? null]))
-  const links = await evaluateLinks(ctx, cs, [...byId.values()], overlay)
+  const links =
+    byId.size === 0
+      ? []
+      : await evaluateLinks(ctx, cs, [...byId.values()], overlay, answer && answeredReads(answer))
   cs.add(...linkAgentsStatements(ctx.tenantId, links, ctx.now))
   await unfoldMovedSurvivors(ctx, cs, links, { overlay })
+  snapshot?.touch({
+    sets,
+    userIds: [
+      ...overlay.keys(),
+      ...links.flatMap((l) => [l.from, l.userId]).filter((id) => id !== null),
+    ],
+    agentIds: links.map((l) => l.agentId),
+  })
+  // An ended merge makes agents active that the snapshot did not read.
+  if (links.some((l) => survivorMoved(l.from, l.userId))) snapshot?.spoil()
 }
 
 export interface UpsertAgentsResult {

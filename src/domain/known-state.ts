@@ -13,6 +13,8 @@
  *   remembered without its members). Least recently used entries go first.
  * - It lives in memory only: after the object is evicted or restarted it starts empty, and each
  *   write that misses reads what it needs from D1 once (as every write did before) and keeps it.
+ * - In a tenant with agents, what linking reads for the user creates it warms up for
+ *   (./link-snapshot.ts), valid for a create until a write touches what its links depend on.
  * - In a tenant of at most ALL_USER_IDS_MAX users, the first write that checks member ids loads
  *   every user id at once (../storage/repos/write-state.ts): from then on an id it does not
  *   know is no user, and member checks read nothing until it forgets. A larger tenant is found
@@ -21,6 +23,7 @@
 import { Lru } from '../lib/lru'
 import type { StoredResource } from '../model/resource'
 import type { GroupResource, MemberDelta } from '../storage/repos/groups'
+import type { LinkSnapshot } from './link-snapshot'
 
 const USER_DOCS_MAX = 5_000
 const USER_IDS_MAX = 100_000
@@ -127,11 +130,18 @@ export class KnownState {
     this.#groups.set(group.id, { group, members: kept })
   }
 
+  /**
+   * What agent linking reads for the user creates of the last warm-up, while it holds
+   * (./link-snapshot.ts); undefined when none was read.
+   */
+  links: LinkSnapshot | undefined
+
   /** Forgets everything: the next writes read D1 again. */
   clear(): void {
     this.#users.clear()
     this.#userIds.clear()
     this.#allUserIds = false
     this.#groups.clear()
+    this.links = undefined
   }
 }

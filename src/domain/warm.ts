@@ -5,16 +5,26 @@
  * of one read per write, each of which would close the group before it.
  */
 import { JSON_LIST_MAX } from '../storage/chunk'
-import { readWriteState } from '../storage/repos/write-state'
+import { readWriteState, type LinkContextQuery } from '../storage/repos/write-state'
+import type { IdentifierSets } from '../storage/repos/agents'
+import { userIdentifiers } from '../directory/identifiers'
+import { normalizeResource } from '../scim/schemas/normalize'
+import { USER_RESOURCE_TYPE } from '../scim/schemas'
+import { userIdentifierSets } from './agents'
+import { LinkSnapshot } from './link-snapshot'
 import { parsePatchRequest, planGroupPatch } from '../scim/patch'
 import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX, type KnownState } from './known-state'
 import type { WriteContext } from './write-context'
 
-/** The users and groups one write reads, and the ids it will check are users. */
+/**
+ * The users and groups one write reads, the ids it will check are users, and for a user create
+ * the identifiers its agent links depend on.
+ */
 export interface WriteNeeds {
   users: readonly string[]
   groups: readonly string[]
   members: readonly string[]
+  identifiers?: IdentifierSets
 }
 
 const NOTHING: WriteNeeds = { users: [], groups: [], members: [] }
@@ -24,6 +34,52 @@ export const userWriteNeeds = (id: string): WriteNeeds => ({ ...NOTHING, users: 
 
 /** A new user reads nothing. */
 export const noNeeds = (): WriteNeeds => NOTHING
+
+/**
+ * A new user reads nothing but, in a tenant with agents, what its links depend on. A body that
+ * does not normalize needs nothing: the write fails on it by itself.
+ */
+export function userCreateNeeds(body: unknown): WriteNeeds {
+  try {
+    const doc = normalizeResource(USER_RESOURCE_TYPE, body, { mode: 'create' })
+    return { ...NOTHING, identifiers: userIdentifierSets([userIdentifiers(doc)]) }
+  } catch {
+    return NOTHING
+  }
+}
+
+/**
+ * Characters of identifiers one warm-up asks about: its three statements each bind them once,
+ * far below D1's 100 KB per statement. The creates beyond it read their own.
+ */
+const LINK_IDENTIFIER_CHARS = 20_000
+/** Rows per list of the link context; a larger answer is not kept (each create reads its own). */
+const LINK_ROWS_MAX = 2_000
+
+/** The identifiers of the creates among `needs`, each create's all or none, within the bound. */
+function linkQuery(needs: readonly WriteNeeds[]): LinkContextQuery | undefined {
+  const sets = {
+    upns: new Set<string>(),
+    emails: new Set<string>(),
+    employeeIds: new Set<string>(),
+  }
+  let chars = 0
+  for (const { identifiers } of needs) {
+    if (!identifiers) continue
+    const values = [...identifiers.upns, ...identifiers.emails, ...identifiers.employeeIds]
+    const size = values.reduce((n, v) => n + v.length + 3, 0)
+    if (chars + size > LINK_IDENTIFIER_CHARS) break
+    chars += size
+    for (const v of identifiers.upns) sets.upns.add(v)
+    for (const v of identifiers.emails) sets.emails.add(v)
+    for (const v of identifiers.employeeIds) sets.employeeIds.add(v)
+  }
+  if (chars === 0) return undefined
+  return {
+    sets: { upns: [...sets.upns], emails: [...sets.emails], employeeIds: [...sets.employeeIds] },
+    limit: LINK_ROWS_MAX,
+  }
+}
 
 /**
  * A group write reads its group and checks the members it adds. A body that does not parse
@@ -74,7 +130,8 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
   const users = unique(needs.flatMap((n) => n.users)).filter((id) => !known.user(id))
   const allKnown = known.knowsAllUserIds
   const maybeUsers = allKnown ? [] : known.unknownUsers(unique(needs.flatMap((n) => n.members)))
-  if (groups.length + users.length + maybeUsers.length === 0) return
+  const links = ctx.hasAgents ? linkQuery(needs) : undefined
+  if (groups.length + users.length + maybeUsers.length === 0 && !links) return
   const state = await readWriteState(
     ctx.d1,
     ctx.tenantId,
@@ -83,8 +140,13 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
       members: GROUP_MEMBERS_MAX + 1,
       // Member checks coming: in a small tenant, every user id at once instead of these.
       allUserIds: maybeUsers.length > 0 && known.wantsAllUserIds ? ALL_USER_IDS_MAX + 1 : 0,
-    }
+    },
+    links
   )
+  // Read while no write is pending: what D1 holds, for these creates (./link-snapshot.ts).
+  if (links) {
+    known.links = state.links?.complete ? new LinkSnapshot(links.sets, state.links) : undefined
+  }
   for (const group of state.groups) {
     const members = state.members.get(group.id) ?? []
     known.rememberGroup(group, members.length > GROUP_MEMBERS_MAX ? 'too-many' : new Set(members))

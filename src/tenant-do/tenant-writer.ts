@@ -60,6 +60,7 @@ import {
   groupWriteNeeds,
   isWarm,
   noNeeds,
+  userCreateNeeds,
   userWriteNeeds,
   warm,
   type WriteNeeds,
@@ -135,7 +136,9 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new user; its userName is unique in the tenant (409 otherwise). */
   createUser(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    return this.#write(envelope, noNeeds(), (ctx) => createUser(ctx, body))
+    // Its agent links' needs only matter where there are agents (unknown before the first write).
+    const needs = this.#hasAgents === false ? noNeeds() : userCreateNeeds(body)
+    return this.#write(envelope, needs, (ctx) => createUser(ctx, body))
   }
 
   /** RFC 7644 §3.5.1: replaces a user's attributes; `ifMatch` makes it conditional (§3.14). */

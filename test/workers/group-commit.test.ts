@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
+import { ENTERPRISE, getAgent, reportAgents, userHistory } from '../support/directory'
 import { admin, createTenant, json, patchOp, scimClient, type ScimClient } from '../support/scim'
 
 const WRITES = 40
@@ -241,5 +242,84 @@ describe('A batch waiting a moment for company while writes arrive together', ()
     const read = await json(await scim.get(`/Groups/${group}`))
     expect(read.members?.map((m) => m.value)).not.toContain(leaver)
     expect(read.members).toHaveLength(38)
+  })
+})
+
+describe('Concurrent user creates in a tenant with agents', () => {
+  it(`Should link each of ${String(WRITES)} concurrent creates to its agent, reading once per group`, async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const names = Array.from({ length: WRITES }, (_, i) => `hire${String(i)}@contoso.com`)
+    await reportAgents(
+      tenant.id,
+      names.map((upn, i) => ({ id: `dev-${String(i)}`, upn: upn.toUpperCase() }))
+    )
+    const trips = await tapTenantObject(tenant.id)
+    const results = await Promise.all(names.map((userName) => scim.post('/Users', { userName })))
+    expect(results.map((r) => r.status)).toEqual(names.map(() => 201))
+    const ids = await Promise.all(results.map(async (r) => (await json(r)).id))
+    // Each create used to read the agents and users its identifiers name, one at a time.
+    expect(trips.reads).toBeLessThan(WRITES / 2)
+    expect(trips.batches).toBeLessThan(WRITES)
+    for (const [i, id] of ids.entries()) {
+      expect(await getAgent(tenant.id, `dev-${String(i)}`)).toMatchObject({
+        userId: id,
+        linkRule: 'upn',
+      })
+    }
+    const history = await userHistory(tenant.id, ids[7] ?? '')
+    expect(history.map((h) => h.op)).toEqual(expect.arrayContaining(['user.create', 'agent.link']))
+  })
+
+  it('Should link an agent its concurrent creates contend for as one after the other would', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    // An agent named by a UPN, an email two users share, and an employee id, another by that
+    // email alone; creates of all of them arrive together with creates of agents of their own.
+    await reportAgents(tenant.id, [
+      { id: 'shared', upn: 'lead@contoso.com', email: 'team@contoso.com', employeeId: 'E-1' },
+      { id: 'team', email: 'team@contoso.com' },
+      ...Array.from({ length: 10 }, (_, i) => ({
+        id: `own-${String(i)}`,
+        upn: `own${String(i)}@contoso.com`,
+      })),
+    ])
+    const work = (userName: string) => ({
+      userName,
+      emails: [{ value: 'TEAM@contoso.com', type: 'work' }],
+    })
+    // The UPN user first: a create prepared after it that did not see it would take the agent.
+    const bodies = [
+      { userName: 'Lead@contoso.com' },
+      { userName: 'emp', [ENTERPRISE]: { employeeNumber: 'e-1' } },
+      work('mail-b'),
+      work('mail-a'),
+      ...Array.from({ length: 10 }, (_, i) => ({ userName: `own${String(i)}@contoso.com` })),
+    ]
+    // One create first, so the others queue behind its batch and share one warm-up.
+    const first = scim.post('/Users', { userName: 'first@contoso.com' })
+    const created = await Promise.all(
+      bodies.map(async (body) => {
+        const res = await scim.post('/Users', body)
+        expect(res.status).toBe(201)
+        return (await json(res)).id
+      })
+    )
+    expect((await first).status).toBe(201)
+    // UPN wins over email over employee number, whatever order the creates were prepared in.
+    expect(await getAgent(tenant.id, 'shared')).toMatchObject({
+      userId: created[0],
+      linkRule: 'upn',
+    })
+    for (let i = 0; i < 10; i++) {
+      expect((await getAgent(tenant.id, `own-${String(i)}`)).userId).toBe(created[4 + i])
+    }
+    // Of the two users with the shared email, the older (the lower id) holds the other agent.
+    const older = [created[2] ?? '', created[3] ?? ''].sort()[0]
+    expect(await getAgent(tenant.id, 'team')).toMatchObject({ userId: older, linkRule: 'email' })
   })
 })

@@ -51,6 +51,9 @@ const DELIBERATE_WALKS = [
   /^select [^()]* from "roles" where "roles"\."tenant_id" = \? order by "roles"\."name_ci" asc$/,
 ]
 
+/** The statements' own CTEs: the relink's links, the link context's agent identifiers. */
+const DERIVED = ['v', 'reported']
+
 /**
  * The plan lines of `statements` (by EXPLAIN QUERY PLAN on the real schema) that walk a stored
  * table or every row of a tenant, each with the start of its statement.
@@ -60,7 +63,7 @@ async function walks(statements: readonly string[]): Promise<string[]> {
   for (const q of new Set(statements)) {
     if (DELIBERATE_WALKS.some((w) => w.test(q))) continue
     const params = Array.from({ length: (q.match(/\?/g) ?? []).length }, () => null)
-    for (const line of tableWalks(await queryPlan({ sql: q, params }), ['v']))
+    for (const line of tableWalks(await queryPlan({ sql: q, params }), DERIVED))
       found.push(`${line}  <-  ${q.slice(0, 80)}`)
   }
   return found
