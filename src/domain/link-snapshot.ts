@@ -63,6 +63,11 @@ export class LinkSnapshot {
     this.#gone = new Set(rows.gone)
   }
 
+  /** Whether it read what linking needs for these identifiers (answered or not). */
+  covers(sets: IdentifierSets): boolean {
+    return keysOf(sets).every((k) => this.#covered.has(k))
+  }
+
   /**
    * What a create with these identifiers reads, as D1 would answer it once the writes prepared
    * since the snapshot have landed; undefined when the snapshot cannot tell.
@@ -70,7 +75,7 @@ export class LinkSnapshot {
   answer(sets: IdentifierSets): LinkAnswer | undefined {
     if (this.#spoiled) return undefined
     const keys = keysOf(sets)
-    if (!keys.every((k) => this.#covered.has(k) && !this.#touchedKeys.has(k))) return undefined
+    if (!this.covers(sets) || keys.some((k) => this.#touchedKeys.has(k))) return undefined
     const named = new Set(keys)
     const agents = this.#rows.agents.filter((a) => agentKeys(a).some((k) => named.has(k)))
     const touched = agents.some(

@@ -113,13 +113,15 @@ const unique = (ids: readonly string[]) => [...new Set(ids)].slice(0, JSON_LIST_
 
 /**
  * Whether the object remembers all a write needs, so it can be prepared reading nothing (behind
- * a batch in flight): its users, its groups with their members, and the ids it checks are users.
+ * a batch in flight): its users, its groups with their members, the ids it checks are users,
+ * and what its agent links depend on.
  */
 export function isWarm(known: KnownState, needs: WriteNeeds): boolean {
   return (
     needs.users.every((id) => known.user(id) !== undefined) &&
     needs.groups.every((id) => typeof known.group(id)?.members === 'object') &&
-    (known.knowsAllUserIds || known.unknownUsers(needs.members).length === 0)
+    (known.knowsAllUserIds || known.unknownUsers(needs.members).length === 0) &&
+    (needs.identifiers === undefined || known.links?.covers(needs.identifiers) === true)
   )
 }
 

@@ -85,6 +85,7 @@ describe('LinkSnapshot', () => {
   })
 
   it('Should not answer identifiers it did not read', ({ expect }) => {
+    expect(snapshot().covers(sets({ upns: ['carol@contoso.com'] }))).toBe(false)
     expect(snapshot().answer(sets({ upns: ['carol@contoso.com'] }))).toBeUndefined()
     expect(
       snapshot().answer(sets({ upns: ['ann@contoso.com'], employeeIds: ['7'] }))
@@ -113,6 +114,8 @@ describe('LinkSnapshot', () => {
     s.touch(touch)
     expect(s.answer(ann)).toBeUndefined()
     expect(s.answer(bob)).toBeDefined()
+    // It still read them: the create is prepared, and reads D1 for what the snapshot cannot say.
+    expect(s.covers(ann)).toBe(true)
   })
 
   it('Should answer nothing once a write ended a merge', ({ expect }) => {
