@@ -20,7 +20,6 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { migrate, seedTenant, wrangler } from './local-db.ts'
 import {
-  BASE,
   BENCH_DIR,
   CONCURRENCIES,
   DEADLINE_MS,
@@ -29,7 +28,6 @@ import {
   MINIMAL_PORT,
   MINIMAL_SECRET,
   PERSIST,
-  PORT,
   ENTRA_SCALE,
 } from './bench/config.ts'
 import {
@@ -50,7 +48,7 @@ import {
 import { scimClient, type Call, type Trips } from './bench/http.ts'
 import { runPhase } from './bench/measure.ts'
 import {
-  PRODUCT_VARS,
+  BENCH_PRODUCT,
   buildWorker,
   startServer,
   stopServer,
@@ -68,18 +66,7 @@ interface BenchTarget extends Target {
   sink?: ((trips: Trips) => void) | undefined
 }
 
-const PRODUCT: BenchTarget = {
-  name: 'product',
-  /** Written by main() once .bench/ is fresh. */
-  config: `${BENCH_DIR}/wrangler.bench.toml`,
-  outdir: `${BENCH_DIR}/build-product`,
-  script: `${BENCH_DIR}/build-product/entry.js`,
-  port: PORT,
-  base: BASE,
-  persist: PERSIST,
-  log: `${BENCH_DIR}/wrangler-product.log`,
-  vars: PRODUCT_VARS,
-}
+const PRODUCT: BenchTarget = { name: 'product', ...BENCH_PRODUCT }
 const MINIMAL: BenchTarget = {
   name: 'minimal',
   config: 'scripts/bench/minimal/wrangler.toml',

@@ -10,6 +10,7 @@ import { wrangler } from '../local-db.ts'
 import {
   ADMIN_TOKEN,
   BASE,
+  BENCH_DIR,
   BUILD_DIR,
   CONSOLE_SESSION_SECRET,
   PERSIST,
@@ -48,7 +49,7 @@ async function answers(base: string): Promise<boolean> {
  * The product's vars under the bench (local workerd has no jurisdictions; the console needs a
  * cookie-signing secret of 32 characters or more).
  */
-export const PRODUCT_VARS = [
+const PRODUCT_VARS = [
   'DO_JURISDICTIONS:false',
   `ADMIN_TOKEN:${ADMIN_TOKEN}`,
   `CONSOLE_SESSION_SECRET:${CONSOLE_SESSION_SECRET}`,
@@ -66,6 +67,22 @@ export const PRODUCT: Target = {
   base: BASE,
   persist: PERSIST,
   log: SERVER_LOG,
+  vars: PRODUCT_VARS,
+}
+
+/**
+ * The product on the bench-only Worker entry (scripts/bench/worker/: it counts D1 round trips
+ * and injects BENCH_D1_LATENCY_MS), as `npm run bench` and `npm run bench:agents` run it. Its
+ * config is written by `writeBenchConfig` once .bench/ is fresh.
+ */
+export const BENCH_PRODUCT: Target = {
+  config: `${BENCH_DIR}/wrangler.bench.toml`,
+  outdir: `${BENCH_DIR}/build-product`,
+  script: `${BENCH_DIR}/build-product/entry.js`,
+  port: PORT,
+  base: BASE,
+  persist: PERSIST,
+  log: `${BENCH_DIR}/wrangler-product.log`,
   vars: PRODUCT_VARS,
 }
 
