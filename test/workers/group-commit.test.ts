@@ -5,7 +5,9 @@
  */
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
-import { ENTERPRISE, getAgent, reportAgents, userHistory } from '../support/directory'
+import { userIdentifiers } from '../../src/directory/identifiers'
+import { chooseLink } from '../../src/directory/linking'
+import { ACTIVTRAK, ENTERPRISE, getAgent, reportAgents, userHistory } from '../support/directory'
 import { admin, createTenant, json, patchOp, scimClient, type ScimClient } from '../support/scim'
 
 const WRITES = 40
@@ -322,4 +324,66 @@ describe('Concurrent user creates in a tenant with agents', () => {
     const older = [created[2] ?? '', created[3] ?? ''].sort()[0]
     expect(await getAgent(tenant.id, 'team')).toMatchObject({ userId: older, linkRule: 'email' })
   })
+})
+
+const fold = (v: string | null): string | null => v?.toLowerCase() ?? null
+
+/** A small deterministic generator (mulberry32), so a failing mix can be run again. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+describe('Concurrent user creates contending for agents', () => {
+  it.for([11, 23, 37, 41, 53])(
+    'Should leave every agent linked as the linking rules pick among all users (mix %i)',
+    async (seed, { expect }) => {
+      const next = random(seed)
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T
+      const maybe = <T>(value: T): T | null => (next() < 0.5 ? value : null)
+      // A few identifiers of each kind, shared by many agents and users.
+      const upns = Array.from({ length: 6 }, (_, i) => `p${String(i)}@contoso.com`)
+      const emails = Array.from({ length: 6 }, (_, i) => `m${String(i)}@contoso.com`)
+      const employees = Array.from({ length: 4 }, (_, i) => `E${String(i)}`)
+      const tenant = await createTenant()
+      const scim = scimClient(tenant)
+      const agents = Array.from({ length: 30 }, (_, i) => ({
+        id: `dev-${String(i)}`,
+        upn: maybe(pick(upns).toUpperCase()),
+        email: maybe(pick(emails)),
+        employeeId: maybe(pick(employees).toLowerCase()),
+      }))
+      await reportAgents(tenant.id, agents)
+      const bodies = Array.from({ length: 40 }, (_, i) => ({
+        userName: `user${String(i)}@example.com`,
+        ...(next() < 0.6 ? { [ACTIVTRAK]: { userPrincipalNames: [{ value: pick(upns) }] } } : {}),
+        ...(next() < 0.6 ? { emails: [{ value: pick(emails), type: 'work' }] } : {}),
+        ...(next() < 0.4 ? { [ENTERPRISE]: { employeeNumber: pick(employees) } } : {}),
+      }))
+      const create = async (body: (typeof bodies)[number]) => {
+        const res = await scim.post('/Users', body)
+        expect(res.status).toBe(201)
+        return { userId: (await json(res)).id, ids: userIdentifiers(body) }
+      }
+      // Some users exist first (the snapshot reads them as candidates), the rest arrive together.
+      const users = []
+      for (const body of bodies.slice(0, 10)) users.push(await create(body))
+      users.push(...(await Promise.all(bodies.slice(10).map(create))))
+      for (const a of agents) {
+        const want = chooseLink(
+          { upn: fold(a.upn), email: fold(a.email), employeeId: fold(a.employeeId) },
+          users
+        )
+        expect(await getAgent(tenant.id, a.id), a.id).toMatchObject({
+          userId: want?.userId ?? null,
+          linkRule: want?.rule ?? null,
+        })
+      }
+    }
+  )
 })
