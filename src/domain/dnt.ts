@@ -53,9 +53,11 @@ export async function ensureUserDnt(
   ctx: WriteContext,
   cs: Changeset,
   user: { id: string; doc: ScimDocument },
-  source: DntSource
+  source: DntSource,
+  { isNew = false }: { isNew?: boolean } = {}
 ): Promise<boolean> {
-  if (await dntEntryOf(ctx.db, ctx.tenantId, { userId: user.id })) return false
+  // A user being created has a fresh id: no entry can name it yet, so there is nothing to read.
+  if (!isNew && (await dntEntryOf(ctx.db, ctx.tenantId, { userId: user.id }))) return false
   const ids = userIdentifiers(user.doc)
   const identifiers = {
     userName: ids.userName,

@@ -81,7 +81,7 @@ export async function stageUserWrites(
       trackingOf(after.doc) === false &&
       (before === undefined || trackingOf(before.doc) !== false)
     ) {
-      await ensureUserDnt(ctx, cs, after, 'tracking')
+      await ensureUserDnt(ctx, cs, after, 'tracking', { isNew: before === undefined })
     }
     const change = {
       userId: after.id,

@@ -247,6 +247,35 @@ describe('A batch waiting a moment for company while writes arrive together', ()
   })
 })
 
+describe('Concurrent user creates that do not want tracking', () => {
+  it(`Should put each of ${String(WRITES)} on the Do Not Track list, reading nothing`, async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    // Two writes first: the Worker reads the key of its first one, the object of its second.
+    for (const userName of ['first@contoso.com', 'second@contoso.com'])
+      expect((await scim.post('/Users', { userName })).status).toBe(201)
+    const trips = await tapTenantObject(tenant.id)
+    const results = await Promise.all(
+      Array.from({ length: WRITES }, (_, i) =>
+        scim.post('/Users', {
+          userName: `quiet${String(i)}@contoso.com`,
+          [ACTIVTRAK]: { tracking: false },
+        })
+      )
+    )
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 201))
+    // Each used to look up the entry of its own new id first, alone, after the writes before it.
+    expect(trips.reads).toBe(0)
+    expect(trips.batches).toBeLessThan(WRITES)
+    for (const res of results) {
+      const history = await userHistory(tenant.id, (await json(res)).id)
+      expect(history.filter((h) => h.op === 'dnt.add')).toHaveLength(1)
+    }
+  })
+})
+
 describe('Concurrent user creates in a tenant with agents', () => {
   it(`Should link each of ${String(WRITES)} concurrent creates to its agent, reading once per group`, async ({
     expect,
