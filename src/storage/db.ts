@@ -55,7 +55,7 @@ export interface Statement {
 const dialect = new SQLiteSyncDialect()
 
 /** Raw SQL built with drizzle's `sql` template, as the text and parameters D1 binds. */
-export const compile = (query: SQL): { sql: string; params: unknown[] } => {
+const compile = (query: SQL): { sql: string; params: unknown[] } => {
   const q = dialect.sqlToQuery(query)
   return { sql: q.sql, params: q.params }
 }

@@ -42,6 +42,18 @@ export interface Read<T> {
   map(rows: ReadRow[]): T
 }
 
+/**
+ * A read from a built query (a drizzle query builder, or raw SQL through `rawStatement`), to
+ * travel in a batch of reads. Its parameters are what drizzle bound: text, numbers, null.
+ */
+export function readOf<T>(
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  map: (rows: ReadRow[]) => T
+): Read<T> {
+  const q = query.toSQL()
+  return { sql: q.sql, params: q.params as SqlParam[], map }
+}
+
 /** The values of a tuple of reads, in order. */
 export type ReadValues<R extends readonly Read<unknown>[]> = {
   -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never
@@ -59,6 +71,28 @@ export async function runReads<const R extends readonly Read<unknown>[]>(
     reads,
     results.map((r) => r.results)
   )
+}
+
+/**
+ * Reads gathered one by one, some only when asked for, then run as one batch: `add` answers a
+ * getter for the read's value, valid once `run` has resolved.
+ */
+export class ReadBatch {
+  readonly #reads: Read<unknown>[] = []
+  #values: readonly unknown[] | undefined
+
+  add<T>(read: Read<T>): () => T {
+    const at = this.#reads.push(read) - 1
+    return () => {
+      if (!this.#values) throw new Error('A batched read was used before its batch ran')
+      // The value at `at` is `read.map`'s, so of type T.
+      return this.#values[at] as T
+    }
+  }
+
+  async run(d1: D1Database): Promise<void> {
+    this.#values = await runReads(d1, this.#reads)
+  }
 }
 
 function mapped<R extends readonly Read<unknown>[]>(reads: R, rows: ReadRow[][]): ReadValues<R> {

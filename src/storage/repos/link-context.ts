@@ -8,9 +8,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm'
 import type { StoredResource } from '../../model/resource'
-import { compile } from '../db'
-import { col, type Read, type ReadRow } from '../read-batch'
-import type { SqlParam } from '../filter-sql/compare'
+import { rawStatement } from '../db'
+import { col, readOf, type Read, type ReadRow } from '../read-batch'
 import { agentIdsMatching, listSources, type AgentRow, type IdentifierSets } from './agents'
 import { RESOURCE_COLUMNS, fromReadRow } from './documents'
 import { userIdsMatching } from './users'
@@ -62,10 +61,8 @@ function activeAgentFromRow(row: ReadRow): AgentRow {
   }
 }
 
-const read = <T>(query: SQL, map: (rows: ReadRow[]) => T): Read<T> => {
-  const q = compile(query)
-  return { sql: q.sql, params: q.params as SqlParam[], map }
-}
+const read = <T>(query: SQL, map: (rows: ReadRow[]) => T): Read<T> =>
+  readOf(rawStatement(query), map)
 
 /**
  * The three reads for `sets`, at most `limit` rows each; undefined when the sets are empty.
