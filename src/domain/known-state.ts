@@ -14,7 +14,9 @@
  * - It lives in memory only: after the object is evicted or restarted it starts empty, and each
  *   write that misses reads what it needs from D1 once (as every write did before) and keeps it.
  * - In a tenant with agents, what linking reads for the user creates it warms up for
- *   (./link-snapshot.ts), valid for a create until a write touches what its links depend on.
+ *   (./link-snapshot.ts), valid for a create until a write touches what its links depend on;
+ *   in a tenant whose groups carry roles, what recomputing roles reads for the members its
+ *   group writes name (./role-snapshot.ts), valid for a user until a write recomputes it.
  * - In a tenant of at most ALL_USER_IDS_MAX users, the first write that checks member ids loads
  *   every user id at once (../storage/repos/write-state.ts): from then on an id it does not
  *   know is no user, and member checks read nothing until it forgets. A larger tenant is found
@@ -24,6 +26,7 @@ import { Lru } from '../lib/lru'
 import type { StoredResource } from '../model/resource'
 import type { GroupResource, MemberDelta } from '../storage/repos/groups'
 import type { LinkSnapshot } from './link-snapshot'
+import type { RoleSnapshot } from './role-snapshot'
 
 const USER_DOCS_MAX = 5_000
 const USER_IDS_MAX = 100_000
@@ -136,6 +139,12 @@ export class KnownState {
    */
   links: LinkSnapshot | undefined
 
+  /**
+   * What recomputing roles reads for the members of the last warm-up's group writes, while it
+   * holds (./role-snapshot.ts); undefined when none was read.
+   */
+  roles: RoleSnapshot | undefined
+
   /** Forgets everything: the next writes read D1 again. */
   clear(): void {
     this.#users.clear()
@@ -143,5 +152,6 @@ export class KnownState {
     this.#allUserIds = false
     this.#groups.clear()
     this.links = undefined
+    this.roles = undefined
   }
 }

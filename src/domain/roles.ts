@@ -92,14 +92,20 @@ async function recomputeChunk(
   overlay: MembershipOverlay,
   byUser: OverlayByUser
 ): Promise<void> {
+  // A write the object commits in a group reads its members from the role snapshot while it
+  // holds (./role-snapshot.ts); any other reads D1.
+  const snapshot = ctx.known.roles
+  const answer = ctx.staged !== undefined ? snapshot?.answer(ids) : undefined
   const facts = new Map<string, MembershipFact[]>()
-  for (const f of await membershipFacts(ctx.db, ctx.tenantId, ids)) {
+  for (const f of answer?.facts ?? (await membershipFacts(ctx.db, ctx.tenantId, ids))) {
     const list = facts.get(f.userId) ?? []
     list.push({ groupId: f.groupId, joinedAt: f.joinedAt, roleId: f.roleId })
     facts.set(f.userId, list)
   }
+  const states = answer?.states ?? (await roleStates(ctx.db, ctx.tenantId, ids))
+  snapshot?.touch(ids)
   const changed: RoleState[] = []
-  for (const state of await roleStates(ctx.db, ctx.tenantId, ids)) {
+  for (const state of states) {
     const next = effectiveRole(
       factsAfter(facts.get(state.id) ?? [], state.id, overlay, byUser, ctx.now),
       ctx.settings.roleMode,

@@ -12,6 +12,7 @@ import { normalizeResource } from '../scim/schemas/normalize'
 import { USER_RESOURCE_TYPE } from '../scim/schemas'
 import { userIdentifierSets } from './agents'
 import { LinkSnapshot } from './link-snapshot'
+import { RoleSnapshot } from './role-snapshot'
 import { parsePatchRequest, planGroupPatch } from '../scim/patch'
 import { ALL_USER_IDS_MAX, GROUP_MEMBERS_MAX, type KnownState } from './known-state'
 import type { WriteContext } from './write-context'
@@ -25,6 +26,8 @@ export interface WriteNeeds {
   groups: readonly string[]
   members: readonly string[]
   identifiers?: IdentifierSets
+  /** For a group write whose member changes grant or take roles: the members it names. */
+  roleUsers?: readonly string[]
 }
 
 const NOTHING: WriteNeeds = { users: [], groups: [], members: [] }
@@ -121,7 +124,8 @@ export function isWarm(known: KnownState, needs: WriteNeeds): boolean {
     needs.users.every((id) => known.user(id) !== undefined) &&
     needs.groups.every((id) => typeof known.group(id)?.members === 'object') &&
     (known.knowsAllUserIds || known.unknownUsers(needs.members).length === 0) &&
-    (needs.identifiers === undefined || known.links?.covers(needs.identifiers) === true)
+    (needs.identifiers === undefined || known.links?.covers(needs.identifiers) === true) &&
+    (needs.roleUsers === undefined || known.roles?.covers(needs.roleUsers) === true)
   )
 }
 
@@ -133,7 +137,8 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
   const allKnown = known.knowsAllUserIds
   const maybeUsers = allKnown ? [] : known.unknownUsers(unique(needs.flatMap((n) => n.members)))
   const links = ctx.hasAgents ? linkQuery(needs) : undefined
-  if (groups.length + users.length + maybeUsers.length === 0 && !links) return
+  const roleUsers = unique(needs.flatMap((n) => n.roleUsers ?? []))
+  if (groups.length + users.length + maybeUsers.length + roleUsers.length === 0 && !links) return
   const state = await readWriteState(
     ctx.d1,
     ctx.tenantId,
@@ -143,12 +148,13 @@ export async function warm(ctx: WriteContext, needs: readonly WriteNeeds[]): Pro
       // Member checks coming: in a small tenant, every user id at once instead of these.
       allUserIds: maybeUsers.length > 0 && known.wantsAllUserIds ? ALL_USER_IDS_MAX + 1 : 0,
     },
-    links
+    { ...(links ? { links } : {}), roleUsers }
   )
-  // Read while no write is pending: what D1 holds, for these creates (./link-snapshot.ts).
+  // Read while no write is pending: what D1 holds (./link-snapshot.ts, ./role-snapshot.ts).
   if (links) {
     known.links = state.links?.complete ? new LinkSnapshot(links.sets, state.links) : undefined
   }
+  if (state.roles) known.roles = new RoleSnapshot(roleUsers, state.roles.facts, state.roles.states)
   for (const group of state.groups) {
     const members = state.members.get(group.id) ?? []
     known.rememberGroup(group, members.length > GROUP_MEMBERS_MAX ? 'too-many' : new Set(members))

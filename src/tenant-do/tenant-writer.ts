@@ -171,7 +171,7 @@ export class TenantWriter extends DurableObject<Env> {
 
   /** RFC 7644 §3.3: a new group, with the members it names. */
   createGroup(envelope: Envelope, body: unknown): Promise<Outcome<StoredResource>> {
-    const needs = groupWriteNeeds(undefined, body, false)
+    const needs = this.#withRoles(undefined, groupWriteNeeds(undefined, body, false))
     return this.#write(envelope, needs, (ctx) => createGroup(ctx, body))
   }
 
@@ -182,7 +182,7 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    const needs = groupWriteNeeds(id, body, false)
+    const needs = this.#withRoles(id, groupWriteNeeds(id, body, false))
     return this.#write(envelope, needs, (ctx) => replaceGroup(ctx, id, body, ifMatch))
   }
 
@@ -193,8 +193,23 @@ export class TenantWriter extends DurableObject<Env> {
     body: unknown,
     ifMatch?: string
   ): Promise<Outcome<StoredResource>> {
-    const needs = groupWriteNeeds(id, body, true)
+    const needs = this.#withRoles(id, groupWriteNeeds(id, body, true))
     return this.#write(envelope, needs, (ctx) => patchGroup(ctx, id, body, ifMatch))
+  }
+
+  /**
+   * A group write's needs with the members whose roles it recomputes (./README.md, the role
+   * snapshot): in a tenant whose groups are its roles, every member it names; else those of a
+   * group that carries a role, or may (not remembered yet). Unknown before the first write.
+   */
+  #withRoles(groupId: string | undefined, needs: WriteNeeds): WriteNeeds {
+    const mode = this.#settings?.roleMode
+    if (mode === undefined || needs.members.length === 0) return needs
+    const known = groupId === undefined ? undefined : this.#known.group(groupId)
+    const grants =
+      mode === 'groups-as-roles' ||
+      (groupId !== undefined && (known === undefined || known.group.roleId !== null))
+    return grants ? { ...needs, roleUsers: needs.members } : needs
   }
 
   /** RFC 7644 §3.6: deletes a group; its members' roles are recomputed. */

@@ -5,6 +5,8 @@
  */
 import { beforeAll, describe, it } from 'vitest'
 import { tapTenantObject, type ObjectTrips } from '../support/object-trips'
+import { env } from 'cloudflare:workers'
+import { effectiveRole, type MembershipFact } from '../../src/directory/effective-role'
 import { userIdentifiers } from '../../src/directory/identifiers'
 import { chooseLink } from '../../src/directory/linking'
 import { ACTIVTRAK, ENTERPRISE, getAgent, reportAgents, userHistory } from '../support/directory'
@@ -416,3 +418,81 @@ describe('Concurrent user creates contending for agents', () => {
     }
   )
 })
+
+describe('Concurrent member changes in a tenant whose groups are its roles', () => {
+  it(`Should give each of ${String(WRITES)} users added together their group's role, reading once per group`, async ({
+    expect,
+  }) => {
+    const tenant = await createTenant('us', 'TrackTik Co', { roleMode: 'groups-as-roles' })
+    const scim = scimClient(tenant)
+    const users = await createUsers(scim, 'role', WRITES)
+    const groups: string[] = []
+    for (let i = 0; i < WRITES; i++)
+      groups.push((await json(await scim.post('/Groups', { displayName: `Team ${String(i)}` }))).id)
+    const trips = await tapTenantObject(tenant.id)
+    const results = await Promise.all(users.map((id, i) => addMember(scim, groups[i] ?? '', id)))
+    expect(results.map((r) => r.status)).toEqual(users.map(() => 204))
+    // Each used to read its members' memberships and roles first, one write at a time.
+    expect(trips.reads).toBeLessThan(WRITES / 2)
+    expect(trips.batches).toBeLessThan(WRITES)
+    const stored = await roleGroups(tenant.id)
+    for (const [i, id] of users.entries()) expect(stored.get(id)).toBe(groups[i])
+  })
+
+  it.for([5, 17, 29, 43, 61])(
+    'Should leave every user the role of the group it joined last, after a mix of changes (mix %i)',
+    async (seed, { expect }) => {
+      const next = random(seed)
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T
+      const tenant = await createTenant('us', 'TrackTik Co', { roleMode: 'groups-as-roles' })
+      const scim = scimClient(tenant)
+      const users = await createUsers(scim, 'mix', 10)
+      const groups: string[] = []
+      for (let i = 0; i < 6; i++)
+        groups.push((await json(await scim.post('/Groups', { displayName: `G${String(i)}` }))).id)
+      for (const id of users) expect((await addMember(scim, pick(groups), id)).status).toBe(204)
+      // Adds and removes of the same few users across the same few groups, all at once.
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => {
+          const [group, user] = [pick(groups), pick(users)]
+          return next() < 0.6
+            ? addMember(scim, group, user)
+            : scim.patch(
+                `/Groups/${group}`,
+                patchOp({ op: 'Remove', path: `members[value eq "${user}"]` })
+              )
+        })
+      )
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 204))
+      const stored = await roleGroups(tenant.id)
+      const facts = await membershipRows(tenant.id)
+      for (const id of users) {
+        const want = effectiveRole(facts.get(id) ?? [], 'groups-as-roles', null)
+        expect(stored.get(id) ?? null, id).toBe(want.viaGroupId)
+      }
+    }
+  )
+})
+
+/** Each user's stored role group, read from D1. */
+async function roleGroups(tenantId: string): Promise<Map<string, string | null>> {
+  const rows = await env.DB_US.prepare('SELECT id, role_group_id FROM users WHERE tenant_id = ?')
+    .bind(tenantId)
+    .all<{ id: string; role_group_id: string | null }>()
+  return new Map(rows.results.map((r) => [r.id, r.role_group_id]))
+}
+
+/** Each user's memberships as D1 holds them, as the role rules take them. */
+async function membershipRows(tenantId: string): Promise<Map<string, MembershipFact[]>> {
+  const rows = await env.DB_US.prepare(
+    'SELECT user_id, group_id, created_at FROM group_members WHERE tenant_id = ?'
+  )
+    .bind(tenantId)
+    .all<{ user_id: string; group_id: string; created_at: string }>()
+  const out = new Map<string, MembershipFact[]>()
+  for (const r of rows.results) {
+    const fact = { groupId: r.group_id, joinedAt: r.created_at, roleId: null }
+    out.set(r.user_id, [...(out.get(r.user_id) ?? []), fact])
+  }
+  return out
+}

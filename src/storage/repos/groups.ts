@@ -198,13 +198,8 @@ export interface MembershipFactRow {
 }
 
 /** Every membership of the users, with when they joined and the role the group carries. */
-export async function membershipFacts(
-  db: Db,
-  tenantId: string,
-  userIds: readonly string[]
-): Promise<MembershipFactRow[]> {
-  if (userIds.length === 0) return []
-  return db
+export const membershipFactsQuery = (db: Db, tenantId: string, userIds: readonly string[]) =>
+  db
     .select({
       userId: groupMembers.userId,
       groupId: groupMembers.groupId,
@@ -219,7 +214,14 @@ export async function membershipFacts(
     .where(
       and(eq(groupMembers.tenantId, tenantId), inArray(groupMembers.userId, jsonValues(userIds)))
     )
-    .all()
+
+export async function membershipFacts(
+  db: Db,
+  tenantId: string,
+  userIds: readonly string[]
+): Promise<MembershipFactRow[]> {
+  if (userIds.length === 0) return []
+  return membershipFactsQuery(db, tenantId, userIds).all()
 }
 
 export function setGroupRoleStatement(

@@ -231,17 +231,20 @@ export interface RoleState {
   roleGroupId: string | null
 }
 
+/** Each of these users' stored role and the group it comes from (absent ids: no row). */
+export const roleStatesQuery = (db: Db, tenantId: string, userIds: readonly string[]) =>
+  db
+    .select({ id: users.id, roleId: users.roleId, roleGroupId: users.roleGroupId })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(userIds))))
+
 export async function roleStates(
   db: Db,
   tenantId: string,
   userIds: readonly string[]
 ): Promise<RoleState[]> {
   if (userIds.length === 0) return []
-  return db
-    .select({ id: users.id, roleId: users.roleId, roleGroupId: users.roleGroupId })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, jsonValues(userIds))))
-    .all()
+  return roleStatesQuery(db, tenantId, userIds).all()
 }
 
 /**
