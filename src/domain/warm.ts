@@ -117,7 +117,7 @@ const unique = (ids: readonly string[]) => [...new Set(ids)].slice(0, JSON_LIST_
 /**
  * Whether the object remembers all a write needs, so it can be prepared reading nothing (behind
  * a batch in flight): its users, its groups with their members, the ids it checks are users,
- * and what its agent links depend on.
+ * and what its agent links and its members' roles depend on (the snapshots read it).
  */
 export function isWarm(known: KnownState, needs: WriteNeeds): boolean {
   return (
