@@ -133,7 +133,8 @@ export async function linkedUsersGone(
   return new Set(userIds.filter((id) => !present.has(id)))
 }
 
-const AGENT_COLUMNS = [
+/** Every stored column of an agent (`link_state` is derived), in SQL names. */
+export const AGENT_COLUMNS = [
   'tenant_id',
   'id',
   'logon_name',

@@ -10,7 +10,14 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { StoredResource } from '../../model/resource'
 import { rawStatement } from '../db'
 import { col, readOf, type Read, type ReadRow } from '../read-batch'
-import { agentIdsMatching, listSources, type AgentRow, type IdentifierSets } from './agents'
+import { agents } from '../schema'
+import {
+  AGENT_COLUMNS,
+  agentIdsMatching,
+  listSources,
+  type AgentRow,
+  type IdentifierSets,
+} from './agents'
 import { RESOURCE_COLUMNS, fromReadRow } from './documents'
 import { userIdsMatching } from './users'
 
@@ -25,19 +32,16 @@ export interface LinkContextRows {
   complete: boolean
 }
 
-const LINK_RULES = new Set(['upn', 'email', 'employeeNumber'] as const)
-const isLinkRule = (v: string | null): v is NonNullable<AgentRow['linkRule']> =>
-  LINK_RULES.has(v as NonNullable<AgentRow['linkRule']>)
+const AGENT_SELECT = sql.raw(AGENT_COLUMNS.join(', '))
 
-const AGENT_COLUMNS = sql.raw(
-  'tenant_id, id, logon_name, domain, email, upn, employee_id, email_ci, upn_ci, employee_id_ci, last_seen, user_id, link_rule, removed_at, merged_into, merge_id, created_at, updated_at'
-)
+/** `v` if it is one of the column's enum values, else `fallback`. */
+const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T | null) =>
+  values.find((e) => e === v) ?? fallback
 
-/** An active agent from a row of AGENT_COLUMNS. */
-function activeAgentFromRow(row: ReadRow): AgentRow {
+/** An agent from a row of AGENT_COLUMNS. */
+function agentFromRow(row: ReadRow): AgentRow {
   const text = (name: string) => col.text(row, name)
   const textOrNull = (name: string) => col.textOrNull(row, name)
-  const rule = textOrNull('link_rule')
   return {
     tenantId: text('tenant_id'),
     id: text('id'),
@@ -51,8 +55,8 @@ function activeAgentFromRow(row: ReadRow): AgentRow {
     employeeIdCi: textOrNull('employee_id_ci'),
     lastSeen: text('last_seen'),
     userId: textOrNull('user_id'),
-    linkRule: isLinkRule(rule) ? rule : null,
-    state: 'active',
+    linkRule: oneOf(agents.linkRule.enumValues, textOrNull('link_rule'), null),
+    state: oneOf(agents.state.enumValues, text('state'), 'active') ?? 'active',
     removedAt: textOrNull('removed_at'),
     mergedInto: textOrNull('merged_into'),
     mergeId: textOrNull('merge_id'),
@@ -90,8 +94,8 @@ export function linkContextReads(
   if (!users) return undefined
   return {
     reads: [
-      read(sql`SELECT ${AGENT_COLUMNS} FROM agents WHERE ${active} LIMIT ${limit + 1}`, (rows) =>
-        rows.map(activeAgentFromRow)
+      read(sql`SELECT ${AGENT_SELECT} FROM agents WHERE ${active} LIMIT ${limit + 1}`, (rows) =>
+        rows.map(agentFromRow)
       ),
       read(
         sql`SELECT DISTINCT user_id AS id FROM agents AS a WHERE ${active} AND user_id IS NOT NULL
