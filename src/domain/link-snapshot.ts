@@ -49,8 +49,10 @@ const agentKeys = (a: AgentRow): string[] =>
 
 export class LinkSnapshot {
   readonly #covered: ReadonlySet<string>
-  readonly #rows: LinkContextRows
+  readonly #users: readonly StoredResource[]
   readonly #gone: ReadonlySet<string>
+  /** The agents read, by each identifier they report, with all their identifiers. */
+  readonly #byKey = new Map<string, { agent: AgentRow; keys: string[] }[]>()
   readonly #touchedKeys = new Set<string>()
   readonly #touchedUsers = new Set<string>()
   readonly #touchedAgents = new Set<string>()
@@ -59,8 +61,12 @@ export class LinkSnapshot {
   /** `rows` as read for `sets`, complete. */
   constructor(sets: IdentifierSets, rows: LinkContextRows) {
     this.#covered = new Set(keysOf(sets))
-    this.#rows = rows
+    this.#users = rows.users
     this.#gone = new Set(rows.gone)
+    for (const agent of rows.agents) {
+      const entry = { agent, keys: agentKeys(agent) }
+      for (const k of entry.keys) this.#byKey.set(k, [...(this.#byKey.get(k) ?? []), entry])
+    }
   }
 
   /** Whether it read what linking needs for these identifiers (answered or not). */
@@ -76,16 +82,16 @@ export class LinkSnapshot {
     if (this.#spoiled) return undefined
     const keys = keysOf(sets)
     if (!this.covers(sets) || keys.some((k) => this.#touchedKeys.has(k))) return undefined
-    const named = new Set(keys)
-    const agents = this.#rows.agents.filter((a) => agentKeys(a).some((k) => named.has(k)))
-    const touched = agents.some(
-      (a) =>
-        this.#touchedAgents.has(a.id) ||
-        (a.userId !== null && this.#touchedUsers.has(a.userId)) ||
-        agentKeys(a).some((k) => this.#touchedKeys.has(k))
+    const named = new Map(keys.flatMap((k) => this.#byKey.get(k) ?? []).map((e) => [e.agent.id, e]))
+    const touched = [...named.values()].some(
+      ({ agent, keys: reported }) =>
+        this.#touchedAgents.has(agent.id) ||
+        (agent.userId !== null && this.#touchedUsers.has(agent.userId)) ||
+        reported.some((k) => this.#touchedKeys.has(k))
     )
     if (touched) return undefined
-    return { agents, users: this.#rows.users, gone: this.#gone }
+    const agents = [...named.values()].map((e) => e.agent)
+    return { agents, users: this.#users, gone: this.#gone }
   }
 
   /** Records what a prepared write changed, so no later answer depends on it. */
