@@ -71,7 +71,8 @@ function linkQuery(needs: readonly WriteNeeds[]): LinkContextQuery | undefined {
     if (!identifiers) continue
     const values = [...identifiers.upns, ...identifiers.emails, ...identifiers.employeeIds]
     const size = values.reduce((n, v) => n + v.length + 3, 0)
-    if (chars + size > LINK_IDENTIFIER_CHARS) break
+    // One create with very many identifiers is left to read its own; the others still fit.
+    if (chars + size > LINK_IDENTIFIER_CHARS) continue
     chars += size
     for (const v of identifiers.upns) sets.upns.add(v)
     for (const v of identifiers.emails) sets.emails.add(v)
