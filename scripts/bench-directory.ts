@@ -16,7 +16,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { z } from 'zod'
-import { migrate, seedTenant, wrangler, type SeededTenant } from './local-db.ts'
+import { migrate, seedTenant, type SeededTenant } from './local-db.ts'
 import { BENCH_DIR, CONCURRENCY, PERSIST, RESULTS_FILE } from './bench/config.ts'
 import { bulkLoadUsers } from './bench/db.ts'
 import { adminClient, scimClient, type Call } from './bench/http.ts'
@@ -174,10 +174,6 @@ function seedTenants(
     members: seed('Members'),
     roles: seed('Members of roles'),
   }
-  const sql = `UPDATE tenants SET role_mode = 'groups-as-roles' WHERE id = '${tenants.roles.tenantId}'`
-  wrangler(['d1', 'execute', 'DB_US', '--local', '--persist-to', PERSIST, '--command', sql], {
-    quiet: true,
-  })
   bulkLoadUsers(tenants.members.tenantId, 0, WRITES)
   bulkLoadUsers(tenants.roles.tenantId, 0, WRITES)
   return tenants
@@ -189,6 +185,8 @@ async function atLatency(latencyMs: number, round: number): Promise<Row> {
   await waitReady(server, BENCH_PRODUCT)
   try {
     const admin = adminClient()
+    const roleSettings = `/tenants/${tenants.roles.tenantId}/role-settings`
+    await admin('PATCH', roleSettings, { roleMode: 'groups-as-roles' }, 200)
     await reportAgents(admin, tenants.agents.tenantId, round)
     const [plain, agents] = await inTurn(
       round,
