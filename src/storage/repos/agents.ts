@@ -200,11 +200,11 @@ export function linkAgentsStatements(
   links: readonly AgentLink[],
   at: string
 ): Statement[] {
-  return jsonChunks(links).map((part) =>
+  return jsonChunks(links.map((l) => JSON.stringify(l))).map((part) =>
     rawStatement(sql`WITH v AS MATERIALIZED (
         SELECT ${tenantId} AS tenant_id, json_extract(value, '$.agentId') AS id,
                json_extract(value, '$.userId') AS user_id, json_extract(value, '$.rule') AS link_rule
-        FROM json_each(${JSON.stringify(part)}))
+        FROM json_each(${part}))
       UPDATE agents SET user_id = v.user_id, link_rule = v.link_rule, updated_at = ${at}
       FROM v WHERE agents.tenant_id = v.tenant_id AND agents.id = v.id`)
   )
