@@ -7,7 +7,7 @@
 import type { AttributeChange } from '../directory/changes'
 import { conflict } from '../scim/errors'
 import { executeBatch, type Statement } from '../storage/db'
-import { historyStatements, type HistoryRow } from '../storage/repos/history'
+import { historyJson, historyStatements, type HistoryRow } from '../storage/repos/history'
 import type { StoredResource } from '../model/resource'
 import { nextVersion, type WriteContext } from './write-context'
 
@@ -88,11 +88,13 @@ export async function commit(
   onConflict: ConflictText
 ): Promise<number> {
   if (cs.isEmpty) return 0
-  const statements = [...cs.statements, ...historyStatements(historyRows(ctx, cs.entries))]
+  const history = historyRows(ctx, cs.entries)
   if (ctx.staged) {
-    ctx.staged.push(...statements)
+    ctx.staged.statements.push(...cs.statements)
+    ctx.staged.historyJson.push(...historyJson(history))
     return 0
   }
+  const statements = [...cs.statements, ...historyStatements(history)]
   try {
     const written = await executeBatch(ctx.d1, statements)
     ctx.meter.rowsWritten += written

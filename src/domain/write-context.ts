@@ -72,9 +72,20 @@ export interface WriteContext {
   known: KnownState
   /**
    * Set when the object commits this write in one batch with the writes queued with it:
-   * `commit` appends its statements (history included) here instead of running them.
+   * `commit` appends its statements and history rows here instead of running them.
    */
-  staged?: Statement[]
+  staged?: StagedCommit
+}
+
+/**
+ * A write's commit, staged for the batch its group shares. Its history rows (`historyJson`) are
+ * kept apart: a group's rows go into the batch as one insert after every write's statements
+ * (history is only appended to, and nothing in a batch reads it), so a group of member PATCHes
+ * costs D1 one history statement, not one per write.
+ */
+export interface StagedCommit {
+  statements: Statement[]
+  historyJson: string[]
 }
 
 /** RFC 7644 §3.14: a write with If-Match that no longer names the current version fails with 412. */

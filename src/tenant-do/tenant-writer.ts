@@ -66,12 +66,17 @@ import {
   type WriteNeeds,
 } from '../domain/warm'
 import type { KeyClaim } from '../domain/key-check'
-import { SYSTEM_ACTOR, type TenantSettings, type WriteContext } from '../domain/write-context'
+import {
+  SYSTEM_ACTOR,
+  type StagedCommit,
+  type TenantSettings,
+  type WriteContext,
+} from '../domain/write-context'
 import type { Env } from '../env'
 import { monotonicUuidV7 } from '../lib/ids'
 import { logError } from '../lib/log'
 import { conflict, ScimError } from '../scim/errors'
-import { regionD1, regionDb, type Statement } from '../storage/db'
+import { regionD1, regionDb } from '../storage/db'
 import { migrateObjectStorage } from '../storage/tenant-object/migrate'
 import type { AdminRow } from '../storage/repos/admins'
 import type { DntRow } from '../storage/repos/dnt'
@@ -662,12 +667,12 @@ export class TenantWriter extends DurableObject<Env> {
     try {
       if (await this.#offboarding.active()) throw this.#offboarding.refusal(envelope.tenantId)
       const base = await this.#context(envelope, Date.now(), false)
-      const staged: Statement[] = []
+      const staged: StagedCommit = { statements: [], historyJson: [] }
       const ctx: WriteContext = { ...base, ...(first ? {} : guarded(base.d1)), staged }
       const value = await work(ctx)
       return {
         outcome: { ok: true, value },
-        batch: { d1: base.d1, statements: staged },
+        batch: { d1: base.d1, ...staged },
         wakes: ctx.wake.purge || ctx.wake.sync,
       }
     } catch (error) {

@@ -31,6 +31,8 @@
  */
 import { SerialQueue } from '../lib/serial-queue'
 import { dbOver, executeBatch, type Db, type Statement } from '../storage/db'
+import { jsonChunkCount } from '../storage/json-rows'
+import { insertHistory } from '../storage/repos/history'
 import type { WriteNeeds } from '../domain/warm'
 import type { Outcome } from './commands'
 
@@ -51,8 +53,11 @@ export const NEEDS_READ = Symbol('needs-read')
 /** A write prepared for a shared batch: what it answers once the batch commits. */
 export interface Prepared<T> {
   outcome: Outcome<T>
-  /** Its statements and the database they go to; none when it failed or changes nothing. */
-  batch?: { d1: D1Database; statements: Statement[] }
+  /**
+   * Its statements, its history rows (`historyJson`: the group's go in as one insert after every
+   * write's statements) and the database they go to; none when it failed or changes nothing.
+   */
+  batch?: { d1: D1Database; statements: Statement[]; historyJson: string[] }
   /** Whether it asks for background work (the object's alarm). */
   wakes: boolean
 }
@@ -86,6 +91,7 @@ export interface GroupHooks {
 
 interface Ready {
   statements: Statement[]
+  historyJson: string[]
   d1: D1Database | undefined
   wakes: boolean
   deliver(): void
@@ -138,6 +144,7 @@ export class WriteGroups {
         const { outcome, batch, wakes } = p
         return {
           statements: batch?.statements ?? [],
+          historyJson: batch?.historyJson ?? [],
           d1: batch?.d1,
           wakes,
           deliver: () => {
@@ -319,8 +326,8 @@ export class WriteGroups {
         await this.#warm(todo)
         continue
       }
-      const size = group.reduce((n, g) => n + g.ready.statements.length, 0)
-      if (group.length > 0 && size + ready.statements.length > MAX_GROUP_STATEMENTS) {
+      const size = group.reduce((n, g) => n + statementCount(g.ready), 0)
+      if (group.length > 0 && size + statementCount(ready) > MAX_GROUP_STATEMENTS) {
         // The group is full: it goes, and this write, prepared over it, starts the next one.
         if (!(await send())) continue
       }
@@ -380,7 +387,10 @@ export class WriteGroups {
    * refused the batch (then nothing of it was written).
    */
   async #commit(group: readonly Staged[]): Promise<boolean> {
-    const statements = group.flatMap((g) => g.ready.statements)
+    const statements = [
+      ...group.flatMap((g) => g.ready.statements),
+      ...insertHistory(group.flatMap((g) => g.ready.historyJson)),
+    ]
     const d1 = group.find((g) => g.ready.d1)?.ready.d1
     if (d1 && statements.length > 0) {
       const ids = group.map((g) => g.entry.requestId)
@@ -399,6 +409,10 @@ export class WriteGroups {
     return this.hooks.attribute([entry.requestId], () => entry.alone())
   }
 }
+
+/** What a prepared write adds to its group's batch at most (its history shares the group's insert). */
+const statementCount = (ready: Ready): number =>
+  ready.statements.length + jsonChunkCount(ready.historyJson)
 
 /** Refuses D1 access to a write prepared behind pending writes (it could miss their effects). */
 class ReadBehindPendingWrites extends Error {}

@@ -46,13 +46,30 @@ describe('Concurrent writes to one tenant, committed in groups', () => {
     const users = await createUsers(scim, 'member', WRITES)
     const group = await json(await scim.post('/Groups', { displayName: 'Everyone' }))
     trips.reset()
-    const results = await Promise.all(users.map((id) => addMember(scim, group.id, id)))
+    const requestId = (i: number) => `member-add-${String(i)}`
+    const results = await Promise.all(
+      users.map((id, i) =>
+        scim.patch(
+          `/Groups/${group.id}`,
+          patchOp({ op: 'Add', path: 'members', value: [{ value: id }] }),
+          { 'X-Request-Id': requestId(i) }
+        )
+      )
+    )
     expect(results.map((r) => r.status)).toEqual(users.map(() => 204))
     expect(trips.reads).toBe(0)
     expect(trips.batches).toBeLessThan(WRITES)
     const read = await json(await scim.get(`/Groups/${group.id}`))
     expect(read.members?.map((m) => m.value).sort()).toEqual([...users].sort())
     expect(read.meta.version).toBe(`W/"${String(WRITES + 1)}"`)
+    // Each add is in its user's history, under its own request, once; a batch's writes share
+    // one history insert.
+    for (const [i, id] of users.entries()) {
+      const adds = (await userHistory(tenantId, id)).filter((e) => e.op === 'membership.add')
+      expect(adds.map((e) => [e.resourceId, e.requestId])).toEqual([[group.id, requestId(i)]])
+    }
+    const historyInserts = trips.sent.filter((q) => /^INSERT INTO history\b/.test(q))
+    expect(historyInserts).toHaveLength(trips.batches)
   })
 
   it('Should fail only the user whose userName is taken among concurrent creates', async ({

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import type { Db, Statement } from '../db'
-import { insertJsonRows } from '../json-rows'
+import { insertJsonTexts } from '../json-rows'
 import type { history } from '../schema'
 
 export type HistoryRow = typeof history.$inferSelect
@@ -27,11 +27,10 @@ const COLUMNS = [
   'changes',
 ] as const
 
-export function historyStatements(rows: readonly HistoryRow[]): Statement[] {
-  return insertJsonRows(
-    'history',
-    COLUMNS,
-    rows.map((r) => ({
+/** History rows as the JSON texts the insert takes (one object per row, keyed by column). */
+export const historyJson = (rows: readonly HistoryRow[]): string[] =>
+  rows.map((r) =>
+    JSON.stringify({
       tenant_id: r.tenantId,
       id: r.id,
       at: r.at,
@@ -46,9 +45,15 @@ export function historyStatements(rows: readonly HistoryRow[]): Statement[] {
       resource_id: r.resourceId,
       user_id: r.userId,
       changes: r.changes,
-    }))
+    })
   )
-}
+
+/** Inserts history rows given as `historyJson` texts: a few statements for any number. */
+export const insertHistory = (json: readonly string[]): Statement[] =>
+  insertJsonTexts('history', COLUMNS, json)
+
+export const historyStatements = (rows: readonly HistoryRow[]): Statement[] =>
+  insertHistory(historyJson(rows))
 
 /** Deletes up to `limit` entries of a tenant older than `cutoffId`; returns how many. */
 export async function pruneHistory(
