@@ -18,6 +18,7 @@ const MAX_JSON_BYTES = 90_000
  */
 function chunkStarts(texts: readonly string[]): number[] {
   const starts: number[] = []
+  // The first row starts a chunk whatever its size.
   let size = Infinity
   texts.forEach((text, i) => {
     if (size + text.length + 1 > MAX_JSON_BYTES) {

@@ -92,6 +92,8 @@ export interface GroupHooks {
 interface Ready {
   statements: Statement[]
   historyJson: string[]
+  /** What it adds to its group's batch at most: its statements and its history's inserts. */
+  size: number
   d1: D1Database | undefined
   wakes: boolean
   deliver(): void
@@ -142,9 +144,12 @@ export class WriteGroups {
         const p = await job.prepare(first)
         if (p === NEEDS_READ) return p
         const { outcome, batch, wakes } = p
+        const statements = batch?.statements ?? []
+        const historyJson = batch?.historyJson ?? []
         return {
-          statements: batch?.statements ?? [],
-          historyJson: batch?.historyJson ?? [],
+          statements,
+          historyJson,
+          size: statements.length + jsonChunkCount(historyJson),
           d1: batch?.d1,
           wakes,
           deliver: () => {
@@ -326,8 +331,8 @@ export class WriteGroups {
         await this.#warm(todo)
         continue
       }
-      const size = group.reduce((n, g) => n + statementCount(g.ready), 0)
-      if (group.length > 0 && size + statementCount(ready) > MAX_GROUP_STATEMENTS) {
+      const size = group.reduce((n, g) => n + g.ready.size, 0)
+      if (group.length > 0 && size + ready.size > MAX_GROUP_STATEMENTS) {
         // The group is full: it goes, and this write, prepared over it, starts the next one.
         if (!(await send())) continue
       }
@@ -409,10 +414,6 @@ export class WriteGroups {
     return this.hooks.attribute([entry.requestId], () => entry.alone())
   }
 }
-
-/** What a prepared write adds to its group's batch at most (its history shares the group's insert). */
-const statementCount = (ready: Ready): number =>
-  ready.statements.length + jsonChunkCount(ready.historyJson)
 
 /** Refuses D1 access to a write prepared behind pending writes (it could miss their effects). */
 class ReadBehindPendingWrites extends Error {}

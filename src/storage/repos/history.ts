@@ -52,6 +52,7 @@ export const historyJson = (rows: readonly HistoryRow[]): string[] =>
 export const insertHistory = (json: readonly string[]): Statement[] =>
   insertJsonTexts('history', COLUMNS, json)
 
+/** Inserts history rows: a few statements for any number of them. */
 export const historyStatements = (rows: readonly HistoryRow[]): Statement[] =>
   insertHistory(historyJson(rows))
 
