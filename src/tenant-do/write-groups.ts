@@ -293,12 +293,15 @@ export class WriteGroups {
       if (!this.#together || group.length >= LINGER_WRITES || lingerMs === 0) {
         return Promise.resolve(false)
       }
+      let timer: ReturnType<typeof setTimeout> | null = null
       const waited = new Promise<false>((resolve) => {
-        setTimeout(() => {
+        timer = setTimeout(() => {
           resolve(false)
         }, lingerMs)
       })
-      return Promise.race([this.#nextArrival().then(() => true), waited])
+      return Promise.race([this.#nextArrival().then(() => true), waited]).finally(() => {
+        clearTimeout(timer)
+      })
     }
     for (;;) {
       const pending = flight !== undefined || group.length > 0
