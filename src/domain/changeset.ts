@@ -5,9 +5,15 @@
  * not at all.
  */
 import type { AttributeChange } from '../directory/changes'
+import { logError } from '../lib/log'
 import { conflict } from '../scim/errors'
 import { executeBatch, type Statement } from '../storage/db'
-import { historyJson, historyStatements, type HistoryRow } from '../storage/repos/history'
+import {
+  committedAnyway,
+  historyJson,
+  historyStatements,
+  type HistoryRow,
+} from '../storage/repos/history'
 import type { StoredResource } from '../model/resource'
 import { nextVersion, type WriteContext } from './write-context'
 
@@ -79,8 +85,9 @@ export type ConflictText = string | { message: string }
 /**
  * Commits a changeset atomically and returns the rows written. A unique-index race (which the
  * tenant's serial queue should prevent) surfaces as 409 `uniqueness` (RFC 7644 §3.12) worded by
- * `onConflict`. When the object commits this write in one batch with others (`ctx.staged`), the
- * statements go there instead.
+ * `onConflict`. A batch D1 answered with an error but committed (the answer was lost on the way
+ * back) counts as committed. When the object commits this write in one batch with others
+ * (`ctx.staged`), the statements go there instead.
  */
 export async function commit(
   ctx: WriteContext,
@@ -105,7 +112,9 @@ export async function commit(
         typeof onConflict === 'string' ? `${onConflict} already exists` : onConflict.message
       )
     }
-    throw error
+    if (!(await committedAnyway(ctx.d1, historyJson(history.slice(0, 1))))) throw error
+    logError(error, { requestId: ctx.requestId, job: 'batch-committed-answer-lost' })
+    return 0
   }
 }
 

@@ -32,7 +32,8 @@
 import { SerialQueue } from '../lib/serial-queue'
 import { dbOver, executeBatch, type Db, type Statement } from '../storage/db'
 import { jsonChunkCount } from '../storage/json-rows'
-import { insertHistory } from '../storage/repos/history'
+import { committedAnyway, insertHistory } from '../storage/repos/history'
+import { logError } from '../lib/log'
 import type { WriteNeeds } from '../domain/warm'
 import type { Outcome } from './commands'
 
@@ -392,20 +393,21 @@ export class WriteGroups {
 
   /**
    * Commits a group as one batch and answers its writes; false, answering none, if the database
-   * refused the batch (then nothing of it was written).
+   * refused the batch (then nothing of it was written). A batch D1 answered with an error but
+   * committed (the answer was lost) is answered as committed: run again, its creates would find
+   * their own users and fail.
    */
   async #commit(group: readonly Staged[]): Promise<boolean> {
-    const statements = [
-      ...group.flatMap((g) => g.ready.statements),
-      ...insertHistory(group.flatMap((g) => g.ready.historyJson)),
-    ]
+    const history = group.flatMap((g) => g.ready.historyJson)
+    const statements = [...group.flatMap((g) => g.ready.statements), ...insertHistory(history)]
     const d1 = group.find((g) => g.ready.d1)?.ready.d1
     if (d1 && statements.length > 0) {
       const ids = group.map((g) => g.entry.requestId)
       try {
         await this.hooks.attribute(ids, () => executeBatch(d1, statements))
-      } catch {
-        return false
+      } catch (error) {
+        if (!(await this.hooks.attribute(ids, () => committedAnyway(d1, history)))) return false
+        logError(error, { requestIds: ids, job: 'batch-committed-answer-lost' })
       }
     }
     if (group.some((g) => g.ready.wakes)) await this.hooks.wake()

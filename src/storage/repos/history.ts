@@ -56,6 +56,27 @@ export const insertHistory = (json: readonly string[]): Statement[] =>
 export const historyStatements = (rows: readonly HistoryRow[]): Statement[] =>
   insertHistory(historyJson(rows))
 
+/**
+ * Whether a batch D1 answered with an error committed all the same, its answer lost on the way
+ * back ("Network connection lost"): D1 runs a batch as one transaction, so it did if the first
+ * of its history rows (`historyJson` texts) is there. False when it has none, or when D1 cannot
+ * be asked either.
+ */
+export async function committedAnyway(d1: D1Database, json: readonly string[]): Promise<boolean> {
+  const [first] = json
+  if (first === undefined) return false
+  const { tenant_id: tenantId, id } = JSON.parse(first) as { tenant_id: string; id: string }
+  try {
+    const found = await d1
+      .prepare('SELECT 1 FROM history WHERE tenant_id = ? AND id = ?')
+      .bind(tenantId, id)
+      .first()
+    return found !== null
+  } catch {
+    return false
+  }
+}
+
 /** Deletes up to `limit` entries of a tenant older than `cutoffId`; returns how many. */
 export async function pruneHistory(
   db: Db,
