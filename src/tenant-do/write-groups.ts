@@ -294,15 +294,16 @@ export class WriteGroups {
       if (!this.#together || group.length >= LINGER_WRITES || lingerMs === 0) {
         return Promise.resolve(false)
       }
-      let timer: ReturnType<typeof setTimeout> | null = null
+      let clear = (): void => undefined
       const waited = new Promise<false>((resolve) => {
-        timer = setTimeout(() => {
+        const timer = setTimeout(() => {
           resolve(false)
         }, lingerMs)
+        clear = () => {
+          clearTimeout(timer)
+        }
       })
-      return Promise.race([this.#nextArrival().then(() => true), waited]).finally(() => {
-        clearTimeout(timer)
-      })
+      return Promise.race([this.#nextArrival().then(() => true), waited]).finally(clear)
     }
     for (;;) {
       const pending = flight !== undefined || group.length > 0
