@@ -78,12 +78,18 @@ export function base64Url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
+/**
+ * The bytes of base64url text, or undefined if it is not the one encoding `base64Url` makes of
+ * them: text whose last character carries bits beyond the bytes (`atob` drops them) is refused,
+ * so a MAC or a cursor altered there does not pass for the original.
+ */
 export function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined
   const padded =
     text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)
   try {
-    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0))
+    const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0))
+    return base64Url(bytes) === text ? bytes : undefined
   } catch {
     return undefined
   }

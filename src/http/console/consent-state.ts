@@ -87,7 +87,8 @@ async function verified<T extends ConsentState>(
   nowMs: number
 ): Promise<Read<T>> {
   const mac = fromBase64Url(macText)
-  if (!mac) return { ok: false, reason: 'malformed' }
+  // The shape admits only 43 base64url characters, so a MAC that does not decode was altered.
+  if (!mac) return { ok: false, reason: 'forged' }
   const key = await hmacKey(binding.secret)
   if (!(await crypto.subtle.verify('HMAC', key, mac, message(binding, label, fields))))
     return { ok: false, reason: 'forged' }

@@ -40,6 +40,19 @@ describe('ids', () => {
     expect(fromBase64Url('a+b/')).toBeUndefined()
     expect(fromBase64Url('abc!')).toBeUndefined()
   })
+
+  it('Should refuse a last character that differs only in bits beyond the bytes', ({ expect }) => {
+    // 32 bytes (an HMAC-SHA256) take 43 characters, whose last holds 4 bits of data and 2 spare.
+    const text = base64Url(new Uint8Array(32).fill(0x10))
+    expect(text.endsWith('A')).toBe(true)
+    for (const spare of ['B', 'C', 'D']) {
+      expect(fromBase64Url(`${text.slice(0, -1)}${spare}`)).toBeUndefined()
+    }
+    expect(fromBase64Url(text)).toEqual(new Uint8Array(32).fill(0x10))
+    // A one-byte remainder: 2 characters, 4 spare bits in the second.
+    expect(fromBase64Url('AA')).toEqual(new Uint8Array([0]))
+    expect(fromBase64Url('AB')).toBeUndefined()
+  })
 })
 
 describe('monotonicUuidV7', () => {

@@ -16,6 +16,13 @@ import {
 } from '../../../../src/http/console/consent-state'
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0, 0)
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/**
+ * The MAC's last character with one of its two spare bits set (32 bytes take 43 characters):
+ * the same bytes to a decoder that drops them, a different text to the session.
+ */
+const spareBit = (t: string): string =>
+  t.slice(0, -1) + (ALPHABET[ALPHABET.indexOf(t.slice(-1)) + 1] ?? '')
 const binding: ConsentBinding = {
   secret: 'test-console-session-secret-0123456789abcdef',
   tenantId: 'us_acme0000001',
@@ -95,6 +102,7 @@ describe('sign-in state', () => {
     ['the nonce', (t: string) => t.replace('n0nce0000000000000000001', 'n0nce0000000000000000002')],
     ['the mode', (t: string) => t.replace('.s.', '.i.')],
     ['the instance', (t: string) => t.replace('inst00000001', 'inst00000002')],
+    ['a spare bit of the MAC', spareBit],
   ] as const)('Should refuse it with %s altered', async ([, alter], { expect }) => {
     const text = alter(await signSignInState(binding, signIn))
     expect(await readSignInState(binding, text, NOW - 1)).toEqual({ ok: false, reason: 'forged' })
