@@ -7,13 +7,8 @@
 import type { AttributeChange } from '../directory/changes'
 import { logError } from '../lib/log'
 import { conflict } from '../scim/errors'
-import { executeBatch, type Statement } from '../storage/db'
-import {
-  committedAnyway,
-  historyJson,
-  historyStatements,
-  type HistoryRow,
-} from '../storage/repos/history'
+import type { Statement } from '../storage/db'
+import { commitWithHistory, historyJson, type HistoryRow } from '../storage/repos/history'
 import type { StoredResource } from '../model/resource'
 import { nextVersion, type WriteContext } from './write-context'
 
@@ -95,15 +90,16 @@ export async function commit(
   onConflict: ConflictText
 ): Promise<number> {
   if (cs.isEmpty) return 0
-  const history = historyRows(ctx, cs.entries)
+  const history = historyJson(historyRows(ctx, cs.entries))
   if (ctx.staged) {
     ctx.staged.statements.push(...cs.statements)
-    ctx.staged.historyJson.push(...historyJson(history))
+    ctx.staged.historyJson.push(...history)
     return 0
   }
-  const statements = [...cs.statements, ...historyStatements(history)]
   try {
-    const written = await executeBatch(ctx.d1, statements)
+    const written = await commitWithHistory(ctx.d1, cs.statements, history, (error) => {
+      logError(error, { requestId: ctx.requestId, job: 'batch-committed-answer-lost' })
+    })
     ctx.meter.rowsWritten += written
     return written
   } catch (error) {
@@ -112,9 +108,7 @@ export async function commit(
         typeof onConflict === 'string' ? `${onConflict} already exists` : onConflict.message
       )
     }
-    if (!(await committedAnyway(ctx.d1, historyJson(history.slice(0, 1))))) throw error
-    logError(error, { requestId: ctx.requestId, job: 'batch-committed-answer-lost' })
-    return 0
+    throw error
   }
 }
 

@@ -30,9 +30,9 @@
  * memberships or keys around it.
  */
 import { SerialQueue } from '../lib/serial-queue'
-import { dbOver, executeBatch, type Db, type Statement } from '../storage/db'
+import { dbOver, type Db, type Statement } from '../storage/db'
 import { jsonChunkCount } from '../storage/json-rows'
-import { committedAnyway, insertHistory } from '../storage/repos/history'
+import { commitWithHistory } from '../storage/repos/history'
 import { logError } from '../lib/log'
 import type { WriteNeeds } from '../domain/warm'
 import type { Outcome } from './commands'
@@ -399,16 +399,18 @@ export class WriteGroups {
    * their own users and fail.
    */
   async #commit(group: readonly Staged[]): Promise<boolean> {
+    const statements = group.flatMap((g) => g.ready.statements)
     const history = group.flatMap((g) => g.ready.historyJson)
-    const statements = [...group.flatMap((g) => g.ready.statements), ...insertHistory(history)]
     const d1 = group.find((g) => g.ready.d1)?.ready.d1
-    if (d1 && statements.length > 0) {
+    if (d1 && statements.length + history.length > 0) {
       const ids = group.map((g) => g.entry.requestId)
-      try {
-        await this.hooks.attribute(ids, () => executeBatch(d1, statements))
-      } catch (error) {
-        if (!(await this.hooks.attribute(ids, () => committedAnyway(d1, history)))) return false
+      const lost = (error: unknown) => {
         logError(error, { requestIds: ids, job: 'batch-committed-answer-lost' })
+      }
+      try {
+        await this.hooks.attribute(ids, () => commitWithHistory(d1, statements, history, lost))
+      } catch {
+        return false
       }
     }
     if (group.some((g) => g.ready.wakes)) await this.hooks.wake()

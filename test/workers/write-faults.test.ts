@@ -84,6 +84,29 @@ describe('A D1 batch failing under a write', () => {
     })
   }
 
+  it('Should answer a user PATCH whose answer D1 lost with the groups the user is in', async ({
+    expect,
+  }) => {
+    const tenant = await createTenant()
+    const scim = scimClient(tenant)
+    const user = await json(await scim.post('/Users', { userName: 'ken@example.com' }))
+    const group = await json(await scim.post('/Groups', { displayName: 'Ops' }))
+    await scim.patch(
+      `/Groups/${group.id}`,
+      patchOp({ op: 'Add', path: 'members', value: [{ value: user.id }] })
+    )
+    await failNextWrite(tenant.id, 'answer-lost')
+    const res = await scim.patch(
+      `/Users/${user.id}`,
+      patchOp({ op: 'Replace', path: 'displayName', value: 'Ken T.' })
+    )
+    expect(res.status).toBe(200)
+    const body = await json(res)
+    expect(body.displayName).toBe('Ken T.')
+    expect(body.groups?.map((g) => g.value)).toEqual([group.id])
+    expect(body.meta.version).toBe('W/"2"')
+  })
+
   it('Should answer an admin change whose answer D1 lost as made, once', async ({ expect }) => {
     const tenant = await createTenant()
     const scim = scimClient(tenant)

@@ -4,7 +4,8 @@
  * are in history-query.ts.
  */
 import { sql } from 'drizzle-orm'
-import type { Db, Statement } from '../db'
+import { executeBatch, type Db, type Statement } from '../db'
+import { logError } from '../../lib/log'
 import { insertJsonTexts } from '../json-rows'
 import type { history } from '../schema'
 
@@ -49,20 +50,15 @@ export const historyJson = (rows: readonly HistoryRow[]): string[] =>
   )
 
 /** Inserts history rows given as `historyJson` texts: a few statements for any number. */
-export const insertHistory = (json: readonly string[]): Statement[] =>
+const insertHistory = (json: readonly string[]): Statement[] =>
   insertJsonTexts('history', COLUMNS, json)
 
-/** Inserts history rows: a few statements for any number of them. */
-export const historyStatements = (rows: readonly HistoryRow[]): Statement[] =>
-  insertHistory(historyJson(rows))
-
 /**
- * Whether a batch D1 answered with an error committed all the same, its answer lost on the way
- * back ("Network connection lost"): D1 runs a batch as one transaction, so it did if the first
- * of its history rows (`historyJson` texts) is there. False when it has none, or when D1 cannot
- * be asked either.
+ * Whether a batch D1 answered with an error committed all the same: D1 runs a batch as one
+ * transaction, so it did if the first of its history rows (`historyJson` texts) is there. False
+ * when it has none, or when D1 cannot be asked either.
  */
-export async function committedAnyway(d1: D1Database, json: readonly string[]): Promise<boolean> {
+async function committedAnyway(d1: D1Database, json: readonly string[]): Promise<boolean> {
   const [first] = json
   if (first === undefined) return false
   const { tenant_id: tenantId, id } = JSON.parse(first) as { tenant_id: string; id: string }
@@ -74,6 +70,37 @@ export async function committedAnyway(d1: D1Database, json: readonly string[]): 
     return found !== null
   } catch {
     return false
+  }
+}
+
+/**
+ * Commits statements and then history rows (`historyJson` texts) as one D1 batch; returns the
+ * rows written. D1 can lose a batch's answer after committing it ("Network connection lost"): if
+ * the batch's first history row is there, it counts as committed (run again, a create would find
+ * its own user and fail), `answerLost` hears the error, and the statements that hand rows back
+ * (`answer`) read them again, as they would have inside the batch. Otherwise the error is thrown.
+ */
+export async function commitWithHistory(
+  d1: D1Database,
+  statements: readonly Statement[],
+  json: readonly string[],
+  answerLost: (error: unknown) => void
+): Promise<number> {
+  try {
+    return await executeBatch(d1, [...statements, ...insertHistory(json)])
+  } catch (error) {
+    if (!(await committedAnyway(d1, json))) throw error
+    answerLost(error)
+    try {
+      await executeBatch(
+        d1,
+        statements.filter((s) => s.answer !== undefined)
+      )
+    } catch (reread) {
+      // Committed all the same: the answer only lacks what these reads add.
+      logError(reread, { job: 'batch-read' })
+    }
+    return 0
   }
 }
 
