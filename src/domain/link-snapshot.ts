@@ -65,7 +65,11 @@ export class LinkSnapshot {
     this.#gone = new Set(rows.gone)
     for (const agent of rows.agents) {
       const entry = { agent, keys: agentKeys(agent) }
-      for (const k of entry.keys) this.#byKey.set(k, [...(this.#byKey.get(k) ?? []), entry])
+      for (const k of entry.keys) {
+        const list = this.#byKey.get(k)
+        if (list) list.push(entry)
+        else this.#byKey.set(k, [entry])
+      }
     }
   }
 
