@@ -54,14 +54,13 @@ export interface Statement {
 
 const dialect = new SQLiteSyncDialect()
 
-/** Raw SQL built with drizzle's `sql` template, as the text and parameters D1 binds. */
-const compile = (query: SQL): { sql: string; params: unknown[] } => {
-  const q = dialect.sqlToQuery(query)
-  return { sql: q.sql, params: q.params }
-}
-
 /** A raw SQL write (e.g. INSERT … SELECT FROM json_each) as a batchable statement. */
-export const rawStatement = (query: SQL): Statement => ({ toSQL: () => compile(query) })
+export const rawStatement = (query: SQL): Statement => ({
+  toSQL: () => {
+    const q = dialect.sqlToQuery(query)
+    return { sql: q.sql, params: q.params }
+  },
+})
 
 /**
  * Executes statements as one D1 batch: all or nothing (D1 runs a batch as one transaction).
